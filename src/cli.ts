@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { registerRun } from './cli/run.js';
+import { VERSION } from './version.js';
+
+/** Shared between the verbs' actions and main: the exit code the verb returned. */
+export interface RunState {
+  code: number;
+}
+
+/** Each verb's wiring lives in src/cli/<verb>.ts and imports its command module lazily. */
+const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun];
+
+export function buildProgram(state: RunState): Command {
+  const program = new Command('memprof')
+    .description('Memory profiler for whole process trees: record, plot and budget a command and all its descendants.\n' +
+      'mprof-compatible: same verbs and flags, and .dat files both tools read.')
+    .version(VERSION, '-V, --version')
+    .enablePositionalOptions()
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  for (const register of VERBS) register(program, state);
+  return program;
+}

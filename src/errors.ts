@@ -1,0 +1,33 @@
+/** Exit codes memprof itself uses; a target's own exit code passes through unchanged. */
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  budget: 3,
+  timeout: 124,
+  notFound: 127,
+} as const;
+
+export interface MemprofErrorOptions {
+  exitCode?: number;
+  hint?: string;
+  cause?: unknown;
+}
+
+/** The one error type users see: a one-line message, an optional hint, and the exit code it carries. */
+export class MemprofError extends Error {
+  readonly exitCode: number;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: MemprofErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MemprofError';
+    this.exitCode = options.exitCode ?? EXIT.failure;
+    this.hint = options.hint;
+  }
+}
+
+/** A usage error: exit 2 with a hint, like commander's own. */
+export function usageError(message: string, hint?: string): MemprofError {
+  return new MemprofError(message, { exitCode: EXIT.usage, hint });
+}

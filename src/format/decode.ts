@@ -1,0 +1,122 @@
+import { DatError } from './errors.js';
+import { LineError, parseLine, type Line } from './parse-line.js';
+import type { ProcessRecord, Recording } from './types.js';
+
+/** Builds one run's recording from its lines, tracking process identity across reused pids. */
+class RunBuilder {
+  readonly rec: Recording;
+  private readonly current = new Map<number, ProcessRecord>();
+  private readonly reuse = new Map<number, number>();
+  private ticks = 0;
+  rootKey: string | null = null;
+
+  constructor(file: string | null) {
+    this.rec = {
+      file, startTime: NaN, command: null, header: null, mem: { t: [], v: [] },
+      processes: [], funcs: [], done: null, warnings: [], rootKey: null,
+    };
+  }
+
+  private newProcess(pid: number): ProcessRecord {
+    const n = (this.reuse.get(pid) ?? 0) + 1;
+    this.reuse.set(pid, n);
+    const p: ProcessRecord = {
+      key: n === 1 ? String(pid) : `${pid}#${n}`, pid, ppid: null, command: null, startTime: null,
+      firstSeen: null, lastSeen: null, exited: false, samples: { t: [], v: [] }, hwmBytes: null, tickOf: [],
+    };
+    this.current.set(pid, p);
+    this.rec.processes.push(p);
+    return p;
+  }
+
+  private process(pid: number): ProcessRecord {
+    const p = this.current.get(pid);
+    return p && !p.exited ? p : this.newProcess(pid);
+  }
+
+  private seen(p: ProcessRecord, time: number): void {
+    if (p.firstSeen === null || time < p.firstSeen) p.firstSeen = time;
+    if (p.lastSeen === null || time > p.lastSeen) p.lastSeen = time;
+  }
+
+  add(line: Line): void {
+    const rec = this.rec;
+    switch (line.type) {
+      case 'CMDLINE': rec.command = line.command; break;
+      case 'MEMPROF': rec.header = line.header; break;
+      case 'MEM':
+        rec.mem.t.push(line.time); rec.mem.v.push(line.bytes); this.ticks++;
+        break;
+      case 'CHLD': {
+        const p = this.process(line.pid);
+        p.samples.t.push(line.time); p.samples.v.push(line.bytes); p.tickOf.push(Math.max(0, this.ticks - 1));
+        this.seen(p, line.time);
+        break;
+      }
+      case 'PROC': {
+        const known = this.current.get(line.pid);
+        const p = known && !known.exited && known.startTime === null && known.samples.t.length === 0
+          ? known : this.newProcess(line.pid);
+        Object.assign(p, { ppid: line.ppid, command: line.command, startTime: line.startTime });
+        this.seen(p, line.seen);
+        this.rootKey ??= p.key;
+        rec.rootKey ??= p.key;
+        break;
+      }
+      case 'CMD': this.process(line.pid).command = line.command; break;
+      case 'EXIT': { const p = this.process(line.pid); this.seen(p, line.lastSeen); p.exited = true; break; }
+      case 'HWM': { const p = this.process(line.pid); p.hwmBytes = Math.max(p.hwmBytes ?? 0, line.bytes); break; }
+      case 'FUNC': rec.funcs.push({ ...line }); break;
+      case 'DONE': rec.done = { time: line.time, exitCode: line.exitCode }; break;
+      case 'other': break;
+    }
+  }
+
+  finish(): Recording {
+    const rec = this.rec;
+    const starts = [rec.mem.t[0], ...rec.processes.map((p) => p.samples.t[0]), ...rec.funcs.map((f) => f.start)];
+    rec.startTime = Math.min(...starts.filter((t): t is number => t !== undefined));
+    return rec;
+  }
+
+  get hasData(): boolean {
+    return this.rec.mem.t.length > 0 || this.rec.processes.length > 0;
+  }
+}
+
+/**
+ * Decode the text of a `.dat` file into its runs (one, unless several runs wrote into one file, as mprof
+ * does when two start in the same second). A last line without its newline is dropped with a warning:
+ * the profiler may have been killed mid-write.
+ */
+export function decodeDat(text: string, file: string | null = null): Recording[] {
+  if (text.length === 0) throw new DatError(file, 'empty file: no samples');
+  if (text.includes('\u0000')) throw new DatError(file, 'binary data, not a recording');
+  const lines = text.split('\n');
+  const warnings: string[] = [];
+  const last = lines.pop();
+  if (last !== undefined && last !== '') {
+    warnings.push(`line ${lines.length + 1} is incomplete (the profiler may have been killed) and was ignored`);
+  }
+  const runs: RunBuilder[] = [new RunBuilder(file)];
+  lines.forEach((text, index) => {
+    if (text === '') return;
+    let line: Line;
+    try {
+      line = parseLine(text.endsWith('\r') ? text.slice(0, -1) : text);
+    } catch (error) {
+      if (error instanceof LineError) throw new DatError(file, error.message, index + 1);
+      throw error;
+    }
+    if (line.type === 'CMDLINE' && runs.at(-1)!.rec.command !== null) runs.push(new RunBuilder(file));
+    runs.at(-1)!.add(line);
+  });
+  const withData = runs.filter((r) => r.hasData);
+  if (withData.length === 0) throw new DatError(file, 'no samples (no MEM or CHLD line)');
+  if (withData.length > 1) warnings.push(`holds ${withData.length} runs written into one file; each is read as its own run`);
+  return withData.map((r) => {
+    const rec = r.finish();
+    rec.warnings.push(...warnings);
+    return rec;
+  });
+}

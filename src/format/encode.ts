@@ -1,0 +1,56 @@
+import { MiB } from '../units.js';
+import type { Header } from './types.js';
+
+// Line encoders, pure. mprof's own syntax for MEM/CHLD/CMDLINE (`MEM {:.6f} {:.4f}`);
+// new line types carry memprof's extra information and are ignored by mprof.
+// Every line has a space after its type: mprof's reader does `line.split(' ', 1)`.
+
+const mib = (bytes: number): string => (bytes / MiB).toFixed(6);
+const epoch = (seconds: number): string => seconds.toFixed(4);
+
+/** Control characters would break the line structure; mprof's reader knows no escapes. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t\u0000-\u001f]/g, ' ');
+}
+
+export function encodeHeader(h: Header): string {
+  return `MEMPROF ${h.version} metric=${h.metric} interval=${h.intervalSeconds} mem=${h.memScope} ` +
+    `per_process=${h.perProcess ? 1 : 0} source=${h.source}\n`;
+}
+
+export function encodeCmdline(command: string): string {
+  return `CMDLINE ${oneLine(command)}\n`;
+}
+
+export function encodeMem(bytes: number, time: number): string {
+  return `MEM ${mib(bytes)} ${epoch(time)}\n`;
+}
+
+export function encodeChld(pid: number, bytes: number, time: number): string {
+  return `CHLD ${pid} ${mib(bytes)} ${epoch(time)}\n`;
+}
+
+/** A process first seen: pid, parent pid, start time, first-seen time, command line (JSON string). */
+export function encodeProc(pid: number, ppid: number, startTime: number, seen: number, command: string): string {
+  return `PROC ${pid} ${ppid} ${epoch(startTime)} ${epoch(seen)} ${JSON.stringify(command)}\n`;
+}
+
+/** A process's command line changed after it was first seen (it called exec). */
+export function encodeCmd(pid: number, command: string): string {
+  return `CMD ${pid} ${JSON.stringify(command)}\n`;
+}
+
+/** A process was seen for the last time at `lastSeen`. */
+export function encodeExit(pid: number, lastSeen: number): string {
+  return `EXIT ${pid} ${epoch(lastSeen)}\n`;
+}
+
+/** The kernel's RSS high-water mark of a process (VmHWM). */
+export function encodeHwm(pid: number, bytes: number, time: number): string {
+  return `HWM ${pid} ${mib(bytes)} ${epoch(time)}\n`;
+}
+
+/** The run ended cleanly; `exitCode` is what memprof exited with. */
+export function encodeDone(time: number, exitCode: number): string {
+  return `DONE ${epoch(time)} ${exitCode}\n`;
+}

@@ -1,0 +1,92 @@
+import { MiB } from '../units.js';
+import type { Header, Metric, MemScope } from './types.js';
+
+/** One decoded line. Unknown but well-formed line types decode to `other` (mprof ignores them too). */
+export type Line =
+  | { type: 'CMDLINE'; command: string }
+  | { type: 'MEM'; bytes: number; time: number }
+  | { type: 'CHLD'; pid: number; bytes: number; time: number }
+  | { type: 'FUNC'; name: string; memStart: number; start: number; memEnd: number; end: number; level: number | null }
+  | { type: 'MEMPROF'; header: Header }
+  | { type: 'PROC'; pid: number; ppid: number; startTime: number; seen: number; command: string }
+  | { type: 'CMD'; pid: number; command: string }
+  | { type: 'EXIT'; pid: number; lastSeen: number }
+  | { type: 'HWM'; pid: number; bytes: number; time: number }
+  | { type: 'DONE'; time: number; exitCode: number | null }
+  | { type: 'other' };
+
+export const FORMAT_VERSION = 1;
+
+/** Thrown for a malformed line; the reader adds the file name and line number. */
+export class LineError extends Error {}
+
+function num(text: string | undefined, what: string): number {
+  const value = text === undefined || text === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) throw new LineError(`${what} is not a number: '${text ?? ''}'`);
+  return value;
+}
+
+function bytesOf(text: string | undefined): number {
+  const mib = num(text, 'memory value');
+  if (mib < 0) throw new LineError(`negative memory value: '${text}'`);
+  return Math.round(mib * MiB);
+}
+
+function pidOf(text: string | undefined): number {
+  const pid = num(text, 'pid');
+  if (!Number.isInteger(pid) || pid < 0) throw new LineError(`invalid pid: '${text}'`);
+  return pid;
+}
+
+function jsonString(text: string): string {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'string') return value;
+  } catch { /* fall through */ }
+  throw new LineError(`invalid quoted command line: ${text.slice(0, 60)}`);
+}
+
+function header(fields: string[]): Header {
+  const version = num(fields[0], 'format version');
+  if (version > FORMAT_VERSION) {
+    throw new LineError(`written by a newer memprof (format ${version}); this memprof reads format ${FORMAT_VERSION}`);
+  }
+  const kv = new Map(fields.slice(1).map((f) => f.split('=', 2) as [string, string]));
+  const metric = kv.get('metric') ?? 'rss';
+  if (!['rss', 'pss', 'uss'].includes(metric)) throw new LineError(`unknown metric '${metric}'`);
+  const memScope = kv.get('mem') === 'tree' ? 'tree' : 'root';
+  return {
+    version, metric: metric as Metric, memScope: memScope as MemScope,
+    intervalSeconds: num(kv.get('interval') ?? '0', 'interval'),
+    perProcess: kv.get('per_process') === '1', source: kv.get('source') ?? 'unknown',
+  };
+}
+
+/** Decode one line (without its newline). */
+export function parseLine(line: string): Line {
+  const space = line.indexOf(' ');
+  const type = space < 0 ? line : line.slice(0, space);
+  const rest = space < 0 ? '' : line.slice(space + 1);
+  const f = rest.split(' ');
+  switch (type) {
+    case 'CMDLINE': return { type, command: rest };
+    case 'MEM': return { type, bytes: bytesOf(f[0]), time: num(f[1], 'timestamp') };
+    case 'CHLD': return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
+    case 'FUNC': return {
+      type, name: f[0] ?? '', memStart: bytesOf(f[1]), start: num(f[2], 'timestamp'),
+      memEnd: bytesOf(f[3]), end: num(f[4], 'timestamp'), level: f[5] === undefined ? null : num(f[5], 'level'),
+    };
+    case 'MEMPROF': return { type, header: header(f) };
+    case 'PROC': return {
+      type, pid: pidOf(f[0]), ppid: pidOf(f[1]), startTime: num(f[2], 'start time'), seen: num(f[3], 'timestamp'),
+      command: jsonString(f.slice(4).join(' ')),
+    };
+    case 'CMD': return { type, pid: pidOf(f[0]), command: jsonString(f.slice(1).join(' ')) };
+    case 'EXIT': return { type, pid: pidOf(f[0]), lastSeen: num(f[1], 'timestamp') };
+    case 'HWM': return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
+    case 'DONE': return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
+    default:
+      if (/^[A-Z][A-Z0-9_]*$/.test(type) && space > 0) return { type: 'other' };
+      throw new LineError(`not a recording line: '${line.slice(0, 40)}'`);
+  }
+}

@@ -1,0 +1,69 @@
+/** What the `MEM` line holds: the root process alone, or the root plus all its descendants (`-C`). */
+export type MemScope = 'root' | 'tree';
+
+export type Metric = 'rss' | 'pss' | 'uss';
+
+/** The `MEMPROF` header line: present in memprof files, absent in mprof's. */
+export interface Header {
+  version: number;
+  metric: Metric;
+  intervalSeconds: number;
+  memScope: MemScope;
+  /** Whether each descendant has its own `CHLD` series (`-M`). */
+  perProcess: boolean;
+  source: string;
+}
+
+/** A time series: parallel arrays of epoch seconds and bytes. */
+export interface Series {
+  t: number[];
+  v: number[];
+}
+
+/** One process, identified by (pid, start time) so a reused pid never merges two processes. */
+export interface ProcessRecord {
+  /** Unique within the recording: `pid` or `pid#n` when the pid was reused. */
+  key: string;
+  pid: number;
+  ppid: number | null;
+  command: string | null;
+  /** Process start time (epoch seconds), when known. */
+  startTime: number | null;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  /** Whether the recording saw the process end (an `EXIT` line). */
+  exited: boolean;
+  samples: Series;
+  /** Kernel high-water mark of RSS (VmHWM) in bytes, when recorded. */
+  hwmBytes: number | null;
+  /** Index into `Recording.ticks` of each sample: which `MEM` line it followed. */
+  tickOf: number[];
+}
+
+/** A `FUNC` bracket from mprof's @profile decorator. */
+export interface FuncBracket {
+  name: string;
+  memStart: number;
+  start: number;
+  memEnd: number;
+  end: number;
+  level: number | null;
+}
+
+/** One run's data. A file normally holds one; mprof can write several runs into one file. */
+export interface Recording {
+  file: string | null;
+  /** The first timestamp, epoch seconds: t = 0 of the run. */
+  startTime: number;
+  command: string | null;
+  header: Header | null;
+  /** The `MEM` series. */
+  mem: Series;
+  processes: ProcessRecord[];
+  funcs: FuncBracket[];
+  /** The `DONE` line: the run closed cleanly. */
+  done: { time: number; exitCode: number | null } | null;
+  /** Key of the root process (the command memprof started), when the file says. */
+  rootKey: string | null;
+  warnings: string[];
+}

@@ -1,0 +1,50 @@
+import { usageError } from './errors.js';
+
+export const MiB = 1024 * 1024;
+
+// GNU convention: K/M/G/T and KiB/MiB/... are powers of 1024; KB/MB/GB/TB are powers of 1000.
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1024, ki: 1024, kib: 1024, kb: 1e3,
+  m: 1024 ** 2, mi: 1024 ** 2, mib: 1024 ** 2, mb: 1e6,
+  g: 1024 ** 3, gi: 1024 ** 3, gib: 1024 ** 3, gb: 1e9,
+  t: 1024 ** 4, ti: 1024 ** 4, tib: 1024 ** 4, tb: 1e12,
+};
+
+export const SIZE_HELP = 'sizes: 512MiB or 512M = 512*2^20 bytes, 512MB = 512*10^6 bytes, plain numbers are bytes';
+
+/** Parse a size such as `1.5GiB`, `512MB`, `1G` or `1048576` into bytes. */
+export function parseSize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = match ? SIZE_UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) {
+    throw usageError(`invalid size '${text}'`, SIZE_HELP);
+  }
+  return Math.round(Number(match[1]) * unit);
+}
+
+/** Parse a duration in seconds: `0.01`, `10ms`, `2s`, `1m`. Returns seconds. */
+export function parseDuration(text: string, what = 'duration'): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|min)?\s*$/.exec(text);
+  if (!match) throw usageError(`invalid ${what} '${text}'`, 'use seconds (0.01) or a unit: 10ms, 2s, 1m');
+  const value = Number(match[1]);
+  const unit = match[2] ?? 's';
+  const seconds = unit === 'ms' ? value / 1000 : unit === 's' ? value : value * 60;
+  if (!(seconds > 0)) throw usageError(`${what} must be greater than zero, got '${text}'`);
+  return seconds;
+}
+
+/** Human size for summaries: `612 MiB`, `1.21 GiB`. */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (abs >= 10 * MiB) return `${Math.round(bytes / MiB)} MiB`;
+  if (abs >= MiB) return `${(bytes / MiB).toFixed(1)} MiB`;
+  if (abs >= 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${bytes} B`;
+}
+
+/** Seconds for summaries: `3.4 s`, `0.012 s`. */
+export function formatSeconds(seconds: number): string {
+  return seconds >= 10 ? `${seconds.toFixed(1)} s` : seconds >= 0.1 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(3)} s`;
+}

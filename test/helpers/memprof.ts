@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (tests run from dist/test/...). */
+export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const BIN = join(ROOT, 'bin', 'memprof.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+/** mprof's own recordings, shared read-only beside the repository. */
+export const MPROF_FIXTURES = resolve(ROOT, '..', 'shared', 'fixtures', 'mprof');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Called once the memprof process is started, e.g. to send it a signal. */
+  onStart?: (pid: number) => void;
+}
+
+/** Run the built `memprof` binary and collect its output; kills it after `timeoutMs` (default 60 s). */
+export function memprof(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('spawn', () => options.onStart?.(child.pid!));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh temporary directory for one test. */
+export function tempDir(prefix = 'memprof-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
