@@ -1,16 +1,96 @@
-import { MemprofError } from '../errors.js';
+import { rmSync } from 'node:fs';
+import { EXIT, MemprofError } from '../errors.js';
+import { encodeCmdline, encodeHeader } from '../format/encode.js';
+import type { Metric } from '../format/types.js';
+import { DatWriter } from '../format/writer.js';
+import { shellQuote } from '../sampler/procfs/parse.js';
+import { Recorder } from '../sampler/recorder.js';
+import { createSource, defaultInterval, resolveSource, type SourceChoice } from '../sampler/select.js';
+import { Ticker } from '../sampler/ticker.js';
+import { forwardSignals } from '../spawn/signals.js';
+import { exitStatus, startTarget, type Target } from '../spawn/target.js';
+import { formatSummary } from './run-summary.js';
 
 export interface RunOptions {
   command: string[];
   multiprocess: boolean;
   includeChildren: boolean;
-  intervalSeconds: number;
+  /** null: the source's default. */
+  intervalSeconds: number | null;
+  metric: Metric;
   output: string | null;
   timeoutSeconds: number | null;
-  source: 'auto' | 'procfs' | 'ps';
+  source: SourceChoice;
   quiet: boolean;
 }
 
-export async function runCommand(_options: RunOptions): Promise<number> {
-  throw new MemprofError('run: under construction');
+/** Seconds between SIGTERM and SIGKILL when --timeout ends the tree. */
+const KILL_GRACE_SECONDS = 2;
+
+const epochNow = (): number => (performance.timeOrigin + performance.now()) / 1000;
+
+export async function runCommand(options: RunOptions): Promise<number> {
+  const sourceKind = resolveSource(options.source);
+  if (sourceKind === 'ps' && options.metric !== 'rss') {
+    throw new MemprofError(`--metric ${options.metric} needs Linux /proc; the ps source reads RSS only`, { exitCode: EXIT.usage });
+  }
+  const interval = options.intervalSeconds ?? defaultInterval(sourceKind);
+  const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
+  let target: Target;
+  try {
+    target = await startTarget(options.command);
+  } catch (error) {
+    writer.close();
+    rmSync(writer.path, { force: true }); // a command that never ran leaves no recording behind
+    throw error;
+  }
+  return record(options, target, writer, sourceKind, interval);
+}
+
+async function record(options: RunOptions, target: Target, writer: DatWriter, kind: 'procfs' | 'ps', interval: number): Promise<number> {
+  const followTree = options.multiprocess || options.includeChildren;
+  const memScope = options.includeChildren ? 'tree' : 'root';
+  const command = options.command.map(shellQuote).join(' ');
+  writer.write(encodeHeader({
+    version: 1, metric: options.metric, intervalSeconds: interval, memScope, perProcess: options.multiprocess, source: kind,
+  }) + encodeCmdline(command));
+  const source = await createSource(kind, { rootPid: target.pid, rootCommand: command, followTree, metric: options.metric }, interval);
+  const recorder = new Recorder((text) => writer.write(text), { rootPid: target.pid, memScope, perProcess: options.multiprocess, followTree });
+  const ticker = new Ticker(interval * 1000, () => sampleOnce(source.tick.bind(source), recorder));
+  const stopForwarding = forwardSignals(target);
+  const timeout = options.timeoutSeconds === null ? null : endAfter(options.timeoutSeconds, target);
+  ticker.start();
+  const exit = await target.exited;
+  await ticker.stop();
+  stopForwarding();
+  source.close();
+  const code = timeout?.fired() ? EXIT.timeout : exitStatus(exit);
+  timeout?.cancel();
+  recorder.finish(epochNow(), code);
+  writer.close();
+  if (!options.quiet) {
+    process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, timedOut: timeout?.fired() ?? false, timeoutSeconds: options.timeoutSeconds }));
+  }
+  return code;
+}
+
+/** One tick: read the tree, write its lines. The timestamp is taken before the reads. */
+function sampleOnce(tick: () => ReturnType<import('../sampler/types.js').ProcessSource['tick']>, recorder: Recorder): void | Promise<void> {
+  const time = epochNow();
+  const result = tick();
+  if (result instanceof Promise) return result.then((r) => recorder.record(time, r), () => undefined);
+  recorder.record(time, result);
+}
+
+/** --timeout: SIGTERM the target's group, then SIGKILL it after a grace period. */
+function endAfter(seconds: number, target: Target): { fired: () => boolean; cancel: () => void } {
+  let fired = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    fired = true;
+    process.stderr.write(`memprof: --timeout ${seconds} s reached; ending the command\n`);
+    target.signalGroup('SIGTERM');
+    killTimer = setTimeout(() => target.signalGroup('SIGKILL'), KILL_GRACE_SECONDS * 1000);
+  }, seconds * 1000);
+  return { fired: () => fired, cancel: () => { clearTimeout(timer); clearTimeout(killTimer); } };
 }

@@ -50,3 +50,26 @@ export function memprof(args: string[], options: CliOptions = {}): Promise<CliRe
 export function tempDir(prefix = 'memprof-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** Poll until `check` returns a value (not undefined/false), or fail after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = check();
+      if (value !== undefined && value !== false) return value;
+    } catch { /* not ready yet */ }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Whether a process exists (signal 0). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

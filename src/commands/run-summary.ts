@@ -1,0 +1,27 @@
+import type { Metric } from '../format/types.js';
+import type { Recorder } from '../sampler/recorder.js';
+import { formatBytes, formatSeconds } from '../units.js';
+
+export interface SummaryInput {
+  recorder: Recorder;
+  metric: Metric;
+  file: string;
+  followTree: boolean;
+  timedOut: boolean;
+  timeoutSeconds: number | null;
+}
+
+/** The one line `run` prints at the end: peak, when, and which process held most then. */
+export function formatSummary(input: SummaryInput): string {
+  const metric = input.metric.toUpperCase();
+  const peak = input.recorder.peak;
+  const scope = input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)';
+  if (peak === null) return `memprof: no sample taken (the command ended before the first reading) -> ${input.file}\n`;
+  const top = peak.top && input.followTree
+    ? ` (pid ${peak.top.pid} ${shorten(peak.top.command)}: ${formatBytes(peak.top.bytes)})` : '';
+  return `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${top}${scope} -> ${input.file}\n`;
+}
+
+function shorten(command: string, max = 60): string {
+  return command.length <= max ? command : `${command.slice(0, max - 1)}…`;
+}

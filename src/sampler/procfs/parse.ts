@@ -1,0 +1,69 @@
+// Pure parsers for /proc/PID files (see proc(5)).
+
+export interface StatFields {
+  state: string;
+  ppid: number;
+  pgrp: number;
+  session: number;
+  /** Clock ticks after boot. */
+  startTicks: number;
+  comm: string;
+}
+
+/** `/proc/PID/stat`: the command name is in parentheses and may itself hold spaces and parentheses. */
+export function parseStat(text: string): StatFields | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const f = text.slice(close + 2).split(' ');
+  const startTicks = Number(f[19]);
+  if (f.length < 20 || !Number.isFinite(startTicks)) return null;
+  return {
+    comm: text.slice(open + 1, close), state: f[0]!, ppid: Number(f[1]), pgrp: Number(f[2]),
+    session: Number(f[3]), startTicks,
+  };
+}
+
+/** `/proc/PID/statm`: the second field is resident pages. */
+export function parseStatmResidentPages(text: string): number {
+  const space = text.indexOf(' ');
+  return space < 0 ? NaN : parseInt(text.slice(space + 1), 10);
+}
+
+/** `/proc/PID/task/TID/children`: space-separated pids. */
+export function parseChildren(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(' ')) {
+    if (part.length > 0) out.push(Number(part));
+  }
+  return out;
+}
+
+const SAFE_ARG = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quote an argument for display the way a shell would accept it back. */
+export function shellQuote(arg: string): string {
+  return SAFE_ARG.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `/proc/PID/cmdline`: NUL-separated arguments; empty for zombies and kernel threads. */
+export function parseCmdline(text: string): string {
+  const args = text.split('\u0000');
+  if (args.at(-1) === '') args.pop();
+  return args.map(shellQuote).join(' ');
+}
+
+/** A `kB` field of `/proc/PID/status` or `smaps_rollup` (e.g. `VmHWM`, `Pss`), in bytes. */
+export function parseKbField(text: string, field: string): number | null {
+  const at = text.indexOf(`\n${field}:`);
+  const start = at >= 0 ? at + field.length + 2 : text.startsWith(`${field}:`) ? field.length + 1 : -1;
+  if (start < 0) return null;
+  const value = parseInt(text.slice(start).trimStart(), 10);
+  return Number.isFinite(value) ? value * 1024 : null;
+}
+
+/** `/proc/stat`: the boot time in epoch seconds (`btime`). */
+export function parseBootTime(text: string): number | null {
+  const match = /^btime (\d+)$/m.exec(text);
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import pidusage from 'pidusage';
+import pidtree from 'pidtree';
+import { treeMembers } from './tree.js';
+import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from './types.js';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * The portable source: pidtree's full `ps -A -o ppid,pid` table walked by `treeMembers` (ps-tree's own walk
+ * misses a child whose pid is lower than its parent's), pidusage for RSS, and `ps -o args=` for command
+ * lines of new processes. Each tick spawns `ps` (about 12 ms), so it cannot keep a 10 ms pace; RSS only.
+ */
+export class PsSource implements ProcessSource {
+  readonly name = 'ps';
+  private readonly tracked = new Map<number, { ppid: number }>();
+  private rootSeen = false;
+
+  constructor(private readonly options: SourceOptions) {}
+
+  async tick(): Promise<TickResult> {
+    const result: TickResult = { appeared: [], renamed: [], readings: [], vanished: [], highWater: [] };
+    const fresh = this.rootSeen ? [] : [{ pid: this.options.rootPid, ppid: process.pid }];
+    this.rootSeen = true;
+    if (this.options.followTree) fresh.push(...(await this.discover()));
+    const pids = [...this.tracked.keys(), ...fresh.map((p) => p.pid)];
+    const stats = await readUsage(pids);
+    const commands = await readCommands(fresh.map((p) => p.pid).filter((pid) => pid !== this.options.rootPid));
+    for (const { pid, ppid } of fresh) {
+      const stat = stats.get(pid);
+      if (!stat) continue; // gone before it could be read: never reported
+      this.tracked.set(pid, { ppid });
+      const command = pid === this.options.rootPid ? this.options.rootCommand : (commands.get(pid) ?? `[pid ${pid}]`);
+      const identity: ProcessIdentity = { pid, ppid, startTime: (stat.timestamp - stat.elapsed) / 1000, command };
+      result.appeared.push(identity);
+    }
+    for (const pid of this.tracked.keys()) {
+      const stat = stats.get(pid);
+      if (stat && stat.memory > 0) result.readings.push({ pid, bytes: stat.memory });
+      else if (!stat) this.vanish(pid, result);
+    }
+    return result;
+  }
+
+  close(): void {
+    pidusage.clear();
+  }
+
+  private async discover(): Promise<Array<{ pid: number; ppid: number }>> {
+    const rows = await pidtree(-1, { advanced: true });
+    const tracked = new Set([...this.tracked.keys(), this.options.rootPid]);
+    const members = new Set(treeMembers(rows, tracked, null));
+    return rows.filter((r) => members.has(r.pid));
+  }
+
+  private vanish(pid: number, result: TickResult): void {
+    this.tracked.delete(pid);
+    result.vanished.push(pid);
+    pidusage.clear(); // pidusage keeps per-pid state that would make a reused pid read as gone
+
+  }
+}
+
+/** pidusage for many pids; a pid that could not be read is simply absent. */
+async function readUsage(pids: number[]): Promise<Map<number, pidusage.Status>> {
+  const out = new Map<number, pidusage.Status>();
+  await Promise.all(pids.map(async (pid) => {
+    try {
+      out.set(pid, await pidusage(pid));
+    } catch { /* vanished or not permitted: no reading */ }
+  }));
+  return out;
+}
+
+async function readCommands(pids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (pids.length === 0) return out;
+  try {
+    const { stdout } = await execFileAsync('ps', ['-o', 'pid=,args=', '-p', pids.join(',')]);
+    for (const line of stdout.split('\n')) {
+      const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+      if (match) out.set(Number(match[1]), match[2]!);
+    }
+  } catch { /* ps exits 1 when none of the pids is left */ }
+  return out;
+}

@@ -1,0 +1,84 @@
+import { encodeChld, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodeProc } from '../format/encode.js';
+import type { MemScope } from '../format/types.js';
+import type { Reading, TickResult } from './types.js';
+
+/** Where the whole tree peaked, and which process held most at that moment. */
+export interface PeakSummary {
+  bytes: number;
+  /** Seconds from the first sample. */
+  atSeconds: number;
+  top: { pid: number; command: string; bytes: number } | null;
+}
+
+export interface RecorderOptions {
+  rootPid: number;
+  memScope: MemScope;
+  perProcess: boolean;
+  /** Whether descendants are read at all: then the peak is the tree's, else the root's alone. */
+  followTree: boolean;
+}
+
+/**
+ * Turns each tick into `.dat` lines, written in one call so a kill leaves only whole lines, and keeps
+ * only what the summary needs (state per live process, nothing per sample: memory stays flat).
+ */
+export class Recorder {
+  private readonly commands = new Map<number, string>();
+  private readonly lastSeen = new Map<number, number>();
+  private firstTime: number | null = null;
+  peak: PeakSummary | null = null;
+  samples = 0;
+
+  constructor(private readonly write: (text: string) => void, private readonly options: RecorderOptions) {}
+
+  record(time: number, tick: TickResult): void {
+    let text = '';
+    for (const p of tick.appeared) {
+      this.commands.set(p.pid, p.command);
+      text += encodeProc(p.pid, p.ppid, p.startTime, time, p.command);
+    }
+    for (const r of tick.renamed) {
+      this.commands.set(r.pid, r.command);
+      text += encodeCmd(r.pid, r.command);
+    }
+    text += this.sampleLines(time, tick.readings);
+    for (const h of tick.highWater) text += encodeHwm(h.pid, h.bytes, time);
+    for (const pid of tick.vanished) {
+      text += encodeExit(pid, this.lastSeen.get(pid) ?? time);
+      this.lastSeen.delete(pid);
+      this.commands.delete(pid);
+    }
+    this.write(text);
+  }
+
+  finish(time: number, exitCode: number): void {
+    this.write(encodeDone(time, exitCode));
+  }
+
+  private sampleLines(time: number, readings: Reading[]): string {
+    const root = readings.find((r) => r.pid === this.options.rootPid);
+    const total = readings.reduce((sum, r) => sum + r.bytes, 0);
+    const mem = this.options.memScope === 'tree' ? (readings.length > 0 ? total : undefined) : root?.bytes;
+    // Without a MEM line, CHLD lines would be read as part of the previous tick.
+    if (mem === undefined) return '';
+    this.firstTime ??= time;
+    this.samples++;
+    for (const r of readings) this.lastSeen.set(r.pid, time);
+    this.trackPeak(time, this.options.followTree ? total : mem, readings);
+    let text = encodeMem(mem, time);
+    if (this.options.perProcess) {
+      for (const r of readings) if (r.pid !== this.options.rootPid) text += encodeChld(r.pid, r.bytes, time);
+    }
+    return text;
+  }
+
+  private trackPeak(time: number, total: number, readings: Reading[]): void {
+    if (this.peak !== null && total <= this.peak.bytes) return;
+    let top: Reading | null = null;
+    for (const r of readings) if (top === null || r.bytes > top.bytes) top = r;
+    this.peak = {
+      bytes: total, atSeconds: time - this.firstTime!,
+      top: top && { pid: top.pid, bytes: top.bytes, command: this.commands.get(top.pid) ?? '' },
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import type { Metric } from '../format/types.js';
+
+/** What a source knows of a process when it first sees it. (pid, startTime) is its identity. */
+export interface ProcessIdentity {
+  pid: number;
+  ppid: number;
+  /** Epoch seconds the process started (from the kernel), or the first-seen time if unknown. */
+  startTime: number;
+  command: string;
+}
+
+/** One memory reading of one process, only ever for a process that could be read. */
+export interface Reading {
+  pid: number;
+  bytes: number;
+}
+
+/** What one tick of a source found. */
+export interface TickResult {
+  /** Processes seen for the first time this tick (before their readings). */
+  appeared: ProcessIdentity[];
+  /** Command lines that changed since the process was first seen (it called exec). */
+  renamed: Array<{ pid: number; command: string }>;
+  /** Readings of every live tracked process, the root first when it could be read. */
+  readings: Reading[];
+  /** Processes that could not be read any more (exited, zombie): no reading, an EXIT line. */
+  vanished: number[];
+  /** Kernel RSS high-water marks (VmHWM) read this tick, when the source has them. */
+  highWater: Reading[];
+}
+
+export interface SourceOptions {
+  rootPid: number;
+  /** The root's command line as memprof started it (its /proc entry may still show memprof's own). */
+  rootCommand: string;
+  /** Follow descendants (-M or -C); otherwise only the root is read. */
+  followTree: boolean;
+  metric: Metric;
+}
+
+/** A way to discover and read the target's processes: procfs on Linux, ps elsewhere. */
+export interface ProcessSource {
+  readonly name: 'procfs' | 'ps';
+  tick(): TickResult | Promise<TickResult>;
+  close(): void;
+}

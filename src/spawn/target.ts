@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { EXIT, MemprofError } from '../errors.js';
+
+export interface TargetExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The command being profiled, in a process group (and session) of its own, led by `pid`. */
+export interface Target {
+  pid: number;
+  exited: Promise<TargetExit>;
+  /** Send a signal to the target's whole process group; false when nothing was left to signal. */
+  signalGroup(signal: NodeJS.Signals): boolean;
+}
+
+/**
+ * Start the command with inherited stdio in a new session, so that its process group can be signalled as
+ * one and orphans can be recognised by session id. Resolves once exec succeeded (libuv reports exec
+ * failures before 'spawn'), so the pid already runs the target's own program.
+ */
+export function startTarget(argv: string[]): Promise<Target> {
+  const [file, ...args] = argv;
+  return new Promise((resolve, reject) => {
+    const child = spawn(file!, args, { stdio: 'inherit', detached: true });
+    const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+    child.once('error', (error) => reject(startError(file!, error)));
+    child.once('spawn', () => resolve({ pid: child.pid!, exited, signalGroup: (s) => signalGroup(child, s) }));
+  });
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-child.pid!, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function startError(file: string, error: NodeJS.ErrnoException): MemprofError {
+  if (error.code === 'ENOENT') {
+    return new MemprofError(`command not found: ${file}`, { exitCode: EXIT.notFound, hint: 'check the name and your PATH' });
+  }
+  if (error.code === 'EACCES') return new MemprofError(`permission denied: ${file}`, { exitCode: 126 });
+  return new MemprofError(`cannot start ${file}: ${error.message}`, { exitCode: 126 });
+}
+
+/** The shell's convention: the exit code, or 128 + N for a process killed by signal N. */
+export function exitStatus(exit: TargetExit): number {
+  if (exit.code !== null) return exit.code;
+  const number = exit.signal ? constants.signals[exit.signal] : undefined;
+  return number === undefined ? EXIT.failure : 128 + number;
+}

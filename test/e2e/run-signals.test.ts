@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeDat } from '../../src/format/decode.js';
+import { readTreeReport } from '../helpers/dat.js';
+import { alive, memprof, tempDir, waitFor } from '../helpers/memprof.js';
+import { runTree, TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
+
+test('exit codes pass through: 3, and 128+N for a command killed by signal N', async () => {
+  const three = await runTree({ alloc: 5, hold: 100, exit: 3 }, []);
+  assert.equal(three.result.code, 3);
+  assert.equal(three.recording().done?.exitCode, 3);
+  const dir = tempDir();
+  const killed = await memprof(['run', '-o', join(dir, 'k.dat'), '--', 'sh', '-c', 'sleep 0.1; kill -TERM $$']);
+  assert.equal(killed.code, 128 + 15);
+});
+
+/** Start a tree under memprof, wait until its root has started, then call `act(memprofPid, rootPid)`. */
+async function withRunningTree(spec: TreeSpec, args: string[], act: (memprofPid: number, rootPid: number) => void) {
+  const dir = tempDir();
+  const datFile = join(dir, 'out.dat');
+  const reportFile = join(dir, 'report.jsonl');
+  let memprofPid = 0;
+  const finished = memprof(['run', ...args, '-o', datFile, process.execPath, TREE_FIXTURE, JSON.stringify(spec)], {
+    cwd: dir, env: { TREE_REPORT: reportFile }, onStart: (pid) => { memprofPid = pid; },
+  });
+  const root = await waitFor(() => readTreeReport(reportFile).find((e) => e.name === 'root' && e.allocated !== undefined), 10_000, 'the tree to start');
+  await new Promise((r) => setTimeout(r, 200));
+  act(memprofPid, root.pid);
+  const result = await finished;
+  return { result, datFile, reportFile, rootPid: root.pid };
+}
+
+test('Ctrl-C reaches the target, whose exit code memprof returns, and the file is closed cleanly', async () => {
+  const spec: TreeSpec = { name: 'root', alloc: 10, hold: 20_000, onSignal: { SIGINT: 42 } };
+  const { result, datFile, reportFile } = await withRunningTree(spec, ['-M'], (pid) => process.kill(pid, 'SIGINT'));
+  assert.equal(result.code, 42, result.stderr);
+  assert.ok(readTreeReport(reportFile).some((e) => e.signal === 'SIGINT'), 'the target saw SIGINT');
+  const [rec] = decodeDat(readFileSync(datFile, 'utf8'));
+  assert.equal(rec!.done?.exitCode, 42);
+  assert.deepEqual(rec!.warnings, []);
+});
+
+test('SIGTERM to memprof: a target that dies of it gives 143', async () => {
+  const { result } = await withRunningTree({ name: 'root', hold: 20_000 }, [], (pid) => process.kill(pid, 'SIGTERM'));
+  assert.equal(result.code, 143);
+});
+
+test('memprof killed with SIGKILL: the file is readable up to its last whole line', async () => {
+  const spec: TreeSpec = { name: 'root', alloc: 10, hold: 20_000, children: [{ name: 'c', alloc: 5, hold: 20_000 }] };
+  const { result, datFile, rootPid } = await withRunningTree(spec, ['-M', '-T', '1ms'], (pid) => process.kill(pid, 'SIGKILL'));
+  try {
+    assert.equal(result.signal, 'SIGKILL');
+    const text = readFileSync(datFile, 'utf8');
+    assert.ok(text.endsWith('\n'), 'ends with a whole line');
+    const [rec] = decodeDat(text);
+    assert.equal(rec!.done, null, 'no DONE line: the run did not end cleanly');
+    assert.ok(rec!.mem.t.length > 50);
+    assert.ok(rec!.processes.some((p) => p.samples.t.length > 0));
+  } finally {
+    process.kill(-rootPid, 'SIGKILL'); // the target outlives a killed memprof; end it ourselves
+  }
+});
+
+test('--timeout ends a tree that ignores SIGTERM: exit 124, nothing left running', async () => {
+  const spec: TreeSpec = { name: 'root', hold: 30_000, onSignal: { SIGTERM: null }, children: [{ name: 'c', hold: 30_000, onSignal: { SIGTERM: null } }] };
+  const started = Date.now();
+  const run = await runTree(spec, ['-M', '--timeout', '0.5']);
+  assert.equal(run.result.code, 124, run.result.stderr);
+  assert.match(run.result.stderr, /--timeout 0\.5 s reached/);
+  assert.ok(Date.now() - started < 10_000);
+  const pids = run.events().map((e) => e.pid);
+  assert.ok(pids.length >= 2);
+  await waitFor(() => pids.every((pid) => !alive(pid)), 5000, 'the tree to be gone');
+  assert.equal(run.recording().done?.exitCode, 124);
+});

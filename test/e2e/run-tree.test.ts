@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { processByPid, maxOf, readOneRun } from '../helpers/dat.js';
+import { memprof, tempDir } from '../helpers/memprof.js';
+import { runTree, type TreeSpec } from '../helpers/tree.js';
+import { totalSeries } from '../../src/analysis/curves.js';
+import { peakOf } from '../../src/analysis/peaks.js';
+import { MiB } from '../../src/units.js';
+
+const TREE: TreeSpec = {
+  name: 'root', alloc: 30, hold: 1200,
+  children: [
+    { name: 'a', alloc: 60, hold: 1000, children: [{ name: 'a1', alloc: 40, hold: 800 }] },
+    { name: 'b', alloc: 80, hold: 900 },
+  ],
+};
+
+/** Each process's recorded peak, less its own RSS before it allocated, is within 10% of what it allocated. */
+function assertPeaksMatchAllocations(source: 'procfs' | 'ps'): Promise<void> {
+  return runTree(TREE, ['-M', '--source', source]).then(({ result, recording, events }) => {
+    assert.equal(result.code, 0, result.stderr);
+    const rec = recording();
+    assert.equal(rec.header?.source, source);
+    const allocations = events().filter((e) => e.allocated !== undefined);
+    assert.equal(allocations.length, 4);
+    for (const e of allocations) {
+      const series = e.name === 'root' ? rec.mem.v : processByPid(rec, e.pid).samples.v;
+      const grew = maxOf(series) - e.baseline!;
+      assert.ok(Math.abs(grew - e.allocated!) <= 0.1 * e.allocated!,
+        `${e.name} (pid ${e.pid}): grew ${(grew / MiB).toFixed(1)} MiB, allocated ${e.allocated! / MiB} MiB`);
+      if (e.name !== 'root') assert.equal(processByPid(rec, e.pid).ppid, allocations.find((p) => p.pid === e.ppid)?.pid);
+    }
+    const grandchild = processByPid(rec, allocations.find((e) => e.name === 'a1')!.pid);
+    assert.match(grandchild.command ?? '', /tree\.cjs .*a1/);
+    assert.match(result.stderr, /^memprof: peak RSS .* at .* \(pid \d+ .*\) -> .*out\.dat$/m);
+  });
+}
+
+test('procfs: every child and grandchild is its own series, peak within 10% of what it allocated', () =>
+  assertPeaksMatchAllocations('procfs'));
+
+test('ps source (ps + pidusage): the same tree, the same peaks', () =>
+  assertPeaksMatchAllocations('ps'));
+
+test('-C: MEM is the whole tree, and per-process series are not written without -M', async () => {
+  const { result, recording, events } = await runTree(TREE, ['-C']);
+  assert.equal(result.code, 0, result.stderr);
+  const rec = recording();
+  assert.equal(rec.header?.memScope, 'tree');
+  assert.ok(rec.processes.every((p) => p.samples.t.length === 0), 'no CHLD lines without -M');
+  const allocated = events().reduce((sum, e) => sum + (e.allocated ?? 0) + (e.baseline ?? 0), 0);
+  const peak = peakOf(totalSeries(rec))!.bytes;
+  assert.ok(Math.abs(peak - allocated) <= 0.1 * allocated, `tree peak ${peak / MiB} vs ${allocated / MiB} MiB`);
+});
+
+test('an orphaned grandchild keeps being recorded, and so do the children it starts later', async () => {
+  const spec: TreeSpec = {
+    name: 'root', hold: 1500,
+    children: [{ name: 'middle', hold: 100, orphan: true, children: [
+      { name: 'orphan', alloc: 20, hold: 1000, children: [{ name: 'late', delay: 400, alloc: 10, hold: 300 }] },
+    ] }],
+  };
+  const { result, recording, events } = await runTree(spec, ['-M']);
+  assert.equal(result.code, 0, result.stderr);
+  const rec = recording();
+  const pidOf = (name: string) => events().find((e) => e.name === name && e.allocated !== undefined)!.pid;
+  const middle = processByPid(rec, pidOf('middle'));
+  const orphan = processByPid(rec, pidOf('orphan'));
+  assert.ok(middle.exited, 'middle exited');
+  assert.ok(orphan.lastSeen! - middle.lastSeen! > 0.5, `orphan seen ${orphan.lastSeen! - middle.lastSeen!} s after its parent`);
+  const late = processByPid(rec, pidOf('late'));
+  assert.equal(late.ppid, orphan.pid);
+  assert.ok(late.samples.t.length > 5);
+});
+
+test('a process that vanishes between listing and reading leaves no zero or bogus line', async () => {
+  // 150 processes that live about a millisecond: many vanish between being listed and being read.
+  const out = `${tempDir()}/churn.dat`;
+  const result = await memprof(['run', '-M', '-T', '1ms', '-o', out, 'sh', '-c', 'i=0; while [ $i -lt 150 ]; do /bin/true; i=$((i+1)); done']);
+  assert.equal(result.code, 0, result.stderr);
+  const rec = readOneRun(out);
+  const children = rec.processes.filter((p) => p.key !== rec.rootKey && p.samples.t.length > 0);
+  assert.ok(children.length > 0, 'some short-lived children were caught');
+  for (const p of rec.processes) {
+    assert.ok(p.samples.v.every((v) => v > 0), `pid ${p.pid} has a zero sample`);
+    assert.notEqual(p.command, null, `pid ${p.pid} has samples but no PROC line`);
+  }
+  assert.ok(rec.mem.v.every((v) => v > 0));
+});
+
+test('a command that does not exist: exit 127, one line, no file', async () => {
+  const dir = tempDir();
+  const result = await memprof(['run', 'no-such-command-xyz', '--flag'], { cwd: dir });
+  assert.equal(result.code, 127);
+  assert.match(result.stderr, /^memprof: command not found: no-such-command-xyz$/m);
+  assert.deepEqual(readdirSync(dir), []);
+});
