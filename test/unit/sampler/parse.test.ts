@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseChildren, parseCmdline, parseKbField, parseStat, parseStatmResidentPages, shellQuote } from '../../../src/sampler/procfs/parse.js';
+
+test('parseStat copes with spaces and parentheses in the command name', () => {
+  const text = '4242 (my (odd) name) S 4200 4242 4242 0 -1 4194560 ' + '0 '.repeat(8) + '20 0 1 0 123456 1000 200\n';
+  const stat = parseStat(text)!;
+  assert.deepEqual([stat.comm, stat.state, stat.ppid, stat.pgrp, stat.session, stat.startTicks], ['my (odd) name', 'S', 4200, 4242, 4242, 123456]);
+  assert.equal(parseStat('garbage'), null);
+});
+
+test('statm, children, status and smaps_rollup fields', () => {
+  assert.equal(parseStatmResidentPages('1000 250 30 4 0 60 0\n'), 250);
+  assert.deepEqual(parseChildren('12 345 6789 '), [12, 345, 6789]);
+  assert.deepEqual(parseChildren(''), []);
+  const status = 'Name:\tnode\nVmPeak:\t  100 kB\nVmHWM:\t   2048 kB\nVmRSS:\t 1024 kB\n';
+  assert.equal(parseKbField(status, 'VmHWM'), 2048 * 1024);
+  assert.equal(parseKbField(status, 'Name'), null);
+  assert.equal(parseKbField('Rss:  10 kB\nPss:  7 kB\n', 'Rss'), 10 * 1024);
+  assert.equal(parseKbField('Rss:  10 kB\nPss:  7 kB\n', 'Pss'), 7 * 1024);
+});
+
+test('command lines are shell-quoted for display', () => {
+  assert.equal(parseCmdline('node\u0000a b.js\u0000--x=1\u0000'), "node 'a b.js' --x=1");
+  assert.equal(shellQuote("it's"), `'it'\\''s'`);
+  assert.equal(parseCmdline(''), '');
+});

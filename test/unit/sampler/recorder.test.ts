@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeDat } from '../../../src/format/decode.js';
+import { Recorder } from '../../../src/sampler/recorder.js';
+import type { TickResult } from '../../../src/sampler/types.js';
+import { MiB } from '../../../src/units.js';
+
+const tick = (over: Partial<TickResult>): TickResult => ({ appeared: [], renamed: [], readings: [], vanished: [], highWater: [], ...over });
+
+function record(memScope: 'root' | 'tree'): { text: string; recorder: Recorder } {
+  let text = 'CMDLINE x\n';
+  const recorder = new Recorder((t) => { text += t; }, { rootPid: 1, memScope, perProcess: true, followTree: true });
+  recorder.record(10, tick({ appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'root' }], readings: [{ pid: 1, bytes: 10 * MiB }] }));
+  recorder.record(11, tick({
+    appeared: [{ pid: 2, ppid: 1, startTime: 10.5, command: 'kid' }],
+    readings: [{ pid: 1, bytes: 10 * MiB }, { pid: 2, bytes: 30 * MiB }],
+  }));
+  recorder.record(12, tick({ readings: [{ pid: 1, bytes: 12 * MiB }], vanished: [2] }));
+  recorder.record(13, tick({ readings: [] })); // the root could not be read: no MEM line, no CHLD line
+  recorder.finish(14, 0);
+  return { text, recorder };
+}
+
+test('writes PROC before samples, EXIT with the last time seen, and DONE', () => {
+  const { text, recorder } = record('root');
+  const [rec] = decodeDat(text);
+  const kid = rec!.processes.find((p) => p.pid === 2)!;
+  assert.deepEqual([kid.command, kid.ppid, kid.exited, kid.lastSeen, kid.samples.v], ['kid', 1, true, 11, [30 * MiB]]);
+  assert.deepEqual(rec!.mem.v, [10 * MiB, 10 * MiB, 12 * MiB]);
+  assert.deepEqual(rec!.done, { time: 14, exitCode: 0 });
+  assert.deepEqual(recorder.peak, { bytes: 40 * MiB, atSeconds: 1, top: { pid: 2, bytes: 30 * MiB, command: 'kid' } });
+});
+
+test('with -C the MEM line is the sum of the tree', () => {
+  const [rec] = decodeDat(record('tree').text);
+  assert.deepEqual(rec!.mem.v, [10 * MiB, 40 * MiB, 12 * MiB]);
+});
