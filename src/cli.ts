@@ -1,5 +1,11 @@
 import { Command } from 'commander';
 import { registerRun } from './cli/run.js';
+import { registerPeak } from './cli/peak.js';
+import { registerCheck } from './cli/check.js';
+import { registerDiff } from './cli/diff.js';
+import { registerList } from './cli/list.js';
+import { registerRm } from './cli/rm.js';
+import { registerClean } from './cli/clean.js';
 import { VERSION } from './version.js';
 
 /** Shared between the verbs' actions and main: the exit code the verb returned. */
@@ -8,7 +14,7 @@ export interface RunState {
 }
 
 /** Each verb's wiring lives in src/cli/<verb>.ts and imports its command module lazily. */
-const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun];
+const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun, registerPeak, registerCheck, registerDiff, registerList, registerRm, registerClean];
 
 export function buildProgram(state: RunState): Command {
   const program = new Command('memprof')

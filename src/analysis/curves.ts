@@ -33,7 +33,8 @@ export function memIncludesChildren(rec: Recording): boolean {
   return ticksWithChildren > 0;
 }
 
-function childSumsPerTick(rec: Recording): number[] {
+/** Per `MEM` tick, the sum of the descendants' `CHLD` samples that followed it (the root's own excluded). */
+export function childSumsPerTick(rec: Recording): number[] {
   const sums = new Array<number>(rec.mem.t.length).fill(0);
   for (const p of rec.processes) {
     if (p.key === rec.rootKey) continue;

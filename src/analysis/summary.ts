@@ -1,0 +1,129 @@
+import type { Metric, ProcessRecord, Recording, Series } from '../format/types.js';
+import { childSumsPerTick, memIncludesChildren, processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
+import { peakOf } from './peaks.js';
+
+/** One measured process of a run, times in seconds from the run's start. */
+export interface ProcessSummary {
+  key: string;
+  /** null for the main process of an mprof file, whose pid mprof does not record. */
+  pid: number | null;
+  ppid: number | null;
+  command: string | null;
+  isRoot: boolean;
+  peakBytes: number;
+  peakAtSeconds: number;
+  startSeconds: number;
+  endSeconds: number;
+  exited: boolean;
+  /** The kernel's RSS high-water mark (VmHWM), when recorded: it also catches spikes between samples. */
+  hwmBytes: number | null;
+  /** What the process held at the tick of the run's total peak; null when it was not sampled then. */
+  atTotalPeakBytes: number | null;
+}
+
+/** What `peak`, `check` and `diff` need to know about one run. */
+export interface RunSummary {
+  file: string | null;
+  /** 1-based position of the run in its file, and how many runs the file holds (mprof can write several). */
+  run: number;
+  runs: number;
+  command: string | null;
+  metric: Metric;
+  /** Epoch seconds of the run's first sample. */
+  startTime: number;
+  durationSeconds: number;
+  /** null only when the run has no `MEM` sample at all. */
+  peakTotalBytes: number | null;
+  peakTotalAtSeconds: number | null;
+  /** Whether the total covers every process, or the main process alone (a run without -M or -C). */
+  coversTree: boolean;
+  /** The exit code memprof recorded in its `DONE` line; null for mprof files or an unfinished run. */
+  exitCode: number | null;
+  /** Measured processes, main process first, then in order of appearance. */
+  processes: ProcessSummary[];
+  /** Processes only ever sampled at 0 bytes: gone (or a zombie) before they could be read. mprof writes such lines. */
+  vanished: number;
+  /** The process that held the most at the moment of the total peak. */
+  holder: ProcessSummary | null;
+  warnings: string[];
+}
+
+export const METRIC_LABEL: Record<Metric, string> = { rss: 'RSS', pss: 'PSS', uss: 'USS' };
+
+/** Summaries of every run of one file. */
+export function summarizeRuns(recs: Recording[]): RunSummary[] {
+  return recs.map((rec, i) => summarizeRun(rec, i + 1, recs.length));
+}
+
+export function summarizeRun(rec: Recording, run = 1, runs = 1): RunSummary {
+  const t0 = runStart(rec);
+  const total = peakOf(totalSeries(rec));
+  const curves = withRootOwnCurve(rec, processCurves(rec));
+  const byKey = new Map(rec.processes.map((p) => [p.key, p]));
+  const all = curves.map((c) => summarizeCurve(c, t0, total?.index ?? null, byKey.get(c.key)));
+  const processes = all.filter((p) => p.peakBytes > 0);
+  return {
+    file: rec.file, run, runs, command: rec.command, metric: rec.header?.metric ?? 'rss',
+    startTime: t0, durationSeconds: Math.max(0, runEnd(rec) - t0),
+    peakTotalBytes: total?.bytes ?? null, peakTotalAtSeconds: total ? total.time - t0 : null,
+    coversTree: totalCoversTree(rec), exitCode: rec.done?.exitCode ?? null,
+    processes, vanished: all.length - processes.length, holder: holderAtPeak(processes),
+    warnings: [...rec.warnings],
+  };
+}
+
+function runStart(rec: Recording): number {
+  if (Number.isFinite(rec.startTime)) return rec.startTime;
+  let start = Infinity;
+  for (const p of rec.processes) if (p.firstSeen !== null && p.firstSeen < start) start = p.firstSeen;
+  return Number.isFinite(start) ? start : 0;
+}
+
+function runEnd(rec: Recording): number {
+  let end = rec.mem.t.at(-1) ?? -Infinity;
+  if (rec.done) end = Math.max(end, rec.done.time);
+  for (const p of rec.processes) if (p.lastSeen !== null) end = Math.max(end, p.lastSeen);
+  return Number.isFinite(end) ? end : runStart(rec);
+}
+
+/**
+ * When MEM already includes the descendants (-C), processCurves has no curve for the main process alone;
+ * derive it as MEM minus the descendants sampled in the same tick, so the main process is not left out.
+ */
+function withRootOwnCurve(rec: Recording, curves: Curve[]): Curve[] {
+  const first = rec.mem.t[0];
+  if (curves.some((c) => c.isRoot) || first === undefined || !memIncludesChildren(rec)) return curves;
+  const root = rec.processes.find((p) => p.key === rec.rootKey) ?? null;
+  const sums = childSumsPerTick(rec);
+  const own: Series = { t: rec.mem.t, v: rec.mem.v.map((v, i) => Math.max(0, v - sums[i]!)) };
+  return [{
+    key: root?.key ?? 'main', pid: root?.pid ?? null, ppid: root?.ppid ?? null, command: root?.command ?? rec.command,
+    isRoot: true, series: own, hwmBytes: root?.hwmBytes ?? null, firstSeen: first, lastSeen: rec.mem.t.at(-1)!,
+    exited: root?.exited ?? false,
+  }, ...curves];
+}
+
+function summarizeCurve(c: Curve, t0: number, peakTick: number | null, p: ProcessRecord | undefined): ProcessSummary {
+  const peak = peakOf(c.series);
+  return {
+    key: c.key, pid: c.pid, ppid: c.ppid, command: c.command, isRoot: c.isRoot,
+    peakBytes: peak?.bytes ?? 0, peakAtSeconds: (peak?.time ?? c.firstSeen) - t0,
+    startSeconds: c.firstSeen - t0, endSeconds: c.lastSeen - t0, exited: c.exited, hwmBytes: c.hwmBytes,
+    atTotalPeakBytes: peakTick === null ? null : valueAtTick(c, peakTick, p),
+  };
+}
+
+/** The curve's sample taken in MEM tick `tick`: the root's series is indexed by tick, a child's via tickOf. */
+function valueAtTick(c: Curve, tick: number, p: ProcessRecord | undefined): number | null {
+  if (c.isRoot) return c.series.v[tick] ?? null;
+  const i = p ? p.tickOf.indexOf(tick) : -1;
+  return i < 0 ? null : p!.samples.v[i] ?? null;
+}
+
+function holderAtPeak(processes: ProcessSummary[]): ProcessSummary | null {
+  let best: ProcessSummary | null = null;
+  for (const p of processes) {
+    if (p.atTotalPeakBytes !== null && (best === null || p.atTotalPeakBytes > best.atTotalPeakBytes!)) best = p;
+  }
+  return best;
+}

@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import type { RunState } from '../cli.js';
+
+export function registerDiff(program: Command, state: RunState): void {
+  program.command('diff')
+    .description('compare two recordings: peak total and per-command peaks side by side, with the change in percent')
+    .argument('<a>', 'the first recording (path or `memprof list` index), e.g. the baseline')
+    .argument('<b>', 'the second recording')
+    .addHelpText('after', '\nProcesses are matched by command line, not pid (pids differ between runs).')
+    .action(async (a: string, b: string) => {
+      const { diffCommand } = await import('../commands/diff.js');
+      state.code = diffCommand({ a, b });
+    });
+}

@@ -1,0 +1,79 @@
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { evaluateBudgets, hasBudget, type BudgetOptions, type Verdict } from '../analysis/budget.js';
+import { summarizeRuns, type RunSummary } from '../analysis/summary.js';
+import { EXIT } from '../errors.js';
+import { readRecordings } from '../format/reader.js';
+import { markdownSummary } from '../report/markdown.js';
+import { formatAnnotations, formatVerdict } from '../report/verdict.js';
+import { printWarnings, processIo, type Io } from './io.js';
+
+/** The budget flags shared by `run` and `check` (see src/cli/budget-options.ts), typed. */
+export interface VerdictRequest extends BudgetOptions {
+  /** A recording to compare the peak with (`--baseline`); needs maxIncreasePercent. */
+  baselineFile: string | null;
+  /** Where to append the Markdown summary (`--summary`), besides $GITHUB_STEP_SUMMARY. */
+  summaryFile: string | null;
+}
+
+export interface VerdictContext {
+  /** Read for GITHUB_STEP_SUMMARY and GITHUB_ACTIONS. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The profiled command's exit code, when `run` calls: the summary says when it failed. */
+  commandExitCode?: number | null;
+  /** Where the verdict sentences go: stderr for `run` (stdout is the command's), stdout for `check`. */
+  verdictTo?: 'stdout' | 'stderr';
+  io?: Io;
+}
+
+/**
+ * Judge a closed recording against the budgets and report it: the verdict on the terminal, the Markdown
+ * summary appended to --summary and $GITHUB_STEP_SUMMARY, and an `::error::` line per failed budget under
+ * GitHub Actions. Returns 3 (EXIT.budget) when a budget is exceeded, 0 when all are met, and null when no
+ * budget was given (then only the summary is written, if asked for). Throws DatError (exit 2) for a
+ * recording or baseline that cannot be read.
+ */
+export function reportVerdict(recordingFile: string, request: VerdictRequest, context: VerdictContext = {}): number | null {
+  const env = context.env ?? process.env;
+  const io = context.io ?? processIo;
+  const targets = summaryTargets(request.summaryFile, env);
+  if (!hasBudget(request) && targets.length === 0) return null; // nothing to do: do not read a large file for nothing
+  const runs = readRuns(recordingFile, io);
+  const baseline = request.baselineFile === null ? null : readRuns(request.baselineFile, io);
+  const verdict = hasBudget(request) ? evaluateBudgets(runs, request, baseline) : null;
+  const commandExitCode = context.commandExitCode ?? null;
+  if (verdict) (context.verdictTo === 'stdout' ? io.out : io.err)(formatVerdict(verdict, commandExitCode));
+  writeSummary(targets, markdownSummary(runs, verdict, commandExitCode), io);
+  if (verdict && !verdict.passed && inGitHubActions(env)) io.out(formatAnnotations(verdict));
+  return verdictCode(verdict);
+}
+
+function verdictCode(verdict: Verdict | null): number | null {
+  return verdict === null ? null : verdict.passed ? EXIT.ok : EXIT.budget;
+}
+
+function readRuns(file: string, io: Io): RunSummary[] {
+  const recs = readRecordings(file);
+  printWarnings(io, file, recs.flatMap((r) => r.warnings));
+  return summarizeRuns(recs);
+}
+
+function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
+  return env.GITHUB_ACTIONS === 'true' || Boolean(env.GITHUB_STEP_SUMMARY);
+}
+
+function summaryTargets(summaryFile: string | null, env: NodeJS.ProcessEnv): string[] {
+  const targets = [summaryFile, env.GITHUB_STEP_SUMMARY].filter((f): f is string => typeof f === 'string' && f !== '');
+  return [...new Map(targets.map((f) => [resolve(f), f])).values()];
+}
+
+/** Append, never overwrite: other steps write to the same job summary. A failure to write only warns. */
+function writeSummary(targets: string[], markdown: string, io: Io): void {
+  for (const file of targets) {
+    try {
+      appendFileSync(file, markdown);
+    } catch (error) {
+      io.err(`memprof: warning: cannot write the summary to ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    }
+  }
+}

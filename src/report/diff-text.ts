@@ -1,0 +1,38 @@
+import type { CommandPeak, RunDiff } from '../analysis/diff.js';
+import { METRIC_LABEL } from '../analysis/summary.js';
+import { formatBytes, formatSeconds } from '../units.js';
+import { formatTable } from './table.js';
+import { formatPercent } from './verdict.js';
+
+const pct = (p: number | null): string => (p === null ? '' : formatPercent(p));
+const bytes = (b: number | null): string => (b === null ? '-' : formatBytes(b));
+
+function cell(peak: CommandPeak | null): string {
+  if (peak === null) return '-';
+  return peak.count > 1 ? `${formatBytes(peak.peakBytes)} (x${peak.count})` : formatBytes(peak.peakBytes);
+}
+
+function runName(d: RunDiff, side: 'a' | 'b'): string {
+  const run = d[side];
+  return `${run.file ?? side}${run.runs > 1 ? ` (run ${run.run}/${run.runs})` : ''}`;
+}
+
+/** `memprof diff`: totals first, then one row per command line, each with its change in percent. */
+export function diffText(d: RunDiff): string {
+  const metric = METRIC_LABEL[d.a.metric];
+  let out = `a: ${runName(d, 'a')}\nb: ${runName(d, 'b')}\n\n`;
+  out += formatTable(
+    [{ title: '', align: 'left' }, { title: 'a', align: 'right' }, { title: 'b', align: 'right' }, { title: 'change', align: 'right' }],
+    [
+      [`peak total (${metric})`, bytes(d.peakTotal.a), bytes(d.peakTotal.b), pct(d.peakTotal.changePercent)],
+      ['duration', formatSeconds(d.duration.a), formatSeconds(d.duration.b), pct(d.duration.changePercent)],
+    ]);
+  if (d.rows.length > 0) {
+    out += `\npeak per command line (x N: N processes ran it; the largest of their peaks):\n`;
+    out += formatTable(
+      [{ title: 'a', align: 'right' }, { title: 'b', align: 'right' }, { title: 'change', align: 'right' }, { title: 'command', align: 'left' }],
+      d.rows.map((r) => [cell(r.a), cell(r.b), r.a === null ? 'new' : r.b === null ? 'gone' : pct(r.changePercent), r.command]));
+  }
+  for (const note of d.notes) out += `note: ${note}\n`;
+  return out;
+}

@@ -1,0 +1,39 @@
+import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+
+/** Bumped only on an incompatible change; new fields may be added within a version. See README "peak --json schema". */
+export const PEAK_SCHEMA = 'memprof.peak/1';
+
+const seconds = (s: number | null): number | null => (s === null || !Number.isFinite(s) ? null : Math.round(s * 1e4) / 1e4);
+
+/** ISO 8601 of an epoch time, or null when the recording holds no usable time. */
+export function isoTime(epochSeconds: number): string | null {
+  const date = new Date(epochSeconds * 1000);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function processJson(p: ProcessSummary): Record<string, unknown> {
+  return {
+    pid: p.pid, ppid: p.ppid, command: p.command, isRoot: p.isRoot,
+    peakBytes: p.peakBytes, peakAtSeconds: seconds(p.peakAtSeconds),
+    startSeconds: seconds(p.startSeconds), endSeconds: seconds(p.endSeconds),
+    exited: p.exited, hwmBytes: p.hwmBytes,
+  };
+}
+
+/** One run as one line of JSON (`peak --json` prints JSON Lines: one document per run). */
+export function peakJson(run: RunSummary): string {
+  const holder = run.holder;
+  const doc = {
+    schema: PEAK_SCHEMA,
+    file: run.file, run: run.run, runs: run.runs,
+    command: run.command, metric: run.metric, coversTree: run.coversTree,
+    startTime: isoTime(run.startTime), durationSeconds: seconds(run.durationSeconds),
+    peakTotalBytes: run.peakTotalBytes, peakTotalAtSeconds: seconds(run.peakTotalAtSeconds),
+    holderAtPeak: holder === null ? null : { pid: holder.pid, command: holder.command, bytes: holder.atTotalPeakBytes },
+    exitCode: run.exitCode,
+    processes: run.processes.map(processJson),
+    vanishedProcesses: run.vanished,
+    warnings: run.warnings,
+  };
+  return `${JSON.stringify(doc)}\n`;
+}

@@ -1,0 +1,57 @@
+import type { Verdict } from '../analysis/budget.js';
+import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+import { formatBytes, formatSeconds } from '../units.js';
+import { checkSentence, scopeLabel, shorten } from './verdict.js';
+
+// The Markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY) or any --summary file.
+
+const TOP = 10;
+
+/** A table-safe inline code span: one line, `|` escaped for GFM tables, backticks fenced by a longer run. */
+export function mdCode(text: string, width = 80): string {
+  const one = shorten(text, width).replace(/\|/g, '\\|');
+  const fence = one.includes('`') ? '``' : '`';
+  return `${fence}${fence.length > 1 ? ' ' : ''}${one}${fence.length > 1 ? ' ' : ''}${fence}`;
+}
+
+function verdictLines(verdict: Verdict | null, commandExitCode: number | null): string[] {
+  const lines: string[] = [];
+  if (verdict) {
+    lines.push(verdict.passed ? '**Within budget.**' : '**Over budget.**', '');
+    for (const c of verdict.checks) lines.push(`- ${c.passed ? '✅' : '❌'} ${checkSentence(c)}`);
+    for (const n of verdict.notes) lines.push(`- ℹ️ ${n}`);
+    lines.push('');
+  }
+  if (commandExitCode !== null && commandExitCode !== 0) {
+    lines.push(`The command itself failed with exit code ${commandExitCode}.`, '');
+  }
+  return lines;
+}
+
+function peakLine(run: RunSummary): string {
+  const which = run.runs > 1 ? ` (run ${run.run}/${run.runs})` : '';
+  if (run.peakTotalBytes === null) return `No total memory was sampled${which}.`;
+  const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
+  return `Peak${which}: **${formatBytes(run.peakTotalBytes)}** (${scopeLabel(run)})${at} of a ` +
+    `${formatSeconds(run.durationSeconds)} run, recorded in ${mdCode(run.file ?? '<input>')}.`;
+}
+
+function processTable(run: RunSummary): string[] {
+  const top = [...run.processes].sort((a, b) => b.peakBytes - a.peakBytes).slice(0, TOP);
+  if (top.length === 0) return [];
+  const row = (p: ProcessSummary): string => `| ${p.pid ?? 'main'} | ${p.command === null ? '' : mdCode(p.command)} | ` +
+    `${formatBytes(p.peakBytes)} | ${formatSeconds(p.peakAtSeconds)} | ${p.atTotalPeakBytes === null ? '' : formatBytes(p.atTotalPeakBytes)} |`;
+  const lines = ['', '| pid | command | peak | at | at the total peak |', '|---:|---|---:|---:|---:|', ...top.map(row)];
+  const rest = run.processes.length - top.length;
+  if (rest > 0) lines.push('', `…and ${rest} smaller process${rest === 1 ? '' : 'es'}.`);
+  return lines;
+}
+
+/** The whole summary: a heading naming the command, the verdict, then each run's peak and top processes. */
+export function markdownSummary(runs: RunSummary[], verdict: Verdict | null, commandExitCode: number | null = null): string {
+  const command = runs[0]?.command;
+  const lines = [`### memprof: ${command ? mdCode(command) : 'recording'}`, ''];
+  lines.push(...verdictLines(verdict, commandExitCode));
+  for (const run of runs) lines.push(peakLine(run), ...processTable(run), '');
+  return `${lines.join('\n')}\n`;
+}

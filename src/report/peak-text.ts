@@ -1,0 +1,41 @@
+import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+import { formatBytes, formatSeconds, MiB } from '../units.js';
+import { formatTable, localStamp, type Column } from './table.js';
+import { scopeLabel } from './verdict.js';
+
+/**
+ * `peak` for one run. The first line starts like mprof's (`file<TAB>123.456 MiB`) so scripts that read
+ * mprof's output keep working; then what the number covers, when, and one row per measured process.
+ */
+export function peakText(run: RunSummary): string {
+  const name = run.file ?? '<input>';
+  const mib = run.peakTotalBytes === null ? 'NaN' : (run.peakTotalBytes / MiB).toFixed(3);
+  const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
+  const which = run.runs > 1 ? `run ${run.run}/${run.runs}, ` : '';
+  let out = `${name}\t${mib} MiB\t${which}peak total (${scopeLabel(run)})${at} of a ${formatSeconds(run.durationSeconds)} run ` +
+    `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
+  out += processTable(run.processes);
+  if (run.vanished > 0) {
+    out += `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +
+      'gone before they could be measured)\n';
+  }
+  return out;
+}
+
+function processTable(processes: ProcessSummary[]): string {
+  if (processes.length === 0) return '';
+  const withHwm = processes.some((p) => p.hwmBytes !== null);
+  const columns: Column[] = [
+    { title: 'pid', align: 'right' }, { title: 'ppid', align: 'right' }, { title: 'peak', align: 'right' },
+    { title: 'at', align: 'right' }, { title: 'start', align: 'right' }, { title: 'end', align: 'right' },
+    ...(withHwm ? [{ title: 'kernel HWM', align: 'right' as const }] : []),
+    { title: 'command', align: 'left' },
+  ];
+  const rows = processes.map((p) => [
+    p.pid === null ? 'main' : String(p.pid), p.ppid === null ? '-' : String(p.ppid), formatBytes(p.peakBytes),
+    formatSeconds(p.peakAtSeconds), formatSeconds(p.startSeconds), formatSeconds(p.endSeconds),
+    ...(withHwm ? [p.hwmBytes === null ? '-' : formatBytes(p.hwmBytes)] : []),
+    p.command ?? '(not recorded)',
+  ]);
+  return formatTable(columns, rows, '  ');
+}

@@ -1,0 +1,27 @@
+// Plain-text tables for the terminal: columns padded to their widest cell, the last one left ragged.
+
+export type Align = 'left' | 'right';
+
+export interface Column {
+  title: string;
+  align: Align;
+}
+
+/** Render rows under their column titles, two spaces between columns, `indent` before each line. */
+export function formatTable(columns: Column[], rows: string[][], indent = ''): string {
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => {
+    const last = i === columns.length - 1;
+    if (columns[i]!.align === 'right') return cell.padStart(widths[i]!);
+    return last ? cell : cell.padEnd(widths[i]!);
+  }).join('  ').trimEnd();
+  return [columns.map((c) => c.title), ...rows].map((r) => `${indent}${line(r)}\n`).join('');
+}
+
+/** Local time as `2024-03-01 14:05:09`: unambiguous, unlike mprof's dd/mm/yyyy. */
+export function localStamp(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  if (Number.isNaN(d.getTime())) return '?';
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

@@ -1,0 +1,91 @@
+import type { Check, Verdict } from '../analysis/budget.js';
+import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
+import { formatBytes, formatSeconds } from '../units.js';
+
+// The verdict in plain sentences, shared by the terminal, the `::error::` annotation and the Markdown summary.
+
+/** `pid 1234 (node alloc.js 200)`; the main process of an mprof file has no recorded pid. */
+export function describeProcess(p: ProcessSummary, width = 60): string {
+  const command = p.command === null ? '' : ` (${shorten(p.command, width)})`;
+  return p.pid === null ? `the main process${command}` : `pid ${p.pid}${command}`;
+}
+
+export function shorten(text: string, width: number): string {
+  const one = text.trim().replace(/\s+/g, ' ');
+  return one.length <= width ? one : `${one.slice(0, width - 1)}…`;
+}
+
+export function formatPercent(percent: number): string {
+  if (!Number.isFinite(percent)) return '+inf%';
+  return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
+}
+
+/** `RSS, whole tree` or `RSS, main process only`: what the total measures. */
+export function scopeLabel(run: RunSummary): string {
+  return `${METRIC_LABEL[run.metric]}, ${run.coversTree ? 'whole tree' : 'main process only'}`;
+}
+
+function runPrefix(run: RunSummary): string {
+  return run.runs > 1 ? `run ${run.run}/${run.runs}: ` : '';
+}
+
+function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
+  const { run } = c;
+  const head = `${runPrefix(run)}peak ${formatBytes(c.actualBytes)} (${scopeLabel(run)})`;
+  if (c.passed) {
+    return `within budget: ${head} is under --max-peak ${formatBytes(c.limitBytes)} (${Math.round((c.actualBytes / c.limitBytes) * 100)}% of it)`;
+  }
+  const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
+  const holder = run.holder && run.holder.atTotalPeakBytes !== null
+    ? `; at the peak ${describeProcess(run.holder)} held the most: ${formatBytes(run.holder.atTotalPeakBytes)}` : '';
+  return `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
+    `${formatBytes(c.actualBytes - c.limitBytes)} (${formatPercent(((c.actualBytes - c.limitBytes) / c.limitBytes) * 100)})${holder}`;
+}
+
+function processPeakSentence(c: Extract<Check, { kind: 'max-process-peak' }>): string {
+  const limit = `--max-process-peak ${formatBytes(c.limitBytes)}`;
+  const worst = c.worst;
+  if (worst === null) return `within budget: ${runPrefix(c.run)}no process was measured (${limit})`;
+  const peak = `${describeProcess(worst)} peaked at ${formatBytes(worst.peakBytes)} ${METRIC_LABEL[c.run.metric]}`;
+  if (c.passed) return `within budget: ${runPrefix(c.run)}the largest process, ${peak}, is under ${limit}`;
+  const more = c.over.length > 1 ? `; ${c.over.length - 1} more process${c.over.length > 2 ? 'es are' : ' is'} over it too` : '';
+  return `over budget: ${runPrefix(c.run)}${peak} at ${formatSeconds(worst.peakAtSeconds)}, over ${limit} by ` +
+    `${formatBytes(worst.peakBytes - c.limitBytes)}${more}`;
+}
+
+function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
+  const change = `peak ${formatBytes(c.actualBytes)} is ${formatPercent(c.increasePercent)} against the baseline's ` +
+    `${formatBytes(c.baselineBytes)} (${c.baseline.file ?? 'baseline'})`;
+  return c.passed
+    ? `within budget: ${change}, within --max-increase ${c.limitPercent}%`
+    : `over budget: ${change}, more than --max-increase ${c.limitPercent}%`;
+}
+
+export function checkSentence(c: Check): string {
+  switch (c.kind) {
+    case 'max-peak': return maxPeakSentence(c);
+    case 'max-process-peak': return processPeakSentence(c);
+    case 'max-increase': return increaseSentence(c);
+  }
+}
+
+/** The verdict for the terminal: one line per check, then the notes, then who decides the exit code. */
+export function formatVerdict(verdict: Verdict, commandExitCode: number | null = null): string {
+  const lines = verdict.checks.map((c) => `memprof: ${checkSentence(c)}`);
+  lines.push(...verdict.notes.map((n) => `memprof: note: ${n}`));
+  if (commandExitCode !== null && commandExitCode !== 0) {
+    lines.push(`memprof: the command itself failed (exit ${commandExitCode}): its exit code wins over the budget's`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** GitHub Actions' workflow-command escaping of a message. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** One `::error::` line per failed check, which GitHub shows as an annotation on the job. */
+export function formatAnnotations(verdict: Verdict): string {
+  return verdict.checks.filter((c) => !c.passed)
+    .map((c) => `::error title=memprof budget::${escapeData(checkSentence(c))}\n`).join('');
+}
