@@ -6,6 +6,7 @@ import { registerDiff } from './cli/diff.js';
 import { registerList } from './cli/list.js';
 import { registerRm } from './cli/rm.js';
 import { registerClean } from './cli/clean.js';
+import { registerPlot } from './cli/plot.js';
 import { VERSION } from './version.js';
 
 /** Shared between the verbs' actions and main: the exit code the verb returned. */
@@ -14,7 +15,7 @@ export interface RunState {
 }
 
 /** Each verb's wiring lives in src/cli/<verb>.ts and imports its command module lazily. */
-const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun, registerPeak, registerCheck, registerDiff, registerList, registerRm, registerClean];
+const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun, registerPeak, registerCheck, registerDiff, registerList, registerRm, registerClean, registerPlot];
 
 export function buildProgram(state: RunState): Command {
   const program = new Command('memprof')

@@ -1,0 +1,141 @@
+import type { FuncBracket, Metric, Recording, Series } from '../format/types.js';
+import { processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
+import { foldSmallest, sumPerTick } from './fold.js';
+import { peakOf, type Peak } from './peaks.js';
+import { naturalCompare, shortCommand } from './plot-labels.js';
+
+export type LineKind = 'process' | 'others' | 'total';
+
+/** One line of the chart, times in seconds from its run's start. */
+export interface PlotLine {
+  /** Unique within the plot: `pid command` (run-prefixed when several runs are overlaid). */
+  id: string;
+  kind: LineKind;
+  run: number;
+  pid: number | null;
+  /** The full command line (the id holds the short form). */
+  command: string | null;
+  series: Series;
+  /** The line's own peak, in the same relative time. */
+  peak: Peak | null;
+  hwmBytes: number | null;
+  /** How many processes the line stands for: 1, or how many were folded into "others". */
+  processes: number;
+}
+
+/** What one run contributes to the chart. */
+export interface PlotRun {
+  /** 1-based position among the overlaid runs. */
+  run: number;
+  file: string | null;
+  command: string | null;
+  metric: Metric;
+  /** Main process first, then by pid in natural order, then "others". */
+  lines: PlotLine[];
+  /** The whole tree; null when the file holds only the main process (mprof run without -M or -C). */
+  total: PlotLine | null;
+  /** The line whose peak is annotated: the total, else the main process. */
+  peakLine: PlotLine | null;
+  funcs: FuncBracket[];
+  /** Processes with samples in the window, and how many of them went into "others". */
+  processCount: number;
+  folded: number;
+  duration: number;
+}
+
+/** Seconds from the start; `end` may be Infinity. */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+export interface PlotDataOptions {
+  top: number;
+  window: TimeWindow | null;
+  /** Prefix ids with the run number: several runs are overlaid. */
+  prefixRun: boolean;
+}
+
+/** Shift a series to seconds from `t0` and keep the samples inside the window. */
+export function relativeSeries(series: Series, t0: number, window: TimeWindow | null): Series {
+  const out: Series = { t: [], v: [] };
+  for (let i = 0; i < series.t.length; i++) {
+    const t = series.t[i]! - t0;
+    if (window && (t < window.start || t > window.end)) continue;
+    out.t.push(t);
+    out.v.push(series.v[i]!);
+  }
+  return out;
+}
+
+function idOf(curve: Curve): string {
+  const who = curve.key.includes('#') ? curve.key : curve.pid === null ? 'main' : String(curve.pid);
+  return `${who} ${shortCommand(curve.command)}`;
+}
+
+function line(kind: LineKind, id: string, run: number, series: Series, extra: Partial<PlotLine> = {}): PlotLine {
+  return { id, kind, run, pid: null, command: null, series, peak: peakOf(series), hwmBytes: null, processes: 1, ...extra };
+}
+
+/** Make ids unique within the run: a reused pid running the same command gets its key appended. */
+function uniqueIds(lines: PlotLine[], keys: string[]): void {
+  const seen = new Set<string>();
+  lines.forEach((l, i) => {
+    if (seen.has(l.id)) l.id = `${l.id} (${keys[i]})`;
+    seen.add(l.id);
+  });
+}
+
+/** Build one run's lines: per-process curves (top N by peak, the rest folded), "others", the total. */
+export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptions): PlotRun {
+  const t0 = rec.startTime;
+  const prefix = options.prefixRun ? `${run}: ` : '';
+  const inWindow = processCurves(rec)
+    .map((c) => ({ ...c, series: relativeSeries(c.series, t0, options.window), raw: c }))
+    .filter((c) => c.series.t.length > 0);
+  const { shown, folded } = foldSmallest(inWindow, options.top);
+  const ordered = shown.slice().sort((a, b) => Number(b.isRoot) - Number(a.isRoot) || naturalCompare(idOf(a), idOf(b)));
+  const lines = ordered.map((c) => line('process', prefix + idOf(c), run, c.series,
+    { pid: c.pid, command: c.command, hwmBytes: c.hwmBytes }));
+  uniqueIds(lines, ordered.map((c) => c.key));
+  if (folded.length > 0) {
+    const others = relativeSeries(sumPerTick(rec, folded.map((c) => c.raw)), t0, options.window);
+    lines.push(line('others', `${prefix}others (${folded.length} processes)`, run, others, { processes: folded.length }));
+  }
+  const total = totalCoversTree(rec)
+    ? line('total', `${prefix}total`, run, relativeSeries(totalSeries(rec), t0, options.window), { command: rec.command, processes: inWindow.length })
+    : null;
+  const usableTotal = total && total.series.t.length > 0 ? total : null;
+  return {
+    run, file: rec.file, command: rec.command, metric: rec.header?.metric ?? 'rss', lines, total: usableTotal,
+    peakLine: usableTotal ?? lines.find((l) => l.kind === 'process') ?? null,
+    funcs: relativeFuncs(rec.funcs, t0, options.window),
+    processCount: inWindow.length, folded: folded.length, duration: durationOf(rec, t0),
+  };
+}
+
+function relativeFuncs(funcs: FuncBracket[], t0: number, window: TimeWindow | null): FuncBracket[] {
+  return funcs
+    .map((f) => ({ ...f, start: f.start - t0, end: f.end - t0 }))
+    .filter((f) => !window || (f.end >= window.start && f.start <= window.end));
+}
+
+function durationOf(rec: Recording, t0: number): number {
+  const ends = [rec.mem.t.at(-1), rec.done?.time, ...rec.processes.map((p) => p.samples.t.at(-1))];
+  return Math.max(0, ...ends.filter((t): t is number => t !== undefined).map((t) => t - t0));
+}
+
+/** Least-squares line through a series: bytes per second and the value at t = 0 (for `--slope`). */
+export function linearTrend(series: Series): { slope: number; intercept: number } | null {
+  const n = series.t.length;
+  if (n < 2) return null;
+  let st = 0, sv = 0, stt = 0, stv = 0;
+  for (let i = 0; i < n; i++) {
+    const t = series.t[i]!, v = series.v[i]!;
+    st += t; sv += v; stt += t * t; stv += t * v;
+  }
+  const denominator = n * stt - st * st;
+  if (denominator === 0) return null;
+  const slope = (n * stv - st * sv) / denominator;
+  return { slope, intercept: (sv - slope * st) / n };
+}

@@ -1,0 +1,37 @@
+import type { Metric } from '../format/types.js';
+import { MiB } from '../units.js';
+
+/** Axis title: the metric and the unit, e.g. `RSS (MiB)`. */
+export function metricAxisTitle(metrics: Metric[]): string {
+  const names = [...new Set(metrics.map((m) => m.toUpperCase()))];
+  return `${names.length > 0 ? names.join('/') : 'RSS'} (MiB)`;
+}
+
+/** Bytes as MiB with one decimal, the unit of the y axis. */
+export function formatMiB(bytes: number): string {
+  return `${(bytes / MiB).toFixed(1)} MiB`;
+}
+
+/** Seconds from the start with a precision that suits the run's length. */
+export function formatTime(seconds: number): string {
+  return seconds >= 100 ? `${seconds.toFixed(0)} s` : seconds >= 10 ? `${seconds.toFixed(1)} s` : `${seconds.toFixed(2)} s`;
+}
+
+/**
+ * A command line in a few words for a legend: the program's base name and its arguments, paths cut
+ * to their last part (`/usr/bin/python3 ../workloads/pool.py -n 4` -> `python3 pool.py -n 4`).
+ */
+export function shortCommand(command: string | null, max = 36): string {
+  if (command === null || command.trim() === '') return '(command not recorded)';
+  const words = command.trim().split(/\s+/).map((w) => (w.includes('/') && !w.endsWith('/') ? w.slice(w.lastIndexOf('/') + 1) : w));
+  return truncate(words.join(' '), max);
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Natural order for pids and labels: `9` before `10`, `200` before `200#2`. */
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

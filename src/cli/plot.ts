@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { RunState } from '../cli.js';
+import { usageError } from '../errors.js';
+import type { TimeWindow } from '../analysis/plot-data.js';
+
+/** `--window a,b` in seconds from the start; either end may be left out (`5,` or `,10`). */
+export function parseWindow(text: string): TimeWindow {
+  const match = /^\s*(\d*\.?\d*)\s*,\s*(\d*\.?\d*)\s*$/.exec(text);
+  const start = match && match[1] !== '' && match[1] !== '.' ? Number(match[1]) : 0;
+  const end = match && match[2] !== '' && match[2] !== '.' ? Number(match[2]) : Infinity;
+  if (!match || Number.isNaN(start) || Number.isNaN(end) || !(end > start)) {
+    throw usageError(`invalid window '${text}'`, 'give seconds from the start as START,END with START < END: 2,5 or 2, or ,5');
+  }
+  return { start, end };
+}
+
+export function parseTop(text: string): number {
+  if (!/^\d+$/.test(text.trim())) throw usageError(`invalid --top '${text}'`, 'give a whole number of processes, e.g. --top 10');
+  return Number(text);
+}
+
+function terminal() {
+  const out = process.stdout;
+  const colour = out.isTTY === true && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
+  return { columns: Math.min(Math.max(out.columns ?? 100, 40), 240), rows: 16, colour };
+}
+
+export function registerPlot(program: Command, state: RunState): void {
+  program.command('plot')
+    .description('draw a recording: one curve per process plus the tree total, to SVG, HTML or the terminal')
+    .argument('[files...]', 'recordings (.dat, memprof or mprof) or numbers from `memprof list` (0 oldest, -1 newest after --); ' +
+      'several are overlaid, each from its own t = 0 (default: the newest mprofile_*.dat here)')
+    .option('-o, --output <file>', 'write .svg, .html (self-contained, interactive) or .txt (terminal chart); ' +
+      'default: <recording>.svg next to the recording, its path printed')
+    .option('-t, --title <title>', 'chart title (default: the command line)')
+    .option('-w, --window <start,end>', 'only this time range, in seconds from the start (2,5  2,  ,5)')
+    .option('-s, --slope', 'draw the least-squares trend of the total and its slope in MiB/s', false)
+    .option('--ascii', 'draw in the terminal with asciichart instead of writing a file', false)
+    .option('--top <n>', 'draw the N processes with the highest peak; the rest are summed into one "others" line', '10')
+    .option('-n, --no-function-ts', 'do not draw mprof FUNC brackets (@profile functions)')
+    .addHelpText('after', `
+Without -o and without --ascii, plot writes an SVG next to the recording and prints its path:
+the terminal chart is only drawn when asked for, so scripts and terminals get the same file.
+Exit status: 0, or 2 when a recording is missing or unreadable (the message names the file).`)
+    .action(async (files: string[], raw: Record<string, unknown>) => {
+      const { plotCommand } = await import('../commands/plot.js');
+      state.code = await plotCommand({
+        files,
+        output: typeof raw.output === 'string' ? raw.output : null,
+        title: typeof raw.title === 'string' ? raw.title : null,
+        window: typeof raw.window === 'string' ? parseWindow(raw.window) : null,
+        slope: raw.slope === true,
+        ascii: raw.ascii === true,
+        top: parseTop(String(raw.top)),
+        functions: raw.functionTs !== false,
+        terminal: terminal(),
+      });
+    });
+}

@@ -1,0 +1,97 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { EXIT, MemprofError, usageError } from '../errors.js';
+import { readRecordings } from '../format/reader.js';
+import { buildPlotRun, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
+import { formatMiB, formatTime } from '../analysis/plot-labels.js';
+import { buildChartData, xDomain } from '../report/chart-data.js';
+import { buildChartSpec } from '../report/chart-spec.js';
+import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
+import { renderAscii } from '../report/ascii.js';
+import { defaultOutput, outputFormat, type OutputFormat } from './plot-files.js';
+import { resolveRecordingArgs } from './resolve-files.js';
+import { printWarnings, processIo, type Io } from './io.js';
+
+export interface PlotOptions {
+  /** Recordings or `memprof list` numbers; empty: the newest here. */
+  files: string[];
+  /** .svg, .html or .txt; null: `<recording>.svg` next to it, or the terminal with `ascii`. */
+  output: string | null;
+  title: string | null;
+  window: TimeWindow | null;
+  slope: boolean;
+  ascii: boolean;
+  top: number;
+  /** Draw mprof's FUNC brackets. */
+  functions: boolean;
+  /** Terminal size and colour for the ASCII chart. */
+  terminal: { columns: number; rows: number; colour: boolean };
+  io?: Io;
+}
+
+/** Chart geometry: the plot area in pixels; ~2 px per min/max bucket keeps paths near the pixel width. */
+const WIDTH = 760;
+const HEIGHT = 380;
+const BUCKETS = WIDTH / 2;
+
+export async function plotCommand(options: PlotOptions): Promise<number> {
+  const io = options.io ?? processIo;
+  const files = resolveRecordingArgs(options.files, { whenNone: 'newest' });
+  const recordings = files.flatMap((file) => readRecordings(file));
+  const runs = recordings.map((rec, i) => buildPlotRun(rec, i + 1, { top: options.top, window: options.window, prefixRun: recordings.length > 1 }));
+  for (const file of files) printWarnings(io, file, recordings.filter((r) => r.file === file).flatMap((r) => r.warnings));
+  if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
+    throw usageError(`nothing to plot in ${files.join(', ')}${options.window ? ' inside the window' : ''}`);
+  }
+  const titles = chartTitles(runs, options.title);
+  const format: OutputFormat = options.output ? outputFormat(options.output) : options.ascii ? 'ascii' : 'svg';
+  if (format === 'ascii') {
+    const colour = options.output === null && options.terminal.colour;
+    const text = renderAscii(runs, { ...titles, x: xDomain(runs, options.window), ...options.terminal, colour });
+    if (options.output === null) io.out(text);
+    else writeOutput(options.output, text);
+    return EXIT.ok;
+  }
+  const output = options.output ?? defaultOutput(files);
+  writeOutput(output, await renderChart(runs, titles, format, options));
+  io.out(`${output}\n`);
+  io.err(summary(runs));
+  return EXIT.ok;
+}
+
+async function renderChart(runs: PlotRun[], titles: ChartTitles, format: 'svg' | 'html', options: PlotOptions): Promise<string> {
+  const data = buildChartData(runs, { buckets: BUCKETS, window: options.window, slope: options.slope, functions: options.functions });
+  const spec = buildChartSpec(data, { ...titles, width: WIDTH, height: HEIGHT, interactive: format === 'html' });
+  // vega is loaded here and only here: `memprof run` never pays for it.
+  const { renderSvg, compileToVega } = await import('../report/svg.js');
+  if (format === 'svg') return renderSvg(spec);
+  const { renderHtml } = await import('../report/html.js');
+  return renderHtml({ title: titles.title, vegaSpec: await compileToVega(spec), vegaRuntime: vegaRuntime() });
+}
+
+/** vega's standalone browser build, inlined into the HTML page so it opens offline. */
+function vegaRuntime(): string {
+  // vega's exports map hides build/; its schema sits in the same folder and is exported.
+  const schema = createRequire(import.meta.url).resolve('vega/vega-schema.json');
+  return readFileSync(join(dirname(schema), 'vega.min.js'), 'utf8');
+}
+
+function writeOutput(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new MemprofError(`cannot write ${file} (${code})`, { exitCode: EXIT.usage });
+  }
+}
+
+/** One line per run on stderr: what was drawn, what was folded, the peak. */
+function summary(runs: PlotRun[]): string {
+  return runs.map((r) => {
+    const peak = r.peakLine?.peak;
+    const folded = r.folded > 0 ? `, ${r.folded} folded into "others"` : '';
+    const at = peak ? `; peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
+    return `memprof: ${runs.length > 1 ? `run ${r.run}: ` : ''}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${r.lines.filter((l) => l.kind === 'process').length} drawn${folded}${at}\n`;
+  }).join('');
+}

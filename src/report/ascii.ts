@@ -1,0 +1,103 @@
+import asciichart from 'asciichart';
+import type { PlotLine, PlotRun } from '../analysis/plot-data.js';
+import { formatMiB, formatTime } from '../analysis/plot-labels.js';
+import { MiB } from '../units.js';
+
+export interface AsciiOptions {
+  title: string;
+  subtitle: string[];
+  yTitle: string;
+  x: [number, number];
+  /** Terminal columns and chart rows. */
+  columns: number;
+  rows: number;
+  colour: boolean;
+}
+
+const COLOURS = [
+  asciichart.blue, asciichart.red, asciichart.green, asciichart.yellow, asciichart.magenta, asciichart.cyan,
+  asciichart.lightblue, asciichart.lightred, asciichart.lightgreen, asciichart.lightyellow, asciichart.lightmagenta, asciichart.lightcyan,
+];
+const LABEL_WIDTH = 9;
+const format = (v: number): string => v.toFixed(1).padStart(LABEL_WIDTH);
+
+/**
+ * One value per chart column: the highest sample in the column (so peaks survive), held across columns
+ * with no sample while the process lived, and undefined before it started and after it ended.
+ */
+export function columnValues(line: PlotLine, x: [number, number], points: number): Array<number | undefined> {
+  const out = new Array<number | undefined>(points).fill(undefined);
+  const step = (x[1] - x[0]) / Math.max(points - 1, 1);
+  const { t, v } = line.series;
+  for (let i = 0; i < t.length; i++) {
+    const p = Math.round((t[i]! - x[0]) / step);
+    if (p < 0 || p >= points) continue;
+    out[p] = Math.max(out[p] ?? -Infinity, v[i]! / MiB);
+  }
+  const first = out.findIndex((y) => y !== undefined);
+  const last = lastDefined(out);
+  for (let p = first + 1; first >= 0 && p <= last; p++) out[p] ??= out[p - 1];
+  return out;
+}
+
+function lastDefined(values: Array<number | undefined>): number {
+  for (let p = values.length - 1; p >= 0; p--) if (values[p] !== undefined) return p;
+  return -1;
+}
+
+/** asciichart cannot leave gaps, so each line is drawn alone on the shared scale and only its lifetime is copied over. */
+function drawLine(grid: string[][], values: Array<number | undefined>, cfg: { max: number; height: number }, colour: string | undefined): void {
+  const first = values.findIndex((y) => y !== undefined);
+  const last = lastDefined(values);
+  if (first < 0) return;
+  const padded = values.map((y, p) => y ?? values[p < first ? first : last]!);
+  const rows = asciichart.plot(padded, { min: 0, max: cfg.max, height: cfg.height, offset: 2, format }).split('\n');
+  const paint = (r: number, col: number, ch: string) => {
+    if (grid[r] && col < grid[r]!.length) grid[r]![col] = colour ? colour + ch + asciichart.reset : ch;
+  };
+  if (first === last) {
+    const r = rows.length - 1 - Math.round((padded[first]! * cfg.height) / cfg.max);
+    paint(r, first, '•');
+    return;
+  }
+  rows.forEach((text, r) => {
+    for (let col = first; col < last; col++) {
+      const ch = text[LABEL_WIDTH + 1 + col];
+      if (ch !== undefined && ch !== ' ') paint(r, col, ch);
+    }
+  });
+}
+
+function colourOf(line: PlotLine, index: number, colour: boolean): string | undefined {
+  if (!colour) return undefined;
+  if (line.kind === 'total') return '\x1b[1m';
+  if (line.kind === 'others') return asciichart.darkgray;
+  return COLOURS[index % COLOURS.length];
+}
+
+/** A terminal chart: the per-process lines, the total drawn last (on top), then the legend. */
+export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
+  const points = Math.max(10, options.columns - LABEL_WIDTH - 2);
+  const lines = [...runs.flatMap((r) => r.lines), ...runs.flatMap((r) => (r.total ? [r.total] : []))];
+  const max = Math.max(1e-6, ...lines.map((l) => (l.peak?.bytes ?? 0) / MiB));
+  const cfg = { max, height: options.rows };
+  const axis = asciichart.plot(new Array<number>(points).fill(0), { min: 0, max, height: cfg.height, offset: 2, format }).split('\n');
+  const grid = axis.map(() => new Array<string>(points - 1).fill(' '));
+  let processIndex = 0;
+  const legend: string[] = [];
+  for (const line of lines) {
+    const colour = colourOf(line, line.kind === 'process' ? processIndex++ : 0, options.colour);
+    drawLine(grid, columnValues(line, options.x, points), cfg, colour);
+    const mark = colour ? `${colour}──${asciichart.reset}` : '──';
+    const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
+    legend.push(`  ${mark} ${line.id}${line.peak ? ` · peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : ''}${hwm}`);
+  }
+  const body = axis.map((text, r) => text.slice(0, LABEL_WIDTH + 1) + grid[r]!.join(''));
+  const span = `${formatTime(options.x[0])}`.padEnd(points - 8) + formatTime(options.x[1]).padStart(8);
+  return [
+    options.title, ...options.subtitle, `${options.yTitle}`, ...body,
+    `${' '.repeat(LABEL_WIDTH + 1)}${span}`, `${' '.repeat(LABEL_WIDTH + 1)}time since start`,
+    ...runs.flatMap((r) => (r.peakLine?.peak ? [`${runs.length > 1 ? `${r.run}: ` : ''}peak ${formatMiB(r.peakLine.peak.bytes)} at ${formatTime(r.peakLine.peak.time)} (${r.peakLine.id})`] : [])),
+    ...legend, '',
+  ].join('\n');
+}

@@ -1,0 +1,151 @@
+import { downsampleMinMax, type Span } from '../analysis/downsample.js';
+import { linearTrend, type LineKind, type PlotLine, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
+import { formatMiB, formatTime, truncate } from '../analysis/plot-labels.js';
+import { MiB } from '../units.js';
+
+/** Tableau 20 without its greys (others is grey, the total near-black), the strong half first. */
+export const PROCESS_COLOURS = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f',
+  '#a0cbe8', '#ffbe7d', '#8cd17d', '#f1ce63', '#86bcb6', '#ff9d9a', '#d4a6c8', '#d7b5a6', '#499894', '#d37295', '#b6992d',
+];
+const KIND_COLOURS: Record<string, string> = { total: '#1b1b1b', others: '#9a9a9a', trend: '#5a5a5a' };
+const RUN_DASHES: number[][] = [[], [8, 4], [2, 3], [12, 3, 2, 3]];
+
+type Kind = LineKind | 'trend';
+
+/** What a legend entry and a tooltip say about one line. */
+export interface LineMeta {
+  i: number;
+  legend: string;
+  id: string;
+  kind: Kind;
+  run: number;
+  pid: number | null;
+  command: string;
+  peak: string;
+  hwm: string;
+  dash: string;
+}
+
+/** Everything the chart draws, reduced and in the axis units (MiB, seconds). */
+export interface ChartData {
+  points: Array<{ i: number; t: number; y: number }>;
+  meta: LineMeta[];
+  /** The annotated peaks; with several runs only the highest carries its text (the legend has the rest). */
+  peaks: Array<{ t: number; y: number; text: string; align: 'left' | 'right' }>;
+  /** First and last sample of each process line: where the process was first and last seen. */
+  ends: Array<{ t: number; y: number; colour: string }>;
+  /** mprof FUNC brackets (@profile): when a function ran, at which nesting level. */
+  funcs: Array<{ name: string; start: number; end: number; level: number }>;
+  x: [number, number];
+  yMax: number;
+  colours: { domain: string[]; range: string[] };
+  dashes: { domain: string[]; range: number[][] };
+}
+
+const mib = (bytes: number): number => Math.round((bytes / MiB) * 1e6) / 1e6;
+
+function legendText(line: PlotLine): string {
+  const peak = line.peak ? ` · peak ${formatMiB(line.peak.bytes)}` : '';
+  const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
+  return truncate(line.id, 48) + peak + hwm;
+}
+
+function dashKey(kind: Kind, run: number, overlay: boolean): string {
+  return overlay ? `run ${run}${kind === 'trend' ? ' trend' : ''}` : kind;
+}
+
+/** The x range: the window when given, else 0 to the longest run. */
+export function xDomain(runs: PlotRun[], window: TimeWindow | null): [number, number] {
+  const longest = Math.max(0, ...runs.map((r) => r.duration));
+  const start = window?.start ?? 0;
+  const end = window && Number.isFinite(window.end) ? window.end : longest;
+  return [start, Math.max(end, start + 1e-3)];
+}
+
+/** Lines in drawing order (processes, others, then each total on top), with their legend metadata. */
+function allLines(runs: PlotRun[], slope: boolean): Array<{ line: PlotLine; kind: Kind }> {
+  const out: Array<{ line: PlotLine; kind: Kind }> = [];
+  for (const run of runs) for (const line of run.lines) out.push({ line, kind: line.kind });
+  for (const run of runs) if (run.total) out.push({ line: run.total, kind: 'total' });
+  if (slope) for (const run of runs) out.push(...trendLine(run));
+  return out;
+}
+
+/** `--slope`: the least-squares line through the total (or the main process), from its first to last sample. */
+function trendLine(run: PlotRun): Array<{ line: PlotLine; kind: Kind }> {
+  const base = run.peakLine;
+  const fit = base ? linearTrend(base.series) : null;
+  if (!base || !fit) return [];
+  const t = [base.series.t[0]!, base.series.t.at(-1)!];
+  const v = t.map((x) => fit.intercept + fit.slope * x);
+  const sign = fit.slope >= 0 ? '+' : '−';
+  const id = `${base.id} trend ${sign}${(Math.abs(fit.slope) / MiB).toFixed(2)} MiB/s`;
+  return [{ line: { ...base, id, series: { t, v }, peak: null, hwmBytes: null }, kind: 'trend' }];
+}
+
+/** Reduce every line to about `buckets` min/max pairs over the shared x range and collect what the spec needs. */
+export function buildChartData(runs: PlotRun[], options: { buckets: number; window: TimeWindow | null; slope: boolean; functions: boolean }): ChartData {
+  const overlay = runs.length > 1;
+  const x = xDomain(runs, options.window);
+  const span: Span = { start: x[0], end: x[1] };
+  const lines = allLines(runs, options.slope);
+  const meta: LineMeta[] = lines.map(({ line, kind }, i) => ({
+    i, legend: kind === 'trend' ? line.id : legendText(line), id: line.id, kind, run: line.run, pid: line.pid,
+    command: line.command ?? '', peak: line.peak ? `${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '',
+    hwm: line.hwmBytes !== null ? formatMiB(line.hwmBytes) : '', dash: dashKey(kind, line.run, overlay),
+  }));
+  const points: ChartData['points'] = [];
+  lines.forEach(({ line }, i) => {
+    const reduced = downsampleMinMax(line.series, options.buckets, span);
+    for (let k = 0; k < reduced.t.length; k++) points.push({ i, t: reduced.t[k]!, y: mib(reduced.v[k]!) });
+  });
+  const top = Math.max(0, ...lines.map(({ line }) => line.peak?.bytes ?? 0));
+  const dashDomain = [...new Set(meta.map((m) => m.dash))];
+  const colours = meta.map((m) => colourOf(m, meta));
+  return {
+    points, meta, peaks: peakMarks(runs, x), x, yMax: Math.max(mib(top) * 1.12, 1),
+    ends: lines.flatMap(({ line, kind }, i) => (kind === 'process' ? endsOf(line, colours[i]!) : [])),
+    funcs: options.functions ? runs.flatMap((r) => r.funcs).map((f) => ({
+      name: `${f.name} ${formatTime(f.end - f.start)}`, start: f.start, end: f.end, level: f.level ?? 0,
+    })) : [],
+    colours: { domain: meta.map((m) => m.legend), range: colours },
+    dashes: { domain: dashDomain, range: dashDomain.map((d) => dashOf(d)) },
+  };
+}
+
+function endsOf(line: PlotLine, colour: string): ChartData['ends'] {
+  const { t, v } = line.series;
+  if (t.length === 0) return [];
+  const first = { t: t[0]!, y: mib(v[0]!), colour };
+  return t.length === 1 ? [first] : [first, { t: t.at(-1)!, y: mib(v.at(-1)!), colour }];
+}
+
+function colourOf(m: LineMeta, meta: LineMeta[]): string {
+  const fixed = KIND_COLOURS[m.kind];
+  if (fixed) return fixed;
+  const n = meta.filter((o) => o.kind === 'process' && o.i < m.i).length;
+  return PROCESS_COLOURS[n % PROCESS_COLOURS.length]!;
+}
+
+function dashOf(key: string): number[] {
+  if (key === 'others') return [4, 3];
+  if (key === 'trend' || key.endsWith(' trend')) return [6, 4];
+  const run = /^run (\d+)$/.exec(key);
+  return run ? RUN_DASHES[(Number(run[1]) - 1) % RUN_DASHES.length]! : [];
+}
+
+/** Each run's peak marked; the text on the highest only, as several labels at one spot would be unreadable. */
+function peakMarks(runs: PlotRun[], x: [number, number]): ChartData['peaks'] {
+  const marked = runs.filter((r) => r.peakLine?.peak);
+  const highest = Math.max(...marked.map((r) => r.peakLine!.peak!.bytes));
+  let labelled = false;
+  return marked.map((run) => {
+    const peak = run.peakLine!.peak!;
+    const label = !labelled && peak.bytes === highest;
+    labelled ||= label;
+    const text = label ? `${runs.length > 1 ? `${run.run}: ` : ''}peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
+    const right = peak.time > x[0] + (x[1] - x[0]) * 0.6;
+    return { t: peak.time, y: mib(peak.bytes), text, align: right ? 'right' : 'left' };
+  });
+}

@@ -1,0 +1,116 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartData } from './chart-data.js';
+
+export interface ChartSpecOptions {
+  title: string;
+  subtitle: string[];
+  yTitle: string;
+  width: number;
+  height: number;
+  /** HTML: hover tooltips (pid, command, value, time); SVG has no pointer, so no hover layer there. */
+  interactive: boolean;
+}
+
+const FONT = 'DejaVu Sans, Verdana, Helvetica, Arial, sans-serif';
+const X = (domain: [number, number]) => ({
+  field: 't', type: 'quantitative' as const, title: 'time since start (s)',
+  scale: { domain, nice: false, zero: false }, axis: { tickCount: 10, grid: true },
+});
+
+/** Per-line metadata joined onto each point by line index, so the points stay small. */
+function lookupMeta(data: ChartData, fields: string[]) {
+  return { lookup: 'i', from: { data: { values: data.meta }, key: 'i', fields } };
+}
+
+function lineLayer(data: ChartData, kinds: string[], strokeWidth: number, yTitle: string, yMax: number) {
+  return {
+    transform: [lookupMeta(data, ['legend', 'kind', 'dash']), { filter: { field: 'kind', oneOf: kinds } }],
+    mark: { type: 'line', interpolate: 'linear', clip: true, strokeWidth },
+    encoding: {
+      x: X(data.x),
+      y: { field: 'y', type: 'quantitative', title: yTitle, scale: { domain: [0, yMax], nice: true } },
+      color: {
+        field: 'legend', type: 'nominal', scale: data.colours,
+        legend: { title: null, orient: 'right', labelLimit: 460, symbolType: 'stroke', symbolStrokeWidth: 3, labelFontSize: 11 },
+      },
+      strokeDash: { field: 'dash', type: 'nominal', scale: data.dashes, legend: null },
+    },
+  };
+}
+
+function peakLayers(data: ChartData) {
+  const values = data.peaks;
+  return [
+    { data: { values }, transform: [{ filter: "datum.text != ''" }],
+      mark: { type: 'rule', strokeDash: [3, 3], color: '#c0392b', opacity: 0.6 }, encoding: { x: { field: 't', type: 'quantitative' } } },
+    { data: { values }, mark: { type: 'point', shape: 'circle', size: 70, filled: true, color: '#c0392b' },
+      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
+    ...(['left', 'right'] as const).map((align) => ({
+      data: { values }, transform: [{ filter: { field: 'align', equal: align } }],
+      mark: { type: 'text', align, dx: align === 'left' ? 7 : -7, dy: -9, fontSize: 12, fontWeight: 'bold', color: '#c0392b' },
+      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'text' } },
+    })),
+  ];
+}
+
+/** mprof's `@profile` brackets: a shaded band while the function ran, its name and duration on top, one row per nesting level. */
+function funcLayers(data: ChartData) {
+  if (data.funcs.length === 0) return [];
+  const values = data.funcs;
+  return [
+    { data: { values }, mark: { type: 'rect', fill: '#b07aa1', fillOpacity: 0.07, stroke: '#b07aa1', strokeOpacity: 0.5, clip: true },
+      encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' } } },
+    { data: { values }, transform: [{ calculate: '4 + 13 * datum.level', as: 'row' }],
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, color: '#7d4e72' },
+      encoding: { x: { field: 'start', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'name' } } },
+  ];
+}
+
+/** A dot where each process was first and last seen: short-lived processes stay visible. */
+function endsLayer(data: ChartData) {
+  return {
+    data: { values: data.ends }, mark: { type: 'circle', size: 16, opacity: 0.9, clip: true },
+    encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'colour', type: 'nominal', scale: null } },
+  };
+}
+
+/** Invisible points under the pointer: the nearest sample's line, pid, command, value and time. */
+function hoverLayer(data: ChartData) {
+  return {
+    transform: [lookupMeta(data, ['id', 'kind', 'pid', 'command', 'peak', 'hwm'])],
+    params: [{ name: 'hover', select: { type: 'point', on: 'pointermove', nearest: true, clear: 'pointerout' } }],
+    mark: { type: 'point', filled: true, size: 60 },
+    encoding: {
+      x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' },
+      color: { value: '#000' },
+      opacity: { condition: { param: 'hover', empty: false, value: 0.9 }, value: 0 },
+      tooltip: [
+        { field: 'id', title: 'line' }, { field: 'pid', title: 'pid' }, { field: 'command', title: 'command' },
+        { field: 'y', title: 'MiB', format: '.1f' }, { field: 't', title: 'time (s)', format: '.2f' },
+        { field: 'peak', title: 'own peak' }, { field: 'hwm', title: 'kernel HWM' },
+      ],
+    },
+  };
+}
+
+/** The vega-lite spec of the memory chart: pure data in, a JSON-able spec out. */
+export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopLevelSpec {
+  const layers: unknown[] = [
+    ...funcLayers(data),
+    lineLayer(data, ['process', 'others'], 1.6, options.yTitle, data.yMax),
+    endsLayer(data),
+    lineLayer(data, ['total'], 2.8, options.yTitle, data.yMax),
+    lineLayer(data, ['trend'], 1.4, options.yTitle, data.yMax),
+    ...peakLayers(data),
+    ...(options.interactive ? [hoverLayer(data)] : []),
+  ];
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: options.width, height: options.height, background: 'white', padding: 12,
+    title: { text: options.title, subtitle: options.subtitle, anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555', offset: 12 },
+    data: { values: data.points },
+    layer: layers,
+    config: { font: FONT, view: { stroke: '#bbb' }, axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' }, legend: { labelFontSize: 11 } },
+  };
+  return spec as unknown as TopLevelSpec;
+}

@@ -1,0 +1,52 @@
+import { basename } from 'node:path';
+import type { PlotRun } from '../analysis/plot-data.js';
+import { metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
+
+const RUN_STYLES = ['solid', 'dashed', 'dotted', 'dash-dot'];
+const MAX_RUN_LINES = 8;
+const NO_TOTAL = 'only the main process was recorded (no -M or -C), so no tree total';
+const RSS_SHARED = 'an RSS total counts pages shared between processes once per process (PSS does not)';
+
+export interface ChartTitles {
+  title: string;
+  subtitle: string[];
+  yTitle: string;
+}
+
+/** How many processes a run had and how many were folded: said in the chart, not left to guess. */
+function processSummary(run: PlotRun): string {
+  const n = run.processCount;
+  const count = `${n} process${n === 1 ? '' : 'es'}`;
+  if (run.folded === 0) return count;
+  return `${count}: the ${n - run.folded} largest by peak drawn, ${run.folded} more summed as "others"`;
+}
+
+const fileOf = (run: PlotRun): string => (run.file ? basename(run.file) : 'recording');
+
+/** Default title: the command line; with several runs, their commands (once each). */
+function defaultTitle(runs: PlotRun[]): string {
+  const commands = [...new Set(runs.map((r) => r.command ?? fileOf(r)))];
+  if (runs.length === 1) return truncate(commands[0]!, 120);
+  if (commands.length === 1) return truncate(`${commands[0]!} (${runs.length} runs)`, 120);
+  return truncate(`${runs.length} runs: ${commands.map((c) => shortCommand(c, 40)).join(' vs ')}`, 120);
+}
+
+/** Notes that hold for every run are said once, on the first line; the rest per run. */
+function subtitle(runs: PlotRun[]): string[] {
+  const files = new Set(runs.map(fileOf));
+  const noTotal = runs.every((r) => r.total === null);
+  const shared = runs.some((r) => r.metric === 'rss' && r.total !== null && r.processCount > 1);
+  const notes = [...(noTotal ? [NO_TOTAL] : []), ...(shared ? [RSS_SHARED] : [])];
+  if (runs.length === 1) return [[fileOf(runs[0]!), processSummary(runs[0]!), ...notes].join(' · ')];
+  const head = [...(files.size === 1 ? [`${[...files][0]!} holds ${runs.length} runs`] : []), ...notes];
+  const perRun = runs.slice(0, MAX_RUN_LINES).map((r) => [
+    `${r.run} (${RUN_STYLES[(r.run - 1) % RUN_STYLES.length]!})`, ...(files.size > 1 ? [fileOf(r)] : []),
+    shortCommand(r.command, 40), processSummary(r), ...(r.total === null && !noTotal ? ['no tree total'] : []),
+  ].join(' · '));
+  const more = runs.length > MAX_RUN_LINES ? [`… and ${runs.length - MAX_RUN_LINES} more runs`] : [];
+  return [...(head.length > 0 ? [head.join(' · ')] : []), ...perRun, ...more];
+}
+
+export function chartTitles(runs: PlotRun[], title: string | null): ChartTitles {
+  return { title: title ?? defaultTitle(runs), subtitle: subtitle(runs), yTitle: metricAxisTitle(runs.map((r) => r.metric)) };
+}

@@ -1,0 +1,22 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+/**
+ * Render a vega-lite spec to an SVG string, headless (vega estimates text widths; no canvas needed).
+ * vega and vega-lite are imported here, on first use, so only `plot` pays their ~300 ms of loading.
+ */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const compiled = vegaLite.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Compile a vega-lite spec to a plain vega spec (what the HTML page embeds: vega runtime only). */
+export async function compileToVega(spec: TopLevelSpec): Promise<object> {
+  const vegaLite = await import('vega-lite');
+  return vegaLite.compile(spec).spec;
+}
