@@ -22,6 +22,9 @@ export function peakText(run: RunSummary): string {
   return out;
 }
 
+/** Fixed decimals so a column of times lines up. */
+const secs = (s: number): string => `${s.toFixed(2)} s`;
+
 function processTable(processes: ProcessSummary[]): string {
   if (processes.length === 0) return '';
   const withHwm = processes.some((p) => p.hwmBytes !== null);
@@ -33,7 +36,7 @@ function processTable(processes: ProcessSummary[]): string {
   ];
   const rows = processes.map((p) => [
     p.pid === null ? 'main' : String(p.pid), p.ppid === null ? '-' : String(p.ppid), formatBytes(p.peakBytes),
-    formatSeconds(p.peakAtSeconds), formatSeconds(p.startSeconds), formatSeconds(p.endSeconds),
+    secs(p.peakAtSeconds), secs(p.startSeconds), secs(p.endSeconds),
     ...(withHwm ? [p.hwmBytes === null ? '-' : formatBytes(p.hwmBytes)] : []),
     p.command ?? '(not recorded)',
   ]);

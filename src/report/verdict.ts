@@ -47,7 +47,10 @@ function processPeakSentence(c: Extract<Check, { kind: 'max-process-peak' }>): s
   const worst = c.worst;
   if (worst === null) return `within budget: ${runPrefix(c.run)}no process was measured (${limit})`;
   const peak = `${describeProcess(worst)} peaked at ${formatBytes(worst.peakBytes)} ${METRIC_LABEL[c.run.metric]}`;
-  if (c.passed) return `within budget: ${runPrefix(c.run)}the largest process, ${peak}, is under ${limit}`;
+  if (c.passed) {
+    return `within budget: ${runPrefix(c.run)}the largest process peak is ${formatBytes(worst.peakBytes)} ` +
+      `${METRIC_LABEL[c.run.metric]}, ${describeProcess(worst)}, under ${limit}`;
+  }
   const more = c.over.length > 1 ? `; ${c.over.length - 1} more process${c.over.length > 2 ? 'es are' : ' is'} over it too` : '';
   return `over budget: ${runPrefix(c.run)}${peak} at ${formatSeconds(worst.peakAtSeconds)}, over ${limit} by ` +
     `${formatBytes(worst.peakBytes - c.limitBytes)}${more}`;

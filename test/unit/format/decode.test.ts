@@ -64,3 +64,24 @@ test('corrupt input names the file and line and throws only DatError', () => {
     assert.throws(() => decodeDat(text, 'f.dat'), (e: unknown) => e instanceof DatError && pattern.test(e.message), text);
   }
 });
+
+test('the reader names the file for a missing file and a directory (DatError, exit 2)', () => {
+  const cases: Array<[string, RegExp]> = [
+    [join(MPROF_FIXTURES, 'no-such.dat'), /no-such\.dat: no such file$/],
+    [MPROF_FIXTURES, /is a directory/],
+  ];
+  for (const [file, pattern] of cases) {
+    assert.throws(() => readRecordings(file), (e: unknown) => e instanceof DatError && e.exitCode === 2 && pattern.test(e.message), file);
+  }
+});
+
+test('a line with a bad pid or time names its line number', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['CMDLINE x\nMEM 1 10\nCHLD abc 1 10\n', /f\.dat:3: pid is not a number/],
+    ['CMDLINE x\nMEM 1 10\nMEM 1 soon\n', /f\.dat:3: timestamp is not a number/],
+    ['CMDLINE x\nMEM 1\n', /f\.dat:2: timestamp is not a number/],
+  ];
+  for (const [text, pattern] of cases) {
+    assert.throws(() => decodeDat(text, 'f.dat'), (e: unknown) => e instanceof DatError && pattern.test(e.message), text);
+  }
+});

@@ -1,0 +1,77 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  encodeChld, encodeCmdline, encodeDone, encodeExit, encodeHeader, encodeHwm, encodeMem, encodeProc,
+} from '../../src/format/encode.js';
+import type { Metric } from '../../src/format/types.js';
+import { MiB } from '../../src/units.js';
+
+/** A descendant of the fake run: MiB per tick, null while it is not alive. */
+export interface FakeProcess {
+  pid: number;
+  ppid: number;
+  command: string;
+  mib: Array<number | null>;
+  hwmMib?: number;
+}
+
+export interface FakeRun {
+  command: string;
+  /** The main process's own MiB per tick. */
+  rootMib: number[];
+  children?: FakeProcess[];
+  metric?: Metric;
+  /** `tree`: MEM is the main process plus its descendants (-C). */
+  memScope?: 'root' | 'tree';
+  /** Whether descendants get CHLD lines (-M). Default: true when there are children. */
+  perProcess?: boolean;
+  start?: number;
+  interval?: number;
+  rootPid?: number;
+  exitCode?: number | null;
+}
+
+/** A memprof-format recording built with the real encoders, so tests do not need `run`. */
+export function fakeDat(run: FakeRun): string {
+  const { rootMib, children = [], start = 1_700_000_000, interval = 0.1, rootPid = 1000 } = run;
+  const perProcess = run.perProcess ?? children.length > 0;
+  const scope = run.memScope ?? 'root';
+  let text = encodeHeader({ version: 1, metric: run.metric ?? 'rss', intervalSeconds: interval, memScope: scope, perProcess, source: 'procfs' });
+  text += encodeCmdline(run.command) + encodeProc(rootPid, 1, start, start, run.command);
+  rootMib.forEach((own, i) => {
+    const t = start + i * interval;
+    const alive = children.filter((c) => c.mib[i] !== null && c.mib[i] !== undefined);
+    const tree = own + alive.reduce((sum, c) => sum + c.mib[i]!, 0);
+    text += encodeMem((scope === 'tree' ? tree : own) * MiB, t);
+    for (const c of alive) {
+      if (i === 0 || c.mib[i - 1] === null || c.mib[i - 1] === undefined) text += encodeProc(c.pid, c.ppid, t, t, c.command);
+      if (perProcess) text += encodeChld(c.pid, c.mib[i]! * MiB, t);
+      if (c.mib[i + 1] !== null && c.mib[i + 1] !== undefined) continue;
+      // The high-water mark is read while the process is alive, so it comes before its EXIT line.
+      if (c.hwmMib !== undefined) text += encodeHwm(c.pid, c.hwmMib * MiB, t);
+      text += encodeExit(c.pid, t);
+    }
+  });
+  const end = start + rootMib.length * interval;
+  if (run.exitCode !== null) text += encodeDone(end, run.exitCode ?? 0);
+  return text;
+}
+
+export function writeDat(dir: string, name: string, run: FakeRun | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof run === 'string' ? run : fakeDat(run));
+  return path;
+}
+
+/** A small tree: a main process and two workers, the second peaking at 300 MiB at tick 3. */
+export function poolRun(overrides: Partial<FakeRun> = {}): FakeRun {
+  return {
+    command: 'node pool.js',
+    rootMib: [10, 20, 30, 40, 30, 20],
+    children: [
+      { pid: 1001, ppid: 1000, command: 'node worker.js a', mib: [null, 50, 100, 120, 60, null] },
+      { pid: 1002, ppid: 1000, command: 'node worker.js b', mib: [null, 50, 200, 300, 100, null], hwmMib: 310 },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateBudgets, hasBudget, percentChange, type BudgetOptions } from '../../../src/analysis/budget.js';
+import { summarizeRuns, type RunSummary } from '../../../src/analysis/summary.js';
+import { MemprofError } from '../../../src/errors.js';
+import { decodeDat } from '../../../src/format/decode.js';
+import { MiB } from '../../../src/units.js';
+import { fakeDat, poolRun, type FakeRun } from '../../helpers/recordings.js';
+
+const runsOf = (run: FakeRun, file = 'x.dat'): RunSummary[] => summarizeRuns(decodeDat(fakeDat(run), file));
+const none: BudgetOptions = { maxPeakBytes: null, maxProcessPeakBytes: null, maxIncreasePercent: null };
+
+test('max-peak: over fails with the excess, under passes', () => {
+  const runs = runsOf(poolRun());
+  const over = evaluateBudgets(runs, { ...none, maxPeakBytes: 400 * MiB });
+  assert.equal(over.passed, false);
+  const c = over.checks[0]!;
+  assert.equal(c.kind, 'max-peak');
+  assert.equal(c.kind === 'max-peak' && c.actualBytes - c.limitBytes, 60 * MiB);
+  assert.equal(evaluateBudgets(runs, { ...none, maxPeakBytes: 460 * MiB }).passed, true, 'equal to the budget is within it');
+});
+
+test('max-process-peak names every process over, the largest first', () => {
+  const verdict = evaluateBudgets(runsOf(poolRun()), { ...none, maxProcessPeakBytes: 100 * MiB });
+  const c = verdict.checks[0]!;
+  assert.ok(c.kind === 'max-process-peak');
+  assert.deepEqual(c.over.map((p) => p.pid), [1002, 1001]);
+  assert.equal(c.worst?.pid, 1002);
+  assert.equal(verdict.passed, false);
+  assert.equal(evaluateBudgets(runsOf(poolRun()), { ...none, maxProcessPeakBytes: 300 * MiB }).passed, true);
+});
+
+test('a spike only the kernel high-water mark saw is a note, not a failure', () => {
+  const verdict = evaluateBudgets(runsOf(poolRun()), { ...none, maxProcessPeakBytes: 305 * MiB });
+  assert.equal(verdict.passed, true);
+  assert.match(verdict.notes.join('\n'), /pid 1002's kernel RSS high-water mark \(310 MiB\)/);
+});
+
+test('max-increase against a baseline', () => {
+  const base = runsOf(poolRun(), 'base.dat');
+  const grown = runsOf(poolRun({ rootMib: [10, 20, 30, 86, 30, 20] })); // 460 -> 506 MiB: +10%
+  const at = (limit: number): boolean => evaluateBudgets(grown, { ...none, maxIncreasePercent: limit }, base).passed;
+  assert.equal(at(9.9), false);
+  assert.equal(at(10), true);
+  const c = evaluateBudgets(grown, { ...none, maxIncreasePercent: 5 }, base).checks[0]!;
+  assert.ok(c.kind === 'max-increase');
+  assert.ok(Math.abs(c.increasePercent - 10) < 1e-9);
+  assert.equal(c.baseline.file, 'base.dat');
+});
+
+test('notes say when the total covers the main process only and when metrics differ', () => {
+  const rootOnly = runsOf({ command: 'x', rootMib: [5, 6] });
+  const pss = runsOf({ command: 'x', rootMib: [5, 6], metric: 'pss' });
+  const v = evaluateBudgets(rootOnly, { ...none, maxIncreasePercent: 50 }, pss);
+  assert.match(v.notes.join('\n'), /main process only/);
+  assert.match(v.notes.join('\n'), /PSS and this run RSS/);
+});
+
+test('every run of a multi-run file is checked', () => {
+  const runs = summarizeRuns(decodeDat(fakeDat({ command: 'a', rootMib: [1] }) + fakeDat({ command: 'b', rootMib: [9] })));
+  assert.equal(runs.length, 2);
+  const v = evaluateBudgets(runs, { ...none, maxPeakBytes: 5 * MiB });
+  assert.deepEqual(v.checks.map((c) => c.passed), [true, false]);
+});
+
+test('no total peak to judge, or --max-increase without a baseline, is an exit-2 error', () => {
+  const noMem = summarizeRuns(decodeDat('CMDLINE x\nCHLD 5 1.0 10.0\n'));
+  assert.throws(() => evaluateBudgets(noMem, { ...none, maxPeakBytes: MiB }), (e: unknown) => e instanceof MemprofError && e.exitCode === 2);
+  assert.throws(() => evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }), (e: unknown) => e instanceof MemprofError && e.exitCode === 2);
+});
+
+test('percentChange and hasBudget', () => {
+  assert.equal(percentChange(100, 110), 10);
+  assert.equal(percentChange(0, 0), 0);
+  assert.equal(percentChange(0, 1), Infinity);
+  assert.equal(hasBudget(none), false);
+  assert.equal(hasBudget({ ...none, maxProcessPeakBytes: 1 }), true);
+});

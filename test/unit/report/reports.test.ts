@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateBudgets } from '../../../src/analysis/budget.js';
+import { diffRuns } from '../../../src/analysis/diff.js';
+import { summarizeRuns } from '../../../src/analysis/summary.js';
+import { decodeDat } from '../../../src/format/decode.js';
+import { diffText } from '../../../src/report/diff-text.js';
+import { PEAK_SCHEMA, peakJson } from '../../../src/report/json.js';
+import { markdownSummary, mdCode } from '../../../src/report/markdown.js';
+import { peakText } from '../../../src/report/peak-text.js';
+import { formatAnnotations, formatVerdict } from '../../../src/report/verdict.js';
+import { MiB } from '../../../src/units.js';
+import { fakeDat, poolRun } from '../../helpers/recordings.js';
+
+const [run] = summarizeRuns(decodeDat(fakeDat(poolRun()), 'pool.dat'));
+const none = { maxPeakBytes: null, maxProcessPeakBytes: null, maxIncreasePercent: null };
+
+test('peak --json: one line, the documented fields, numbers in bytes and seconds', () => {
+  const text = peakJson(run!);
+  assert.equal(text.split('\n').length, 2, 'one document per line');
+  const doc = JSON.parse(text);
+  assert.equal(doc.schema, PEAK_SCHEMA);
+  for (const key of ['command', 'metric', 'durationSeconds', 'peakTotalBytes', 'peakTotalAtSeconds', 'processes']) assert.ok(key in doc, key);
+  assert.equal(doc.peakTotalBytes, 460 * MiB);
+  assert.equal(doc.peakTotalAtSeconds, 0.3);
+  assert.equal(doc.metric, 'rss');
+  assert.equal(doc.startTime, '2023-11-14T22:13:20.000Z');
+  assert.deepEqual(doc.holderAtPeak, { pid: 1002, command: 'node worker.js b', bytes: 300 * MiB });
+  assert.deepEqual(doc.processes[2], {
+    pid: 1002, ppid: 1000, command: 'node worker.js b', isRoot: false, peakBytes: 300 * MiB, peakAtSeconds: 0.3,
+    startSeconds: 0.1, endSeconds: 0.4, exited: true, hwmBytes: 310 * MiB,
+  });
+});
+
+test("peak text starts like mprof's line, then one row per process with the kernel HWM", () => {
+  const text = peakText(run!);
+  assert.match(text, /^pool\.dat\t460\.000 MiB\tpeak total \(RSS, whole tree\) at 0\.30 s of a 0\.60 s run started .*: node pool\.js\n/);
+  assert.match(text, /pid +ppid +peak +at +start +end +kernel HWM +command/);
+  assert.match(text, /1002 +1000 +300 MiB +0\.30 s +0\.10 s +0\.40 s +310 MiB +node worker\.js b/);
+});
+
+test('verdict sentences: budget, excess, and the process that held the most', () => {
+  const verdict = evaluateBudgets([run!], { ...none, maxPeakBytes: 400 * MiB, maxProcessPeakBytes: 1024 * MiB });
+  const text = formatVerdict(verdict, 1);
+  assert.match(text, /over budget: peak 460 MiB \(RSS, whole tree\) at 0\.30 s is over --max-peak 400 MiB by 60 MiB \(\+15\.0%\); at the peak pid 1002 \(node worker\.js b\) held the most: 300 MiB/);
+  assert.match(text, /within budget: the largest process peak is 300 MiB RSS, pid 1002 \(node worker\.js b\), under --max-process-peak 1\.00 GiB/);
+  assert.match(text, /the command itself failed \(exit 1\)/);
+});
+
+test('::error:: annotations: one per failed budget, workflow-command escaped', () => {
+  const verdict = evaluateBudgets([run!], { ...none, maxPeakBytes: 400 * MiB, maxProcessPeakBytes: 1024 * MiB });
+  const lines = formatAnnotations(verdict).trimEnd().split('\n');
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /^::error title=memprof budget::over budget: peak 460 MiB .*\(\+15\.0%25\)/);
+});
+
+test('Markdown summary: heading, verdict, peak and a table of the top processes', () => {
+  const verdict = evaluateBudgets([run!], { ...none, maxPeakBytes: 400 * MiB });
+  const md = markdownSummary([run!], verdict);
+  assert.match(md, /^### memprof: `node pool\.js`\n/);
+  assert.match(md, /\*\*Over budget\.\*\*/);
+  assert.match(md, /- ❌ over budget: peak 460 MiB/);
+  assert.match(md, /Peak: \*\*460 MiB\*\* \(RSS, whole tree\) at 0\.30 s/);
+  assert.match(md, /\| pid \| command \| peak \| at \| at the total peak \|\n\|---:\|---\|---:\|---:\|---:\|\n\| 1002 \| `node worker\.js b` \| 300 MiB \| 0\.30 s \| 300 MiB \|/);
+});
+
+test('mdCode keeps a command inside its table cell', () => {
+  assert.equal(mdCode('a | b'), '`a \\| b`');
+  assert.equal(mdCode('echo `x`'), '`` echo `x` ``');
+  assert.equal(mdCode('a\nb'), '`a b`');
+});
+
+test('diff text: totals and per-command rows with the change', () => {
+  const other = summarizeRuns(decodeDat(fakeDat(poolRun({ rootMib: [10, 20, 30, 86, 30, 20] })), 'new.dat'))[0]!;
+  const text = diffText(diffRuns(run!, other));
+  assert.match(text, /peak total \(RSS\) +460 MiB +506 MiB +\+10\.0%/);
+  assert.match(text, /40 MiB +86 MiB +\+115\.0% +node pool\.js/);
+});
