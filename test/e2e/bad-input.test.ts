@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { memprof, tempDir } from '../helpers/memprof.js';
+import { poolRun, writeDat } from '../helpers/recordings.js';
+
+// Every verb that reads recordings: one line naming the file (and the line), exit 2.
+const dir = tempDir();
+const good = writeDat(dir, 'good.dat', poolRun());
+const BAD: Array<[string, string | Buffer | null, RegExp]> = [
+  ['missing.dat', null, /missing\.dat: no such file\n/],
+  ['empty.dat', '', /empty\.dat: empty file/],
+  ['folder.dat', 'dir', /folder\.dat: is a directory/],
+  ['binary.dat', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0x0a, 0xff]), /binary\.dat: binary data/],
+  ['nan.dat', 'CMDLINE x\nMEM 1.0 100.0\nMEM twelve 100.1\n', /nan\.dat:3: memory value is not a number: 'twelve'/],
+  ['negative.dat', 'CMDLINE x\nMEM 1.0 100.0\nCHLD 12 -3.5 100.0\n', /negative\.dat:3: negative memory value/],
+  ['garbage.dat', 'CMDLINE x\nMEM 1.0 100.0\n{"not": "a recording"}\n', /garbage\.dat:3: not a recording line/],
+];
+for (const [name, content] of BAD) {
+  if (content === 'dir') mkdirSync(join(dir, name));
+  else if (content !== null) writeFileSync(join(dir, name), content);
+}
+
+const VERBS: Array<[string, (file: string) => string[]]> = [
+  ['peak', (f) => ['peak', f]],
+  ['peak --json', (f) => ['peak', '--json', f]],
+  ['check', (f) => ['check', f, '--max-peak', '1GiB']],
+  ['check --baseline', (f) => ['check', good, '--baseline', f, '--max-increase', '10%']],
+  ['diff (first)', (f) => ['diff', f, good]],
+  ['diff (second)', (f) => ['diff', good, f]],
+];
+
+for (const [verb, args] of VERBS) {
+  test(`${verb}: a one-line error naming the file and line, exit 2, for every kind of bad file`, async () => {
+    const results = await Promise.all(BAD.map(([name]) => memprof(args(join(dir, name)), { cwd: dir })));
+    results.forEach((r, i) => {
+      const [name, , pattern] = BAD[i]!;
+      assert.equal(r.code, 2, `${verb} ${name}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n').length, 2, `${verb} ${name}: one line: ${r.stderr}`);
+      assert.match(r.stderr, pattern, `${verb} ${name}`);
+      assert.match(r.stderr, /^memprof: /);
+    });
+  });
+}
+
+test('a truncated last line (the run was killed) is tolerated with a warning', async () => {
+  const file = join(dir, 'killed.dat');
+  writeFileSync(file, 'CMDLINE x\nMEM 1.000000 100.0000\nMEM 5.000000 100.1000\nMEM 9.0');
+  for (const args of [['peak', file], ['check', file, '--max-peak', '1GiB']]) {
+    const r = await memprof(args, { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: .*killed\.dat: line 4 is incomplete \(the profiler may have been killed\) and was ignored/);
+  }
+  assert.match((await memprof(['peak', file])).stdout, /\t5\.000 MiB\t/);
+});
+
+test('a negative, zero or unknown size is a usage error (exit 2)', async () => {
+  for (const size of ['-100MiB', '0', '100XB', 'big']) {
+    const r = await memprof(['check', good, '--max-peak', size]);
+    assert.equal(r.code, 2, size);
+    assert.match(r.stderr, /^memprof: (invalid size|--max-peak must be greater than zero)/, size);
+  }
+  const pct = await memprof(['check', good, '--baseline', good, '--max-increase', '-5%']);
+  assert.equal(pct.code, 2);
+  assert.match(pct.stderr, /invalid percentage '-5%'/);
+});

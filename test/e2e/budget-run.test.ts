@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
+import { MiB } from '../../src/units.js';
+
+// `memprof run` with budgets, on a fixture that allocates and touches 200 MiB (test/fixtures/alloc.js).
+const ALLOC = join(FIXTURES, 'alloc.js');
+const NOT_CI = { GITHUB_STEP_SUMMARY: '', GITHUB_ACTIONS: '' };
+
+function maxMemBytes(file: string): number {
+  const mib = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('MEM ')).map((l) => Number(l.split(' ')[1]));
+  return Math.max(...mib) * MiB;
+}
+
+test('run --max-peak 100MiB on a 200 MiB command exits 3 and names the process', async () => {
+  const dir = tempDir();
+  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '0'], { cwd: dir, env: NOT_CI });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /over budget: peak \d+ MiB \(RSS, [^)]*\) at [\d.]+ s is over --max-peak 100 MiB by \d+ MiB/);
+  assert.match(r.stderr, /at the peak pid \d+ \(.*alloc\.js 200 300 0\) held the most/);
+});
+
+test('run --max-peak 1GiB on the same command exits 0', async () => {
+  const dir = tempDir();
+  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '1GiB', '--', process.execPath, ALLOC, '200', '300', '0'], { cwd: dir, env: NOT_CI });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /within budget: peak \d+ MiB/);
+});
+
+test("the command's own failure code wins over the budget, and the verdict is still printed", async () => {
+  const dir = tempDir();
+  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '7'], { cwd: dir, env: NOT_CI });
+  assert.equal(r.code, 7, r.stderr);
+  assert.match(r.stderr, /over budget: peak/);
+  assert.match(r.stderr, /the command itself failed \(exit 7\)/);
+});
+
+test('with -M, --max-process-peak names the child that went over, not its parent', async () => {
+  const dir = tempDir();
+  const parent = `require('child_process').spawnSync(process.execPath, [${JSON.stringify(ALLOC)}, '200', '400', '0'], { stdio: 'inherit' })`;
+  const r = await memprof(['run', '-M', '-o', 'out.dat', '--max-process-peak', '150MiB', '--', process.execPath, '-e', parent], { cwd: dir, env: NOT_CI });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /over budget: pid \d+ \(.*alloc\.js 200 400 0\) peaked at \d+ MiB RSS/);
+});
+
+test('peak --json of the recording parses and its peak matches the file', async () => {
+  const dir = tempDir();
+  const run = await memprof(['run', '-o', 'out.dat', '--', process.execPath, ALLOC, '200', '300', '0'], { cwd: dir, env: NOT_CI });
+  assert.equal(run.code, 0, run.stderr);
+  const r = await memprof(['peak', '--json', 'out.dat'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.peakTotalBytes, Math.round(maxMemBytes(join(dir, 'out.dat'))), 'the reader rounds to whole bytes');
+  assert.ok(doc.peakTotalBytes >= 200 * MiB, String(doc.peakTotalBytes));
+  assert.match(doc.command, /alloc\.js 200 300 0/);
+  assert.equal(doc.processes[0].pid > 0, true);
+  assert.equal(doc.exitCode, 0);
+});
+
+test('under GitHub Actions run appends a table to the job summary and prints ::error::', async () => {
+  const dir = tempDir();
+  const summary = join(dir, 'step-summary.md');
+  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '0'],
+    { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' } });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stdout, /^::error title=memprof budget::over budget: peak/m);
+  const md = readFileSync(summary, 'utf8');
+  assert.match(md, /\| pid \| command \| peak \| at \| at the total peak \|/);
+  assert.match(md, /alloc\.js 200 300 0/);
+  assert.match(md, /❌ over budget/);
+});
+
+test('run --summary writes the Markdown summary even without a budget', async () => {
+  const dir = tempDir();
+  const r = await memprof(['run', '-o', 'out.dat', '--summary', 'sum.md', '--', process.execPath, ALLOC, '20', '100', '0'], { cwd: dir, env: NOT_CI });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(readFileSync(join(dir, 'sum.md'), 'utf8'), /^### memprof: `.*alloc\.js 20 100 0`[\s\S]*\| pid \|/);
+});
