@@ -20,7 +20,10 @@ export interface LineMeta {
   id: string;
   kind: Kind;
   run: number;
-  pid: number | null;
+  /** '' for the total and "others", which are no single process. */
+  pid: number | '';
+  /** For "others" and the total: how many processes they add up. */
+  members: string;
   command: string;
   peak: string;
   hwm: string;
@@ -45,8 +48,9 @@ export interface ChartData {
 
 const mib = (bytes: number): number => Math.round((bytes / MiB) * 1e6) / 1e6;
 
+/** `pid command · peak · HWM`: the legend's title names the columns. */
 function legendText(line: PlotLine): string {
-  const peak = line.peak ? ` · peak ${formatMiB(line.peak.bytes)}` : '';
+  const peak = line.peak ? ` · ${formatMiB(line.peak.bytes)}` : '';
   const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
   return truncate(line.id, 48) + peak + hwm;
 }
@@ -91,7 +95,8 @@ export function buildChartData(runs: PlotRun[], options: { buckets: number; wind
   const span: Span = { start: x[0], end: x[1] };
   const lines = allLines(runs, options.slope);
   const meta: LineMeta[] = lines.map(({ line, kind }, i) => ({
-    i, legend: kind === 'trend' ? line.id : legendText(line), id: line.id, kind, run: line.run, pid: line.pid,
+    i, legend: kind === 'trend' ? line.id : legendText(line), id: line.id, kind, run: line.run, pid: line.pid ?? '',
+    members: kind === 'process' || kind === 'trend' ? '' : `${line.processes} processes`,
     command: line.command ?? '', peak: line.peak ? `${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '',
     hwm: line.hwmBytes !== null ? formatMiB(line.hwmBytes) : '', dash: dashKey(kind, line.run, overlay),
   }));
@@ -129,7 +134,6 @@ function colourOf(m: LineMeta, meta: LineMeta[]): string {
 }
 
 function dashOf(key: string): number[] {
-  if (key === 'others') return [4, 3];
   if (key === 'trend' || key.endsWith(' trend')) return [6, 4];
   const run = /^run (\d+)$/.exec(key);
   return run ? RUN_DASHES[(Number(run[1]) - 1) % RUN_DASHES.length]! : [];

@@ -5,6 +5,8 @@ export interface ChartSpecOptions {
   title: string;
   subtitle: string[];
   yTitle: string;
+  /** Says what the legend's columns are: `pid command · peak · kernel HWM`. */
+  legendTitle: string;
   width: number;
   height: number;
   /** HTML: hover tooltips (pid, command, value, time); SVG has no pointer, so no hover layer there. */
@@ -22,16 +24,16 @@ function lookupMeta(data: ChartData, fields: string[]) {
   return { lookup: 'i', from: { data: { values: data.meta }, key: 'i', fields } };
 }
 
-function lineLayer(data: ChartData, kinds: string[], strokeWidth: number, yTitle: string, yMax: number) {
+function lineLayer(data: ChartData, kinds: string[], strokeWidth: number, options: ChartSpecOptions) {
   return {
     transform: [lookupMeta(data, ['legend', 'kind', 'dash']), { filter: { field: 'kind', oneOf: kinds } }],
     mark: { type: 'line', interpolate: 'linear', clip: true, strokeWidth },
     encoding: {
       x: X(data.x),
-      y: { field: 'y', type: 'quantitative', title: yTitle, scale: { domain: [0, yMax], nice: true } },
+      y: { field: 'y', type: 'quantitative', title: options.yTitle, scale: { domain: [0, data.yMax], nice: true } },
       color: {
         field: 'legend', type: 'nominal', scale: data.colours,
-        legend: { title: null, orient: 'right', labelLimit: 460, symbolType: 'stroke', symbolStrokeWidth: 3, labelFontSize: 11 },
+        legend: { title: options.legendTitle, orient: 'right', labelLimit: 520, titleLimit: 520, titleFontWeight: 'normal', titleColor: '#555', symbolType: 'stroke', symbolStrokeWidth: 3, labelFontSize: 11 },
       },
       strokeDash: { field: 'dash', type: 'nominal', scale: data.dashes, legend: null },
     },
@@ -77,7 +79,7 @@ function endsLayer(data: ChartData) {
 /** Invisible points under the pointer: the nearest sample's line, pid, command, value and time. */
 function hoverLayer(data: ChartData) {
   return {
-    transform: [lookupMeta(data, ['id', 'kind', 'pid', 'command', 'peak', 'hwm'])],
+    transform: [lookupMeta(data, ['id', 'kind', 'pid', 'members', 'command', 'peak', 'hwm'])],
     params: [{ name: 'hover', select: { type: 'point', on: 'pointermove', nearest: true, clear: 'pointerout' } }],
     mark: { type: 'point', filled: true, size: 60 },
     encoding: {
@@ -85,7 +87,7 @@ function hoverLayer(data: ChartData) {
       color: { value: '#000' },
       opacity: { condition: { param: 'hover', empty: false, value: 0.9 }, value: 0 },
       tooltip: [
-        { field: 'id', title: 'line' }, { field: 'pid', title: 'pid' }, { field: 'command', title: 'command' },
+        { field: 'id', title: 'line' }, { field: 'pid', title: 'pid' }, { field: 'members', title: 'sum of' }, { field: 'command', title: 'command' },
         { field: 'y', title: 'MiB', format: '.1f' }, { field: 't', title: 'time (s)', format: '.2f' },
         { field: 'peak', title: 'own peak' }, { field: 'hwm', title: 'kernel HWM' },
       ],
@@ -97,10 +99,10 @@ function hoverLayer(data: ChartData) {
 export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopLevelSpec {
   const layers: unknown[] = [
     ...funcLayers(data),
-    lineLayer(data, ['process', 'others'], 1.6, options.yTitle, data.yMax),
+    lineLayer(data, ['process', 'others'], 1.6, options),
     endsLayer(data),
-    lineLayer(data, ['total'], 2.8, options.yTitle, data.yMax),
-    lineLayer(data, ['trend'], 1.4, options.yTitle, data.yMax),
+    lineLayer(data, ['total'], 2.8, options),
+    lineLayer(data, ['trend'], 1.4, options),
     ...peakLayers(data),
     ...(options.interactive ? [hoverLayer(data)] : []),
   ];

@@ -11,6 +11,7 @@ export interface ChartTitles {
   title: string;
   subtitle: string[];
   yTitle: string;
+  legendTitle: string;
 }
 
 /** How many processes a run had and how many were folded: said in the chart, not left to guess. */
@@ -47,6 +48,15 @@ function subtitle(runs: PlotRun[]): string[] {
   return [...(head.length > 0 ? [head.join(' · ')] : []), ...perRun, ...more];
 }
 
+/** The legend's columns; HWM only when the recording has the kernel's high-water marks. */
+function legendTitle(runs: PlotRun[]): string {
+  const hwm = runs.some((r) => r.lines.some((l) => l.hwmBytes !== null));
+  return `pid command · peak${hwm ? ' · HWM (kernel high-water mark)' : ''}`;
+}
+
 export function chartTitles(runs: PlotRun[], title: string | null): ChartTitles {
-  return { title: title ?? defaultTitle(runs), subtitle: subtitle(runs), yTitle: metricAxisTitle(runs.map((r) => r.metric)) };
+  return {
+    title: title ?? defaultTitle(runs), subtitle: subtitle(runs), yTitle: metricAxisTitle(runs.map((r) => r.metric)),
+    legendTitle: legendTitle(runs),
+  };
 }

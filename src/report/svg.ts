@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { vegaTextWidth } from './text-width.js';
 
 /**
  * Render a vega-lite spec to an SVG string, headless (vega estimates text widths; no canvas needed).
@@ -7,6 +8,8 @@ import type { TopLevelSpec } from 'vega-lite';
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vegaLite.compile(spec).spec;
+  // Exported by vega-scenegraph at run time but missing from vega's typings.
+  (vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = vegaTextWidth;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn });
   try {
     return await view.toSVG();
