@@ -15,9 +15,9 @@ export function addBudgetOptions(command: Command): Command {
       'done to $GITHUB_STEP_SUMMARY as well when it is set')
     .addHelpText('after', `
 Budgets: ${SIZE_HELP}.
-  Exit 3 when the command succeeded but a budget was exceeded; the verdict names the budget, by how much,
-  and the process that held the most at the peak. Under GitHub Actions each exceeded budget is also printed
-  as an ::error:: annotation.`);
+  Exit 3 when a budget is exceeded (with run: when the command itself succeeded; its own failure code wins).
+  The verdict names the budget, by how much, and the process that held the most at the peak. Under GitHub
+  Actions each exceeded budget is also printed as an ::error:: annotation.`);
 }
 
 /** The raw commander values of the budget flags, typed and checked (usage errors exit 2). */
