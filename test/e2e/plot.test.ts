@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
+import { syntheticRecording } from '../../bench/plot-recording.js';
+import { linePaths, parseXml, textsOfRole } from '../unit/report/svg-helpers.js';
+
+test('every mprof fixture plots to a well-formed SVG (FUNC brackets, several runs in one file, 1000+ children)', async () => {
+  const dir = tempDir('memprof-plot-');
+  for (const name of readdirSync(MPROF_FIXTURES).filter((f) => f.endsWith('.dat'))) {
+    const out = join(dir, `${name}.svg`);
+    const r = await memprof(['plot', join(MPROF_FIXTURES, name), '-o', out]);
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    assert.equal(r.stdout.trim(), out);
+    const svg = readFileSync(out, 'utf8');
+    parseXml(svg);
+    assert.ok(linePaths(svg).length >= 1, name);
+  }
+  const churn = readFileSync(join(dir, 'churn_M_T0.01.dat.svg'), 'utf8');
+  const legend = textsOfRole(churn, 'legend-label');
+  assert.ok(legend.length <= 12, `legible legend: ${legend.length} entries`);
+  assert.ok(legend.some((l) => /^others \(\d{4} processes\)/.test(l)));
+  assert.ok(readFileSync(join(dir, 'func_ts_T0.1.dat.svg'), 'utf8').includes('__main__.outer'));
+});
+
+test('no file named: the newest recording here, SVG next to it, its path printed; a number picks from list order', async () => {
+  const dir = tempDir('memprof-plot-');
+  writeFileSync(join(dir, 'mprofile_20240101000000.dat'), syntheticRecording({ processes: 3, lines: 300, seed: 1 }));
+  copyFileSync(join(MPROF_FIXTURES, 'grandchild_M.dat'), join(dir, 'mprofile_20240102000000.dat'));
+  const newest = await memprof(['plot'], { cwd: dir });
+  assert.equal(newest.code, 0, newest.stderr);
+  assert.equal(newest.stdout.trim(), 'mprofile_20240102000000.svg');
+  assert.ok(existsSync(join(dir, 'mprofile_20240102000000.svg')));
+  const first = await memprof(['plot', '0'], { cwd: dir });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.stdout.trim(), 'mprofile_20240101000000.svg');
+});
+
+test('no recording in the directory, a missing or a corrupt file: one line naming it, exit 2', async () => {
+  const dir = tempDir('memprof-plot-');
+  const none = await memprof(['plot'], { cwd: dir });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no recording \(mprofile_\*\.dat\)/);
+  const missing = await memprof(['plot', 'nope.dat'], { cwd: dir });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nope\.dat: no such file/);
+  writeFileSync(join(dir, 'bad.dat'), 'CMDLINE x\nMEM abc 1\n');
+  const bad = await memprof(['plot', 'bad.dat'], { cwd: dir });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /bad\.dat:2: memory value is not a number/);
+  assert.doesNotMatch(bad.stderr, /internal error|at .*\.js/);
+});
+
+test('bad flags are usage errors (exit 2)', async () => {
+  const dat = join(MPROF_FIXTURES, 'grandchild_M.dat');
+  const dir = tempDir('memprof-plot-');
+  for (const args of [['-o', join(dir, 'x.png')], ['--window', '5,2'], ['--window', 'a,b'], ['--top', 'many']]) {
+    const r = await memprof(['plot', dat, ...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^memprof: /);
+  }
+});
+
+test('--ascii draws in the terminal; -o .html writes one page that needs no network', async () => {
+  const dat = join(MPROF_FIXTURES, 'pool_M_T0.1.dat');
+  const ascii = await memprof(['plot', dat, '--ascii']);
+  assert.equal(ascii.code, 0, ascii.stderr);
+  assert.match(ascii.stdout, /RSS \(MiB\)/);
+  assert.match(ascii.stdout, /peak 2927\.0 MiB at 6\.41 s \(total\)/);
+  assert.match(ascii.stdout, /── 11161 \(command not recorded\)/);
+  const html = join(tempDir('memprof-plot-'), 'pool.html');
+  const page = await memprof(['plot', dat, '-o', html, '--title', 'pool & friends']);
+  assert.equal(page.code, 0, page.stderr);
+  const text = readFileSync(html, 'utf8');
+  assert.doesNotMatch(text, /\s(src|href)=["']?https?:/i);
+  assert.match(text, /<title>pool &amp; friends<\/title>/);
+  assert.match(text, /"tooltip"/);
+  assert.ok(text.includes('vega'), 'vega runtime inlined');
+});
+
+test('--window limits the time axis and the peak to the window', async () => {
+  const out = join(tempDir('memprof-plot-'), 'w.svg');
+  const r = await memprof(['plot', join(MPROF_FIXTURES, 'pool_M_T0.1.dat'), '--window', '0,2.5', '-o', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /peak 432\.2 MiB at 2\.01 s/, "the window's peak, not the run's 2927 MiB");
+  assert.match(readFileSync(out, 'utf8'), />peak 432\.2 MiB at 2\.01 s</);
+});
