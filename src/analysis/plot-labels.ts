@@ -21,7 +21,7 @@ export function formatTime(seconds: number): string {
  * A command line in a few words for a legend: the program's base name and its arguments, paths cut
  * to their last part (`/usr/bin/python3 ../workloads/pool.py -n 4` -> `python3 pool.py -n 4`).
  */
-export function shortCommand(command: string | null, max = 36): string {
+export function shortCommand(command: string | null, max = 44): string {
   if (command === null || command.trim() === '') return '(command not recorded)';
   const words = command.trim().split(/\s+/).map((w) => (w.includes('/') && !w.endsWith('/') ? w.slice(w.lastIndexOf('/') + 1) : w));
   return truncate(words.join(' '), max);

@@ -52,7 +52,7 @@ const mib = (bytes: number): number => Math.round((bytes / MiB) * 1e6) / 1e6;
 function legendText(line: PlotLine): string {
   const peak = line.peak ? ` · ${formatMiB(line.peak.bytes)}` : '';
   const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
-  return truncate(line.id, 48) + peak + hwm;
+  return truncate(line.id, 52) + peak + hwm;
 }
 
 function dashKey(kind: Kind, run: number, overlay: boolean): string {
