@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import type { RunState } from '../cli.js';
 import { parseDuration } from '../units.js';
+import { addBudgetOptions, budgetOptionsFrom } from './budget-options.js';
 
 export function registerRun(program: Command, state: RunState): void {
-  program.command('run')
+  const run = program.command('run')
     .description('run a command and record the memory of it and all its descendants into a .dat file')
     .argument('<command...>', 'the command to profile and its arguments (options after it belong to it; or put them after --)')
     .option('-M, --multiprocess', 'record every descendant as its own series (a CHLD line per process per sample)', false)
@@ -14,10 +15,11 @@ export function registerRun(program: Command, state: RunState): void {
     .option('-o, --output <file>', 'where to write (default: mprofile_YYYYMMDDhhmmss.dat here; _2, _3... if taken)')
     .option('-E, --exit-code', 'accepted for mprof compatibility: memprof always passes the exit code through')
     .option('--timeout <seconds>', 'stop after this long and end the whole target tree (exit 124)')
-    .addOption(new Option('--source <source>', 'how to read processes: procfs (Linux /proc) or ps (portable: ps-tree + pidusage)')
+    .addOption(new Option('--source <source>', 'how to read processes: procfs (Linux /proc) or ps (portable: ps via pidtree, plus pidusage)')
       .choices(['auto', 'procfs', 'ps']).default('auto'))
     .option('-q, --quiet', 'print no summary line', false)
-    .passThroughOptions()
+    .passThroughOptions();
+  addBudgetOptions(run)
     .addHelpText('after', `
 Exit status: the command's own; 128+N when it was killed by signal N; 127 when it cannot be started;
 124 after --timeout; 2 for a usage error.
@@ -34,6 +36,7 @@ Ctrl-C and SIGTERM are forwarded to the command's process group; the recording i
         timeoutSeconds: typeof raw.timeout === 'string' ? parseDuration(raw.timeout, 'timeout') : null,
         source: raw.source as 'auto' | 'procfs' | 'ps',
         quiet: raw.quiet === true,
+        budget: budgetOptionsFrom(raw),
       });
     });
 }

@@ -10,6 +10,7 @@ import { Ticker } from '../sampler/ticker.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { exitStatus, startTarget, type Target } from '../spawn/target.js';
 import { formatSummary } from './run-summary.js';
+import type { VerdictRequest } from './verdict.js';
 
 export interface RunOptions {
   command: string[];
@@ -22,6 +23,8 @@ export interface RunOptions {
   timeoutSeconds: number | null;
   source: SourceChoice;
   quiet: boolean;
+  /** Budgets and summary files, judged on the finished recording. */
+  budget: VerdictRequest;
 }
 
 /** Seconds between SIGTERM and SIGKILL when --timeout ends the tree. */
@@ -71,7 +74,14 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   if (!options.quiet) {
     process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, timedOut: timeout?.fired() ?? false, timeoutSeconds: options.timeoutSeconds }));
   }
-  return code;
+  return judge(writer.path, options.budget, code);
+}
+
+/** Budgets: exit 3 when one is exceeded and the command itself succeeded; the command's failure wins. */
+async function judge(file: string, budget: VerdictRequest, code: number): Promise<number> {
+  const { reportVerdict } = await import('./verdict.js'); // loaded only after the run: start-up stays lean
+  const verdict = reportVerdict(file, budget, { commandExitCode: code });
+  return code !== EXIT.ok ? code : (verdict ?? code);
 }
 
 /** One tick: read the tree, write its lines. The timestamp is taken before the reads. */

@@ -74,8 +74,11 @@ class RunBuilder {
 
   finish(): Recording {
     const rec = this.rec;
-    const starts = [rec.mem.t[0], ...rec.processes.map((p) => p.samples.t[0]), ...rec.funcs.map((f) => f.start)];
-    rec.startTime = Math.min(...starts.filter((t): t is number => t !== undefined));
+    // A loop, not Math.min(...spread): a run may hold more processes than the engine's argument limit.
+    let start = rec.mem.t[0] ?? Infinity;
+    for (const p of rec.processes) start = Math.min(start, p.samples.t[0] ?? Infinity);
+    for (const f of rec.funcs) start = Math.min(start, f.start);
+    rec.startTime = start;
     return rec;
   }
 
