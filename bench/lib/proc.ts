@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** CPU seconds (utime + stime) of one process alone, not its children, from /proc/PID/stat. */
+export function cpuSeconds(pid: number): number {
+  const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** Resident set of one process in bytes, from /proc/PID/status. */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function start(argv: string[], cwd: string): ChildProcess {
+  return spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r(child.exitCode);
+    else child.once('exit', (code) => r(code));
+  });
+}
+
+/**
+ * The profiler's own CPU use, in percent of one core, over a steady window: after `warmupMs` (start-up
+ * excluded) for `windowMs`. Returns NaN if the profiler ended before the window closed.
+ */
+export async function steadyCpuPercent(pid: number, warmupMs: number, windowMs: number): Promise<number> {
+  await sleep(warmupMs);
+  const a = cpuSeconds(pid);
+  await sleep(windowMs);
+  try {
+    return ((cpuSeconds(pid) - a) / (windowMs / 1000)) * 100;
+  } catch {
+    return NaN;
+  }
+}
+
+export function median(values: number[]): number {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
