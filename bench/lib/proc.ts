@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** CPU seconds (utime + stime) of one process alone, not its children, from /proc/PID/stat. */
@@ -52,4 +52,13 @@ export function median(values: number[]): number {
 export function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+/** Wall time of one command run to completion, in ms; throws if it fails. */
+export function wallMs(argv: string[], cwd?: string): number {
+  const t0 = performance.now();
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd, stdio: 'ignore' });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}`);
+  return ms;
 }

@@ -2,3 +2,25 @@
 export function idleTree(n: number, seconds: number): string[] {
   return ['sh', '-c', `i=1; while [ $i -lt ${n} ]; do sleep ${seconds} & i=$((i+1)); done; wait`];
 }
+
+/** The issue's idle tree: a parent and 4 children. */
+export const SMALL_TREE = 5;
+/** The large tree of the scaling target. */
+export const LARGE_TREE = 100;
+
+/**
+ * Bystanders: n unrelated idle processes outside the profiled tree, so the machine has many processes
+ * that a profiler should not look at. Start with `startGroup` and end with `killGroup`.
+ */
+export function bystanders(n: number, seconds: number): string[] {
+  return ['sh', '-c', `i=0; while [ $i -lt ${n} ]; do sleep ${seconds} & i=$((i+1)); done; echo ready; wait`];
+}
+
+/**
+ * Churn: `workers` loops that each start a short-lived `sleep 0.02` after another, about 40 process
+ * starts and exits a second per worker, until `seconds` have passed.
+ */
+export function churn(workers: number, seconds: number): string[] {
+  const loop = `end=$(( $(date +%s) + ${Math.ceil(seconds)} )); while [ $(date +%s) -lt $end ]; do sleep 0.02; done`;
+  return ['sh', '-c', `i=0; while [ $i -lt ${workers} ]; do (${loop}) & i=$((i+1)); done; wait`];
+}

@@ -1,0 +1,36 @@
+// `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of issue #6.
+// Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
+// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --long (RSS over 600 s)  --lines N
+import { execSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { parseArgs } from './lib/args.js';
+import { hasMprof } from './lib/contenders.js';
+import { printTargets } from './lib/targets.js';
+import { benchCpu } from './cpu.js';
+import { benchPeak } from './peak.js';
+import { benchRss } from './rss.js';
+import { benchScale } from './scale.js';
+import { benchStartup } from './startup.js';
+
+function machine(): string {
+  const python = execSync('python3 --version', { encoding: 'utf8' }).trim();
+  const kernel = execSync('uname -r', { encoding: 'utf8' }).trim();
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Linux ${kernel}, Node ${process.version}, ${python}`;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const withMprof = hasMprof();
+  console.log(`## memprof benchmarks\n\nmachine: ${machine()}`);
+  if (!withMprof) console.log('python3-mprof not found (apt-get install python3-memory-profiler): mprof columns are left empty');
+  const started = performance.now();
+  if (options.only.has('startup')) benchStartup(options, withMprof);
+  if (options.only.has('peak')) benchPeak(options, withMprof);
+  if (options.only.has('cpu')) await benchCpu(options, withMprof);
+  if (options.only.has('scale')) await benchScale(options, withMprof);
+  if (options.only.has('rss')) await benchRss(options, withMprof);
+  printTargets();
+  console.log(`\n(${((performance.now() - started) / 60000).toFixed(1)} min)`);
+}
+
+await main();

@@ -1,0 +1,51 @@
+// `npm run bench -- [--only cpu,scale,startup,rss,peak] [--runs 3] [--window 10] [--long] [--lines N]`
+
+export const SECTIONS = ['cpu', 'scale', 'startup', 'rss', 'peak'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  only: Set<Section>;
+  /** Alternating runs of each contender; the tables show medians. */
+  runs: number;
+  /** Steady CPU window in seconds (CPU time has 10 ms ticks: keep it ≥ 10 s). */
+  windowSeconds: number;
+  /** RSS-flatness run length in seconds: 60 by default, 600 with --long. */
+  rssSeconds: number;
+  peakLines: number;
+  /** Bystander counts for the scaling section. */
+  bystanders: number[];
+}
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    only: new Set(SECTIONS), runs: 3, windowSeconds: 10, rssSeconds: 60, peakLines: 1_000_000, bystanders: [0, 100, 1000],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--only') options.only = new Set(value().split(',').map(section));
+    else if (flag === '--runs') options.runs = positive(flag, value());
+    else if (flag === '--window') options.windowSeconds = positive(flag, value());
+    else if (flag === '--long') options.rssSeconds = 600;
+    else if (flag === '--rss-seconds') options.rssSeconds = positive(flag, value());
+    else if (flag === '--lines') options.peakLines = positive(flag, value());
+    else if (flag === '--bystanders') options.bystanders = value().split(',').map((v) => Number(v));
+    else throw new Error(`unknown option ${flag}; see bench/lib/args.ts`);
+  }
+  return options;
+}
+
+function section(name: string): Section {
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section ${name}: one of ${SECTIONS.join(', ')}`);
+  return name as Section;
+}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (!(n > 0)) throw new Error(`${flag} needs a positive number, got ${text}`);
+  return n;
+}

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// What runs side by side: memprof, mprof (python3-mprof samples in-process, so its pid is the one to
+// measure) and two floors, a bare timer in Node and a bare sleep loop in Python at the same period: the
+// part of a profiler's cost that is the machine's wake-up, not the profiler's work.
+
+export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const MEMPROF_BIN = resolve(ROOT, 'bin', 'memprof.js');
+export const MPROF = 'python3-mprof';
+
+export interface Contender {
+  name: string;
+  /** The command line whose own process is measured; `out` is the .dat to write (profilers only). */
+  argv: (interval: number, out: string, workload: string[], seconds: number) => string[];
+  /** Whether it writes a recording with timestamps to read periods from. */
+  records: boolean;
+}
+
+export function memprof(flags: string[]): Contender {
+  return {
+    name: `memprof ${flags.join(' ')}`.trim(), records: true,
+    argv: (interval, out, workload) => [process.execPath, MEMPROF_BIN, 'run', ...flags, '-T', String(interval), '-q', '-o', out, '--', ...workload],
+  };
+}
+
+export function mprof(flags: string[]): Contender {
+  return {
+    name: `mprof ${flags.join(' ')}`.trim(), records: true,
+    argv: (interval, out, workload) => [MPROF, 'run', ...flags, '-T', String(interval), '-o', out, ...workload],
+  };
+}
+
+export const nodeFloor: Contender = {
+  name: 'floor: node setInterval', records: false,
+  argv: (interval, _out, _w, seconds) => [process.execPath, '-e',
+    `setInterval(() => {}, ${interval * 1000}); setTimeout(() => process.exit(0), ${seconds * 1000});`],
+};
+
+export const pythonFloor: Contender = {
+  name: 'floor: python time.sleep', records: false,
+  argv: (interval, _out, _w, seconds) => ['python3', '-c',
+    `import time\nend = time.time() + ${seconds}\nwhile time.time() < end:\n    time.sleep(${interval})`],
+};
+
+/** Whether python3-mprof is installed (the harness installs nothing; mprof columns are left out without it). */
+export function hasMprof(): boolean {
+  return spawnSync(MPROF, ['peak', '--help'], { stdio: 'ignore' }).status === 0;
+}

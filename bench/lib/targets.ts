@@ -1,0 +1,14 @@
+import { printTable, verdict } from './table.js';
+
+/** One line of the final summary: a target of issue #6, what was measured, and whether it is met. */
+export interface TargetResult {
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+export const targets: TargetResult[] = [];
+
+export function printTargets(): void {
+  printTable('Targets (issue #6)', ['target', 'measured', 'verdict'], targets.map((t) => [t.target, t.measured, verdict(t.met)]));
+}
