@@ -1,12 +1,13 @@
 import type { Check, Verdict } from '../analysis/budget.js';
 import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
+import { shortCommand } from '../analysis/plot-labels.js';
 
 // The verdict in plain sentences, shared by the terminal, the `::error::` annotation and the Markdown summary.
 
-/** `pid 1234 (node alloc.js 200)`; the main process of an mprof file has no recorded pid. */
+/** `pid 1234 (node alloc.js 200)`, paths cut to their last part; an mprof file's main process has no pid. */
 export function describeProcess(p: ProcessSummary, width = 60): string {
-  const command = p.command === null ? '' : ` (${shorten(p.command, width)})`;
+  const command = p.command === null ? '' : ` (${shortCommand(p.command, width)})`;
   return p.pid === null ? `the main process${command}` : `pid ${p.pid}${command}`;
 }
 
