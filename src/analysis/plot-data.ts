@@ -1,5 +1,6 @@
 import type { FuncBracket, Metric, Recording, Series } from '../format/types.js';
 import { processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
+import { hwmUpperBound } from './upper-bound.js';
 import { foldSmallest, sumPerTick } from './fold.js';
 import { peakOf, type Peak } from './peaks.js';
 import { naturalCompare, shortCommand } from './plot-labels.js';
@@ -36,6 +37,8 @@ export interface PlotRun {
   total: PlotLine | null;
   /** The line whose peak is annotated: the total, else the main process. */
   peakLine: PlotLine | null;
+  /** Upper end of the total's peak bracket (kernel high-water marks of processes alive together); null without HWM lines. */
+  upperBoundBytes: number | null;
   funcs: FuncBracket[];
   /** Processes with samples in the window, and how many of them went into "others". */
   processCount: number;
@@ -109,9 +112,15 @@ export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptio
   return {
     run, file: rec.file, command: rec.command, metric: rec.header?.metric ?? 'rss', lines, total: usableTotal,
     peakLine: usableTotal ?? lines.find((l) => l.kind === 'process') ?? null,
+    upperBoundBytes: usableTotal ? boundOver(hwmUpperBound(rec), usableTotal) : null,
     funcs: relativeFuncs(rec.funcs, t0, options.window),
     processCount: inWindow.length, folded: folded.length, duration: durationOf(rec, t0),
   };
+}
+
+/** The bound, never below the drawn total's sampled peak. */
+function boundOver(bound: number | null, total: PlotLine): number | null {
+  return bound === null ? null : Math.max(bound, total.peak?.bytes ?? 0);
 }
 
 function relativeFuncs(funcs: FuncBracket[], t0: number, window: TimeWindow | null): FuncBracket[] {

@@ -1,6 +1,7 @@
 import type { Metric, ProcessRecord, Recording, Series } from '../format/types.js';
 import { childSumsPerTick, memIncludesChildren, processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
 import { peakOf } from './peaks.js';
+import { hwmUpperBound } from './upper-bound.js';
 
 /** One measured process of a run, times in seconds from the run's start. */
 export interface ProcessSummary {
@@ -35,6 +36,11 @@ export interface RunSummary {
   /** null only when the run has no `MEM` sample at all. */
   peakTotalBytes: number | null;
   peakTotalAtSeconds: number | null;
+  /**
+   * The total's peak bracket, upper end: the largest sum of kernel RSS high-water marks of processes
+   * alive at the same time (they need not peak together). null without HWM lines (mprof, ps source).
+   */
+  peakTotalUpperBoundBytes: number | null;
   /** Whether the total covers every process, or the main process alone (a run without -M or -C). */
   coversTree: boolean;
   /** The exit code memprof recorded in its `DONE` line; null for mprof files or an unfinished run. */
@@ -66,10 +72,17 @@ export function summarizeRun(rec: Recording, run = 1, runs = 1): RunSummary {
     file: rec.file, run, runs, command: rec.command, metric: rec.header?.metric ?? 'rss',
     startTime: t0, durationSeconds: Math.max(0, runEnd(rec) - t0),
     peakTotalBytes: total?.bytes ?? null, peakTotalAtSeconds: total ? total.time - t0 : null,
+    peakTotalUpperBoundBytes: upperBound(rec, total?.bytes ?? null),
     coversTree: totalCoversTree(rec), exitCode: rec.done?.exitCode ?? null,
     processes, vanished: all.length - processes.length, holder: holderAtPeak(processes),
     warnings: [...rec.warnings],
   };
+}
+
+/** Never below the sampled peak: a PSS sample or a late reading can exceed an HWM read earlier. */
+function upperBound(rec: Recording, sampled: number | null): number | null {
+  const bound = hwmUpperBound(rec);
+  return bound === null ? null : Math.max(bound, sampled ?? 0);
 }
 
 function runStart(rec: Recording): number {

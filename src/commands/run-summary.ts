@@ -1,5 +1,6 @@
 import type { Metric } from '../format/types.js';
 import type { Recorder } from '../sampler/recorder.js';
+import { boundPhrase } from '../report/bracket.js';
 import { formatBytes, formatSeconds } from '../units.js';
 
 export interface SummaryInput {
@@ -19,7 +20,10 @@ export function formatSummary(input: SummaryInput): string {
   if (peak === null) return `memprof: no sample taken (the command ended before the first reading) -> ${input.file}\n`;
   const top = peak.top && input.followTree
     ? ` (pid ${peak.top.pid} ${shorten(peak.top.command)}: ${formatBytes(peak.top.bytes)})` : '';
-  return `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${top}${scope} -> ${input.file}\n`;
+  const upper = input.recorder.upperBoundBytes;
+  const bound = boundPhrase(upper === null ? null : Math.max(upper, peak.bytes), input.metric);
+  return `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bound ? `, at most ${bound}` : ''}` +
+    `${top}${scope} -> ${input.file}\n`;
 }
 
 function shorten(command: string, max = 60): string {

@@ -40,9 +40,9 @@ export function encodeCmd(pid: number, command: string): string {
   return `CMD ${pid} ${JSON.stringify(command)}\n`;
 }
 
-/** A process was seen for the last time at `lastSeen`. */
-export function encodeExit(pid: number, lastSeen: number): string {
-  return `EXIT ${pid} ${epoch(lastSeen)}\n`;
+/** A process was read for the last time at `lastSeen`, and found gone (or a zombie) at `goneAt`, when known. */
+export function encodeExit(pid: number, lastSeen: number, goneAt?: number): string {
+  return `EXIT ${pid} ${epoch(lastSeen)}${goneAt === undefined ? '' : ` ${epoch(goneAt)}`}\n`;
 }
 
 /** The kernel's RSS high-water mark of a process (VmHWM). */
@@ -53,4 +53,9 @@ export function encodeHwm(pid: number, bytes: number, time: number): string {
 /** The run ended cleanly; `exitCode` is what memprof exited with. */
 export function encodeDone(time: number, exitCode: number): string {
   return `DONE ${epoch(time)} ${exitCode}\n`;
+}
+
+/** From `time` on, the metric is read about every `seconds` (PSS/USS paced to a CPU budget); VmHWM every tick. */
+export function encodePace(seconds: number, time: number): string {
+  return `PACE ${seconds.toFixed(4)} ${epoch(time)}\n`;
 }

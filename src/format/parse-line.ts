@@ -10,7 +10,7 @@ export type Line =
   | { type: 'MEMPROF'; header: Header }
   | { type: 'PROC'; pid: number; ppid: number; startTime: number; seen: number; command: string }
   | { type: 'CMD'; pid: number; command: string }
-  | { type: 'EXIT'; pid: number; lastSeen: number }
+  | { type: 'EXIT'; pid: number; lastSeen: number; goneAt: number | null }
   | { type: 'HWM'; pid: number; bytes: number; time: number }
   | { type: 'DONE'; time: number; exitCode: number | null }
   | { type: 'other' };
@@ -82,7 +82,7 @@ export function parseLine(line: string): Line {
       command: jsonString(f.slice(4).join(' ')),
     };
     case 'CMD': return { type, pid: pidOf(f[0]), command: jsonString(f.slice(1).join(' ')) };
-    case 'EXIT': return { type, pid: pidOf(f[0]), lastSeen: num(f[1], 'timestamp') };
+    case 'EXIT': return { type, pid: pidOf(f[0]), lastSeen: num(f[1], 'timestamp'), goneAt: f[2] === undefined ? null : num(f[2], 'timestamp') };
     case 'HWM': return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
     case 'DONE': return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
     default:

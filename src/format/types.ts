@@ -33,6 +33,8 @@ export interface ProcessRecord {
   lastSeen: number | null;
   /** Whether the recording saw the process end (an `EXIT` line). */
   exited: boolean;
+  /** When the recorder found it gone (second time of `EXIT`); absent in older files and mprof's. */
+  goneAt?: number | null;
   samples: Series;
   /** Kernel high-water mark of RSS (VmHWM) in bytes, when recorded. */
   hwmBytes: number | null;

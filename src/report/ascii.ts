@@ -97,7 +97,7 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
   return [
     options.title, ...options.subtitle, `${options.yTitle}`, ...body,
     `${' '.repeat(LABEL_WIDTH + 1)}${span}`, `${' '.repeat(LABEL_WIDTH + 1)}time since start`,
-    ...runs.flatMap((r) => (r.peakLine?.peak ? [`${runs.length > 1 ? `${r.run}: ` : ''}peak ${formatMiB(r.peakLine.peak.bytes)} at ${formatTime(r.peakLine.peak.time)} (${r.peakLine.id})`] : [])),
+    ...runs.flatMap((r) => (r.peakLine?.peak ? [`${runs.length > 1 ? `${r.run}: ` : ''}peak ${formatMiB(r.peakLine.peak.bytes)} at ${formatTime(r.peakLine.peak.time)} (${r.peakLine.id})${r.upperBoundBytes !== null && r.peakLine === r.total ? `, at most ${formatMiB(r.upperBoundBytes)} by kernel high-water marks` : ''}`] : [])),
     ...legend, '',
   ].join('\n');
 }

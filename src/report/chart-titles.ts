@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { PlotRun } from '../analysis/plot-data.js';
-import { metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
+import { formatMiB, metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
 
 const RUN_STYLES = ['solid', 'dashed', 'dotted', 'dash-dot'];
 const MAX_RUN_LINES = 8;
@@ -17,9 +17,16 @@ export interface ChartTitles {
 /** How many processes a run had and how many were folded: said in the chart, not left to guess. */
 function processSummary(run: PlotRun): string {
   const n = run.processCount;
-  const count = `${n} process${n === 1 ? '' : 'es'}`;
+  const count = `${n} process${n === 1 ? '' : 'es'}${bracket(run)}`;
   if (run.folded === 0) return count;
   return `${count}: the ${n - run.folded} largest by peak drawn, ${run.folded} more summed as "others"`;
+}
+
+/** The total's peak as a bracket: largest sampled total, and the sum of high-water marks of processes alive together. */
+function bracket(run: PlotRun): string {
+  const peak = run.total?.peak;
+  if (run.upperBoundBytes === null || !peak) return '';
+  return ` · total peak ${formatMiB(peak.bytes)} sampled, at most ${formatMiB(run.upperBoundBytes)} by kernel high-water marks`;
 }
 
 const fileOf = (run: PlotRun): string => (run.file ? basename(run.file) : 'recording');

@@ -29,6 +29,7 @@ export function peakJson(run: RunSummary): string {
     command: run.command, metric: run.metric, coversTree: run.coversTree,
     startTime: isoTime(run.startTime), durationSeconds: seconds(run.durationSeconds),
     peakTotalBytes: run.peakTotalBytes, peakTotalAtSeconds: seconds(run.peakTotalAtSeconds),
+    peakTotalUpperBoundBytes: run.peakTotalUpperBoundBytes,
     holderAtPeak: holder === null ? null : { pid: holder.pid, command: holder.command, bytes: holder.atTotalPeakBytes },
     exitCode: run.exitCode,
     processes: run.processes.map(processJson),

@@ -1,6 +1,7 @@
 import type { Verdict } from '../analysis/budget.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
+import { boundPhrase } from './bracket.js';
 import { checkSentence, scopeLabel, shorten } from './verdict.js';
 
 // The Markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY) or any --summary file.
@@ -32,7 +33,8 @@ function peakLine(run: RunSummary): string {
   const which = run.runs > 1 ? ` (run ${run.run}/${run.runs})` : '';
   if (run.peakTotalBytes === null) return `No total memory was sampled${which}.`;
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
-  return `Peak${which}: **${formatBytes(run.peakTotalBytes)}** (${scopeLabel(run)})${at} of a ` +
+  const bound = boundPhrase(run.peakTotalUpperBoundBytes, run.metric);
+  return `Peak${which}: **${formatBytes(run.peakTotalBytes)}** (${scopeLabel(run)})${at}${bound ? `, at most ${bound}` : ''} of a ` +
     `${formatSeconds(run.durationSeconds)} run, recorded in ${mdCode(run.file ?? '<input>')}.`;
 }
 

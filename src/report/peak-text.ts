@@ -1,5 +1,6 @@
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds, MiB } from '../units.js';
+import { boundPhrase } from './bracket.js';
 import { formatTable, localStamp, type Column } from './table.js';
 import { scopeLabel } from './verdict.js';
 
@@ -14,12 +15,20 @@ export function peakText(run: RunSummary): string {
   const which = run.runs > 1 ? `run ${run.run}/${run.runs}, ` : '';
   let out = `${name}\t${mib} MiB\t${which}peak total (${scopeLabel(run)})${at} of a ${formatSeconds(run.durationSeconds)} run ` +
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
+  out += bracketLine(run);
   out += processTable(run.processes);
   if (run.vanished > 0) {
     out += `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +
       'gone before they could be measured)\n';
   }
   return out;
+}
+
+/** The total's peak as a bracket: the largest sampled total, and the upper bound from high-water marks. */
+function bracketLine(run: RunSummary): string {
+  const bound = boundPhrase(run.peakTotalUpperBoundBytes, run.metric);
+  if (bound === null || run.peakTotalBytes === null) return '';
+  return `  peak total between ${formatBytes(run.peakTotalBytes)} (largest sampled total) and ${bound}\n`;
 }
 
 /** Fixed decimals so a column of times lines up. */

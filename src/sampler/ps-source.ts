@@ -20,7 +20,7 @@ export class PsSource implements ProcessSource {
   constructor(private readonly options: SourceOptions) {}
 
   async tick(): Promise<TickResult> {
-    const result: TickResult = { appeared: [], renamed: [], readings: [], vanished: [], highWater: [] };
+    const result: TickResult = { appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null };
     const fresh = this.rootSeen ? [] : [{ pid: this.options.rootPid, ppid: process.pid }];
     this.rootSeen = true;
     if (this.options.followTree) fresh.push(...(await this.discover()));

@@ -1,4 +1,5 @@
-import { encodeChld, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodeProc } from '../format/encode.js';
+import { maxConcurrentSum, type Lifetime } from '../analysis/upper-bound.js';
+import { encodeChld, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc } from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
 import type { Reading, TickResult } from './types.js';
 
@@ -26,6 +27,10 @@ export class Recorder {
   private readonly commands = new Map<number, string>();
   private readonly lastSeen = new Map<number, number>();
   private firstTime: number | null = null;
+  /** Per process: first seen, found gone, and the most it can have held (HWM or sampled): the peak's upper bound. */
+  private readonly live = new Map<number, Lifetime>();
+  private readonly ended: Lifetime[] = [];
+  private sawHighWater = false;
   peak: PeakSummary | null = null;
   samples = 0;
 
@@ -35,20 +40,35 @@ export class Recorder {
     let text = '';
     for (const p of tick.appeared) {
       this.commands.set(p.pid, p.command);
+      this.live.set(p.pid, { from: time, to: Infinity, bytes: 0 });
       text += encodeProc(p.pid, p.ppid, p.startTime, time, p.command);
     }
+    if (tick.paceSeconds !== null) text += encodePace(tick.paceSeconds, time);
     for (const r of tick.renamed) {
       this.commands.set(r.pid, r.command);
       text += encodeCmd(r.pid, r.command);
     }
     text += this.sampleLines(time, tick.readings);
-    for (const h of tick.highWater) text += encodeHwm(h.pid, h.bytes, time);
+    for (const h of tick.highWater) {
+      this.sawHighWater = true;
+      this.raise(h);
+      text += encodeHwm(h.pid, h.bytes, time);
+    }
     for (const pid of tick.vanished) {
-      text += encodeExit(pid, this.lastSeen.get(pid) ?? time);
+      text += encodeExit(pid, this.lastSeen.get(pid) ?? time, time);
+      this.endLife(pid, time);
       this.lastSeen.delete(pid);
       this.commands.delete(pid);
     }
     this.write(text);
+  }
+
+  /**
+   * The upper end of the total's peak bracket: the largest sum of kernel high-water marks of processes
+   * alive at the same time; null when the source gives no high-water marks (ps).
+   */
+  get upperBoundBytes(): number | null {
+    return this.sawHighWater ? maxConcurrentSum([...this.ended, ...this.live.values()]) : null;
   }
 
   finish(time: number, exitCode: number): void {
@@ -63,13 +83,29 @@ export class Recorder {
     if (mem === undefined) return '';
     this.firstTime ??= time;
     this.samples++;
-    for (const r of readings) this.lastSeen.set(r.pid, time);
+    for (const r of readings) {
+      this.lastSeen.set(r.pid, time);
+      this.raise(r);
+    }
     this.trackPeak(time, this.options.followTree ? total : mem, readings);
     let text = encodeMem(mem, time);
     if (this.options.perProcess) {
       for (const r of readings) if (r.pid !== this.options.rootPid) text += encodeChld(r.pid, r.bytes, time);
     }
     return text;
+  }
+
+  private raise(r: Reading): void {
+    const life = this.live.get(r.pid);
+    if (life && r.bytes > life.bytes) life.bytes = r.bytes;
+  }
+
+  private endLife(pid: number, time: number): void {
+    const life = this.live.get(pid);
+    if (!life) return;
+    life.to = time;
+    this.ended.push(life);
+    this.live.delete(pid);
   }
 
   private trackPeak(time: number, total: number, readings: Reading[]): void {

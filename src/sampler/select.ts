@@ -27,7 +27,7 @@ export async function createSource(kind: 'procfs' | 'ps', options: SourceOptions
     const { PsSource } = await import('./ps-source.js');
     return new PsSource(options);
   }
-  // Sweep /proc (orphans, other threads' children) and read VmHWM about every 100 ms, whatever the period.
+  // Sweep /proc (orphans, other threads' children) about every 100 ms, whatever the period.
   const every = Math.max(1, Math.round(0.1 / intervalSeconds));
-  return new ProcfsSource(options, every, every);
+  return new ProcfsSource(options, every, intervalSeconds);
 }

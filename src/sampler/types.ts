@@ -27,6 +27,8 @@ export interface TickResult {
   vanished: number[];
   /** Kernel RSS high-water marks (VmHWM) read this tick, when the source has them. */
   highWater: Reading[];
+  /** Set when the source changed how often it reads the metric (seconds between reads); else null. */
+  paceSeconds: number | null;
 }
 
 export interface SourceOptions {

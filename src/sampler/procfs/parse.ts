@@ -62,6 +62,22 @@ export function parseKbField(text: string, field: string): number | null {
   return Number.isFinite(value) ? value * 1024 : null;
 }
 
+/** What one read of `/proc/PID/status` says: state letter, current RSS and the kernel's RSS high-water mark. */
+export interface StatusFields {
+  state: string;
+  /** null for a zombie or kernel thread (no `Vm*` lines: its memory is already released). */
+  rssBytes: number | null;
+  hwmBytes: number | null;
+}
+
+/** `/proc/PID/status`: one read gives RSS (the same counter as statm's resident pages) and VmHWM. */
+export function parseStatus(text: string): StatusFields | null {
+  const at = text.indexOf('\nState:');
+  if (at < 0) return null;
+  const state = text.slice(at + 8).trimStart().charAt(0);
+  return { state, rssBytes: parseKbField(text, 'VmRSS'), hwmBytes: parseKbField(text, 'VmHWM') };
+}
+
 /** `/proc/stat`: the boot time in epoch seconds (`btime`). */
 export function parseBootTime(text: string): number | null {
   const match = /^btime (\d+)$/m.exec(text);

@@ -1,17 +1,18 @@
 import { readdirSync } from 'node:fs';
-import type { Metric } from '../../format/types.js';
+import { Pace } from '../pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
-import { bootTime, CLOCK_TICKS, closeProc, detectPageSize, openProc, preadText, readProcText } from './files.js';
-import { parseChildren, parseCmdline, parseKbField, parseStat, parseStatmResidentPages } from './parse.js';
+import { bootTime, CLOCK_TICKS, closeProc, openProc, preadText, readProcText } from './files.js';
+import { metricFile, smapsValue } from './memory.js';
+import { parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
 
 interface Tracked {
   pid: number;
   command: string;
-  /** fds kept open for the life of the process: memory, its main thread's children, status (VmHWM). */
+  /** fds kept open for the life of the process: status (RSS, VmHWM, state), smaps_rollup for PSS/USS, children. */
+  status: number;
   memory: number;
   children: number;
-  status: number;
   /** Re-read the command line this many more ticks: a child seen between fork and exec shows its parent's. */
   commandChecks: number;
   lastHwm: number;
@@ -19,28 +20,39 @@ interface Tracked {
 
 const COMMAND_CHECKS = 5;
 
-/** Linux: reads kept-open /proc fds each tick; a sweep of /proc catches orphans and other threads' children. */
+/**
+ * Linux: reads kept-open /proc fds each tick: every tracked process's status (RSS and the kernel's
+ * high-water mark VmHWM in one read, 7 us) and main-thread children file (new children are read in the
+ * tick they are found); a sweep of /proc catches orphans and other threads' children. PSS/USS come from
+ * smaps_rollup, paced to a CPU budget (see Pace).
+ */
 export class ProcfsSource implements ProcessSource {
   readonly name = 'procfs';
   private readonly tracked = new Map<number, Tracked>();
-  private readonly pageSize = detectPageSize();
   private readonly bootTime = bootTime();
   private listed = new Set<number>();
   private ticks = 0;
   private result: TickResult = emptyResult();
+  private readonly pace: Pace;
 
-  constructor(private readonly options: SourceOptions, private readonly sweepEvery: number, private readonly hwmEvery: number) {
+  constructor(private readonly options: SourceOptions, private readonly sweepEvery: number, intervalSeconds: number) {
+    this.pace = new Pace(intervalSeconds * 1000);
     const root = this.register(options.rootPid, options.rootCommand);
     if (root) root.commandChecks = 0;
   }
 
   tick(): TickResult {
-    const fullRead = this.ticks % this.hwmEvery === 0;
     if (this.options.followTree) {
       if (this.ticks % this.sweepEvery === 0) this.sweep();
       this.walkChildren();
     }
-    for (const p of this.tracked.values()) this.read(p, fullRead);
+    const paced = this.options.metric !== 'rss';
+    const readMemory = !paced || this.pace.due(this.ticks);
+    const started = performance.now();
+    for (const p of this.tracked.values()) this.read(p, readMemory);
+    if (paced && readMemory && this.pace.done(this.ticks, performance.now() - started)) {
+      this.result.paceSeconds = this.pace.every * (this.pace.intervalMs / 1000);
+    }
     this.ticks++;
     const result = this.result;
     this.result = emptyResult();
@@ -82,12 +94,18 @@ export class ProcfsSource implements ProcessSource {
   private register(pid: number, knownCommand: string | null): Tracked | null {
     const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
     if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-    const memory = openProc(memoryFile(pid, this.options.metric));
-    if (memory < 0) return null;
+    const status = openProc(`/proc/${pid}/status`);
+    const file = metricFile(pid, this.options.metric);
+    const memory = file === null ? -1 : openProc(file);
+    if (status < 0 || (file !== null && memory < 0)) {
+      closeProc(status);
+      closeProc(memory);
+      return null;
+    }
     const command = knownCommand ?? (parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`);
     const p: Tracked = {
-      pid, command, memory, children: this.options.followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
-      status: openProc(`/proc/${pid}/status`), commandChecks: COMMAND_CHECKS, lastHwm: 0,
+      pid, command, status, memory, children: this.options.followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
+      commandChecks: COMMAND_CHECKS, lastHwm: 0,
     };
     this.tracked.set(pid, p);
     const identity: ProcessIdentity = {
@@ -97,35 +115,28 @@ export class ProcfsSource implements ProcessSource {
     return p;
   }
 
-  private read(p: Tracked, fullRead: boolean): void {
-    const bytes = this.readMemory(p);
-    if (bytes === null || (bytes === 0 && isGone(p.pid))) {
+  /** Status every tick: a gone or zombie process vanishes; VmHWM is written whenever it rose. */
+  private read(p: Tracked, readMemory: boolean): void {
+    const status = parseStatus(preadText(p.status) ?? '');
+    if (status === null || status.state === 'Z' || status.state === 'X') {
       this.forget(p);
       this.result.vanished.push(p.pid);
       return;
     }
-    if (bytes === 0) return; // exiting: its memory is already released, so no honest reading exists
-    this.result.readings.push({ pid: p.pid, bytes });
+    // No VmRSS, or 0: exiting, its memory already released, so no honest reading exists.
+    if (!status.rssBytes) return;
+    if (status.hwmBytes !== null && status.hwmBytes > p.lastHwm) {
+      p.lastHwm = status.hwmBytes;
+      this.result.highWater.push({ pid: p.pid, bytes: status.hwmBytes });
+    }
+    const bytes = !readMemory ? null : this.options.metric === 'rss' ? status.rssBytes : this.readSmaps(p);
+    if (bytes !== null && bytes > 0) this.result.readings.push({ pid: p.pid, bytes });
     if (p.commandChecks > 0) this.recheckCommand(p);
-    if (fullRead || p.lastHwm === 0) this.readHighWater(p);
   }
 
-  private readMemory(p: Tracked): number | null {
+  private readSmaps(p: Tracked): number | null {
     const text = preadText(p.memory);
-    if (text === null) return null;
-    if (this.options.metric === 'rss') {
-      const pages = parseStatmResidentPages(text);
-      return Number.isFinite(pages) ? pages * this.pageSize : null;
-    }
-    return smapsValue(text, this.options.metric);
-  }
-
-  private readHighWater(p: Tracked): void {
-    const hwm = parseKbField(preadText(p.status) ?? '', 'VmHWM');
-    if (hwm !== null && hwm > p.lastHwm) {
-      p.lastHwm = hwm;
-      this.result.highWater.push({ pid: p.pid, bytes: hwm });
-    }
+    return text === null ? null : smapsValue(text, this.options.metric);
   }
 
   private recheckCommand(p: Tracked): void {
@@ -145,24 +156,6 @@ export class ProcfsSource implements ProcessSource {
   }
 }
 
-/** A zombie (exited, not yet reaped) or a pid that no longer exists. */
-function isGone(pid: number): boolean {
-  const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
-  return !stat || stat.state === 'Z' || stat.state === 'X';
-}
-
 function emptyResult(): TickResult {
-  return { appeared: [], renamed: [], readings: [], vanished: [], highWater: [] };
-}
-
-function memoryFile(pid: number, metric: Metric): string {
-  return metric === 'rss' ? `/proc/${pid}/statm` : `/proc/${pid}/smaps_rollup`;
-}
-
-/** PSS, or USS (private clean + private dirty), from smaps_rollup; null when it holds neither. */
-function smapsValue(text: string, metric: Metric): number | null {
-  if (metric === 'pss') return parseKbField(text, 'Pss');
-  const clean = parseKbField(text, 'Private_Clean');
-  const dirty = parseKbField(text, 'Private_Dirty');
-  return clean === null || dirty === null ? null : clean + dirty;
+  return { appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null };
 }

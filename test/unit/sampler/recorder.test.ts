@@ -5,7 +5,7 @@ import { Recorder } from '../../../src/sampler/recorder.js';
 import type { TickResult } from '../../../src/sampler/types.js';
 import { MiB } from '../../../src/units.js';
 
-const tick = (over: Partial<TickResult>): TickResult => ({ appeared: [], renamed: [], readings: [], vanished: [], highWater: [], ...over });
+const tick = (over: Partial<TickResult>): TickResult => ({ appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null, ...over });
 
 function record(memScope: 'root' | 'tree'): { text: string; recorder: Recorder } {
   let text = 'CMDLINE x\n';

@@ -1,0 +1,15 @@
+import type { Metric } from '../../format/types.js';
+import { parseKbField } from './parse.js';
+
+/** The file a metric is read from: RSS and VmHWM both come from status; PSS/USS from smaps_rollup. */
+export function metricFile(pid: number, metric: Metric): string | null {
+  return metric === 'rss' ? null : `/proc/${pid}/smaps_rollup`;
+}
+
+/** PSS, or USS (private clean + private dirty), from smaps_rollup; null when it holds neither. */
+export function smapsValue(text: string, metric: Metric): number | null {
+  if (metric === 'pss') return parseKbField(text, 'Pss');
+  const clean = parseKbField(text, 'Private_Clean');
+  const dirty = parseKbField(text, 'Private_Dirty');
+  return clean === null || dirty === null ? null : clean + dirty;
+}
