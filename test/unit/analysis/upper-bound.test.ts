@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hwmUpperBound, maxConcurrentSum } from '../../../src/analysis/upper-bound.js';
+import { decodeDat } from '../../../src/format/decode.js';
+import { encodeChld, encodeCmdline, encodeExit, encodeHeader, encodeHwm, encodeMem, encodeProc } from '../../../src/format/encode.js';
+import { Pace } from '../../../src/sampler/pace.js';
+import { MiB } from '../../../src/units.js';
+
+test('maxConcurrentSum adds only lifetimes that overlap; touching ends overlap', () => {
+  assert.equal(maxConcurrentSum([]), 0);
+  assert.equal(maxConcurrentSum([{ from: 0, to: 1, bytes: 5 }, { from: 2, to: 3, bytes: 7 }]), 7);
+  assert.equal(maxConcurrentSum([{ from: 0, to: 2, bytes: 5 }, { from: 2, to: 3, bytes: 7 }]), 12);
+  assert.equal(maxConcurrentSum([{ from: 0, to: Infinity, bytes: 1 }, { from: 1, to: 2, bytes: 2 }, { from: 3, to: 4, bytes: 3 }]), 4);
+});
+
+const header = encodeHeader({ version: 1, metric: 'rss', intervalSeconds: 0.01, memScope: 'root', perProcess: true, source: 'procfs' });
+
+test('hwmUpperBound: sequential children are not summed; a spike between samples raises the bound', () => {
+  const text = header + encodeCmdline('parent') + encodeProc(1, 0, 0, 10, 'parent') + encodeMem(10 * MiB, 10) + encodeHwm(1, 10 * MiB, 10) +
+    encodeProc(2, 1, 10, 10.01, 'a') + encodeMem(10 * MiB, 10.01) + encodeChld(2, 4 * MiB, 10.01) + encodeHwm(2, 30 * MiB, 10.01) +
+    encodeMem(10 * MiB, 10.02) + encodeExit(2, 10.01, 10.02) +
+    encodeProc(3, 1, 10.02, 10.03, 'b') + encodeMem(10 * MiB, 10.03) + encodeChld(3, 6 * MiB, 10.03) + encodeHwm(3, 6 * MiB, 10.03);
+  const [rec] = decodeDat(text);
+  assert.equal(rec!.processes.find((p) => p.pid === 2)!.goneAt, 10.02);
+  assert.equal(hwmUpperBound(rec!), 40 * MiB); // parent 10 + a 30; b (6) came after a was gone
+});
+
+test('hwmUpperBound is null without high-water marks (mprof files, the ps source)', () => {
+  const [rec] = decodeDat(`CMDLINE x\nMEM 1.0 10.0\nCHLD 5 2.0 10.0\n`);
+  assert.equal(hwmUpperBound(rec!), null);
+});
+
+test('Pace keeps an expensive read within its budget, in powers of two, and does not flip on noise', () => {
+  const pace = new Pace(10, 0.2); // 2 ms a tick allowed
+  assert.equal(pace.due(0), true);
+  assert.equal(pace.done(0, 1), false);
+  assert.equal(pace.every, 1);
+  assert.equal(pace.done(1, 7), true); // 7 ms: every 4 ticks
+  assert.equal(pace.every, 4);
+  assert.equal(pace.due(3), false);
+  assert.equal(pace.due(5), true);
+  assert.equal(pace.done(5, 3), false); // would need 2: not yet a quarter, stays 4
+  assert.equal(pace.done(9, 0.5), true);
+  assert.equal(pace.every, 1);
+});
