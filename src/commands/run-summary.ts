@@ -1,6 +1,7 @@
 import type { Metric } from '../format/types.js';
 import type { Recorder } from '../sampler/recorder.js';
-import { boundPhrase } from '../report/bracket.js';
+import { shortCommand } from '../analysis/plot-labels.js';
+import { boundShort } from '../report/bracket.js';
 import { formatBytes, formatSeconds } from '../units.js';
 
 export interface SummaryInput {
@@ -8,8 +9,6 @@ export interface SummaryInput {
   metric: Metric;
   file: string;
   followTree: boolean;
-  timedOut: boolean;
-  timeoutSeconds: number | null;
 }
 
 /** The one line `run` prints at the end: peak, when, and which process held most then. */
@@ -19,13 +18,9 @@ export function formatSummary(input: SummaryInput): string {
   const scope = input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)';
   if (peak === null) return `memprof: no sample taken (the command ended before the first reading) -> ${input.file}\n`;
   const top = peak.top && input.followTree
-    ? ` (pid ${peak.top.pid} ${shorten(peak.top.command)}: ${formatBytes(peak.top.bytes)})` : '';
+    ? ` (pid ${peak.top.pid} ${shortCommand(peak.top.command, 60)}: ${formatBytes(peak.top.bytes)})` : '';
   const upper = input.recorder.upperBoundBytes;
-  const bound = boundPhrase(upper === null ? null : Math.max(upper, peak.bytes), input.metric);
-  return `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bound ? `, at most ${bound}` : ''}` +
+  const bound = boundShort(upper === null ? null : Math.max(upper, peak.bytes), input.metric);
+  return `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bound ? ` (${bound})` : ''}` +
     `${top}${scope} -> ${input.file}\n`;
-}
-
-function shorten(command: string, max = 60): string {
-  return command.length <= max ? command : `${command.slice(0, max - 1)}…`;
 }

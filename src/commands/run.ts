@@ -72,7 +72,7 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   recorder.finish(epochNow(), code);
   writer.close();
   if (!options.quiet) {
-    process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, timedOut: timeout?.fired() ?? false, timeoutSeconds: options.timeoutSeconds }));
+    process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree }));
   }
   return judge(writer.path, options.budget, code);
 }

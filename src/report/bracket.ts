@@ -10,3 +10,9 @@ export function boundPhrase(upperBytes: number | null, metric: Metric): string |
   const rss = metric === 'rss' ? '' : ' RSS';
   return `${formatBytes(upperBytes)} (sum of the kernel's${rss} high-water marks of processes alive together)`;
 }
+
+/** The same bracket's upper end in a few words, for the one-line `run` summary. */
+export function boundShort(upperBytes: number | null, metric: Metric): string | null {
+  if (upperBytes === null) return null;
+  return `≤ ${formatBytes(upperBytes)} by kernel${metric === 'rss' ? '' : ' RSS'} high-water marks`;
+}
