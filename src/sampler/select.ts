@@ -27,7 +27,8 @@ export async function createSource(kind: 'procfs' | 'ps', options: SourceOptions
     const { PsSource } = await import('./ps-source.js');
     return new PsSource(options);
   }
-  // Sweep /proc (orphans, other threads' children) about every 100 ms, whatever the period.
-  const every = Math.max(1, Math.round(0.1 / intervalSeconds));
-  return new ProcfsSource(options, every, intervalSeconds);
+  // Sweep /proc (orphans, other threads' children) about every 100 ms, whatever the period; read every
+  // status (VmHWM) about every second, besides whenever a process's RSS changed (see statusDue).
+  const ticksIn = (seconds: number): number => Math.max(1, Math.round(seconds / intervalSeconds));
+  return new ProcfsSource(options, { sweepEvery: ticksIn(0.1), statusEvery: ticksIn(1) }, intervalSeconds);
 }

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parseBootTime } from './parse.js';
+import { parseKbField, parseStatmResidentPages, parseBootTime } from './parse.js';
 
 // Kept-open /proc fds read with pread at offset 0: about 1-3 us a read, against 25-75 us for
 // open+read+close (measured, see shared/libraries.md). A kept fd also pins the identity: once the
@@ -56,3 +56,11 @@ export function bootTime(): number {
 
 /** Clock ticks per second for /proc/PID/stat start times: USER_HZ, 100 on every mainstream Linux. */
 export const CLOCK_TICKS = 100;
+
+/** The kernel's page size, derived from our own statm and VmRSS (Node has no sysconf). */
+export function detectPageSize(): number {
+  const pages = parseStatmResidentPages(readProcText('/proc/self/statm') ?? '');
+  const rss = parseKbField(readProcText('/proc/self/status') ?? '', 'VmRSS');
+  if (!pages || !rss) return 4096;
+  return 2 ** Math.round(Math.log2(rss / pages));
+}

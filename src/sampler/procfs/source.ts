@@ -2,40 +2,37 @@ import { readdirSync } from 'node:fs';
 import { Pace } from '../pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
-import { bootTime, CLOCK_TICKS, closeProc, openProc, preadText, readProcText } from './files.js';
-import { metricFile, smapsValue } from './memory.js';
-import { parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
+import { bootTime, CLOCK_TICKS, detectPageSize, preadText, readProcText } from './files.js';
+import { smapsValue } from './memory.js';
+import { NewestPid } from './newest-pid.js';
+import { parseChildren, parseCmdline, parseStat, parseStatmResidentPages, parseStatus } from './parse.js';
+import { closeProcessFiles, openProcessFiles, statusDue, type ProcessFiles } from './process-files.js';
 
-interface Tracked {
-  pid: number;
-  command: string;
-  /** fds kept open for the life of the process: status (RSS, VmHWM, state), smaps_rollup for PSS/USS, children. */
-  status: number;
-  memory: number;
-  children: number;
-  /** Re-read the command line this many more ticks: a child seen between fork and exec shows its parent's. */
-  commandChecks: number;
-  lastHwm: number;
+/** How often, in ticks, to sweep /proc for processes the walk cannot see, and to read every status. */
+export interface Cadence {
+  sweepEvery: number;
+  statusEvery: number;
 }
 
-const COMMAND_CHECKS = 5;
-
 /**
- * Linux: reads kept-open /proc fds each tick: every tracked process's status (RSS and the kernel's
- * high-water mark VmHWM in one read, 7 us) and main-thread children file (new children are read in the
- * tick they are found); a sweep of /proc catches orphans and other threads' children. PSS/USS come from
- * smaps_rollup, paced to a CPU budget (see Pace).
+ * Linux: reads kept-open /proc fds each tick: every tracked process's statm (RSS), its status (VmHWM)
+ * when it can have news, and its main-thread children file, but only when a process was created since
+ * the last tick (/proc/loadavg's last pid); a sweep of /proc catches orphans and other threads'
+ * children. PSS/USS come from smaps_rollup, paced to a CPU budget (see Pace).
  */
 export class ProcfsSource implements ProcessSource {
   readonly name = 'procfs';
-  private readonly tracked = new Map<number, Tracked>();
+  private readonly tracked = new Map<number, ProcessFiles>();
   private readonly bootTime = bootTime();
+  private readonly pageSize = detectPageSize();
+  private readonly newestPid = new NewestPid();
   private listed = new Set<number>();
   private ticks = 0;
+  private sweptAt = -Infinity;
   private result: TickResult = emptyResult();
   private readonly pace: Pace;
 
-  constructor(private readonly options: SourceOptions, private readonly sweepEvery: number, intervalSeconds: number) {
+  constructor(private readonly options: SourceOptions, private readonly cadence: Cadence, intervalSeconds: number) {
     this.pace = new Pace(intervalSeconds * 1000);
     const root = this.register(options.rootPid, options.rootCommand);
     if (root) root.commandChecks = 0;
@@ -43,13 +40,18 @@ export class ProcfsSource implements ProcessSource {
 
   tick(): TickResult {
     if (this.options.followTree) {
-      if (this.ticks % this.sweepEvery === 0) this.sweep();
-      this.walkChildren();
+      const created = this.newestPid.lastCreation(this.ticks);
+      if (this.ticks % this.cadence.sweepEvery === 0 && created >= this.sweptAt) {
+        this.sweep();
+        this.sweptAt = this.ticks;
+      }
+      if (created >= this.ticks - 1) this.walkChildren();
     }
     const paced = this.options.metric !== 'rss';
     const readMemory = !paced || this.pace.due(this.ticks);
     const started = performance.now();
-    for (const p of this.tracked.values()) this.read(p, readMemory);
+    const statusRound = this.ticks % this.cadence.statusEvery === 0;
+    for (const p of this.tracked.values()) this.read(p, readMemory, statusRound);
     if (paced && readMemory && this.pace.done(this.ticks, performance.now() - started)) {
       this.result.paceSeconds = this.pace.every * (this.pace.intervalMs / 1000);
     }
@@ -91,22 +93,12 @@ export class ProcfsSource implements ProcessSource {
     for (const pid of treeMembers(rows, trackedPids, this.options.rootPid)) this.register(pid, null);
   }
 
-  private register(pid: number, knownCommand: string | null): Tracked | null {
+  private register(pid: number, knownCommand: string | null): ProcessFiles | null {
     const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
     if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
-    const status = openProc(`/proc/${pid}/status`);
-    const file = metricFile(pid, this.options.metric);
-    const memory = file === null ? -1 : openProc(file);
-    if (status < 0 || (file !== null && memory < 0)) {
-      closeProc(status);
-      closeProc(memory);
-      return null;
-    }
     const command = knownCommand ?? (parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`);
-    const p: Tracked = {
-      pid, command, status, memory, children: this.options.followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
-      commandChecks: COMMAND_CHECKS, lastHwm: 0,
-    };
+    const p = openProcessFiles(pid, command, this.options.metric, this.options.followTree);
+    if (p === null) return null;
     this.tracked.set(pid, p);
     const identity: ProcessIdentity = {
       pid, ppid: stat.ppid, startTime: this.bootTime + stat.startTicks / CLOCK_TICKS, command,
@@ -115,31 +107,42 @@ export class ProcfsSource implements ProcessSource {
     return p;
   }
 
-  /** Status every tick: a gone or zombie process vanishes; VmHWM is written whenever it rose. */
-  private read(p: Tracked, readMemory: boolean): void {
-    const status = parseStatus(preadText(p.status) ?? '');
-    if (status === null || status.state === 'Z' || status.state === 'X') {
-      this.forget(p);
-      this.result.vanished.push(p.pid);
-      return;
+  /** statm every tick; status (zombie state, VmHWM) when due; a gone process's kept fd fails. */
+  private read(p: ProcessFiles, readMemory: boolean, periodic: boolean): void {
+    const pages = parseStatmResidentPages(preadText(p.statm) ?? '');
+    if (!Number.isFinite(pages)) return this.vanish(p);
+    if (statusDue(p, pages, periodic)) {
+      const status = parseStatus(preadText(p.status) ?? '');
+      if (status === null || status.state === 'Z' || status.state === 'X') return this.vanish(p);
+      this.noteHighWater(p, status.hwmBytes);
     }
-    // No VmRSS, or 0: exiting, its memory already released, so no honest reading exists.
-    if (!status.rssBytes) return;
-    if (status.hwmBytes !== null && status.hwmBytes > p.lastHwm) {
-      p.lastHwm = status.hwmBytes;
-      this.result.highWater.push({ pid: p.pid, bytes: status.hwmBytes });
-    }
-    const bytes = !readMemory ? null : this.options.metric === 'rss' ? status.rssBytes : this.readSmaps(p);
+    p.lastPages = pages;
+    p.ticks++;
+    // 0 pages: exiting, its memory already released, so no honest reading exists.
+    if (pages === 0) return;
+    const bytes = !readMemory ? null : this.options.metric === 'rss' ? pages * this.pageSize : this.readSmaps(p);
     if (bytes !== null && bytes > 0) this.result.readings.push({ pid: p.pid, bytes });
     if (p.commandChecks > 0) this.recheckCommand(p);
   }
 
-  private readSmaps(p: Tracked): number | null {
-    const text = preadText(p.memory);
+  private noteHighWater(p: ProcessFiles, hwm: number | null): void {
+    if (hwm !== null && hwm > p.lastHwm) {
+      p.lastHwm = hwm;
+      this.result.highWater.push({ pid: p.pid, bytes: hwm });
+    }
+  }
+
+  private vanish(p: ProcessFiles): void {
+    this.forget(p);
+    this.result.vanished.push(p.pid);
+  }
+
+  private readSmaps(p: ProcessFiles): number | null {
+    const text = preadText(p.smaps);
     return text === null ? null : smapsValue(text, this.options.metric);
   }
 
-  private recheckCommand(p: Tracked): void {
+  private recheckCommand(p: ProcessFiles): void {
     p.commandChecks--;
     const command = parseCmdline(readProcText(`/proc/${p.pid}/cmdline`) ?? '');
     if (command && command !== p.command) {
@@ -148,10 +151,8 @@ export class ProcfsSource implements ProcessSource {
     }
   }
 
-  private forget(p: Tracked): void {
-    closeProc(p.memory);
-    closeProc(p.children);
-    closeProc(p.status);
+  private forget(p: ProcessFiles): void {
+    closeProcessFiles(p);
     this.tracked.delete(p.pid);
   }
 }

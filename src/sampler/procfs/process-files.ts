@@ -1,0 +1,61 @@
+import type { Metric } from '../../format/types.js';
+import { closeProc, openProc } from './files.js';
+import { metricFile } from './memory.js';
+
+/**
+ * One tracked process's kept-open /proc files, and what the last reads saw. statm (RSS, 2 us) is read
+ * every tick; status (VmHWM and the zombie state, a larger text the kernel builds each time) only when
+ * it can have news: see `statusDue`.
+ */
+export interface ProcessFiles {
+  pid: number;
+  command: string;
+  statm: number;
+  status: number;
+  /** smaps_rollup for PSS/USS; -1 for RSS. */
+  smaps: number;
+  /** The main thread's children list; -1 when the tree is not followed. */
+  children: number;
+  lastPages: number;
+  lastHwm: number;
+  ticks: number;
+  /** Re-read the command line this many more ticks: a child seen between fork and exec shows its parent's. */
+  commandChecks: number;
+}
+
+const COMMAND_CHECKS = 5;
+/** Read status on a process's first ticks, while it is most likely to grow fast. */
+const FIRST_STATUS_TICKS = 10;
+
+export function openProcessFiles(pid: number, command: string, metric: Metric, followTree: boolean): ProcessFiles | null {
+  const smapsPath = metricFile(pid, metric);
+  const files: ProcessFiles = {
+    pid, command, statm: openProc(`/proc/${pid}/statm`), status: openProc(`/proc/${pid}/status`),
+    smaps: smapsPath === null ? -1 : openProc(smapsPath),
+    children: followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
+    lastPages: -1, lastHwm: 0, ticks: 0, commandChecks: COMMAND_CHECKS,
+  };
+  if (files.statm < 0 || files.status < 0 || (smapsPath !== null && files.smaps < 0)) {
+    closeProcessFiles(files);
+    return null;
+  }
+  return files;
+}
+
+export function closeProcessFiles(files: ProcessFiles): void {
+  closeProc(files.statm);
+  closeProc(files.status);
+  closeProc(files.smaps);
+  closeProc(files.children);
+}
+
+/**
+ * Whether to read status this tick. VmHWM only rises when RSS does, so reading it when RSS changed, on a
+ * process's first ticks, when RSS reads 0 (exiting or a zombie), and on `periodic` ticks (about every
+ * second) loses no peak value, only, for a spike that left RSS exactly as it was, its date: it is dated at
+ * the next read, and lost only if the process exits before that. Measured on an idle tree of 10 at 100 ms:
+ * status on every tick 0.87% of a core, this 0.65%, statm alone 0.52%.
+ */
+export function statusDue(files: ProcessFiles, pages: number, periodic: boolean): boolean {
+  return periodic || pages === 0 || pages !== files.lastPages || files.ticks < FIRST_STATUS_TICKS;
+}
