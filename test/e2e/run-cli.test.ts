@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readOneRun } from '../helpers/dat.js';
+import { memprof, tempDir } from '../helpers/memprof.js';
+
+/** A script that prints its arguments as JSON. */
+function argsScript(dir: string): string {
+  const path = join(dir, 'args.cjs');
+  writeFileSync(path, 'console.log(JSON.stringify(process.argv.slice(2)))\n');
+  return path;
+}
+
+test('options after the command belong to the command, with or without --', async () => {
+  const dir = tempDir();
+  const script = argsScript(dir);
+  const plain = await memprof(['run', '-q', '-o', 'a.dat', process.execPath, script, '--port', '3000', '-M'], { cwd: dir });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.deepEqual(JSON.parse(plain.stdout), ['--port', '3000', '-M']);
+  assert.equal(readOneRun(join(dir, 'a.dat')).header?.perProcess, false, '-M after the command is not memprof\'s');
+  const dashed = await memprof(['run', '-M', '-E', '-q', '-o', 'b.dat', '--', process.execPath, script, '-T', '5'], { cwd: dir });
+  assert.equal(dashed.code, 0, dashed.stderr);
+  assert.deepEqual(JSON.parse(dashed.stdout), ['-T', '5']);
+  assert.equal(readOneRun(join(dir, 'b.dat')).header?.perProcess, true);
+});
+
+test('runs started in the same second never share a file, and an existing file is never overwritten', async () => {
+  const dir = tempDir();
+  const sleep = [process.execPath, '-e', 'setTimeout(() => {}, 300)'];
+  const runs = await Promise.all([0, 1, 2].map(() => memprof(['run', '-q', ...sleep], { cwd: dir })));
+  for (const r of runs) assert.equal(r.code, 0, r.stderr);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.dat'));
+  assert.equal(files.length, 3, files.join(' '));
+  for (const f of files) {
+    assert.match(f, /^mprofile_\d{14}(_\d+)?\.dat$/);
+    assert.equal(readOneRun(join(dir, f)).mem.t.length > 5, true, `${f} holds one whole run`);
+  }
+  writeFileSync(join(dir, 'taken.dat'), 'precious\n');
+  const taken = await memprof(['run', '-o', 'taken.dat', ...sleep], { cwd: dir });
+  assert.equal(taken.code, 2);
+  assert.match(taken.stderr, /taken\.dat already exists/);
+});
+
+test('usage errors: exit 2, one line and a hint, never a stack trace', async () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['run'], /missing required argument 'command'/],
+    [['run', '--bogus', 'x'], /unknown option '--bogus'/],
+    [['run', '-T', 'fast', 'true'], /invalid interval 'fast'/],
+    [['run', '-T', '0', 'true'], /interval must be greater than zero/],
+    [['run', '--metric', 'vss', 'true'], /argument 'vss' is invalid/],
+    [['run', '--max-peak', '-5MiB', 'true'], /invalid size|unknown option/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = await memprof(args, { cwd: tempDir() });
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
