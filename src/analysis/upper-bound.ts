@@ -61,13 +61,3 @@ function firstAfter(times: number[], time: number): number | undefined {
   }
   return times[lo];
 }
-
-/**
- * Streaming help for `maxConcurrentSum`: every lifetime still to come starts at or after `cutoff`, so the
- * sums before `cutoff` are final. Returns their best, and the lifetimes still needed after it (those that
- * reach `cutoff`): the rest can be forgotten, which keeps a long recording's state bounded.
- */
-export function foldBefore(ended: Lifetime[], cutoff: number): { best: number; kept: Lifetime[] } {
-  const clipped = ended.map((l) => ({ ...l, to: Math.min(l.to, cutoff) }));
-  return { best: maxConcurrentSum(clipped), kept: ended.filter((l) => l.to >= cutoff) };
-}

@@ -1,6 +1,7 @@
-import { foldBefore, maxConcurrentSum, type Lifetime } from '../analysis/upper-bound.js';
+import type { Lifetime } from '../analysis/upper-bound.js';
 import { encodeChld, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc } from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
+import { LifetimeLog } from './lifetime-log.js';
 import type { Reading, TickResult } from './types.js';
 
 /** Where the whole tree peaked, and which process held most at that moment. */
@@ -19,9 +20,6 @@ export interface RecorderOptions {
   followTree: boolean;
 }
 
-/** How many ended lives to keep before folding them (see `fold`). */
-const FOLD_AT = 256;
-
 /**
  * Turns each tick into `.dat` lines, written in one call so a kill leaves only whole lines, and keeps
  * only what the summary needs (state per live process, nothing per sample: memory stays flat).
@@ -32,9 +30,7 @@ export class Recorder {
   private firstTime: number | null = null;
   /** Per process: first seen, found gone, and the most it can have held (HWM or sampled): the peak's upper bound. */
   private readonly live = new Map<number, Lifetime>();
-  private ended: Lifetime[] = [];
-  /** The best concurrent sum of lifetimes already folded out of `ended`. */
-  private foldedBest = 0;
+  private readonly ended = new LifetimeLog();
   private sawHighWater = false;
   peak: PeakSummary | null = null;
   samples = 0;
@@ -73,8 +69,7 @@ export class Recorder {
    * alive at the same time; null when the source gives no high-water marks (ps).
    */
   get upperBoundBytes(): number | null {
-    if (!this.sawHighWater) return null;
-    return Math.max(this.foldedBest, maxConcurrentSum([...this.ended, ...this.live.values()]));
+    return this.sawHighWater ? this.ended.maxConcurrentSum(this.live.values()) : null;
   }
 
   finish(time: number, exitCode: number): void {
@@ -112,16 +107,6 @@ export class Recorder {
     life.to = time;
     this.ended.push(life);
     this.live.delete(pid);
-    if (this.ended.length >= FOLD_AT) this.fold();
-  }
-
-  /** Forget ended lives that no live or future process overlaps, keeping their best sum. */
-  private fold(): void {
-    let cutoff = Infinity;
-    for (const life of this.live.values()) cutoff = Math.min(cutoff, life.from);
-    const { best, kept } = foldBefore(this.ended, cutoff);
-    this.foldedBest = Math.max(this.foldedBest, best);
-    this.ended = kept;
   }
 
   private trackPeak(time: number, total: number, readings: Reading[]): void {

@@ -34,12 +34,21 @@ export function preadText(fd: number): string | null {
   }
 }
 
-/** Read a /proc file once; null when it cannot be read. */
+/**
+ * Read a /proc file once; null when it cannot be read. Into the shared buffer: /proc files report size 0,
+ * so readFileSync allocates 64 KiB for each, and under process churn that drove V8 to grow its young
+ * generation (measured: hundreds of MB/s of garbage, RSS 75 -> 140 MiB). Larger files fall back to it.
+ */
 export function readProcText(path: string): string | null {
+  let fd = -1;
   try {
-    return readFileSync(path, 'latin1');
+    fd = openSync(path, 'r');
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return n < buffer.length ? buffer.toString('latin1', 0, n) : readFileSync(path, 'latin1');
   } catch {
     return null;
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }
 

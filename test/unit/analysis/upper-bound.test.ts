@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foldBefore, hwmUpperBound, maxConcurrentSum, type Lifetime } from '../../../src/analysis/upper-bound.js';
+import { hwmUpperBound, maxConcurrentSum } from '../../../src/analysis/upper-bound.js';
 import { decodeDat } from '../../../src/format/decode.js';
 import { encodeChld, encodeCmdline, encodeExit, encodeHeader, encodeHwm, encodeMem, encodeProc } from '../../../src/format/encode.js';
 import { Pace } from '../../../src/sampler/pace.js';
@@ -42,34 +42,4 @@ test('Pace keeps an expensive read within its budget, in powers of two, and does
   assert.equal(pace.done(5, 3), false); // would need 2: not yet a quarter, stays 4
   assert.equal(pace.done(9, 0.5), true);
   assert.equal(pace.every, 1);
-});
-
-test('folding ended lifetimes while streaming gives exactly the batch bound (random lives, random folds)', () => {
-  let seed = 7;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  for (let trial = 0; trial < 300; trial++) {
-    const all: Lifetime[] = [];
-    const live: Lifetime[] = [];
-    let ended: Lifetime[] = [];
-    let folded = 0;
-    for (let time = 0; time < 60; time++) {
-      for (const l of live.filter(() => random() < 0.3)) {
-        l.to = time;
-        live.splice(live.indexOf(l), 1);
-        ended.push(l);
-      }
-      if (random() < 0.5) {
-        const life = { from: time, to: Infinity, bytes: Math.floor(random() * 100) };
-        all.push(life);
-        live.push(life);
-      }
-      for (const l of live) l.bytes += random() < 0.2 ? 5 : 0; // a live process's high-water mark still rises
-      if (random() < 0.2) {
-        const { best, kept } = foldBefore(ended, Math.min(Infinity, ...live.map((l) => l.from)));
-        folded = Math.max(folded, best);
-        ended = kept;
-      }
-    }
-    assert.equal(Math.max(folded, maxConcurrentSum([...ended, ...live])), maxConcurrentSum(all), `trial ${trial}`);
-  }
 });
