@@ -1,7 +1,7 @@
 import type { Check, Verdict } from '../analysis/budget.js';
 import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
-import { shortCommand } from '../analysis/plot-labels.js';
+import { shortCommand, truncate } from '../analysis/plot-labels.js';
 
 // The verdict in plain sentences, shared by the terminal, the `::error::` annotation and the Markdown summary.
 
@@ -11,9 +11,9 @@ export function describeProcess(p: ProcessSummary, width = 60): string {
   return p.pid === null ? `the main process${command}` : `pid ${p.pid}${command}`;
 }
 
+/** One line, cut to `width` characters. */
 export function shorten(text: string, width: number): string {
-  const one = text.trim().replace(/\s+/g, ' ');
-  return one.length <= width ? one : `${one.slice(0, width - 1)}…`;
+  return truncate(text.trim().replace(/\s+/g, ' '), width);
 }
 
 export function formatPercent(percent: number): string {
