@@ -9,13 +9,16 @@ export interface SummaryInput {
   metric: Metric;
   file: string;
   followTree: boolean;
+  /** Sampling stopped early (a write failed): the figures cover only what was recorded. */
+  incomplete?: boolean;
 }
 
 /** The one line `run` prints at the end: peak, when, and which process held most then. */
 export function formatSummary(input: SummaryInput): string {
   const metric = input.metric.toUpperCase();
   const peak = input.recorder.peak;
-  const scope = input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)';
+  const scope = (input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)') +
+    (input.incomplete ? ' (incomplete recording)' : '');
   if (peak === null) return `memprof: no sample taken (the command ended before the first reading) -> ${input.file}\n`;
   const top = peak.top && input.followTree
     ? ` (pid ${peak.top.pid} ${shortCommand(peak.top.command, 60)}: ${formatBytes(peak.top.bytes)})` : '';

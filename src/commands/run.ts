@@ -7,6 +7,7 @@ import { shellQuote } from '../sampler/procfs/parse.js';
 import { Recorder } from '../sampler/recorder.js';
 import { createSource, defaultInterval, resolveSource, type SourceChoice } from '../sampler/select.js';
 import { Ticker } from '../sampler/ticker.js';
+import type { TickResult } from '../sampler/types.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { exitStatus, startTarget, type Target } from '../spawn/target.js';
 import { formatSummary } from './run-summary.js';
@@ -59,7 +60,13 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   }) + encodeCmdline(command));
   const source = await createSource(kind, { rootPid: target.pid, rootCommand: command, followTree, metric: options.metric }, interval);
   const recorder = new Recorder((text) => writer.write(text), { rootPid: target.pid, memScope, perProcess: options.multiprocess, followTree });
-  const ticker = new Ticker(interval * 1000, () => sampleOnce(source.tick.bind(source), recorder));
+  let failure: string | null = null;
+  const ticker = new Ticker(interval * 1000, () => sampleOnce(source.tick.bind(source), recorder, (error) => {
+    if (failure !== null) return;
+    failure = error instanceof Error ? error.message : String(error);
+    void ticker.stop();
+    process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`);
+  }));
   const stopForwarding = forwardSignals(target);
   const timeout = options.timeoutSeconds === null ? null : endAfter(options.timeoutSeconds, target);
   ticker.start();
@@ -69,11 +76,13 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   source.close();
   const code = timeout?.fired() ? EXIT.timeout : exitStatus(exit);
   timeout?.cancel();
-  recorder.finish(epochNow(), code);
+  if (failure === null) recorder.finish(epochNow(), code);
   writer.close();
   if (!options.quiet) {
-    process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree }));
+    process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));
   }
+  // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
+  if (failure !== null) return code !== EXIT.ok ? code : EXIT.failure;
   return judge(writer.path, options.budget, code);
 }
 
@@ -84,12 +93,26 @@ async function judge(file: string, budget: VerdictRequest, code: number): Promis
   return code !== EXIT.ok ? code : (verdict ?? code);
 }
 
-/** One tick: read the tree, write its lines. The timestamp is taken before the reads. */
-function sampleOnce(tick: () => ReturnType<import('../sampler/types.js').ProcessSource['tick']>, recorder: Recorder): void | Promise<void> {
+/**
+ * One tick: read the tree, write its lines. The timestamp is taken before the reads. A failure (a write
+ * that failed) goes to `onError`; a portable tick that failed (`ps` did not answer) is only a missed tick.
+ */
+function sampleOnce(tick: () => TickResult | Promise<TickResult>, recorder: Recorder, onError: (error: unknown) => void): void | Promise<void> {
   const time = epochNow();
-  const result = tick();
-  if (result instanceof Promise) return result.then((r) => recorder.record(time, r), () => undefined);
-  recorder.record(time, result);
+  const guarded = (result: TickResult): void => {
+    try {
+      recorder.record(time, result);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  try {
+    const result = tick();
+    if (result instanceof Promise) return result.then(guarded, () => undefined);
+    guarded(result);
+  } catch (error) {
+    onError(error);
+  }
 }
 
 /** --timeout: SIGTERM the target's group, then SIGKILL it after a grace period. */

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { MemprofError } from '../errors.js';
 import { recordingName } from './files.js';
 
@@ -8,6 +8,8 @@ import { recordingName } from './files.js';
  */
 export class DatWriter {
   private fd: number | null;
+  /** Bytes of whole lines written so far: a failed write is cut back to here. */
+  private size = 0;
 
   private constructor(readonly path: string, fd: number) {
     this.fd = fd;
@@ -40,10 +42,22 @@ export class DatWriter {
     }
   }
 
-  /** Write whole lines in one system call. */
+  /**
+   * Write whole lines, in one system call when the kernel takes them all. A write that fails (disk full,
+   * file-size limit) is cut back to the last whole line and thrown as a MemprofError.
+   */
   write(text: string): void {
     if (this.fd === null || text.length === 0) return;
-    writeSync(this.fd, text);
+    const bytes = Buffer.from(text);
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done);
+      this.size += bytes.length;
+    } catch (error) {
+      if (done > 0) cutBack(this.fd, this.size);
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new MemprofError(`cannot write ${this.path} (${code})`, { cause: error });
+    }
   }
 
   close(): void {
@@ -51,4 +65,10 @@ export class DatWriter {
     closeSync(this.fd);
     this.fd = null;
   }
+}
+
+function cutBack(fd: number, size: number): void {
+  try {
+    ftruncateSync(fd, size);
+  } catch { /* the reader drops an incomplete last line anyway */ }
 }
