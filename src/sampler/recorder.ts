@@ -1,7 +1,6 @@
-import type { Lifetime } from '../analysis/upper-bound.js';
+import { StreamingBound } from '../analysis/streaming-bound.js';
 import { encodeChld, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc } from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
-import { LifetimeLog } from './lifetime-log.js';
 import type { Reading, TickResult } from './types.js';
 
 /** Where the whole tree peaked, and which process held most at that moment. */
@@ -28,9 +27,8 @@ export class Recorder {
   private readonly commands = new Map<number, string>();
   private readonly lastSeen = new Map<number, number>();
   private firstTime: number | null = null;
-  /** Per process: first seen, found gone, and the most it can have held (HWM or sampled): the peak's upper bound. */
-  private readonly live = new Map<number, Lifetime>();
-  private readonly ended = new LifetimeLog();
+  /** The peak's upper bound from each process's life and the most it can have held (HWM or sampled). */
+  private readonly bound = new StreamingBound();
   private sawHighWater = false;
   peak: PeakSummary | null = null;
   samples = 0;
@@ -41,7 +39,7 @@ export class Recorder {
     let text = '';
     for (const p of tick.appeared) {
       this.commands.set(p.pid, p.command);
-      this.live.set(p.pid, { from: time, to: Infinity, bytes: 0 });
+      this.bound.start(p.pid, time);
       text += encodeProc(p.pid, p.ppid, p.startTime, time, p.command);
     }
     if (tick.paceSeconds !== null) text += encodePace(tick.paceSeconds, time);
@@ -52,12 +50,12 @@ export class Recorder {
     text += this.sampleLines(time, tick.readings);
     for (const h of tick.highWater) {
       this.sawHighWater = true;
-      this.raise(h);
+      this.bound.raise(h.pid, h.bytes);
       text += encodeHwm(h.pid, h.bytes, time);
     }
     for (const pid of tick.vanished) {
       text += encodeExit(pid, this.lastSeen.get(pid) ?? time, time);
-      this.endLife(pid, time);
+      this.bound.end(pid);
       this.lastSeen.delete(pid);
       this.commands.delete(pid);
     }
@@ -69,7 +67,7 @@ export class Recorder {
    * alive at the same time; null when the source gives no high-water marks (ps).
    */
   get upperBoundBytes(): number | null {
-    return this.sawHighWater ? this.ended.maxConcurrentSum(this.live.values()) : null;
+    return this.sawHighWater ? this.bound.bytes : null;
   }
 
   finish(time: number, exitCode: number): void {
@@ -86,7 +84,7 @@ export class Recorder {
     this.samples++;
     for (const r of readings) {
       this.lastSeen.set(r.pid, time);
-      this.raise(r);
+      this.bound.raise(r.pid, r.bytes);
     }
     this.trackPeak(time, this.options.followTree ? total : mem, readings);
     let text = encodeMem(mem, time);
@@ -94,19 +92,6 @@ export class Recorder {
       for (const r of readings) if (r.pid !== this.options.rootPid) text += encodeChld(r.pid, r.bytes, time);
     }
     return text;
-  }
-
-  private raise(r: Reading): void {
-    const life = this.live.get(r.pid);
-    if (life && r.bytes > life.bytes) life.bytes = r.bytes;
-  }
-
-  private endLife(pid: number, time: number): void {
-    const life = this.live.get(pid);
-    if (!life) return;
-    life.to = time;
-    this.ended.push(life);
-    this.live.delete(pid);
   }
 
   private trackPeak(time: number, total: number, readings: Reading[]): void {

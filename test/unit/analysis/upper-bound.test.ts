@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hwmUpperBound, maxConcurrentSum } from '../../../src/analysis/upper-bound.js';
+import { hwmUpperBound, maxConcurrentSum, type Lifetime } from '../../../src/analysis/upper-bound.js';
+import { StreamingBound } from '../../../src/analysis/streaming-bound.js';
 import { decodeDat } from '../../../src/format/decode.js';
 import { encodeChld, encodeCmdline, encodeExit, encodeHeader, encodeHwm, encodeMem, encodeProc } from '../../../src/format/encode.js';
 import { Pace } from '../../../src/sampler/pace.js';
@@ -42,4 +43,38 @@ test('Pace keeps an expensive read within its budget, in powers of two, and does
   assert.equal(pace.done(5, 3), false); // would need 2: not yet a quarter, stays 4
   assert.equal(pace.done(9, 0.5), true);
   assert.equal(pace.every, 1);
+});
+
+test('StreamingBound equals the batch bound on random lives, with high-water marks rising while alive', () => {
+  let seed = 11;
+  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let maxCandidates = 0;
+  for (let trial = 0; trial < 300; trial++) {
+    const stream = new StreamingBound();
+    const all = new Map<number, Lifetime>();
+    const live = new Set<number>();
+    let pid = 0;
+    for (let time = 0; time < 80; time++) {
+      for (let n = Math.floor(random() * 3); n > 0; n--) { // starts come first within a tick, as in the recorder
+        all.set(++pid, { from: time, to: Infinity, bytes: 0 });
+        live.add(pid);
+        stream.start(pid, time);
+      }
+      for (const p of live) {
+        const bytes = all.get(p)!.bytes + (random() < 0.3 ? Math.floor(random() * 50) : 0);
+        all.get(p)!.bytes = bytes;
+        stream.raise(p, bytes);
+      }
+      for (const p of [...live]) {
+        if (p !== 1 && random() < 0.25) { // pid 1 lives throughout, like the main process
+          all.get(p)!.to = time;
+          live.delete(p);
+          stream.end(p);
+        }
+      }
+      maxCandidates = Math.max(maxCandidates, (stream as unknown as { candidates: unknown[] }).candidates.length);
+    }
+    assert.equal(stream.bytes, maxConcurrentSum([...all.values()]), `trial ${trial}`);
+  }
+  assert.ok(maxCandidates < 40, `state stays small: at most ${maxCandidates} candidates for up to ~120 processes`);
 });
