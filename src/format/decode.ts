@@ -8,7 +8,6 @@ class RunBuilder {
   private readonly current = new Map<number, ProcessRecord>();
   private readonly reuse = new Map<number, number>();
   private ticks = 0;
-  rootKey: string | null = null;
 
   constructor(file: string | null) {
     this.rec = {
@@ -59,7 +58,6 @@ class RunBuilder {
           ? known : this.newProcess(line.pid);
         Object.assign(p, { ppid: line.ppid, command: line.command, startTime: line.startTime });
         this.seen(p, line.seen);
-        this.rootKey ??= p.key;
         rec.rootKey ??= p.key;
         break;
       }

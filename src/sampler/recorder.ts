@@ -31,7 +31,6 @@ export class Recorder {
   private readonly bound = new StreamingBound();
   private sawHighWater = false;
   peak: PeakSummary | null = null;
-  samples = 0;
 
   constructor(private readonly write: (text: string) => void, private readonly options: RecorderOptions) {}
 
@@ -81,7 +80,6 @@ export class Recorder {
     // Without a MEM line, CHLD lines would be read as part of the previous tick.
     if (mem === undefined) return '';
     this.firstTime ??= time;
-    this.samples++;
     for (const r of readings) {
       this.lastSeen.set(r.pid, time);
       this.bound.raise(r.pid, r.bytes);

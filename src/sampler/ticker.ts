@@ -25,8 +25,6 @@ export class Ticker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
-  ticks = 0;
-  skipped = 0;
 
   constructor(private readonly intervalMs: number, private readonly onTick: () => void | Promise<void>) {}
 
@@ -44,7 +42,6 @@ export class Ticker {
 
   private readonly fire = (): void => {
     if (this.stopped) return;
-    this.ticks++;
     const result = this.onTick();
     if (result instanceof Promise) {
       this.running = result.finally(() => { this.running = null; this.schedule(); });
@@ -57,7 +54,6 @@ export class Ticker {
     if (this.stopped) return;
     const next = nextSlot(this.slot, performance.now(), this.startMs, this.intervalMs);
     this.slot = next.slot;
-    this.skipped += next.skipped;
     this.timer = setTimeout(this.fire, next.delayMs);
   }
 }
