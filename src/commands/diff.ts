@@ -1,9 +1,8 @@
 import { diffRuns, runToCompare } from '../analysis/diff.js';
 import { summarizeRuns, type RunSummary } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
-import { readRecordings } from '../format/reader.js';
 import { diffText } from '../report/diff-text.js';
-import { printWarnings, processIo, type Io } from './io.js';
+import { processIo, readRecordingsReporting, type Io } from './io.js';
 import { resolveRecordingArg } from './resolve-files.js';
 
 export interface DiffOptions {
@@ -16,9 +15,7 @@ export interface DiffOptions {
 
 function loadRun(arg: string, dir: string | undefined, io: Io): RunSummary {
   const file = resolveRecordingArg(arg, dir);
-  const recs = readRecordings(file);
-  printWarnings(io, file, recs.flatMap((r) => r.warnings));
-  const run = runToCompare(summarizeRuns(recs));
+  const run = runToCompare(summarizeRuns(readRecordingsReporting(file, io)));
   if (run.runs > 1) io.err(`memprof: note: ${file}: comparing run ${run.run} of ${run.runs}, the one with the highest peak\n`);
   return run;
 }

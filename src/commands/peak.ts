@@ -1,9 +1,8 @@
 import { summarizeRuns } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
-import { readRecordings } from '../format/reader.js';
 import { peakJson } from '../report/json.js';
 import { peakText } from '../report/peak-text.js';
-import { printWarnings, processIo, type Io } from './io.js';
+import { processIo, readRecordingsReporting, type Io } from './io.js';
 import { resolveRecordingArgs } from './resolve-files.js';
 
 export interface PeakOptions {
@@ -20,9 +19,7 @@ export function peakCommand(options: PeakOptions): number {
   const files = resolveRecordingArgs(options.files, { dir: options.dir, whenNone: 'newest' });
   if (options.files.length === 0) io.err(`memprof: using the newest recording, ${files[0]}\n`);
   for (const file of files) {
-    const recs = readRecordings(file);
-    printWarnings(io, file, recs.flatMap((r) => r.warnings));
-    for (const run of summarizeRuns(recs)) io.out(options.json ? peakJson(run) : peakText(run));
+    for (const run of summarizeRuns(readRecordingsReporting(file, io))) io.out(options.json ? peakJson(run) : peakText(run));
   }
   return EXIT.ok;
 }

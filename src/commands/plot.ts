@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { EXIT, MemprofError, usageError } from '../errors.js';
-import { readRecordings } from '../format/reader.js';
 import { buildPlotRun, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
 import { formatMiB, formatTime } from '../analysis/plot-labels.js';
 import { buildChartData, xDomain } from '../report/chart-data.js';
@@ -11,7 +10,7 @@ import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
 import { renderAscii } from '../report/ascii.js';
 import { defaultOutput, outputFormat, type OutputFormat } from './plot-files.js';
 import { resolveRecordingArgs } from './resolve-files.js';
-import { printWarnings, processIo, type Io } from './io.js';
+import { processIo, readRecordingsReporting, type Io } from './io.js';
 
 export interface PlotOptions {
   /** Recordings or `memprof list` numbers; empty: the newest here. */
@@ -38,9 +37,8 @@ const BUCKETS = WIDTH / 2;
 export async function plotCommand(options: PlotOptions): Promise<number> {
   const io = options.io ?? processIo;
   const files = resolveRecordingArgs(options.files, { whenNone: 'newest' });
-  const recordings = files.flatMap((file) => readRecordings(file));
+  const recordings = files.flatMap((file) => readRecordingsReporting(file, io));
   const runs = recordings.map((rec, i) => buildPlotRun(rec, i + 1, { top: options.top, window: options.window, prefixRun: recordings.length > 1 }));
-  for (const file of files) printWarnings(io, file, recordings.filter((r) => r.file === file).flatMap((r) => r.warnings));
   if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
     throw usageError(`nothing to plot in ${files.join(', ')}${options.window ? ' inside the window' : ''}`);
   }

@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import { evaluateBudgets, hasBudget, type BudgetOptions, type Verdict } from '../analysis/budget.js';
 import { summarizeRuns, type RunSummary } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
-import { readRecordings } from '../format/reader.js';
 import { markdownSummary } from '../report/markdown.js';
 import { formatAnnotations, formatVerdict } from '../report/verdict.js';
-import { printWarnings, processIo, type Io } from './io.js';
+import { processIo, readRecordingsReporting, type Io } from './io.js';
 
 /** The budget flags shared by `run` and `check` (see src/cli/budget-options.ts), typed. */
 export interface VerdictRequest extends BudgetOptions {
@@ -53,9 +52,7 @@ function verdictCode(verdict: Verdict | null): number | null {
 }
 
 function readRuns(file: string, io: Io): RunSummary[] {
-  const recs = readRecordings(file);
-  printWarnings(io, file, recs.flatMap((r) => r.warnings));
-  return summarizeRuns(recs);
+  return summarizeRuns(readRecordingsReporting(file, io));
 }
 
 function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
