@@ -7,7 +7,7 @@ import { shellQuote } from '../sampler/procfs/parse.js';
 import { Recorder } from '../sampler/recorder.js';
 import { createSource, defaultInterval, resolveSource, type SourceChoice } from '../sampler/select.js';
 import { Ticker } from '../sampler/ticker.js';
-import type { TickResult } from '../sampler/types.js';
+import type { ProcessSource, TickResult } from '../sampler/types.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { exitStatus, startTarget, type Target } from '../spawn/target.js';
 import { formatSummary } from './run-summary.js';
@@ -61,7 +61,7 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   const source = await createSource(kind, { rootPid: target.pid, rootCommand: command, followTree, metric: options.metric }, interval);
   const recorder = new Recorder((text) => writer.write(text), { rootPid: target.pid, memScope, perProcess: options.multiprocess, followTree });
   let failure: string | null = null;
-  const ticker = new Ticker(interval * 1000, () => sampleOnce(source.tick.bind(source), recorder, (error) => {
+  const ticker = new Ticker(interval * 1000, sampler(source, recorder, (error) => {
     if (failure !== null) return;
     failure = error instanceof Error ? error.message : String(error);
     void ticker.stop();
@@ -94,25 +94,28 @@ async function judge(file: string, budget: VerdictRequest, code: number): Promis
 }
 
 /**
- * One tick: read the tree, write its lines. The timestamp is taken before the reads. A failure (a write
- * that failed) goes to `onError`; a portable tick that failed (`ps` did not answer) is only a missed tick.
+ * The tick function: read the tree, write its lines; made once, so a tick allocates no closure. The
+ * timestamp is taken before the reads. A failure (a write that failed) goes to `onError`; a portable
+ * tick that failed (`ps` did not answer) is only a missed tick.
  */
-function sampleOnce(tick: () => TickResult | Promise<TickResult>, recorder: Recorder, onError: (error: unknown) => void): void | Promise<void> {
-  const time = epochNow();
-  const guarded = (result: TickResult): void => {
+function sampler(source: ProcessSource, recorder: Recorder, onError: (error: unknown) => void): () => void | Promise<void> {
+  const record = (time: number, result: TickResult): void => {
     try {
       recorder.record(time, result);
     } catch (error) {
       onError(error);
     }
   };
-  try {
-    const result = tick();
-    if (result instanceof Promise) return result.then(guarded, () => undefined);
-    guarded(result);
-  } catch (error) {
-    onError(error);
-  }
+  return () => {
+    const time = epochNow();
+    try {
+      const result = source.tick();
+      if (result instanceof Promise) return result.then((r) => record(time, r), () => undefined);
+      record(time, result);
+    } catch (error) {
+      onError(error);
+    }
+  };
 }
 
 /** --timeout: SIGTERM the target's group, then SIGKILL it after a grace period. */

@@ -48,11 +48,16 @@ export class DatWriter {
    */
   write(text: string): void {
     if (this.fd === null || text.length === 0) return;
-    const bytes = Buffer.from(text);
+    const length = Buffer.byteLength(text);
     let done = 0;
     try {
-      while (done < bytes.length) done += writeSync(this.fd, bytes, done);
-      this.size += bytes.length;
+      // The string itself in one call (no Buffer made per tick); a short write, rare, goes on from bytes.
+      done = writeSync(this.fd, text);
+      if (done < length) {
+        const bytes = Buffer.from(text);
+        while (done < length) done += writeSync(this.fd, bytes, done);
+      }
+      this.size += length;
     } catch (error) {
       if (done > 0) cutBack(this.fd, this.size);
       const code = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -74,8 +74,12 @@ export class Recorder {
   }
 
   private sampleLines(time: number, readings: Reading[]): string {
-    const root = readings.find((r) => r.pid === this.options.rootPid);
-    const total = readings.reduce((sum, r) => sum + r.bytes, 0);
+    let root: Reading | undefined;
+    let total = 0;
+    for (const r of readings) {
+      total += r.bytes;
+      if (r.pid === this.options.rootPid) root = r;
+    }
     const mem = this.options.memScope === 'tree' ? (readings.length > 0 ? total : undefined) : root?.bytes;
     // Without a MEM line, CHLD lines would be read as part of the previous tick.
     if (mem === undefined) return '';

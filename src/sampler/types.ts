@@ -43,6 +43,7 @@ export interface SourceOptions {
 /** A way to discover and read the target's processes: procfs on Linux, ps elsewhere. */
 export interface ProcessSource {
   readonly name: 'procfs' | 'ps';
+  /** What the tick found; valid until the next call (a source may reuse it). */
   tick(): TickResult | Promise<TickResult>;
   close(): void;
 }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { parseKbField, parseStatmResidentPages, parseBootTime } from './parse.js';
+import { fieldNumber, lastFieldNumber } from './parse-bytes.js';
+import { parseKbField, parseBootTime } from './parse.js';
 
 // Kept-open /proc fds read with pread at offset 0: about 1-3 us a read, against 25-75 us for
 // open+read+close (measured, see shared/libraries.md). A kept fd also pins the identity: once the
@@ -25,13 +26,30 @@ export function closeProc(fd: number): void {
 
 /** Read a kept-open /proc file from its start; null when the process is gone or unreadable. */
 export function preadText(fd: number): string | null {
-  if (fd < 0) return null;
+  const n = preadBytes(fd);
+  return n > 0 ? buffer.toString('latin1', 0, n) : null;
+}
+
+/** Bytes read from a kept-open /proc file into `buffer`, from its start; -1 when gone or unreadable. */
+function preadBytes(fd: number): number {
+  if (fd < 0) return -1;
   try {
-    const n = readSync(fd, buffer, 0, buffer.length, 0);
-    return n > 0 ? buffer.toString('latin1', 0, n) : null;
+    return readSync(fd, buffer, 0, buffer.length, 0);
   } catch {
-    return null;
+    return -1;
   }
+}
+
+/** Field `index` (from 0) of a kept-open /proc file as a number, parsed in place; NaN when unreadable. */
+export function preadField(fd: number, index: number): number {
+  const n = preadBytes(fd);
+  return n < 0 ? NaN : fieldNumber(buffer, n, index);
+}
+
+/** The last field of a kept-open /proc file as a number, parsed in place; NaN when unreadable. */
+export function preadLastField(fd: number): number {
+  const n = preadBytes(fd);
+  return n < 0 ? NaN : lastFieldNumber(buffer, n);
 }
 
 /**
@@ -63,12 +81,16 @@ export function bootTime(): number {
   return Number.isFinite(uptime) ? now - uptime : (parseBootTime(readProcText('/proc/stat') ?? '') ?? 0);
 }
 
+/** `/proc/PID/statm`'s field of resident pages (from 0). */
+export const STATM_RESIDENT = 1;
+
 /** Clock ticks per second for /proc/PID/stat start times: USER_HZ, 100 on every mainstream Linux. */
 export const CLOCK_TICKS = 100;
 
 /** The kernel's page size, derived from our own statm and VmRSS (Node has no sysconf). */
 export function detectPageSize(): number {
-  const pages = parseStatmResidentPages(readProcText('/proc/self/statm') ?? '');
+  const statm = Buffer.from(readProcText('/proc/self/statm') ?? '', 'latin1');
+  const pages = fieldNumber(statm, statm.length, STATM_RESIDENT);
   const rss = parseKbField(readProcText('/proc/self/status') ?? '', 'VmRSS');
   if (!pages || !rss) return 4096;
   return 2 ** Math.round(Math.log2(rss / pages));

@@ -1,4 +1,4 @@
-import { openProc, preadText } from './files.js';
+import { openProc, preadLastField } from './files.js';
 
 /**
  * /proc/loadavg ends with the last pid the kernel handed out. While it does not change, no process (or
@@ -8,14 +8,13 @@ import { openProc, preadText } from './files.js';
  */
 export class NewestPid {
   private readonly fd = openProc('/proc/loadavg');
-  private last: string | null = null;
+  private last = NaN;
   private changedAt = 0;
 
   /** The last tick at which a process was created (or the file could not be read), checked at `tick`. */
   lastCreation(tick: number): number {
-    const text = preadText(this.fd);
-    const newest = text === null ? null : text.slice(text.lastIndexOf(' ') + 1);
-    if (newest === null || newest !== this.last) this.changedAt = tick;
+    const newest = preadLastField(this.fd);
+    if (Number.isNaN(newest) || newest !== this.last) this.changedAt = tick;
     this.last = newest;
     return this.changedAt;
   }

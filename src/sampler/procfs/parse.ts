@@ -24,12 +24,6 @@ export function parseStat(text: string): StatFields | null {
   };
 }
 
-/** `/proc/PID/statm`: the second field is resident pages. */
-export function parseStatmResidentPages(text: string): number {
-  const space = text.indexOf(' ');
-  return space < 0 ? NaN : parseInt(text.slice(space + 1), 10);
-}
-
 /** `/proc/PID/task/TID/children`: space-separated pids. */
 export function parseChildren(text: string): number[] {
   const out: number[] = [];

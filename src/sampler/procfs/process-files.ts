@@ -1,4 +1,5 @@
 import type { Metric } from '../../format/types.js';
+import type { Reading } from '../types.js';
 import { closeProc, openProc } from './files.js';
 import { metricFile } from './memory.js';
 
@@ -21,6 +22,8 @@ export interface ProcessFiles {
   ticks: number;
   /** Re-read the command line this many more ticks: a child seen between fork and exec shows its parent's. */
   commandChecks: number;
+  /** This process's reading, updated in place each tick (a tick's result is valid until the next tick). */
+  reading: Reading;
 }
 
 const COMMAND_CHECKS = 5;
@@ -33,7 +36,7 @@ export function openProcessFiles(pid: number, command: string, metric: Metric, f
     pid, command, statm: openProc(`/proc/${pid}/statm`), status: openProc(`/proc/${pid}/status`),
     smaps: smapsPath === null ? -1 : openProc(smapsPath),
     children: followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
-    lastPages: -1, lastHwm: 0, ticks: 0, commandChecks: COMMAND_CHECKS,
+    lastPages: -1, lastHwm: 0, ticks: 0, commandChecks: COMMAND_CHECKS, reading: { pid, bytes: 0 },
   };
   if (files.statm < 0 || files.status < 0 || (smapsPath !== null && files.smaps < 0)) {
     closeProcessFiles(files);

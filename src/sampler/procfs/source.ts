@@ -2,10 +2,10 @@ import { readdirSync } from 'node:fs';
 import { Pace } from '../pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
-import { bootTime, CLOCK_TICKS, detectPageSize, preadText, readProcText } from './files.js';
+import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readProcText, STATM_RESIDENT } from './files.js';
 import { smapsValue } from './memory.js';
 import { NewestPid } from './newest-pid.js';
-import { parseChildren, parseCmdline, parseStat, parseStatmResidentPages, parseStatus } from './parse.js';
+import { parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
 import { closeProcessFiles, openProcessFiles, statusDue, type ProcessFiles } from './process-files.js';
 
 /** How often, in ticks, to sweep /proc for processes the walk cannot see, and to read every status. */
@@ -18,7 +18,9 @@ export interface Cadence {
  * Linux: reads kept-open /proc fds each tick: every tracked process's statm (RSS), its status (VmHWM)
  * when it can have news, and its main-thread children file, but only when a process was created since
  * the last tick (/proc/loadavg's last pid); a sweep of /proc catches orphans and other threads'
- * children. PSS/USS come from smaps_rollup, paced to a CPU budget (see Pace).
+ * children. PSS/USS come from smaps_rollup, paced to a CPU budget (see Pace). The hot path makes no
+ * string and no object on an idle tick: numbers are parsed in the read buffer, and the one TickResult is
+ * reused (at 100 ms the code never gets hot enough to be optimized, so every allocation is paid in full).
  */
 export class ProcfsSource implements ProcessSource {
   readonly name = 'procfs';
@@ -29,7 +31,8 @@ export class ProcfsSource implements ProcessSource {
   private listed = new Set<number>();
   private ticks = 0;
   private sweptAt = -Infinity;
-  private result: TickResult = emptyResult();
+  /** Reused: what `tick` returns is valid until the next call. */
+  private readonly result: TickResult = { appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null };
   private readonly pace: Pace;
 
   constructor(private readonly options: SourceOptions, private readonly cadence: Cadence, intervalSeconds: number) {
@@ -39,6 +42,8 @@ export class ProcfsSource implements ProcessSource {
   }
 
   tick(): TickResult {
+    // The constructor's registration of the root is part of the first tick's result.
+    if (this.ticks > 0) clearResult(this.result);
     if (this.options.followTree) {
       const created = this.newestPid.lastCreation(this.ticks);
       if (this.ticks % this.cadence.sweepEvery === 0 && created >= this.sweptAt) {
@@ -56,9 +61,7 @@ export class ProcfsSource implements ProcessSource {
       this.result.paceSeconds = this.pace.every * (this.pace.intervalMs / 1000);
     }
     this.ticks++;
-    const result = this.result;
-    this.result = emptyResult();
-    return result;
+    return this.result;
   }
 
   close(): void {
@@ -109,7 +112,7 @@ export class ProcfsSource implements ProcessSource {
 
   /** statm every tick; status (zombie state, VmHWM) when due; a gone process's kept fd fails. */
   private read(p: ProcessFiles, readMemory: boolean, periodic: boolean): void {
-    const pages = parseStatmResidentPages(preadText(p.statm) ?? '');
+    const pages = preadField(p.statm, STATM_RESIDENT);
     if (!Number.isFinite(pages)) return this.vanish(p);
     if (statusDue(p, pages, periodic)) {
       const status = parseStatus(preadText(p.status) ?? '');
@@ -121,7 +124,10 @@ export class ProcfsSource implements ProcessSource {
     // 0 pages: exiting, its memory already released, so no honest reading exists.
     if (pages === 0) return;
     const bytes = !readMemory ? null : this.options.metric === 'rss' ? pages * this.pageSize : this.readSmaps(p);
-    if (bytes !== null && bytes > 0) this.result.readings.push({ pid: p.pid, bytes });
+    if (bytes !== null && bytes > 0) {
+      p.reading.bytes = bytes;
+      this.result.readings.push(p.reading);
+    }
     if (p.commandChecks > 0) this.recheckCommand(p);
   }
 
@@ -157,6 +163,11 @@ export class ProcfsSource implements ProcessSource {
   }
 }
 
-function emptyResult(): TickResult {
-  return { appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null };
+function clearResult(result: TickResult): void {
+  result.appeared.length = 0;
+  result.renamed.length = 0;
+  result.readings.length = 0;
+  result.vanished.length = 0;
+  result.highWater.length = 0;
+  result.paceSeconds = null;
 }
