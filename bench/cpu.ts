@@ -1,8 +1,8 @@
 // Steady cost on the issue's idle tree (a parent and 4 children): own CPU and achieved period of
-// memprof and mprof, both with -M -C, at 10 ms and 100 ms, beside the floors (a bare timer in Node and
-// a bare sleep loop in Python at the same period, run together).
+// memprof and mprof, both with -M -C, at 10 ms and 100 ms, beside the floors (a bare timer in Node, a
+// bare sleep loop in Python and a minimal Node sampler at the same period, run together).
 import type { BenchOptions } from './lib/args.js';
-import { memprof, mprof, nodeFloor, pythonFloor, type Contender } from './lib/contenders.js';
+import { memprof, mprof, nodeFloor, pythonFloor, samplerFloor, type Contender } from './lib/contenders.js';
 import { alternate, type Summary } from './lib/measure.js';
 import { fmt, printTable, ratio, type Cell } from './lib/table.js';
 import { targets } from './lib/targets.js';
@@ -14,17 +14,17 @@ const INTERVALS = [0.01, 0.1];
 export async function benchCpu(options: BenchOptions, withMprof: boolean): Promise<void> {
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
-  const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : []), [nodeFloor, pythonFloor]];
+  const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : []), [nodeFloor, pythonFloor, samplerFloor]];
   const rows: Cell[][] = [];
   for (const interval of INTERVALS) {
-    const plan = { intervalSeconds: interval, workload: (s: number) => idleTree(SMALL_TREE, s), warmupSeconds: 2, windowSeconds: options.windowSeconds };
+    const plan = { intervalSeconds: interval, workload: (s: number) => idleTree(SMALL_TREE, s), warmupSeconds: options.warmupSeconds, windowSeconds: options.windowSeconds };
     const result = await alternate(groups, plan, options.runs, `cpu @${interval * 1000} ms`);
     const m = result.get(mine.name)!;
     const p = result.get(theirs.name);
     for (const c of groups.flat()) rows.push(row(interval, c.name, result.get(c.name)!, c === mine ? p : undefined));
     judge(interval, m, p);
   }
-  printTable(`Own CPU and period, idle tree of ${SMALL_TREE} processes (median of ${options.runs} runs, ${options.windowSeconds} s windows)`,
+  printTable(`Own CPU and period, idle tree of ${SMALL_TREE} processes (median of ${options.runs} runs, ${options.windowSeconds} s windows after ${options.warmupSeconds} s)`,
     ['interval', 'process', 'own CPU % of a core', 'memprof / mprof', 'mean period ms', 'p95 period ms'], rows);
 }
 

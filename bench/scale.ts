@@ -18,7 +18,7 @@ export async function benchScale(options: BenchOptions, withMprof: boolean): Pro
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
   const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : [])];
-  const plan = (workload: (s: number) => string[]): Plan => ({ intervalSeconds: INTERVAL, workload, warmupSeconds: 2, windowSeconds: options.windowSeconds });
+  const plan = (workload: (s: number) => string[]): Plan => ({ intervalSeconds: INTERVAL, workload, warmupSeconds: options.warmupSeconds, windowSeconds: options.windowSeconds });
   const rows: Cell[][] = [];
   const mineByLevel: number[] = [];
   for (const extra of options.bystanders) {

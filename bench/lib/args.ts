@@ -1,4 +1,4 @@
-// `npm run bench -- [--only cpu,scale,startup,rss,peak] [--runs 3] [--window 10] [--long] [--lines N]`
+// `npm run bench -- [--only cpu,scale,startup,rss,peak] [--runs 3] [--warmup 2] [--window 10] [--long] [--lines N]`
 
 export const SECTIONS = ['cpu', 'scale', 'startup', 'rss', 'peak'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -7,7 +7,9 @@ export interface BenchOptions {
   only: Set<Section>;
   /** Alternating runs of each contender; the tables show medians. */
   runs: number;
-  /** Steady CPU window in seconds (CPU time has 10 ms ticks: keep it ≥ 10 s). */
+  /** Seconds of each run left out before the CPU window: start-up, and the JIT's first compilations. */
+  warmupSeconds: number;
+  /** CPU window in seconds. */
   windowSeconds: number;
   /** RSS-flatness run length in seconds: 60 by default, 600 with --long. */
   rssSeconds: number;
@@ -18,7 +20,7 @@ export interface BenchOptions {
 
 export function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
-    only: new Set(SECTIONS), runs: 3, windowSeconds: 10, rssSeconds: 60, peakLines: 1_000_000, bystanders: [0, 100, 1000],
+    only: new Set(SECTIONS), runs: 3, warmupSeconds: 2, windowSeconds: 10, rssSeconds: 60, peakLines: 1_000_000, bystanders: [0, 100, 1000],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -30,6 +32,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     if (flag === '--only') options.only = new Set(value().split(',').map(section));
     else if (flag === '--runs') options.runs = positive(flag, value());
     else if (flag === '--window') options.windowSeconds = positive(flag, value());
+    else if (flag === '--warmup') options.warmupSeconds = positive(flag, value());
     else if (flag === '--long') options.rssSeconds = 600;
     else if (flag === '--rss-seconds') options.rssSeconds = positive(flag, value());
     else if (flag === '--lines') options.peakLines = positive(flag, value());

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // What runs side by side: memprof, mprof (python3-mprof samples in-process, so its pid is the one to
-// measure) and two floors, a bare timer in Node and a bare sleep loop in Python at the same period: the
-// part of a profiler's cost that is the machine's wake-up, not the profiler's work.
+// measure) and three floors: a bare timer in Node and a bare sleep loop in Python at the same period (the
+// part of a profiler's cost that is the machine's wake-up), and a minimal Node sampler (the wake-up plus
+// the reads and the write that no /proc sampler can skip).
 
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const MEMPROF_BIN = resolve(ROOT, 'bin', 'memprof.js');
@@ -42,6 +43,12 @@ export const pythonFloor: Contender = {
   name: 'floor: python time.sleep', records: false,
   argv: (interval, _out, _w, seconds) => ['python3', '-c',
     `import time\nend = time.time() + ${seconds}\nwhile time.time() < end:\n    time.sleep(${interval})`],
+};
+
+/** The least a /proc sampler in Node does per tick (bench/lib/floor-sampler.ts): its own cost is the machine's. */
+export const samplerFloor: Contender = {
+  name: 'floor: minimal Node sampler', records: true,
+  argv: (interval, out, workload) => [process.execPath, resolve(ROOT, 'dist', 'bench', 'lib', 'floor-sampler.js'), String(interval), out, '--', ...workload],
 };
 
 /** Whether python3-mprof is installed (the harness installs nothing; mprof columns are left out without it). */

@@ -1,11 +1,31 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds (utime + stime) of one process alone, not its children, from /proc/PID/stat. */
+/**
+ * CPU seconds of one process alone (all its threads, not its children): the sum of its threads'
+ * /proc/PID/task/TID/schedstat run times, exact to the nanosecond, where /proc/PID/stat counts 10 ms
+ * ticks (5 ticks in a 10 s window at 0.5%). Falls back to stat's utime + stime without schedstat.
+ */
 export function cpuSeconds(pid: number): number {
-  const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += threadRunNs(pid, tid);
+    return ns / 1e9;
+  } catch {
+    const text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  }
+}
+
+/** A thread's run time in ns; 0 for a thread that ended between the listing and the read. */
+function threadRunNs(pid: number, tid: string): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
 }
 
 /** Resident set of one process in bytes, from /proc/PID/status. */
