@@ -1,5 +1,10 @@
 import type { Lifetime } from './upper-bound.js';
 
+export interface StreamingBoundState {
+  live: Map<number, Lifetime>;
+  candidates: Candidate[];
+}
+
 /** A moment the total can peak at (a process start), with the final weights of ended processes alive then. */
 interface Candidate {
   at: number;
@@ -15,8 +20,19 @@ interface Candidate {
  */
 export class StreamingBound {
   /** Live processes in start order (Map keeps insertion order, and starts arrive in time order). */
-  private readonly live = new Map<number, Lifetime>();
-  private candidates: Candidate[] = [];
+  private readonly live: Map<number, Lifetime>;
+  private candidates: Candidate[];
+
+  /** A fresh bound, or one carried on from `state` (sampling moves to another thread). */
+  constructor(state?: StreamingBoundState) {
+    this.live = state?.live ?? new Map();
+    this.candidates = state?.candidates ?? [];
+  }
+
+  /** Everything the bound knows, as plain data that can be copied to another thread. */
+  get state(): StreamingBoundState {
+    return { live: this.live, candidates: this.candidates };
+  }
 
   start(pid: number, time: number): void {
     this.live.set(pid, { from: time, to: Infinity, bytes: 0 });

@@ -4,10 +4,8 @@ import { encodeCmdline, encodeHeader } from '../format/encode.js';
 import type { Metric } from '../format/types.js';
 import { DatWriter } from '../format/writer.js';
 import { shellQuote } from '../sampler/procfs/parse.js';
-import { Recorder } from '../sampler/recorder.js';
-import { createSource, defaultInterval, resolveSource, type SourceChoice } from '../sampler/select.js';
-import { Ticker } from '../sampler/ticker.js';
-import type { ProcessSource, TickResult } from '../sampler/types.js';
+import { Sampling } from '../sampler/sampling.js';
+import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, type SourceChoice } from '../sampler/select.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { exitStatus, startTarget, type Target } from '../spawn/target.js';
 import { formatSummary } from './run-summary.js';
@@ -58,26 +56,24 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   writer.write(encodeHeader({
     version: 1, metric: options.metric, intervalSeconds: interval, memScope, perProcess: options.multiprocess, source: kind,
   }) + encodeCmdline(command));
-  const source = await createSource(kind, { rootPid: target.pid, rootCommand: command, followTree, metric: options.metric }, interval);
-  const recorder = new Recorder((text) => writer.write(text), { rootPid: target.pid, memScope, perProcess: options.multiprocess, followTree });
-  let failure: string | null = null;
-  const ticker = new Ticker(interval * 1000, sampler(source, recorder, (error) => {
-    if (failure !== null) return;
-    failure = error instanceof Error ? error.message : String(error);
-    void ticker.stop();
+  const { session, plan } = await createSession(kind, { rootPid: target.pid, rootCommand: command, followTree, metric: options.metric },
+    { rootPid: target.pid, memScope, perProcess: options.multiprocess, followTree }, interval, writer);
+  const sampling = new Sampling(session, samplingThreadAllowed() ? plan : null, interval * 1000, (failure) => {
     process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`);
-  }));
+  });
   const stopForwarding = forwardSignals(target);
   const timeout = options.timeoutSeconds === null ? null : endAfter(options.timeoutSeconds, target);
-  ticker.start();
+  sampling.start();
   const exit = await target.exited;
-  await ticker.stop();
+  // The thread may have sampled: what it hands back is the session now (the same fds, the same file).
+  const { source, recorder, writer: finalWriter } = await sampling.stop();
   stopForwarding();
   source.close();
   const code = timeout?.fired() ? EXIT.timeout : exitStatus(exit);
   timeout?.cancel();
+  const failure = sampling.failure;
   if (failure === null) recorder.finish(epochNow(), code);
-  writer.close();
+  finalWriter.close();
   if (!options.quiet) {
     process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));
   }
@@ -91,31 +87,6 @@ async function judge(file: string, budget: VerdictRequest, code: number): Promis
   const { reportVerdict } = await import('./verdict.js'); // loaded only after the run: start-up stays lean
   const verdict = reportVerdict(file, budget, { commandExitCode: code });
   return code !== EXIT.ok ? code : (verdict ?? code);
-}
-
-/**
- * The tick function: read the tree, write its lines; made once, so a tick allocates no closure. The
- * timestamp is taken before the reads. A failure (a write that failed) goes to `onError`; a portable
- * tick that failed (`ps` did not answer) is only a missed tick.
- */
-function sampler(source: ProcessSource, recorder: Recorder, onError: (error: unknown) => void): () => void | Promise<void> {
-  const record = (time: number, result: TickResult): void => {
-    try {
-      recorder.record(time, result);
-    } catch (error) {
-      onError(error);
-    }
-  };
-  return () => {
-    const time = epochNow();
-    try {
-      const result = source.tick();
-      if (result instanceof Promise) return result.then((r) => record(time, r), () => undefined);
-      record(time, result);
-    } catch (error) {
-      onError(error);
-    }
-  };
 }
 
 /** --timeout: SIGTERM the target's group, then SIGKILL it after a grace period. */

@@ -2,6 +2,13 @@ import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { MemprofError } from '../errors.js';
 import { recordingName } from './files.js';
 
+export interface WriterState {
+  path: string;
+  /** null once closed. */
+  fd: number | null;
+  size: number;
+}
+
 /**
  * A streaming `.dat` writer. Each write goes straight to the kernel (no user-space buffer), so if memprof
  * is killed the file is complete up to the last whole line. Never appends to or overwrites a file.
@@ -11,8 +18,19 @@ export class DatWriter {
   /** Bytes of whole lines written so far: a failed write is cut back to here. */
   private size = 0;
 
-  private constructor(readonly path: string, fd: number) {
+  private constructor(readonly path: string, fd: number | null, size = 0) {
     this.fd = fd;
+    this.size = size;
+  }
+
+  /** Where the writer is, as plain data: another thread of this process can go on writing from it. */
+  get state(): WriterState {
+    return { path: this.path, fd: this.fd, size: this.size };
+  }
+
+  /** Go on writing a file that a writer of this process opened (see `state`). */
+  static adopt(state: WriterState): DatWriter {
+    return new DatWriter(state.path, state.fd, state.size);
   }
 
   /** Create `path`, failing if it exists (`wx`): two runs never share a file. */

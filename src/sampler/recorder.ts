@@ -1,4 +1,4 @@
-import { StreamingBound } from '../analysis/streaming-bound.js';
+import { StreamingBound, type StreamingBoundState } from '../analysis/streaming-bound.js';
 import { encodeChld, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc } from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
 import type { Reading, TickResult } from './types.js';
@@ -19,20 +19,45 @@ export interface RecorderOptions {
   followTree: boolean;
 }
 
+/** What the recorder keeps between ticks, as plain data that can be copied to another thread. */
+export interface RecorderState {
+  commands: Map<number, string>;
+  lastSeen: Map<number, number>;
+  firstTime: number | null;
+  bound: StreamingBoundState;
+  sawHighWater: boolean;
+  peak: PeakSummary | null;
+}
+
 /**
  * Turns each tick into `.dat` lines, written in one call so a kill leaves only whole lines, and keeps
  * only what the summary needs (state per live process, nothing per sample: memory stays flat).
  */
 export class Recorder {
-  private readonly commands = new Map<number, string>();
-  private readonly lastSeen = new Map<number, number>();
-  private firstTime: number | null = null;
+  private readonly commands: Map<number, string>;
+  private readonly lastSeen: Map<number, number>;
+  private firstTime: number | null;
   /** The peak's upper bound from each process's life and the most it can have held (HWM or sampled). */
-  private readonly bound = new StreamingBound();
-  private sawHighWater = false;
-  peak: PeakSummary | null = null;
+  private readonly bound: StreamingBound;
+  private sawHighWater: boolean;
+  peak: PeakSummary | null;
 
-  constructor(private readonly write: (text: string) => void, private readonly options: RecorderOptions) {}
+  /** A new recorder, or one carried on from `state` (sampling moves to another thread). */
+  constructor(private readonly write: (text: string) => void, private readonly options: RecorderOptions, state?: RecorderState) {
+    this.commands = state?.commands ?? new Map();
+    this.lastSeen = state?.lastSeen ?? new Map();
+    this.firstTime = state?.firstTime ?? null;
+    this.bound = new StreamingBound(state?.bound);
+    this.sawHighWater = state?.sawHighWater ?? false;
+    this.peak = state?.peak ?? null;
+  }
+
+  get state(): RecorderState {
+    return {
+      commands: this.commands, lastSeen: this.lastSeen, firstTime: this.firstTime, bound: this.bound.state,
+      sawHighWater: this.sawHighWater, peak: this.peak,
+    };
+  }
 
   record(time: number, tick: TickResult): void {
     let text = '';

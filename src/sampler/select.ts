@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { usageError } from '../errors.js';
-import { ProcfsSource } from './procfs/source.js';
-import type { ProcessSource, SourceOptions } from './types.js';
+import type { DatWriter } from '../format/writer.js';
+import type { Cadence } from './procfs/source.js';
+import { Recorder, type RecorderOptions } from './recorder.js';
+import { procfsSession, type Session, type SessionPlan } from './session.js';
+import type { SourceOptions } from './types.js';
 
 export type SourceChoice = 'auto' | 'procfs' | 'ps';
 
@@ -22,13 +25,28 @@ export function defaultInterval(source: 'procfs' | 'ps'): number {
   return source === 'procfs' ? 0.01 : 0.1;
 }
 
-export async function createSource(kind: 'procfs' | 'ps', options: SourceOptions, intervalSeconds: number): Promise<ProcessSource> {
+/**
+ * Sweep /proc (orphans, other threads' children) about every 100 ms, whatever the period; read every
+ * status (VmHWM) about every second, besides whenever a process's RSS changed (see statusDue).
+ */
+export function procfsCadence(intervalSeconds: number): Cadence {
+  const ticksIn = (seconds: number): number => Math.max(1, Math.round(seconds / intervalSeconds));
+  return { sweepEvery: ticksIn(0.1), statusEvery: ticksIn(1) };
+}
+
+/** What sampling works on; for procfs also the plan a sampling thread rebuilds the session from (ps: null). */
+export async function createSession(
+  kind: 'procfs' | 'ps', source: SourceOptions, recorder: RecorderOptions, intervalSeconds: number, writer: DatWriter,
+): Promise<{ session: Session; plan: SessionPlan | null }> {
   if (kind === 'ps') {
     const { PsSource } = await import('./ps-source.js');
-    return new PsSource(options);
+    return { session: { source: new PsSource(source), recorder: new Recorder((text) => writer.write(text), recorder), writer }, plan: null };
   }
-  // Sweep /proc (orphans, other threads' children) about every 100 ms, whatever the period; read every
-  // status (VmHWM) about every second, besides whenever a process's RSS changed (see statusDue).
-  const ticksIn = (seconds: number): number => Math.max(1, Math.round(seconds / intervalSeconds));
-  return new ProcfsSource(options, { sweepEvery: ticksIn(0.1), statusEvery: ticksIn(1) }, intervalSeconds);
+  const plan: SessionPlan = { source, cadence: procfsCadence(intervalSeconds), intervalSeconds, recorder };
+  return { session: procfsSession(plan, writer), plan };
+}
+
+/** `MEMPROF_SAMPLING_THREAD=0` keeps every tick on the main thread's timers (to compare, or to rule the thread out). */
+export function samplingThreadAllowed(): boolean {
+  return process.env.MEMPROF_SAMPLING_THREAD !== '0';
 }

@@ -18,6 +18,15 @@ export function nextSlot(slot: number, nowMs: number, startMs: number, intervalM
   return { slot: next, delayMs: Math.max(0, startMs + next * intervalMs - nowMs), skipped };
 }
 
+/** Where a ticker is in its schedule: its start (epoch ms, the same in every thread) and the next slot due. */
+export interface TickerPosition {
+  startMs: number;
+  slot: number;
+}
+
+/** Milliseconds since the epoch: threads have their own `performance.timeOrigin`, so slots are kept in this. */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+
 /** Calls `onTick` at start + k * interval; an async tick delays the next one instead of overlapping it. */
 export class Ticker {
   private slot = 0;
@@ -28,8 +37,9 @@ export class Ticker {
 
   constructor(private readonly intervalMs: number, private readonly onTick: () => void | Promise<void>) {}
 
+  /** Tick now, then on every slot. */
   start(): void {
-    this.startMs = performance.now();
+    this.startMs = epochMs();
     this.fire();
   }
 
@@ -38,6 +48,13 @@ export class Ticker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+  }
+
+  /** Stop at once, between two synchronous ticks, and say where the schedule was, for another thread to go on. */
+  halt(): TickerPosition {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    return { startMs: this.startMs, slot: this.slot };
   }
 
   private readonly fire = (): void => {
@@ -52,7 +69,7 @@ export class Ticker {
 
   private schedule(): void {
     if (this.stopped) return;
-    const next = nextSlot(this.slot, performance.now(), this.startMs, this.intervalMs);
+    const next = nextSlot(this.slot, epochMs(), this.startMs, this.intervalMs);
     this.slot = next.slot;
     this.timer = setTimeout(this.fire, next.delayMs);
   }

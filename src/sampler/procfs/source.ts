@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
-import { Pace } from '../pace.js';
+import { Pace, type PaceState } from '../pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
 import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readProcText, STATM_RESIDENT } from './files.js';
 import { smapsValue } from './memory.js';
-import { NewestPid } from './newest-pid.js';
+import { NewestPid, type NewestPidState } from './newest-pid.js';
 import { parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
 import { closeProcessFiles, openProcessFiles, statusDue, type ProcessFiles } from './process-files.js';
 
@@ -12,6 +12,18 @@ import { closeProcessFiles, openProcessFiles, statusDue, type ProcessFiles } fro
 export interface Cadence {
   sweepEvery: number;
   statusEvery: number;
+}
+
+/** Everything the source keeps between ticks, as plain data: another thread of this process goes on from it (fds are the process's). */
+export interface ProcfsState {
+  tracked: Map<number, ProcessFiles>;
+  bootTime: number;
+  pageSize: number;
+  newestPid: NewestPidState;
+  listed: Set<number>;
+  ticks: number;
+  sweptAt: number;
+  pace: PaceState;
 }
 
 /**
@@ -24,21 +36,37 @@ export interface Cadence {
  */
 export class ProcfsSource implements ProcessSource {
   readonly name = 'procfs';
-  private readonly tracked = new Map<number, ProcessFiles>();
-  private readonly bootTime = bootTime();
-  private readonly pageSize = detectPageSize();
-  private readonly newestPid = new NewestPid();
-  private listed = new Set<number>();
-  private ticks = 0;
-  private sweptAt = -Infinity;
+  private readonly tracked: Map<number, ProcessFiles>;
+  private readonly bootTime: number;
+  private readonly pageSize: number;
+  private readonly newestPid: NewestPid;
+  private listed: Set<number>;
+  private ticks: number;
+  private sweptAt: number;
   /** Reused: what `tick` returns is valid until the next call. */
   private readonly result: TickResult = { appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null };
   private readonly pace: Pace;
 
-  constructor(private readonly options: SourceOptions, private readonly cadence: Cadence, intervalSeconds: number) {
-    this.pace = new Pace(intervalSeconds * 1000);
+  /** A new source that registers the root at once, or one carried on from `state`. */
+  constructor(private readonly options: SourceOptions, private readonly cadence: Cadence, intervalSeconds: number, state?: ProcfsState) {
+    this.tracked = state?.tracked ?? new Map();
+    this.bootTime = state?.bootTime ?? bootTime();
+    this.pageSize = state?.pageSize ?? detectPageSize();
+    this.newestPid = new NewestPid(state?.newestPid);
+    this.listed = state?.listed ?? new Set();
+    this.ticks = state?.ticks ?? 0;
+    this.sweptAt = state?.sweptAt ?? -Infinity;
+    this.pace = new Pace(intervalSeconds * 1000, undefined, state?.pace);
+    if (state) return;
     const root = this.register(options.rootPid, options.rootCommand);
     if (root) root.commandChecks = 0;
+  }
+
+  get state(): ProcfsState {
+    return {
+      tracked: this.tracked, bootTime: this.bootTime, pageSize: this.pageSize, newestPid: this.newestPid.state,
+      listed: this.listed, ticks: this.ticks, sweptAt: this.sweptAt, pace: this.pace.state,
+    };
   }
 
   tick(): TickResult {

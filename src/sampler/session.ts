@@ -1,0 +1,70 @@
+import { DatWriter, type WriterState } from '../format/writer.js';
+import { ProcfsSource, type Cadence, type ProcfsState } from './procfs/source.js';
+import { Recorder, type RecorderOptions, type RecorderState } from './recorder.js';
+import type { ProcessSource, SourceOptions, TickResult } from './types.js';
+
+/** What a recording's sampling works on: where processes are read, what turns ticks into lines, the file. */
+export interface Session {
+  source: ProcessSource;
+  recorder: Recorder;
+  writer: DatWriter;
+}
+
+/** How a procfs session is built, as plain data, so another thread can rebuild it. */
+export interface SessionPlan {
+  source: SourceOptions;
+  cadence: Cadence;
+  intervalSeconds: number;
+  recorder: RecorderOptions;
+}
+
+/** A procfs session's state between two ticks, as plain data (its fds stay valid in every thread). */
+export interface SessionState {
+  source: ProcfsState;
+  recorder: RecorderState;
+  writer: WriterState;
+}
+
+export function procfsSession(plan: SessionPlan, writer: DatWriter, state?: SessionState): Session {
+  const source = new ProcfsSource(plan.source, plan.cadence, plan.intervalSeconds, state?.source);
+  const recorder = new Recorder((text) => writer.write(text), plan.recorder, state?.recorder);
+  return { source, recorder, writer };
+}
+
+export function sessionState(session: Session): SessionState {
+  if (!(session.source instanceof ProcfsSource)) throw new Error('only a procfs session can move to another thread');
+  return { source: session.source.state, recorder: session.recorder.state, writer: session.writer.state };
+}
+
+/** Rebuild a procfs session from its state: the same process, another thread (or back on the main one). */
+export function restoreSession(plan: SessionPlan, state: SessionState): Session {
+  return procfsSession(plan, DatWriter.adopt(state.writer), state);
+}
+
+const epochSeconds = (): number => (performance.timeOrigin + performance.now()) / 1000;
+
+/**
+ * The tick function: read the tree, write its lines; made once, so a tick allocates no closure. The
+ * timestamp is taken before the reads. A failure (a write that failed) goes to `onError`; a portable
+ * tick that failed (`ps` did not answer) is only a missed tick.
+ */
+export function tickFunction(session: Session, onError: (error: unknown) => void): () => void | Promise<void> {
+  const { source, recorder } = session;
+  const record = (time: number, result: TickResult): void => {
+    try {
+      recorder.record(time, result);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return () => {
+    const time = epochSeconds();
+    try {
+      const result = source.tick();
+      if (result instanceof Promise) return result.then((r) => record(time, r), () => undefined);
+      record(time, result);
+    } catch (error) {
+      onError(error);
+    }
+  };
+}

@@ -1,0 +1,31 @@
+// The sampling thread: once handed a session, it ticks in a loop that sleeps in Atomics.wait, so no event
+// loop, timer list or callback runs between two ticks (measured in bench/: see the README's Benchmarks).
+// It stops when the main thread sets the shared word to STOP, or when a tick fails, and sends back the
+// session's state so the main thread can finish the recording.
+import { parentPort, workerData } from 'node:worker_threads';
+import { restoreSession, sessionState, tickFunction } from './session.js';
+import { RUNNING, type Handoff, type ThreadOutcome } from './thread.js';
+import { epochMs, nextSlot } from './ticker.js';
+
+const port = parentPort!;
+const flag = (workerData as { flag: Int32Array }).flag;
+
+function sample({ plan, state, position, intervalMs }: Handoff): ThreadOutcome {
+  const session = restoreSession(plan, state);
+  const outcome = { failure: null as string | null };
+  const tick = tickFunction(session, (error) => {
+    outcome.failure ??= error instanceof Error ? error.message : String(error);
+  });
+  let slot = position.slot;
+  while (outcome.failure === null) {
+    const wait = position.startMs + slot * intervalMs - epochMs();
+    if (wait > 0) Atomics.wait(flag, 0, RUNNING, wait);
+    if (Atomics.load(flag, 0) !== RUNNING) break;
+    void tick(); // a procfs tick is synchronous
+    slot = nextSlot(slot, epochMs(), position.startMs, intervalMs).slot;
+  }
+  return { type: 'stopped', state: sessionState(session), failure: outcome.failure };
+}
+
+port.once('message', (handoff: Handoff) => port.postMessage(sample(handoff)));
+port.postMessage({ type: 'ready' });

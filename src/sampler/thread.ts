@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import type { SessionPlan, SessionState } from './session.js';
+import type { TickerPosition } from './ticker.js';
+
+/** The shared word the sampling thread sleeps on: RUNNING until the main thread asks it to stop. */
+export const RUNNING = 0;
+export const STOP = 1;
+
+/** What the main thread hands over: how to rebuild the session, its state, and where the schedule is. */
+export interface Handoff {
+  plan: SessionPlan;
+  state: SessionState;
+  position: TickerPosition;
+  intervalMs: number;
+}
+
+/** How the thread's sampling ended: its session's state to go on from, and the failure that ended it early. */
+export type ThreadOutcome =
+  | { type: 'stopped'; state: SessionState; failure: string | null }
+  | { type: 'crashed'; message: string };
+
+/**
+ * The main thread's handle on the sampling thread (thread-worker.ts). `ready` resolves once the thread has
+ * loaded its code (about 60-80 ms here), `ended` once it has stopped, failed or died.
+ */
+export class SamplingThread {
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly worker: Worker;
+  readonly ready: Promise<void>;
+  readonly ended: Promise<ThreadOutcome>;
+
+  private constructor() {
+    // stdout/stderr: true, else Node pipes the thread's output into process.stdout/stderr, which opens fd 2 as a
+    // non-blocking pipe, and the command shares that file: its large writes to stderr then fail with EAGAIN.
+    this.worker = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { flag: this.flag }, stdout: true, stderr: true });
+    this.ready = new Promise((resolve) => this.worker.once('message', () => resolve()));
+    this.ended = new Promise((resolve) => {
+      this.worker.on('message', (message: ThreadOutcome | { type: 'ready' }) => {
+        if (message.type === 'stopped') resolve(message);
+      });
+      this.worker.once('error', (error) => resolve({ type: 'crashed', message: error.message }));
+      this.worker.once('exit', (code) => resolve({ type: 'crashed', message: `it exited with code ${code}` }));
+    });
+  }
+
+  /** A new thread, or null when this Node cannot start one: sampling then stays on the main thread. */
+  static start(): SamplingThread | null {
+    try {
+      return new SamplingThread();
+    } catch {
+      return null;
+    }
+  }
+
+  handOff(handoff: Handoff): void {
+    this.worker.postMessage(handoff);
+  }
+
+  /** Wake the thread and wait for its state: it finishes the tick it is in, if any, and sends it. */
+  async stop(): Promise<ThreadOutcome> {
+    Atomics.store(this.flag, 0, STOP);
+    Atomics.notify(this.flag, 0);
+    const outcome = await this.ended;
+    void this.worker.terminate();
+    return outcome;
+  }
+
+  /** Drop a thread that was never handed the session (the command ended first). */
+  cancel(): void {
+    this.worker.unref();
+    void this.worker.terminate();
+  }
+}
