@@ -1,6 +1,7 @@
 // Steady cost on the idle tree (a parent and 4 children): own CPU and achieved period of
-// memprof and mprof, both with -M -C, at 10 ms and 100 ms, beside the floors (a bare timer in Node, a
-// bare sleep loop in Python and a minimal Node sampler at the same period, run together).
+// memprof and mprof, both with -M -C, at 10 ms and 100 ms, beside the floors at the same period: a bare
+// timer in Node and a bare sleep loop in Python (run together), and minimal Node samplers, one ticking on
+// the main thread's timers and one in a worker thread (run together).
 import type { BenchOptions } from './lib/args.js';
 import { memprof, mprof, nodeFloor, pythonFloor, samplerFloor, type Contender } from './lib/contenders.js';
 import { alternate, type Summary } from './lib/measure.js';
@@ -14,7 +15,7 @@ const INTERVALS = [0.01, 0.1];
 export async function benchCpu(options: BenchOptions, withMprof: boolean): Promise<void> {
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
-  const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : []), [nodeFloor, pythonFloor, samplerFloor]];
+  const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : []), [nodeFloor, pythonFloor], [samplerFloor('timer'), samplerFloor('worker')]];
   const rows: Cell[][] = [];
   for (const interval of INTERVALS) {
     const plan = { intervalSeconds: interval, workload: (s: number) => idleTree(SMALL_TREE, s), warmupSeconds: options.warmupSeconds, windowSeconds: options.windowSeconds };

@@ -45,11 +45,13 @@ export const pythonFloor: Contender = {
     `import time\nend = time.time() + ${seconds}\nwhile time.time() < end:\n    time.sleep(${interval})`],
 };
 
-/** The least a /proc sampler in Node does per tick (bench/lib/floor-sampler.ts): its own cost is the machine's. */
-export const samplerFloor: Contender = {
-  name: 'floor: minimal Node sampler', records: true,
-  argv: (interval, out, workload) => [process.execPath, resolve(ROOT, 'dist', 'bench', 'lib', 'floor-sampler.js'), String(interval), out, '--', ...workload],
-};
+/** The least a /proc sampler in Node does per tick (bench/lib/floor-sampler.ts): its cost is the machine's. */
+export function samplerFloor(mode: 'timer' | 'worker'): Contender {
+  return {
+    name: `floor: minimal Node sampler (${mode === 'timer' ? 'setTimeout' : 'worker, Atomics.wait'})`, records: true,
+    argv: (interval, out, workload) => [process.execPath, resolve(ROOT, 'dist', 'bench', 'lib', 'floor-sampler.js'), mode, String(interval), out, '--', ...workload],
+  };
+}
 
 /** Whether python3-mprof is installed (the harness installs nothing; mprof columns are left out without it). */
 export function hasMprof(): boolean {

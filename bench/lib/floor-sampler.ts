@@ -1,15 +1,20 @@
-// A floor for the sampling cost: the least a /proc sampler in Node does each tick, and nothing more. It starts
-// the workload, finds its processes once, then on every slot (setTimeout, counted like memprof's ticker)
-// preads /proc/loadavg and each process's statm through kept-open fds and writes a MEM line and one CHLD
-// line a process in one write. No discovery after the start, no high-water marks, no summary: what memprof
-// costs above this is its own; what this costs above a bare timer is the reads and the write on this machine.
-// Usage: node floor-sampler.js INTERVAL_SECONDS OUT.dat -- command...
+// Floors for the sampling cost: the least a /proc sampler in Node does each tick, and nothing more. It starts
+// the workload, finds its processes once, then on every slot preads /proc/loadavg and each process's statm
+// through kept-open fds and writes a MEM line and one CHLD line a process in one write. No discovery after
+// the start, no high-water marks, no summary. `timer` ticks on the main thread with setTimeout slots, as
+// memprof does; `worker` ticks in a worker thread that sleeps in Atomics.wait, with no event loop between
+// ticks (the design memprof could move to: see the README's Benchmarks).
+// Usage: node floor-sampler.js timer|worker INTERVAL_SECONDS OUT.dat -- command...
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
 
-const [intervalText, out, , ...workload] = process.argv.slice(2);
-const intervalMs = Number(intervalText) * 1000;
-const child = spawn(workload[0]!, workload.slice(1), { stdio: 'ignore' });
+interface Job {
+  pids: number[];
+  out: string;
+  intervalMs: number;
+}
+
 const buffer = Buffer.allocUnsafe(4096);
 
 function residentPages(fd: number): number {
@@ -18,31 +23,59 @@ function residentPages(fd: number): number {
   return parseInt(text.slice(text.indexOf(' ') + 1), 10);
 }
 
-function start(): void {
-  const root = child.pid!;
-  const kids = readFileSync(`/proc/${root}/task/${root}/children`, 'latin1').split(' ').filter(Boolean).map(Number);
-  const pids = [root, ...kids];
-  const statm = pids.map((pid) => openSync(`/proc/${pid}/statm`, 'r'));
+/** One tick's reads and write, as a function of nothing. */
+function ticker(job: Job): () => void {
+  const statm = job.pids.map((pid) => openSync(`/proc/${pid}/statm`, 'r'));
   const loadavg = openSync('/proc/loadavg', 'r');
-  const file = openSync(out!, 'w');
-  const t0 = performance.now();
-  let slot = 0;
-  const tick = (): void => {
+  const file = openSync(job.out, 'w');
+  return () => {
     readSync(loadavg, buffer, 0, buffer.length, 0);
     const time = ((performance.timeOrigin + performance.now()) / 1000).toFixed(4);
     let total = 0;
     let lines = '';
-    for (let i = 0; i < pids.length; i++) {
+    for (let i = 0; i < job.pids.length; i++) {
       const bytes = residentPages(statm[i]!) * 4096;
       total += bytes;
-      if (i > 0) lines += `CHLD ${pids[i]} ${(bytes / 1048576).toFixed(6)} ${time}\n`;
+      if (i > 0) lines += `CHLD ${job.pids[i]} ${(bytes / 1048576).toFixed(6)} ${time}\n`;
     }
     writeSync(file, `MEM ${(total / 1048576).toFixed(6)} ${time}\n${lines}`);
-    slot++;
-    setTimeout(tick, Math.max(0, t0 + slot * intervalMs - performance.now()));
   };
-  tick();
 }
 
-child.once('exit', () => process.exit(0));
-setTimeout(start, 300); // the workload's shell has started its children by then
+function onTimer(job: Job): void {
+  const tick = ticker(job);
+  const t0 = performance.now();
+  let slot = 0;
+  const fire = (): void => {
+    tick();
+    slot++;
+    setTimeout(fire, Math.max(0, t0 + slot * job.intervalMs - performance.now()));
+  };
+  fire();
+}
+
+function inWorker(job: Job): void {
+  const tick = ticker(job);
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const t0 = performance.now();
+  for (let slot = 1; ; slot++) {
+    tick();
+    const wait = t0 + slot * job.intervalMs - performance.now();
+    if (wait > 0) Atomics.wait(sleeper, 0, 0, wait);
+  }
+}
+
+if (isMainThread) {
+  const [mode, intervalText, out, , ...workload] = process.argv.slice(2);
+  const child = spawn(workload[0]!, workload.slice(1), { stdio: 'ignore' });
+  child.once('exit', () => process.exit(0));
+  setTimeout(() => { // the workload's shell has started its children by then
+    const root = child.pid!;
+    const kids = readFileSync(`/proc/${root}/task/${root}/children`, 'latin1').split(' ').filter(Boolean).map(Number);
+    const job: Job = { pids: [root, ...kids], out: out!, intervalMs: Number(intervalText) * 1000 };
+    if (mode === 'worker') new Worker(new URL(import.meta.url), { workerData: job });
+    else onTimer(job);
+  }, 300);
+} else {
+  inWorker(workerData as Job);
+}
