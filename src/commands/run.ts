@@ -6,6 +6,7 @@ import { DatWriter } from '../format/writer.js';
 import { shellQuote } from '../sampler/procfs/parse.js';
 import { Sampling } from '../sampler/sampling.js';
 import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, type SourceChoice } from '../sampler/select.js';
+import { epochMs } from '../sampler/ticker.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { exitStatus, startTarget, type Target } from '../spawn/target.js';
 import { formatSummary } from './run-summary.js';
@@ -28,8 +29,6 @@ export interface RunOptions {
 
 /** Seconds between SIGTERM and SIGKILL when --timeout ends the tree. */
 const KILL_GRACE_SECONDS = 2;
-
-const epochNow = (): number => (performance.timeOrigin + performance.now()) / 1000;
 
 export async function runCommand(options: RunOptions): Promise<number> {
   const sourceKind = resolveSource(options.source);
@@ -72,7 +71,7 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   const code = timeout?.fired() ? EXIT.timeout : exitStatus(exit);
   timeout?.cancel();
   const failure = sampling.failure;
-  if (failure === null) recorder.finish(epochNow(), code);
+  if (failure === null) recorder.finish(epochMs() / 1000, code);
   finalWriter.close();
   if (!options.quiet) {
     process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));

@@ -1,6 +1,7 @@
 import { DatWriter, type WriterState } from '../format/writer.js';
 import { ProcfsSource, type Cadence, type ProcfsState } from './procfs/source.js';
 import { Recorder, type RecorderOptions, type RecorderState } from './recorder.js';
+import { epochMs } from './ticker.js';
 import type { ProcessSource, SourceOptions, TickResult } from './types.js';
 
 /** What a recording's sampling works on: where processes are read, what turns ticks into lines, the file. */
@@ -41,8 +42,6 @@ export function restoreSession(plan: SessionPlan, state: SessionState): Session 
   return procfsSession(plan, DatWriter.adopt(state.writer), state);
 }
 
-const epochSeconds = (): number => (performance.timeOrigin + performance.now()) / 1000;
-
 /**
  * The tick function: read the tree, write its lines; made once, so a tick allocates no closure. The
  * timestamp is taken before the reads. A failure (a write that failed) goes to `onError`; a portable
@@ -58,7 +57,7 @@ export function tickFunction(session: Session, onError: (error: unknown) => void
     }
   };
   return () => {
-    const time = epochSeconds();
+    const time = epochMs() / 1000;
     try {
       const result = source.tick();
       if (result instanceof Promise) return result.then((r) => record(time, r), () => undefined);

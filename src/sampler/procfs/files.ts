@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { epochMs } from '../ticker.js';
 import { fieldNumber, lastFieldNumber } from './parse-bytes.js';
 import { parseKbField, parseBootTime } from './parse.js';
 
@@ -77,7 +78,7 @@ export function readProcText(path: string): string | null {
  */
 export function bootTime(): number {
   const uptime = parseFloat(readProcText('/proc/uptime') ?? '');
-  const now = (performance.timeOrigin + performance.now()) / 1000;
+  const now = epochMs() / 1000;
   return Number.isFinite(uptime) ? now - uptime : (parseBootTime(readProcText('/proc/stat') ?? '') ?? 0);
 }
 
