@@ -90,8 +90,9 @@ export const CLOCK_TICKS = 100;
 
 /** The kernel's page size, derived from our own statm and VmRSS (Node has no sysconf). */
 export function detectPageSize(): number {
-  const statm = Buffer.from(readProcText('/proc/self/statm') ?? '', 'latin1');
-  const pages = fieldNumber(statm, statm.length, STATM_RESIDENT);
+  const statm = openProc('/proc/self/statm');
+  const pages = preadField(statm, STATM_RESIDENT);
+  closeProc(statm);
   const rss = parseKbField(readProcText('/proc/self/status') ?? '', 'VmRSS');
   if (!pages || !rss) return 4096;
   return 2 ** Math.round(Math.log2(rss / pages));
