@@ -5,8 +5,12 @@ import type { Header } from './types.js';
 // new line types carry memprof's extra information and are ignored by mprof.
 // Every line has a space after its type: mprof's reader does `line.split(' ', 1)`.
 
-const mib = (bytes: number): string => (bytes / MiB).toFixed(6);
-const epoch = (seconds: number): string => seconds.toFixed(4);
+/** Bytes as MiB the way every line writes them (mprof's `{:.6f}`). */
+export const formatMiB = (bytes: number): string => (bytes / MiB).toFixed(6);
+/** Epoch seconds the way every line writes them (mprof's `{:.4f}`). */
+export const formatTime = (seconds: number): string => seconds.toFixed(4);
+const mib = formatMiB;
+const epoch = formatTime;
 
 /** Control characters would break the line structure; mprof's reader knows no escapes. */
 function oneLine(text: string): string {
@@ -27,7 +31,12 @@ export function encodeMem(bytes: number, time: number): string {
 }
 
 export function encodeChld(pid: number, bytes: number, time: number): string {
-  return `CHLD ${pid} ${mib(bytes)} ${epoch(time)}\n`;
+  return encodeChldFormatted(pid, mib(bytes), epoch(time));
+}
+
+/** A CHLD line from numbers already formatted: a tick formats its time once for all its lines. */
+export function encodeChldFormatted(pid: number, mibText: string, timeText: string): string {
+  return `CHLD ${pid} ${mibText} ${timeText}\n`;
 }
 
 /** A process first seen: pid, parent pid, start time, first-seen time, command line (JSON string). */

@@ -1,5 +1,5 @@
 import { StreamingBound, type StreamingBoundState } from '../analysis/streaming-bound.js';
-import { encodeChld, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc } from '../format/encode.js';
+import { encodeChldFormatted, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc, formatMiB, formatTime } from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
 import type { Reading, TickResult } from './types.js';
 
@@ -116,7 +116,8 @@ export class Recorder {
     this.trackPeak(time, this.options.followTree ? total : mem, readings);
     let text = encodeMem(mem, time);
     if (this.options.perProcess) {
-      for (const r of readings) if (r.pid !== this.options.rootPid) text += encodeChld(r.pid, r.bytes, time);
+      const at = formatTime(time);
+      for (const r of readings) if (r.pid !== this.options.rootPid) text += encodeChldFormatted(r.pid, mibText(r), at);
     }
     return text;
   }
@@ -130,4 +131,16 @@ export class Recorder {
       top: top && { pid: top.pid, bytes: top.bytes, command: this.commands.get(top.pid) ?? '' },
     };
   }
+}
+
+/**
+ * A reading's size as its CHLD line writes it, formatted again only when it changed: a procfs source
+ * reuses each process's Reading, and most processes hold the same pages from one tick to the next.
+ */
+function mibText(r: Reading): string {
+  if (r.mibText === undefined || r.mibTextOf !== r.bytes) {
+    r.mibText = formatMiB(r.bytes);
+    r.mibTextOf = r.bytes;
+  }
+  return r.mibText;
 }

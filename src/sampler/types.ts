@@ -13,6 +13,9 @@ export interface ProcessIdentity {
 export interface Reading {
   pid: number;
   bytes: number;
+  /** `bytes` as the .dat file writes it, and the bytes it was formatted from: kept by the recorder. */
+  mibText?: string;
+  mibTextOf?: number;
 }
 
 /** What one tick of a source found. */

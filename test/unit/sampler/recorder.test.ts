@@ -35,3 +35,19 @@ test('with -C the MEM line is the sum of the tree', () => {
   const [rec] = decodeDat(record('tree').text);
   assert.deepEqual(rec!.mem.v, [10 * MiB, 40 * MiB, 12 * MiB]);
 });
+
+test('a reading reused from tick to tick writes its new size when it changes, the same one when not', () => {
+  let text = '';
+  const recorder = new Recorder((t) => { text += t; }, { rootPid: 1, memScope: 'tree', perProcess: true, followTree: true });
+  const root = { pid: 1, bytes: 10 * MiB };
+  const kid = { pid: 2, bytes: 3 * MiB };
+  recorder.record(10, tick({ appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'r' }, { pid: 2, ppid: 1, startTime: 9, command: 'k' }], readings: [root, kid] }));
+  recorder.record(11, tick({ readings: [root, kid] }));
+  kid.bytes = 5.5 * MiB;
+  recorder.record(12, tick({ readings: [root, kid] }));
+  kid.bytes = 3 * MiB;
+  recorder.record(13, tick({ readings: [root, kid] }));
+  const [rec] = decodeDat(text);
+  assert.deepEqual(rec!.processes.find((p) => p.pid === 2)!.samples.v, [3 * MiB, 3 * MiB, 5.5 * MiB, 3 * MiB]);
+  assert.match(text, /^CHLD 2 5\.500000 12\.0000$/m);
+});
