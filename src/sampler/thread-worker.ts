@@ -3,6 +3,7 @@
 // It stops when the main thread sets the shared word to STOP, or when a tick fails, and sends back the
 // session's state so the main thread can finish the recording.
 import { parentPort, workerData } from 'node:worker_threads';
+import { fullCollection, HeapKeeper, oldGenerationBytes } from './heap-keeper.js';
 import { restoreSession, sessionState, tickFunction } from './session.js';
 import { RUNNING, type Handoff, type ThreadOutcome } from './thread.js';
 import { epochMs, nextSlot } from './ticker.js';
@@ -16,12 +17,15 @@ function sample({ plan, state, position, intervalMs }: Handoff): ThreadOutcome {
   const tick = tickFunction(session, (error) => {
     outcome.failure ??= error instanceof Error ? error.message : String(error);
   });
+  const collect = fullCollection();
+  const keeper = collect && new HeapKeeper(collect, oldGenerationBytes, epochMs());
   let slot = position.slot;
   while (outcome.failure === null) {
     const wait = position.startMs + slot * intervalMs - epochMs();
     if (wait > 0) Atomics.wait(flag, 0, RUNNING, wait);
     if (Atomics.load(flag, 0) !== RUNNING) break;
     void tick(); // a procfs tick is synchronous
+    keeper?.maybeCollect(epochMs());
     slot = nextSlot(slot, epochMs(), position.startMs, intervalMs).slot;
   }
   return { type: 'stopped', state: sessionState(session), failure: outcome.failure };

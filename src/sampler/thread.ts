@@ -6,6 +6,14 @@ import type { TickerPosition } from './ticker.js';
 export const RUNNING = 0;
 export const STOP = 1;
 
+/**
+ * A small young generation: the thread allocates little, and V8's default one grew in 4 MiB steps under
+ * churn; capped, memprof's RSS was 1.5-3.5 MiB lower and without the steps (bench/rss.ts). The old
+ * generation is left uncapped (a cap low enough to matter, 8 MiB, ran out at about 2,000 live processes);
+ * heap-keeper.ts collects it instead.
+ */
+const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 2 };
+
 /** What the main thread hands over: how to rebuild the session, its state, and where the schedule is. */
 export interface Handoff {
   plan: SessionPlan;
@@ -32,7 +40,9 @@ export class SamplingThread {
   private constructor() {
     // stdout/stderr: true, else Node pipes the thread's output into process.stdout/stderr, which opens fd 2 as a
     // non-blocking pipe, and the command shares that file: its large writes to stderr then fail with EAGAIN.
-    this.worker = new Worker(new URL('./thread-worker.js', import.meta.url), { workerData: { flag: this.flag }, stdout: true, stderr: true });
+    this.worker = new Worker(new URL('./thread-worker.js', import.meta.url), {
+      workerData: { flag: this.flag }, stdout: true, stderr: true, resourceLimits: THREAD_HEAP_LIMITS,
+    });
     this.ready = new Promise((resolve) => this.worker.once('message', () => resolve()));
     this.ended = new Promise((resolve) => {
       this.worker.on('message', (message: ThreadOutcome | { type: 'ready' }) => {
