@@ -2,8 +2,8 @@
 // the workload, finds its processes once, then on every slot preads /proc/loadavg and each process's statm
 // through kept-open fds and writes a MEM line and one CHLD line a process in one write. No discovery after
 // the start, no high-water marks, no summary. `timer` ticks on the main thread with setTimeout slots, as
-// memprof does; `worker` ticks in a worker thread that sleeps in Atomics.wait, with no event loop between
-// ticks (the design memprof could move to: see the README's Benchmarks).
+// memprof's first ticks do; `worker` ticks in a worker thread that sleeps in Atomics.wait, with no event loop
+// between ticks, as memprof's sampling thread does (src/sampler/thread-worker.ts).
 // Usage: node floor-sampler.js timer|worker INTERVAL_SECONDS OUT.dat -- command...
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, readSync, writeSync } from 'node:fs';
