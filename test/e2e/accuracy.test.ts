@@ -9,23 +9,23 @@ const noPython = PYTHON ? false : 'needs /usr/bin/python3 (os.fork: node cannot 
 
 interface ChildReport { pid: number; ppid: number; hwm: number; touched: number; lived_ms: number }
 
-test('short-lived children (40 x ~30 ms, 4 MiB each) at the defaults: >= 95% recorded, with command, parent, and peak', { skip: noPython }, async () => {
+test('short-lived children (40 holding 4 MiB for 30 ms) at the defaults: >= 95% recorded at full size, with command, parent, and peak', { skip: noPython }, async () => {
   const { result, recording: rec, report } = await runPython('short_lived.py', ['40', '30', '4', '50'], ['-M'], 'SHORT_REPORT');
   assert.equal(result.code, 0, result.stderr);
   const children = report.trim().split('\n').map((l) => JSON.parse(l) as ChildReport);
   assert.equal(children.length, 40);
-  let recorded = 0;
+  let atFullSize = 0;
   for (const c of children) {
     const p = rec.processes.find((r) => r.pid === c.pid && r.samples.t.length > 0);
     if (!p) continue;
-    recorded++;
     assert.equal(p.ppid, c.ppid, `pid ${c.pid}: parent`);
     assert.match(p.command ?? '', /short_lived\.py/);
-    // What the child touched (its own VmHWM right after filling 4 MiB) vs memprof's sampled peak and HWM.
-    assert.ok(within(maxOf(p.samples.v), c.touched, 0.1), `pid ${c.pid}: sampled ${maxOf(p.samples.v) / MiB} MiB, touched ${c.touched / MiB} MiB`);
+    // The kernel's high-water mark is exact whatever the timing: memprof's must match the child's own.
     assert.ok(within(p.hwmBytes ?? 0, c.hwm, 0.1), `pid ${c.pid}: HWM ${(p.hwmBytes ?? 0) / MiB} MiB, own ${c.hwm / MiB} MiB`);
+    // A sample within the 30 ms hold sees what the child touched (its VmHWM right after filling 4 MiB).
+    if (within(maxOf(p.samples.v), c.touched, 0.1)) atFullSize++;
   }
-  assert.ok(recorded >= 38, `recorded ${recorded} of 40 children`);
+  assert.ok(atFullSize >= 38, `${atFullSize} of 40 children sampled at full size`);
 });
 
 interface CowReport { baseline: number; shared: number; workers: number; own: number }
