@@ -1,6 +1,6 @@
 // `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of issue #6.
 // Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
-// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --long (RSS over 600 s)  --lines N
+// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --long (RSS over 600 s, steady-state CPU)  --lines N
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from './lib/args.js';
@@ -11,6 +11,7 @@ import { benchPeak } from './peak.js';
 import { benchRss } from './rss.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
+import { benchSteady } from './steady.js';
 
 function machine(): string {
   const python = execSync('python3 --version', { encoding: 'utf8' }).trim();
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   if (options.only.has('startup')) benchStartup(options, withMprof);
   if (options.only.has('peak')) benchPeak(options, withMprof);
   if (options.only.has('cpu')) await benchCpu(options, withMprof);
+  if (options.only.has('cpu')) await benchSteady(options, withMprof);
   if (options.only.has('scale')) await benchScale(options, withMprof);
   if (options.only.has('rss')) await benchRss(options, withMprof);
   printTargets();

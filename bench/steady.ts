@@ -1,0 +1,32 @@
+// With --long: own CPU on the issue's idle tree once start-up has settled (seconds 30-90), memprof and
+// mprof alternately, two runs each (a run is 91 s; run together on 2 cores they slowed each other). The targets are judged on the issue's window
+// (cpu.ts); this table shows how much of that window is one-time cost: the JIT's first compilations and
+// V8's memory reducer, which collects the main thread's start-up heap once, about 8 s in.
+import type { BenchOptions } from './lib/args.js';
+import { memprof, mprof } from './lib/contenders.js';
+import { alternate } from './lib/measure.js';
+import { fmt, printTable, ratio, type Cell } from './lib/table.js';
+import { idleTree, SMALL_TREE } from './lib/workloads.js';
+
+const INTERVALS = [0.01, 0.1];
+
+export async function benchSteady(options: BenchOptions, withMprof: boolean): Promise<void> {
+  if (options.steady === null) return;
+  const mine = memprof(['-M', '-C']);
+  const theirs = mprof(['-M', '-C']);
+  const contenders = [mine, ...(withMprof ? [theirs] : [])];
+  const runs = Math.min(options.runs, 2);
+  const rows: Cell[][] = [];
+  for (const interval of INTERVALS) {
+    const plan = { intervalSeconds: interval, workload: (s: number) => idleTree(SMALL_TREE, s), ...options.steady };
+    const result = await alternate(contenders.map((c) => [c]), plan, runs, `steady cpu @${interval * 1000} ms`);
+    const p = result.get(theirs.name);
+    for (const c of contenders) {
+      const s = result.get(c.name)!;
+      rows.push([`${interval * 1000} ms`, c.name, fmt(s.cpuPercent, 3), c === mine && p ? ratio(s.cpuPercent, p.cpuPercent) : '']);
+    }
+  }
+  const { warmupSeconds: from, windowSeconds: span } = options.steady;
+  printTable(`Steady state: own CPU, idle tree of ${SMALL_TREE}, seconds ${from}-${from + span}, alternately (mean of ${runs} runs)`,
+    ['interval', 'process', 'own CPU % of a core', 'memprof / mprof'], rows);
+}
