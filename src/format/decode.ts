@@ -1,5 +1,9 @@
 import { DatError } from './errors.js';
 import { LineError, parseLine, type Line } from './parse-line.js';
+import { SampleScanner } from './sample-scan.js';
+
+const NEWLINE = 10;
+const CR = 13;
 import type { ProcessRecord, Recording } from './types.js';
 
 /** Builds one run's recording from its lines, tracking process identity across reused pids. */
@@ -38,20 +42,25 @@ class RunBuilder {
     if (p.lastSeen === null || time > p.lastSeen) p.lastSeen = time;
   }
 
+  addMem(bytes: number, time: number): void {
+    this.rec.mem.t.push(time);
+    this.rec.mem.v.push(bytes);
+    this.ticks++;
+  }
+
+  addChld(pid: number, bytes: number, time: number): void {
+    const p = this.process(pid);
+    p.samples.t.push(time); p.samples.v.push(bytes); p.tickOf.push(Math.max(0, this.ticks - 1));
+    this.seen(p, time);
+  }
+
   add(line: Line): void {
     const rec = this.rec;
     switch (line.type) {
       case 'CMDLINE': rec.command = line.command; break;
       case 'MEMPROF': rec.header = line.header; break;
-      case 'MEM':
-        rec.mem.t.push(line.time); rec.mem.v.push(line.bytes); this.ticks++;
-        break;
-      case 'CHLD': {
-        const p = this.process(line.pid);
-        p.samples.t.push(line.time); p.samples.v.push(line.bytes); p.tickOf.push(Math.max(0, this.ticks - 1));
-        this.seen(p, line.time);
-        break;
-      }
+      case 'MEM': this.addMem(line.bytes, line.time); break;
+      case 'CHLD': this.addChld(line.pid, line.bytes, line.time); break;
       case 'PROC': {
         const known = this.current.get(line.pid);
         const p = known && !known.exited && known.startTime === null && known.samples.t.length === 0
@@ -86,32 +95,44 @@ class RunBuilder {
 }
 
 /**
- * Decode the text of a `.dat` file into its runs (one, unless several runs wrote into one file, as mprof
- * does when two start in the same second). A last line without its newline is dropped with a warning:
- * the profiler may have been killed mid-write.
+ * Decode a `.dat` file, as its bytes or its text, into its runs (one, unless several runs wrote into one
+ * file, as mprof does when two start in the same second). A last line without its newline is dropped with
+ * a warning: the profiler may have been killed mid-write.
  */
-export function decodeDat(text: string, file: string | null = null): Recording[] {
-  if (text.length === 0) throw new DatError(file, 'empty file: no samples');
-  if (text.includes('\u0000')) throw new DatError(file, 'binary data, not a recording');
-  const lines = text.split('\n');
+export function decodeDat(input: Uint8Array | string, file: string | null = null): Recording[] {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (bytes.length === 0) throw new DatError(file, 'empty file: no samples');
+  if (bytes.includes(0)) throw new DatError(file, 'binary data, not a recording');
   const warnings: string[] = [];
-  const last = lines.pop();
-  if (last !== undefined && last !== '') {
-    warnings.push(`line ${lines.length + 1} is incomplete (the profiler may have been killed) and was ignored`);
-  }
   const runs: RunBuilder[] = [new RunBuilder(file)];
-  lines.forEach((text, index) => {
-    if (text === '') return;
+  let run = runs[0]!;
+  const samples = new SampleScanner(bytes);
+  /** One line, bytes[start, end): samples in the plain form by the scanner, everything else by parseLine. */
+  const addLine = (start: number, end: number, lineNumber: number): void => {
+    const sample = samples.read(start, end);
+    if (sample.kind === 'MEM') return run.addMem(sample.bytes, sample.time);
+    if (sample.kind === 'CHLD') return run.addChld(sample.pid, sample.bytes, sample.time);
     let line: Line;
     try {
-      line = parseLine(text.endsWith('\r') ? text.slice(0, -1) : text);
+      line = parseLine(bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end));
     } catch (error) {
-      if (error instanceof LineError) throw new DatError(file, error.message, index + 1);
+      if (error instanceof LineError) throw new DatError(file, error.message, lineNumber);
       throw error;
     }
-    if (line.type === 'CMDLINE' && runs.at(-1)!.rec.command !== null) runs.push(new RunBuilder(file));
-    runs.at(-1)!.add(line);
-  });
+    if (line.type === 'CMDLINE' && run.rec.command !== null) runs.push(run = new RunBuilder(file));
+    run.add(line);
+  };
+  let lineNumber = 0;
+  for (let start = 0; start < bytes.length;) {
+    lineNumber++;
+    const end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) {
+      warnings.push(`line ${lineNumber} is incomplete (the profiler may have been killed) and was ignored`);
+      break;
+    }
+    if (end > start) addLine(start, end, lineNumber);
+    start = end + 1;
+  }
   const withData = runs.filter((r) => r.hasData);
   if (withData.length === 0) throw new DatError(file, 'no samples (no MEM or CHLD line)');
   if (withData.length > 1) warnings.push(`holds ${withData.length} runs written into one file; each is read as its own run`);

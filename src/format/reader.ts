@@ -5,15 +5,15 @@ import type { Recording } from './types.js';
 
 /** Read a `.dat` file into its runs; every failure is a DatError naming the file (exit 2). */
 export function readRecordings(file: string): Recording[] {
-  let text: string;
+  let bytes: Buffer;
   try {
     if (statSync(file).isDirectory()) throw new DatError(file, 'is a directory, not a recording');
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof DatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(error)})`;
     throw new DatError(file, why);
   }
-  return decodeDat(text, file);
+  return decodeDat(bytes, file);
 }

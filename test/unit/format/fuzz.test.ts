@@ -112,3 +112,28 @@ test('random and mutated .dat files throw nothing but DatError', () => {
   }
   assert.ok(Date.now() - started < 20_000, 'the fuzz test stays quick');
 });
+
+/** What decodeDat makes of a text: its runs, or the message it refused them with. */
+function outcome(text: string): unknown {
+  try {
+    return decodeDat(text, 'f.dat');
+  } catch (error) {
+    return error instanceof DatError ? error.message : error;
+  }
+}
+
+// Plain MEM and CHLD lines take the sample scanner's fast path and every other line parseLine. A '\r'
+// added before the newline of each non-empty line sends it to parseLine (which drops the '\r'), so the
+// two must agree on everything.
+test('the fast path for samples decodes exactly as parseLine does, on fixtures and fuzz cases', () => {
+  const rand = prng(20261123);
+  const corpus = seeds();
+  const texts = [...corpus, ...Array.from({ length: 2000 }, (_, n) => (n % 2 === 0 ? randomLines(rand) : mutate(rand, pick(rand, corpus))))];
+  let fast = 0;
+  for (const text of texts) {
+    const crlf = text.replace(/([^\n\r])\n/g, '$1\r\n');
+    assert.deepEqual(outcome(text), outcome(crlf), JSON.stringify(text.slice(0, 300)));
+    if (/^(MEM|CHLD) [0-9]/m.test(text)) fast++;
+  }
+  assert.ok(fast > 1000, `${fast} of the texts have sample lines`);
+});
