@@ -1,7 +1,8 @@
 // With --long: own CPU on the issue's idle tree once start-up has settled (seconds 30-90), memprof and
-// mprof alternately, two runs each (a run is 91 s; run together on 2 cores they slowed each other). The targets are judged on the issue's window
-// (cpu.ts); this table shows how much of that window is one-time cost: the JIT's first compilations and
-// V8's memory reducer, which collects the main thread's start-up heap once, about 8 s in.
+// mprof alternately, two runs each (a run is 91 s; run together on 2 cores they slowed each other). The
+// targets are judged on the issue's window (cpu.ts); this table shows how much of that window is one-time
+// cost: the JIT's first compilations and V8's memory reducer, which collects the main thread's start-up
+// heap once, about 8 s in.
 import type { BenchOptions } from './lib/args.js';
 import { memprof, mprof } from './lib/contenders.js';
 import { alternate } from './lib/measure.js';
