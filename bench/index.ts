@@ -27,8 +27,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   if (options.only.has('startup')) benchStartup(options, withMprof);
   if (options.only.has('peak')) benchPeak(options, withMprof);
-  if (options.only.has('cpu')) await benchCpu(options, withMprof);
-  if (options.only.has('cpu')) await benchSteady(options, withMprof);
+  if (options.only.has('cpu')) {
+    await benchCpu(options, withMprof);
+    await benchSteady(options, withMprof);
+  }
   if (options.only.has('scale')) await benchScale(options, withMprof);
   if (options.only.has('rss')) await benchRss(options, withMprof);
   printTargets();

@@ -1,10 +1,10 @@
 import { DatError } from './errors.js';
 import { LineError, parseLine, type Line } from './parse-line.js';
 import { SampleScanner } from './sample-scan.js';
+import type { ProcessRecord, Recording } from './types.js';
 
 const NEWLINE = 10;
 const CR = 13;
-import type { ProcessRecord, Recording } from './types.js';
 
 /** Builds one run's recording from its lines, tracking process identity across reused pids. */
 class RunBuilder {

@@ -26,10 +26,15 @@ function num(text: string | undefined, what: string): number {
   return value;
 }
 
+/** A file's MiB figure as the bytes every reader of it works in. */
+export function mibToBytes(mib: number): number {
+  return Math.round(mib * MiB);
+}
+
 function bytesOf(text: string | undefined): number {
   const mib = num(text, 'memory value');
   if (mib < 0) throw new LineError(`negative memory value: '${text}'`);
-  return Math.round(mib * MiB);
+  return mibToBytes(mib);
 }
 
 function pidOf(text: string | undefined): number {

@@ -1,4 +1,4 @@
-import { MiB } from '../units.js';
+import { mibToBytes } from './parse-line.js';
 
 /** Exact powers of ten: an integer under 2^53 divided by one of these is the correctly rounded decimal. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -22,9 +22,9 @@ const CHLD = [67, 72, 76, 68, SPACE]; // 'CHLD '
 /**
  * Reads the two lines that make up nearly all of a recording, `MEM <MiB> <time>` and
  * `CHLD <pid> <MiB> <time>`, straight from the file's bytes, making no string and no object: decoding a
- * 1,000,000-line file spent most of its time turning bytes into text, slicing, splitting and collecting. Only the plain form
- * is taken (digits, one optional '.', single spaces, nothing after the last field); anything else,
- * including a '\r', is left to parseLine, which reads every form and names what is wrong.
+ * 1,000,000-line file spent most of its time turning bytes into text, slicing, splitting and collecting.
+ * Only the plain form is taken (digits, one optional '.', single spaces, nothing after the last field);
+ * anything else, including a '\r', is left to parseLine, which reads every form and names what is wrong.
  */
 export class SampleScanner {
   private pos = 0;
@@ -40,19 +40,16 @@ export class SampleScanner {
     line.kind = null;
     this.pos = start;
     this.end = end;
-    if (this.word(MEM)) {
-      const mib = this.decimal();
-      line.time = this.decimal();
-      line.pid = -1;
-      if (this.pos > end && mib >= 0 && line.time >= 0) { line.bytes = Math.round(mib * MiB); line.kind = 'MEM'; }
-    } else if (this.word(CHLD)) {
-      line.pid = this.decimal();
-      const mib = this.decimal();
-      line.time = this.decimal();
-      if (this.pos > end && Number.isInteger(line.pid) && mib >= 0 && line.time >= 0) {
-        line.bytes = Math.round(mib * MiB);
-        line.kind = 'CHLD';
-      }
+    const kind = this.word(MEM) ? 'MEM' : this.word(CHLD) ? 'CHLD' : null;
+    if (kind === null) return line;
+    const pid = kind === 'CHLD' ? this.decimal() : -1;
+    const mib = this.decimal();
+    const time = this.decimal();
+    if (this.pos > end && Number.isInteger(pid) && mib >= 0 && time >= 0) {
+      line.kind = kind;
+      line.pid = pid;
+      line.bytes = mibToBytes(mib);
+      line.time = time;
     }
     return line;
   }
