@@ -9,6 +9,8 @@ export interface Curve {
   command: string | null;
   isRoot: boolean;
   series: Series;
+  /** Which sampling tick (index of the `MEM` line) each sample belongs to. */
+  tickOf: number[];
   /** The kernel's RSS high-water mark, when recorded (bytes). */
   hwmBytes: number | null;
   /** When the recording saw the process start and end (epoch seconds); end is null if it outlived the run. */
@@ -58,27 +60,53 @@ export function totalCoversTree(rec: Recording): boolean {
   return rec.processes.some((p) => p.samples.t.length > 0) || memIncludesChildren(rec);
 }
 
+/** Below one page, the main process's share of a tree MEM means it was not read in that tick. */
+const UNREAD_BYTES = 4096;
+
 /**
- * One curve per process: the main process first (its series is MEM when MEM is the main process alone),
- * then every descendant that has samples, in order of first appearance.
+ * One curve per process: the main process first, then every descendant that has samples, in order of
+ * first appearance. The main process's curve is MEM when MEM is the main process alone; when MEM
+ * covers the tree (-C) it is MEM minus the descendants sampled in the same tick.
  */
 export function processCurves(rec: Recording): Curve[] {
   const curves: Curve[] = [];
-  const root = rec.processes.find((p) => p.key === rec.rootKey) ?? null;
-  const first = rec.mem.t[0];
-  if (!memIncludesChildren(rec) && first !== undefined) {
-    curves.push({
-      key: root?.key ?? 'main', pid: root?.pid ?? null, ppid: root?.ppid ?? null,
-      command: root?.command ?? rec.command, isRoot: true, series: rec.mem, hwmBytes: root?.hwmBytes ?? null,
-      firstSeen: first, lastSeen: rec.mem.t.at(-1)!, exited: root?.exited ?? false,
-    });
-  }
+  const root = rootCurve(rec);
+  if (root) curves.push(root);
   for (const p of rec.processes) {
     if (p.key === rec.rootKey || p.samples.t.length === 0) continue;
     curves.push({
-      key: p.key, pid: p.pid, ppid: p.ppid, command: p.command, isRoot: false, series: p.samples,
+      key: p.key, pid: p.pid, ppid: p.ppid, command: p.command, isRoot: false, series: p.samples, tickOf: p.tickOf,
       hwmBytes: p.hwmBytes, firstSeen: p.samples.t[0]!, lastSeen: p.samples.t.at(-1)!, exited: p.exited,
     });
   }
   return curves;
+}
+
+function rootCurve(rec: Recording): Curve | null {
+  const { series, tickOf } = memIncludesChildren(rec) ? rootOwnSeries(rec) : { series: rec.mem, tickOf: rec.mem.t.map((_, i) => i) };
+  if (series.t.length === 0) return null;
+  const root = rec.processes.find((p) => p.key === rec.rootKey) ?? null;
+  return {
+    key: root?.key ?? 'main', pid: root?.pid ?? null, ppid: root?.ppid ?? null, command: root?.command ?? rec.command,
+    isRoot: true, series, tickOf, hwmBytes: root?.hwmBytes ?? null,
+    firstSeen: series.t[0]!, lastSeen: series.t.at(-1)!, exited: root?.exited ?? false,
+  };
+}
+
+/**
+ * MEM minus the descendants, tick by tick. A tick where that leaves less than a page is one where the
+ * main process was not read (gone, or vanished mid-read): it is left out rather than drawn as 0.
+ */
+function rootOwnSeries(rec: Recording): { series: Series; tickOf: number[] } {
+  const sums = childSumsPerTick(rec);
+  const series: Series = { t: [], v: [] };
+  const tickOf: number[] = [];
+  rec.mem.v.forEach((v, i) => {
+    const own = v - sums[i]!;
+    if (own < UNREAD_BYTES) return;
+    series.t.push(rec.mem.t[i]!);
+    series.v.push(own);
+    tickOf.push(i);
+  });
+  return { series, tickOf };
 }

@@ -20,12 +20,6 @@ export function foldSmallest<C extends Curve>(curves: C[], top: number): Folding
   return { shown: curves.filter((c) => keep.has(c)), folded: curves.filter((c) => !keep.has(c)) };
 }
 
-/** Which sampling tick (index of the `MEM` line) each sample of a curve belongs to. */
-function ticksOf(rec: Recording, curve: Curve): number[] {
-  if (curve.series === rec.mem) return rec.mem.t.map((_, i) => i);
-  return rec.processes.find((p) => p.key === curve.key)?.tickOf ?? [];
-}
-
 /**
  * The sum of the folded processes at each sampling tick, from the first tick any of them was seen to
  * the last. Summing by tick (not by timestamp) adds up samples taken in the same pass even when mprof
@@ -36,9 +30,8 @@ export function sumPerTick(rec: Recording, curves: Curve[]): Series {
   const sum = new Float64Array(ticks);
   const seen = new Uint8Array(ticks);
   for (const curve of curves) {
-    const tickOf = ticksOf(rec, curve);
     curve.series.v.forEach((v, i) => {
-      const tick = tickOf[i];
+      const tick = curve.tickOf[i];
       if (tick === undefined || tick >= ticks) return;
       sum[tick] = sum[tick]! + v;
       seen[tick] = 1;

@@ -1,5 +1,5 @@
-import type { Metric, ProcessRecord, Recording, Series } from '../format/types.js';
-import { childSumsPerTick, memIncludesChildren, processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
+import type { Metric, Recording } from '../format/types.js';
+import { processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
 import { peakOf } from './peaks.js';
 import { hwmUpperBound } from './upper-bound.js';
 
@@ -64,9 +64,7 @@ export function summarizeRuns(recs: Recording[]): RunSummary[] {
 export function summarizeRun(rec: Recording, run = 1, runs = 1): RunSummary {
   const t0 = runStart(rec);
   const total = peakOf(totalSeries(rec));
-  const curves = withRootOwnCurve(rec, processCurves(rec));
-  const byKey = new Map(rec.processes.map((p) => [p.key, p]));
-  const all = curves.map((c) => summarizeCurve(c, t0, total?.index ?? null, byKey.get(c.key)));
+  const all = processCurves(rec).map((c) => summarizeCurve(c, t0, total?.index ?? null));
   const processes = all.filter((p) => p.peakBytes > 0);
   return {
     file: rec.file, run, runs, command: rec.command, metric: rec.header?.metric ?? 'rss',
@@ -99,38 +97,20 @@ function runEnd(rec: Recording): number {
   return Number.isFinite(end) ? end : runStart(rec);
 }
 
-/**
- * When MEM already includes the descendants (-C), processCurves has no curve for the main process alone;
- * derive it as MEM minus the descendants sampled in the same tick, so the main process is not left out.
- */
-function withRootOwnCurve(rec: Recording, curves: Curve[]): Curve[] {
-  const first = rec.mem.t[0];
-  if (curves.some((c) => c.isRoot) || first === undefined || !memIncludesChildren(rec)) return curves;
-  const root = rec.processes.find((p) => p.key === rec.rootKey) ?? null;
-  const sums = childSumsPerTick(rec);
-  const own: Series = { t: rec.mem.t, v: rec.mem.v.map((v, i) => Math.max(0, v - sums[i]!)) };
-  return [{
-    key: root?.key ?? 'main', pid: root?.pid ?? null, ppid: root?.ppid ?? null, command: root?.command ?? rec.command,
-    isRoot: true, series: own, hwmBytes: root?.hwmBytes ?? null, firstSeen: first, lastSeen: rec.mem.t.at(-1)!,
-    exited: root?.exited ?? false,
-  }, ...curves];
-}
-
-function summarizeCurve(c: Curve, t0: number, peakTick: number | null, p: ProcessRecord | undefined): ProcessSummary {
+function summarizeCurve(c: Curve, t0: number, peakTick: number | null): ProcessSummary {
   const peak = peakOf(c.series);
   return {
     key: c.key, pid: c.pid, ppid: c.ppid, command: c.command, isRoot: c.isRoot,
     peakBytes: peak?.bytes ?? 0, peakAtSeconds: (peak?.time ?? c.firstSeen) - t0,
     startSeconds: c.firstSeen - t0, endSeconds: c.lastSeen - t0, exited: c.exited, hwmBytes: c.hwmBytes,
-    atTotalPeakBytes: peakTick === null ? null : valueAtTick(c, peakTick, p),
+    atTotalPeakBytes: peakTick === null ? null : valueAtTick(c, peakTick),
   };
 }
 
-/** The curve's sample taken in MEM tick `tick`: the root's series is indexed by tick, a child's via tickOf. */
-function valueAtTick(c: Curve, tick: number, p: ProcessRecord | undefined): number | null {
-  if (c.isRoot) return c.series.v[tick] ?? null;
-  const i = p ? p.tickOf.indexOf(tick) : -1;
-  return i < 0 ? null : p!.samples.v[i] ?? null;
+/** The curve's sample taken in MEM tick `tick`, or null when it was not sampled then. */
+function valueAtTick(c: Curve, tick: number): number | null {
+  const i = c.tickOf.indexOf(tick);
+  return i < 0 ? null : c.series.v[i] ?? null;
 }
 
 function holderAtPeak(processes: ProcessSummary[]): ProcessSummary | null {

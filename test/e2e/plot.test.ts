@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
 import { syntheticRecording } from '../../bench/plot-recording.js';
 import { linePaths, parseXml, textsOfRole } from '../unit/report/svg-helpers.js';
+import { readOneRun } from '../helpers/dat.js';
+import { runTree, type TreeSpec } from '../helpers/tree.js';
+import { buildPlotRun } from '../../src/analysis/plot-data.js';
+import { MiB } from '../../src/units.js';
 
 test('every mprof fixture plots to a well-formed SVG (FUNC brackets, several runs in one file, 1000+ children)', async () => {
   const dir = tempDir('memprof-plot-');
@@ -85,4 +89,25 @@ test('--window limits the time axis and the peak to the window', async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /peak 432\.2 MiB at 2\.01 s/, "the window's peak, not the run's 2927 MiB");
   assert.match(readFileSync(out, 'utf8'), />peak 432\.2 MiB at 2\.01 s</);
+});
+
+test('a -M -C run: plot draws the main process too, and its peak agrees with `memprof peak`', async () => {
+  const spec: TreeSpec = { name: 'root', alloc: 60, hold: 900, children: [{ name: 'a', alloc: 30, hold: 500 }] };
+  const { result, datFile, dir, events } = await runTree(spec, ['-M', '-C']);
+  assert.equal(result.code, 0, result.stderr);
+  const rootPid = events().find((e) => e.name === 'root')!.pid;
+  const svgFile = join(dir, 'tree.svg');
+  const plot = await memprof(['plot', datFile, '-o', svgFile]);
+  assert.equal(plot.code, 0, plot.stderr);
+  assert.match(plot.stderr, /memprof: 2 processes, 2 drawn/);
+  const legend = textsOfRole(readFileSync(svgFile, 'utf8'), 'legend-label');
+  assert.ok(legend.some((l) => l.startsWith(`${rootPid} node tree.cjs`)), legend.join(' | '));
+  const peak = await memprof(['peak', datFile, '--json']);
+  const root = JSON.parse(peak.stdout).processes.find((p: { pid: number }) => p.pid === rootPid);
+  const own = buildPlotRun(readOneRun(datFile), 1, { top: 10, window: null, prefixRun: false }).lines[0]!;
+  assert.equal(own.pid, rootPid);
+  assert.equal(Math.round(own.peak!.bytes), Math.round(root.peakBytes));
+  const allocated = events().find((e) => e.name === 'root')!;
+  const grew = own.peak!.bytes - allocated.baseline!;
+  assert.ok(Math.abs(grew - allocated.allocated!) <= 0.1 * allocated.allocated!, `main grew ${grew / MiB} MiB`);
 });

@@ -12,6 +12,8 @@ import { shortCommand } from '../../../src/analysis/plot-labels.js';
 import { MiB } from '../../../src/units.js';
 import { syntheticRecording } from '../../../bench/plot-recording.js';
 import { MPROF_FIXTURES } from '../../helpers/memprof.js';
+import { fakeDat, poolRun } from '../../helpers/recordings.js';
+import { summarizeRun } from '../../../src/analysis/summary.js';
 
 const options = { top: 10, window: null, prefixRun: false };
 const twenty = () => decodeDat(syntheticRecording({ processes: 20, lines: 20_000, seed: 3 }), 'synthetic.dat')[0]!;
@@ -104,4 +106,25 @@ test('linear trend of a straight line is exact', () => {
   assert.equal(fit.slope, 2);
   assert.equal(fit.intercept, 10);
   assert.equal(linearTrend({ t: [1], v: [1] }), null);
+});
+
+test('-M -C: the main process is drawn as MEM minus its descendants, the figure `peak` gives it', () => {
+  const rec = decodeDat(fakeDat(poolRun({ memScope: 'tree' })))[0]!;
+  const run = buildPlotRun(rec, 1, options);
+  assert.deepEqual(run.lines.map((l) => l.id), ['1000 node pool.js', '1001 node worker.js a', '1002 node worker.js b']);
+  const main = run.lines[0]!;
+  assert.deepEqual(main.series.v.map((v) => Math.round(v / MiB * 1e6) / 1e6), [10, 20, 30, 40, 30, 20]);
+  assert.equal(main.peak!.bytes, summarizeRun(rec).processes.find((p) => p.isRoot)!.peakBytes);
+  assert.equal(run.total!.peak!.bytes, 460 * MiB);
+});
+
+test('-M -C: a tick where the main process was not read is left out of its line, not drawn as 0', () => {
+  // MEM at tick 2 holds only the children: the main process was gone or vanished mid-read.
+  const rec = decodeDat(fakeDat(poolRun({ memScope: 'tree', rootMib: [10, 20, 0, 40, 30, 20] })))[0]!;
+  const main = buildPlotRun(rec, 1, options).lines[0]!;
+  assert.equal(main.pid, 1000);
+  assert.deepEqual(main.series.t.map((t) => Math.round(t * 10) / 10), [0, 0.1, 0.3, 0.4, 0.5]);
+  assert.ok(main.series.v.every((v) => v >= 10 * MiB - 1));
+  const root = summarizeRun(rec).processes.find((p) => p.isRoot)!;
+  assert.equal(root.atTotalPeakBytes !== null && Math.round(root.atTotalPeakBytes / MiB), 40);
 });
