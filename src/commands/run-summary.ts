@@ -27,3 +27,17 @@ export function formatSummary(input: SummaryInput): string {
   return `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bound ? ` (${bound})` : ''}` +
     `${top}${scope} -> ${input.file}\n`;
 }
+
+/** How many survivors are named; the rest are counted. */
+const NAMED_SURVIVORS = 3;
+
+/**
+ * Descendants still running when the command exited: the recording ends with the command (as mprof's),
+ * so what they hold from then on is not in it, and the user should know which ones they are.
+ */
+export function formatSurvivors(pids: number[], recorder: Recorder): string {
+  const named = pids.slice(0, NAMED_SURVIVORS).map((pid) => `pid ${pid} ${shortCommand(recorder.commandOf(pid), 60)}`);
+  const more = pids.length > NAMED_SURVIVORS ? ` and ${pids.length - NAMED_SURVIVORS} more` : '';
+  const count = pids.length === 1 ? '1 descendant was' : `${pids.length} descendants were`;
+  return `memprof: ${count} still running when the command exited and not recorded after it: ${named.join(', ')}${more}\n`;
+}

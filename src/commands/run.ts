@@ -9,7 +9,7 @@ import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, t
 import { epochMs } from '../sampler/ticker.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { exitStatus, startTarget, type Target } from '../spawn/target.js';
-import { formatSummary } from './run-summary.js';
+import { formatSummary, formatSurvivors } from './run-summary.js';
 import type { VerdictRequest } from './verdict.js';
 
 export interface RunOptions {
@@ -67,12 +67,14 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   // The thread may have sampled: what it hands back is the session now (the same fds, the same file).
   const { source, recorder, writer: finalWriter } = await sampling.stop();
   stopForwarding();
+  const survivors = followTree ? await source.survivors() : [];
   source.close();
   const code = timeout?.fired() ? EXIT.timeout : exitStatus(exit);
   timeout?.cancel();
   const failure = sampling.failure;
   if (failure === null) recorder.finish(epochMs() / 1000, code);
   finalWriter.close();
+  if (survivors.length > 0) process.stderr.write(formatSurvivors(survivors, recorder));
   if (!options.quiet) {
     process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));
   }

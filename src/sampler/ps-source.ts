@@ -43,6 +43,12 @@ export class PsSource implements ProcessSource {
     return result;
   }
 
+  async survivors(): Promise<number[]> {
+    const pids = [...this.tracked.keys()].filter((pid) => pid !== this.options.rootPid);
+    const stats = await readUsage(pids);
+    return pids.filter((pid) => stats.has(pid));
+  }
+
   close(): void {
     pidusage.clear();
   }

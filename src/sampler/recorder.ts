@@ -122,6 +122,11 @@ export class Recorder {
     return text;
   }
 
+  /** The command line of a process seen and not yet gone. */
+  commandOf(pid: number): string | null {
+    return this.commands.get(pid) ?? null;
+  }
+
   private trackPeak(time: number, total: number, readings: Reading[]): void {
     if (this.peak !== null && total <= this.peak.bytes) return;
     let top: Reading | null = null;

@@ -48,5 +48,7 @@ export interface ProcessSource {
   readonly name: 'procfs' | 'ps';
   /** What the tick found; valid until the next call (a source may reuse it). */
   tick(): TickResult | Promise<TickResult>;
+  /** Tracked descendants (not the root) that are alive now, checked without recording: for the end of a run. */
+  survivors(): number[] | Promise<number[]>;
   close(): void;
 }

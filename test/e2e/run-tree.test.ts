@@ -74,6 +74,24 @@ test('an orphaned grandchild keeps being recorded, and so do the children it sta
   assert.ok(late.samples.t.length > 5);
 });
 
+for (const source of ['procfs', 'ps'] as const) {
+  test(`${source}: descendants still running when the command exits are named, as not recorded after it`, async () => {
+    const spec: TreeSpec = {
+      name: 'root', hold: 400, orphan: true,
+      children: [{ name: 'stays', alloc: 10, hold: 2000 }, { name: 'ends', hold: 50 }],
+    };
+    const { result, events } = await runTree(spec, ['-M', '--source', source, '-q']);
+    assert.equal(result.code, 0, result.stderr);
+    const stays = events().find((e) => e.name === 'stays' && e.allocated !== undefined)!.pid;
+    const ends = events().find((e) => e.name === 'ends' && e.allocated !== undefined)!.pid;
+    assert.match(result.stderr, new RegExp(`^memprof: 1 descendant was still running when the command exited and not recorded after it: pid ${stays} node tree\\.cjs .*stays`, 'm'));
+    assert.doesNotMatch(result.stderr, new RegExp(`pid ${ends}\\b`));
+    const waited = await runTree({ name: 'root', hold: 300, children: [{ name: 'a', hold: 100 }] }, ['-M', '--source', source]);
+    assert.equal(waited.result.code, 0, waited.result.stderr);
+    assert.doesNotMatch(waited.result.stderr, /still running/);
+  });
+}
+
 test('a process that vanishes between listing and reading leaves no zero or bogus line', async () => {
   // 150 processes that live about a millisecond: many vanish between being listed and being read.
   const out = `${tempDir()}/churn.dat`;

@@ -92,6 +92,16 @@ export class ProcfsSource implements ProcessSource {
     return this.result;
   }
 
+  survivors(): number[] {
+    const alive: number[] = [];
+    for (const p of this.tracked.values()) {
+      if (p.pid === this.options.rootPid || !Number.isFinite(preadField(p.statm, STATM_RESIDENT))) continue;
+      const status = parseStatus(preadText(p.status) ?? '');
+      if (status !== null && status.state !== 'Z' && status.state !== 'X') alive.push(p.pid);
+    }
+    return alive;
+  }
+
   close(): void {
     for (const p of this.tracked.values()) this.forget(p);
   }
