@@ -9,6 +9,7 @@ import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, t
 import { epochMs } from '../sampler/ticker.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { exitStatus, startTarget, type Target } from '../spawn/target.js';
+import { endAfter } from '../spawn/timeout.js';
 import { formatSummary, formatSurvivors } from './run-summary.js';
 import type { VerdictRequest } from './verdict.js';
 
@@ -26,9 +27,6 @@ export interface RunOptions {
   /** Budgets and summary files, judged on the finished recording. */
   budget: VerdictRequest;
 }
-
-/** Seconds between SIGTERM and SIGKILL when --timeout ends the tree. */
-const KILL_GRACE_SECONDS = 2;
 
 export async function runCommand(options: RunOptions): Promise<number> {
   const sourceKind = resolveSource(options.source);
@@ -68,9 +66,7 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   const { source, recorder, writer: finalWriter } = await sampling.stop();
   stopForwarding();
   const survivors = followTree ? await source.survivors() : [];
-  source.close();
   const code = timeout?.fired() ? EXIT.timeout : exitStatus(exit);
-  timeout?.cancel();
   const failure = sampling.failure;
   if (failure === null) recorder.finish(epochMs() / 1000, code);
   finalWriter.close();
@@ -78,6 +74,8 @@ async function record(options: RunOptions, target: Target, writer: DatWriter, ki
   if (!options.quiet) {
     process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));
   }
+  await timeout?.end(() => source.survivors());
+  source.close();
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
   if (failure !== null) return code !== EXIT.ok ? code : EXIT.failure;
   return judge(writer.path, options.budget, code);
@@ -88,17 +86,4 @@ async function judge(file: string, budget: VerdictRequest, code: number): Promis
   const { reportVerdict } = await import('./verdict.js'); // loaded only after the run: start-up stays lean
   const verdict = reportVerdict(file, budget, { commandExitCode: code });
   return code !== EXIT.ok ? code : (verdict ?? code);
-}
-
-/** --timeout: SIGTERM the target's group, then SIGKILL it after a grace period. */
-function endAfter(seconds: number, target: Target): { fired: () => boolean; cancel: () => void } {
-  let fired = false;
-  let killTimer: NodeJS.Timeout | undefined;
-  const timer = setTimeout(() => {
-    fired = true;
-    process.stderr.write(`memprof: --timeout ${seconds} s reached; ending the command\n`);
-    target.signalGroup('SIGTERM');
-    killTimer = setTimeout(() => target.signalGroup('SIGKILL'), KILL_GRACE_SECONDS * 1000);
-  }, seconds * 1000);
-  return { fired: () => fired, cancel: () => { clearTimeout(timer); clearTimeout(killTimer); } };
 }

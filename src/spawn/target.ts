@@ -13,6 +13,8 @@ export interface Target {
   exited: Promise<TargetExit>;
   /** Send a signal to the target's whole process group; false when nothing was left to signal. */
   signalGroup(signal: NodeJS.Signals): boolean;
+  /** Whether any process is left in the target's process group. */
+  groupAlive(): boolean;
 }
 
 /**
@@ -26,11 +28,14 @@ export function startTarget(argv: string[]): Promise<Target> {
     const child = spawn(file!, args, { stdio: 'inherit', detached: true });
     const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
     child.once('error', (error) => reject(startError(file!, error)));
-    child.once('spawn', () => resolve({ pid: child.pid!, exited, signalGroup: (s) => signalGroup(child, s) }));
+    child.once('spawn', () => resolve({
+      pid: child.pid!, exited, signalGroup: (s) => signalGroup(child, s), groupAlive: () => signalGroup(child, 0),
+    }));
   });
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+/** Signal 0 only asks whether the group still has a member. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
   try {
     process.kill(-child.pid!, signal);
     return true;

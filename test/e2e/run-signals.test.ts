@@ -75,3 +75,18 @@ test('--timeout ends a tree that ignores SIGTERM: exit 124, nothing left running
   await waitFor(() => pids.every((pid) => !alive(pid)), 5000, 'the tree to be gone');
   assert.equal(run.recording().done?.exitCode, 124);
 });
+
+test('--timeout also ends a descendant that ignores SIGTERM after the command obeyed it', async () => {
+  const spec: TreeSpec = { name: 'root', hold: 30_000, children: [{ name: 'c', hold: 30_000, onSignal: { SIGTERM: null } }] };
+  for (const flags of [['-M'], []]) {
+    const started = Date.now();
+    const run = await runTree(spec, [...flags, '--timeout', '0.5']);
+    assert.equal(run.result.code, 124, run.result.stderr);
+    // Its output pipes close only when the last process holding them (the child) is gone: not after 30 s.
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+    const child = run.events().find((e) => e.name === 'c' && e.allocated !== undefined)!.pid;
+    assert.ok(run.events().some((e) => e.name === 'c' && e.signal === 'SIGTERM'), 'the child got SIGTERM and ignored it');
+    // memprof returns after the grace, with the child already sent SIGKILL.
+    await waitFor(() => !alive(child), 1000, `pid ${child} (${flags.join(' ') || 'no -M'}) to be gone`);
+  }
+});

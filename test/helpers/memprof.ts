@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,12 +64,22 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
   }
 }
 
-/** Whether a process exists (signal 0). */
+/** Whether a process exists (signal 0) and, on Linux, is not a zombie waiting for init to reap it (which can take a second here). */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  const stat = readProcStat(pid);
+  if (stat === null) return !existsSync('/proc/self'); // gone meanwhile, or no /proc to ask
+  return !/^\d+ \(.*\) Z /s.test(stat);
+}
+
+function readProcStat(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
   }
 }
