@@ -24,6 +24,9 @@ export function parseSize(text: string): number {
 }
 
 /** Parse a duration in seconds: `0.01`, `10ms`, `2s`, `1m`. Returns seconds. */
+/** The longest duration a Node timer can wait. */
+export const MAX_DURATION_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 export function parseDuration(text: string, what = 'duration'): number {
   const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|min)?\s*$/.exec(text);
   if (!match) throw usageError(`invalid ${what} '${text}'`, 'use seconds (0.01) or a unit: 10ms, 2s, 1m');
@@ -31,6 +34,8 @@ export function parseDuration(text: string, what = 'duration'): number {
   const unit = match[2] ?? 's';
   const seconds = unit === 'ms' ? value / 1000 : unit === 's' ? value : value * 60;
   if (!(seconds > 0)) throw usageError(`${what} must be greater than zero, got '${text}'`);
+  // Node's timers hold at most 2^31-1 ms; a longer one fires at once (1 ms) instead of never.
+  if (seconds > MAX_DURATION_SECONDS) throw usageError(`${what} must be at most ${MAX_DURATION_SECONDS} s (24 days), got '${text}'`);
   return seconds;
 }
 

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOneRun } from '../helpers/dat.js';
-import { memprof, tempDir } from '../helpers/memprof.js';
+import { BIN, memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
 
 /** A script that prints its arguments as JSON. */
 function argsScript(dir: string): string {
@@ -48,6 +49,8 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
     [['run', '--bogus', 'x'], /unknown option '--bogus'/],
     [['run', '-T', 'fast', 'true'], /invalid interval 'fast'/],
     [['run', '-T', '0', 'true'], /interval must be greater than zero/],
+    // Node's timers overflow past 24 days and would fire at once: the command would be ended at start.
+    [['run', '--timeout', '3000000', 'true'], /timeout must be at most 2147483 s \(24 days\)/],
     [['run', '--metric', 'vss', 'true'], /argument 'vss' is invalid/],
     [['run', '--max-peak', '-5MiB', 'true'], /invalid size|unknown option/],
     [['frobnicate'], /unknown command 'frobnicate'/],
@@ -58,4 +61,15 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
     assert.match(r.stderr, pattern, args.join(' '));
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+test('a reader that closes the pipe early (`| head -c 1`) gets no stack trace, and memprof exits 0', () => {
+  // Output larger than a pipe's 64 KiB, so memprof is still writing when head exits: EPIPE every time.
+  const dir = tempDir();
+  const files = ['a', 'b', 'c'].map((n) => join(dir, `${n}.dat`));
+  for (const f of files) copyFileSync(join(MPROF_FIXTURES, 'churn_M_T0.01.dat'), f);
+  const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" peak "${@:2}" | head -c 1 >/dev/null', process.execPath, BIN, ...files],
+    { encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
 });
