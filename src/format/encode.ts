@@ -59,9 +59,9 @@ export function encodeHwm(pid: number, bytes: number, time: number): string {
   return `HWM ${pid} ${mib(bytes)} ${epoch(time)}\n`;
 }
 
-/** The run ended cleanly; `exitCode` is what memprof exited with. */
-export function encodeDone(time: number, exitCode: number): string {
-  return `DONE ${epoch(time)} ${exitCode}\n`;
+/** The run ended cleanly; `exitCode` is the command's status, null when unknown (an attached process). */
+export function encodeDone(time: number, exitCode: number | null): string {
+  return exitCode === null ? `DONE ${epoch(time)}\n` : `DONE ${epoch(time)} ${exitCode}\n`;
 }
 
 /** From `time` on, the metric is read about every `seconds` (PSS/USS paced to a CPU budget); VmHWM every tick. */

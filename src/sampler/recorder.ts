@@ -94,7 +94,7 @@ export class Recorder {
     return this.sawHighWater ? this.bound.bytes : null;
   }
 
-  finish(time: number, exitCode: number): void {
+  finish(time: number, exitCode: number | null): void {
     this.write(encodeDone(time, exitCode));
   }
 

@@ -38,6 +38,11 @@ export interface SourceOptions {
   rootPid: number;
   /** The root's command line as memprof started it (its /proc entry may still show memprof's own). */
   rootCommand: string;
+  /**
+   * The session whose members are adopted as the tree's (orphans re-parented to init): the root's own,
+   * when it leads one (a command memprof started); null when it does not (an attached process).
+   */
+  sessionId: number | null;
   /** Follow descendants (-M or -C); otherwise only the root is read. */
   followTree: boolean;
   metric: Metric;

@@ -5,6 +5,8 @@ export const KILL_GRACE_SECONDS = 2;
 
 export interface Timeout {
   fired(): boolean;
+  /** The command has exited: the timeout can no longer fire. */
+  disarm(): void;
   /**
    * Once the command has exited: stop the clock, and if the timeout fired, give the descendants that
    * outlived the command the rest of the grace, then SIGKILL its process group and, by pid, the followed
@@ -27,6 +29,7 @@ export function endAfter(seconds: number, target: Target): Timeout {
   }, seconds * 1000);
   return {
     fired: () => fired,
+    disarm: () => clearTimeout(timer),
     async end(survivors) {
       clearTimeout(timer);
       clearTimeout(killTimer);

@@ -131,10 +131,11 @@ export class ProcfsSource implements ProcessSource {
     }
     this.listed = listed;
     const trackedPids = new Set(this.tracked.keys());
-    for (const pid of treeMembers(rows, trackedPids, this.options.rootPid)) this.register(pid, null);
+    for (const pid of treeMembers(rows, trackedPids, this.options.sessionId)) this.register(pid, null);
   }
 
   private register(pid: number, knownCommand: string | null): ProcessFiles | null {
+    if (pid === process.pid) return null; // memprof itself, in the tree of a process it attached to
     const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
     if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
     const command = knownCommand ?? (parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`);
