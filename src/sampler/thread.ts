@@ -42,6 +42,10 @@ export class SamplingThread {
     // non-blocking pipe, and the command shares that file: its large writes to stderr then fail with EAGAIN.
     this.worker = new Worker(new URL('./thread-worker.js', import.meta.url), {
       workerData: { flag: this.flag }, stdout: true, stderr: true, resourceLimits: THREAD_HEAP_LIMITS,
+      // The /proc fds the thread opens belong to the session it hands back; by default Node closes a
+      // worker's fs.openSync fds when it exits, which left the main thread reading (and later closing)
+      // dead or reused fd numbers.
+      trackUnmanagedFds: false,
     });
     this.ready = new Promise((resolve) => this.worker.once('message', () => resolve()));
     this.ended = new Promise((resolve) => {

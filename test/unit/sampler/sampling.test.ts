@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatWriter } from '../../../src/format/writer.js';
+import { ProcfsSource } from '../../../src/sampler/procfs/source.js';
+import { Sampling } from '../../../src/sampler/sampling.js';
+import { createSession } from '../../../src/sampler/select.js';
+import { readTreeReport } from '../../helpers/dat.js';
+import { tempDir, waitFor } from '../../helpers/memprof.js';
+import { TREE_FIXTURE } from '../../helpers/tree.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('the /proc files the sampling thread opened stay open once it has stopped and exited', { skip: !process.platform.startsWith('linux') }, async () => {
+  const dir = tempDir();
+  const report = join(dir, 'report.jsonl');
+  // The child starts 400 ms in, after the thread took the session over (about 130 ms): the thread opens its files.
+  const spec = { name: 'root', hold: 3000, children: [{ name: 'late', delay: 400, hold: 3000 }] };
+  const root = spawn(process.execPath, [TREE_FIXTURE, JSON.stringify(spec)], { stdio: 'ignore', env: { ...process.env, TREE_REPORT: report } });
+  try {
+    const writer = DatWriter.create(join(dir, 'out.dat'));
+    const { session, plan } = await createSession('procfs',
+      { rootPid: root.pid!, rootCommand: 'root', sessionId: null, followTree: true, metric: 'rss' },
+      { rootPid: root.pid!, memScope: 'root', perProcess: true, followTree: true }, 0.01, writer);
+    const sampling = new Sampling(session, plan, 10, (failure) => assert.fail(failure));
+    sampling.start();
+    const late = await waitFor(() => readTreeReport(report).find((e) => e.name === 'late'), 10_000, 'the late child');
+    await sleep(300);
+    const { source, writer: finalWriter } = await sampling.stop();
+    await sleep(300); // the worker has exited by now: Node closes the fds it tracks then
+    assert.deepEqual(source.survivors(), [late.pid]);
+    const files = (source as ProcfsSource).state.tracked.get(late.pid)!;
+    for (const fd of [files.statm, files.status, files.children]) assert.doesNotThrow(() => fstatSync(fd), `fd ${fd}`);
+    source.close();
+    finalWriter.close();
+  } finally {
+    process.kill(root.pid!, 'SIGKILL');
+    const late = readTreeReport(report).find((e) => e.name === 'late');
+    if (late) process.kill(late.pid, 'SIGKILL');
+  }
+});
