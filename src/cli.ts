@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerRun } from './cli/run.js';
+import { registerAttach } from './cli/attach.js';
 import { registerPeak } from './cli/peak.js';
 import { registerCheck } from './cli/check.js';
 import { registerDiff } from './cli/diff.js';
@@ -15,7 +16,7 @@ export interface RunState {
 }
 
 /** Each verb's wiring lives in src/cli/<verb>.ts and imports its command module lazily. */
-const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun, registerPeak, registerCheck, registerDiff, registerList, registerRm, registerClean, registerPlot];
+const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun, registerAttach, registerPeak, registerCheck, registerDiff, registerList, registerRm, registerClean, registerPlot];
 
 export function buildProgram(state: RunState): Command {
   const program = new Command('memprof')

@@ -57,7 +57,7 @@ export class PsSource implements ProcessSource {
     const rows = await pidtree(-1, { advanced: true });
     const tracked = new Set([...this.tracked.keys(), this.options.rootPid]);
     const members = new Set(treeMembers(rows, tracked, null));
-    return rows.filter((r) => members.has(r.pid));
+    return rows.filter((r) => members.has(r.pid) && r.pid !== process.pid); // not memprof, when it attached to an ancestor
   }
 
   private vanish(pid: number, result: TickResult): void {

@@ -51,6 +51,7 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
     [['run', '-T', '0', 'true'], /interval must be greater than zero/],
     // Node's timers overflow past 24 days and would fire at once: the command would be ended at start.
     [['run', '--timeout', '3000000', 'true'], /timeout must be at most 2147483 s \(24 days\)/],
+    [['attach', '--timeout', '40d', '1'], /invalid timeout '40d'/],
     [['run', '--metric', 'vss', 'true'], /argument 'vss' is invalid/],
     [['run', '--max-peak', '-5MiB', 'true'], /invalid size|unknown option/],
     [['frobnicate'], /unknown command 'frobnicate'/],

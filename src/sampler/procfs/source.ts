@@ -135,7 +135,8 @@ export class ProcfsSource implements ProcessSource {
   }
 
   private register(pid: number, knownCommand: string | null): ProcessFiles | null {
-    if (pid === process.pid) return null; // memprof itself, in the tree of a process it attached to
+    // memprof itself, found in the tree of a process it attached to (an ancestor of it)
+    if (pid === process.pid && pid !== this.options.rootPid) return null;
     const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
     if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
     const command = knownCommand ?? (parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`);

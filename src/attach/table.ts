@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { closeProc, openProc, preadText, readProcText } from '../sampler/procfs/files.js';
+import { parseCmdline, parseStat } from '../sampler/procfs/parse.js';
+import type { ProcessEntry } from './match.js';
+
+// What `attach` needs of the platform: the running processes, one process, and when it is gone.
+
+const execFileAsync = promisify(execFile);
+const POLL_MS = 100;
+
+/** A process to attach to: its command line and, when it leads a session, that session. */
+export interface AttachTarget {
+  pid: number;
+  command: string;
+  sessionId: number | null;
+}
+
+/** Every process with a command line (kernel threads and zombies have none). */
+export async function listProcesses(kind: 'procfs' | 'ps'): Promise<ProcessEntry[]> {
+  if (kind === 'ps') return listWithPs();
+  const out: ProcessEntry[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = parseStat(readProcText(`/proc/${name}/stat`) ?? '');
+    const command = parseCmdline(readProcText(`/proc/${name}/cmdline`) ?? '');
+    if (stat && command && stat.state !== 'Z') out.push({ pid: Number(name), name: stat.comm, command });
+  }
+  return out;
+}
+
+async function listWithPs(): Promise<ProcessEntry[]> {
+  const [names, commands] = await Promise.all([psColumn('comm='), psColumn('args=')]);
+  return [...commands].map(([pid, command]) => ({ pid, command, name: baseName(names.get(pid) ?? '') }));
+}
+
+/** `ps -A -o pid=,<column>` as pid -> value (a column may hold spaces: it is the rest of the line). */
+async function psColumn(column: string, pids?: number[]): Promise<Map<number, string>> {
+  const select = pids ? ['-p', pids.join(',')] : ['-A'];
+  const { stdout } = await execFileAsync('ps', [...select, '-o', `pid=,${column}`]).catch(() => ({ stdout: '' }));
+  const out = new Map<number, string>();
+  for (const match of stdout.matchAll(/^\s*(\d+) (.*)$/gm)) out.set(Number(match[1]), match[2]!.trim());
+  return out;
+}
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** The live process `pid`, or null when there is none (or it is a zombie). */
+export async function describeProcess(pid: number, kind: 'procfs' | 'ps'): Promise<AttachTarget | null> {
+  if (kind === 'ps') {
+    const command = (await psColumn('args=', [pid])).get(pid);
+    return command === undefined ? null : { pid, command, sessionId: null };
+  }
+  const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  const command = parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`;
+  return { pid, command, sessionId: stat.session === pid ? pid : null };
+}
+
+/**
+ * Resolves once `pid` is gone. memprof is not its parent, so it cannot wait for it: procfs polls a
+ * kept-open stat file (which fails once the process is gone, even if the pid is reused); ps polls signal 0.
+ */
+export function watchExit(pid: number, kind: 'procfs' | 'ps'): { gone: Promise<void>; cancel: () => void } {
+  const fd = kind === 'procfs' ? openProc(`/proc/${pid}/stat`) : -1;
+  const alive = (): boolean => (kind === 'procfs' ? statAlive(fd) : signalAlive(pid));
+  let timer: NodeJS.Timeout | undefined;
+  const gone = new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (alive()) timer = setTimeout(check, POLL_MS);
+      else resolve();
+    };
+    check();
+  });
+  return { gone, cancel: () => { clearTimeout(timer); closeProc(fd); } };
+}
+
+function statAlive(fd: number): boolean {
+  const state = parseStat(preadText(fd) ?? '')?.state;
+  return state !== undefined && state !== 'Z' && state !== 'X';
+}
+
+function signalAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

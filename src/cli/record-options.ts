@@ -1,0 +1,39 @@
+import { Option, type Command } from 'commander';
+import type { RecordOptions } from '../commands/record.js';
+import { parseDuration } from '../units.js';
+import { budgetOptionsFrom } from './budget-options.js';
+
+// The recording flags of `run` and `attach` (mprof's -M, -C, -T, -o and memprof's own), declared once.
+
+/** The sampling flags; the caller adds its own (--timeout) and then the budget flags (addBudgetOptions). */
+export function addRecordOptions(command: Command): Command {
+  return command
+    .option('-M, --multiprocess', 'record every descendant as its own series (a CHLD line per process per sample)', false)
+    .option('-C, --include-children', 'the MEM value is the main process plus all its descendants', false)
+    .option('-T, --interval <seconds>', 'sampling period: seconds (0.01) or with a unit (10ms); default 0.01 s with /proc, 0.1 s with ps')
+    .addOption(new Option('--metric <metric>', 'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), uss (private pages only); pss/uss need Linux')
+      .choices(['rss', 'pss', 'uss']).default('rss'))
+    .option('-o, --output <file>', 'where to write (default: mprofile_YYYYMMDDhhmmss.dat here; _2, _3... if taken)')
+    .addOption(new Option('--source <source>', 'how to read processes: procfs (Linux /proc) or ps (portable: ps via pidtree, plus pidusage)')
+      .choices(['auto', 'procfs', 'ps']).default('auto'))
+    .option('-q, --quiet', 'print no summary line', false);
+}
+
+/** The raw commander values of the recording flags, typed and checked (usage errors exit 2). */
+export function recordOptionsFrom(raw: Record<string, unknown>): RecordOptions {
+  return {
+    multiprocess: raw.multiprocess === true,
+    includeChildren: raw.includeChildren === true,
+    intervalSeconds: typeof raw.interval === 'string' ? parseDuration(raw.interval, 'interval') : null,
+    metric: raw.metric as 'rss' | 'pss' | 'uss',
+    output: typeof raw.output === 'string' ? raw.output : null,
+    source: raw.source as 'auto' | 'procfs' | 'ps',
+    quiet: raw.quiet === true,
+    budget: budgetOptionsFrom(raw),
+  };
+}
+
+/** `--timeout`, when given. */
+export function timeoutFrom(raw: Record<string, unknown>): number | null {
+  return typeof raw.timeout === 'string' ? parseDuration(raw.timeout, 'timeout') : null;
+}

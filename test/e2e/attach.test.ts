@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { processByPid, maxOf, readOneRun, readTreeReport, type TreeEvent } from '../helpers/dat.js';
+import { alive, BIN, memprof, tempDir, waitFor } from '../helpers/memprof.js';
+import { TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
+import { MiB } from '../../src/units.js';
+
+/** A tree started by the test itself, as a user's program memprof did not start; resolves once its root has allocated. */
+async function startTree(spec: TreeSpec, dir: string, program = process.execPath): Promise<{ child: ChildProcess; events: () => TreeEvent[] }> {
+  const reportFile = join(dir, `report-${Math.random().toString(36).slice(2)}.jsonl`);
+  const child = spawn(program, [TREE_FIXTURE, JSON.stringify(spec)], { stdio: 'ignore', env: { ...process.env, TREE_REPORT: reportFile } });
+  const events = () => readTreeReport(reportFile);
+  await waitFor(() => events().some((e) => e.name === 'root' && e.allocated !== undefined), 10_000, 'the tree to start');
+  return { child, events };
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
+
+test('attach by pid: the process and the children it starts later, until it exits; it is never signalled', async () => {
+  const dir = tempDir();
+  const spec: TreeSpec = { name: 'root', alloc: 40, hold: 1500, children: [{ name: 'late', delay: 400, alloc: 60, hold: 600 }] };
+  const { child, events } = await startTree(spec, dir);
+  const out = join(dir, 'a.dat');
+  const result = await memprof(['attach', '-M', '-o', out, String(child.pid)]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, new RegExp(`^memprof: attached to pid ${child.pid} \\(.*tree\\.cjs.*\\); recording until it exits`, 'm'));
+  await exited(child);
+  assert.equal(child.exitCode, 0, 'the process ran to its own end');
+  assert.ok(!events().some((e) => e.signal), 'no signal reached it');
+  const rec = readOneRun(out);
+  assert.deepEqual(rec.done && { code: rec.done.exitCode }, { code: null }, 'closed cleanly, with no exit status it cannot know');
+  assert.equal(rec.header?.source, 'procfs');
+  for (const e of events().filter((x) => x.allocated !== undefined)) {
+    const series = e.name === 'root' ? rec.mem.v : processByPid(rec, e.pid).samples.v;
+    const grew = maxOf(series) - e.baseline!;
+    assert.ok(Math.abs(grew - e.allocated!) <= 0.1 * e.allocated!, `${e.name}: grew ${grew / MiB} MiB of ${e.allocated! / MiB}`);
+  }
+  assert.ok(rec.done!.time - rec.mem.t.at(-1)! < 0.5, 'ended promptly after the process exited');
+});
+
+test('attach by name; Ctrl-C ends the recording cleanly and leaves the process running', async () => {
+  const dir = tempDir();
+  const name = `mpat${process.pid % 100000}`; // a unique process name: the kernel names a process after the file it ran
+  symlinkSync(process.execPath, join(dir, name));
+  const { child } = await startTree({ name: 'root', alloc: 20, hold: 20_000 }, dir, join(dir, name));
+  try {
+    const out = join(dir, 'n.dat');
+    let memprofPid = 0;
+    const finished = memprof(['attach', '-C', '-o', out, name], { onStart: (pid) => { memprofPid = pid; } });
+    await waitFor(() => readFileSync(out, 'utf8').split('\nMEM ').length > 20, 10_000, 'samples');
+    process.kill(memprofPid, 'SIGINT');
+    const result = await finished;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, new RegExp(`SIGINT received; recording stopped, pid ${child.pid} goes on`));
+    assert.ok(alive(child.pid!), 'the process goes on');
+    const rec = readOneRun(out);
+    assert.notEqual(rec.done, null);
+    assert.equal(rec.header?.memScope, 'tree');
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+test('run --attach (mprof) with the ps source: --timeout stops recording only; a budget still judges it', async () => {
+  const dir = tempDir();
+  const { child } = await startTree({ name: 'root', alloc: 20, hold: 20_000 }, dir);
+  try {
+    const result = await memprof(['run', '--attach', '--source', 'ps', '-T', '0.05', '--timeout', '0.6', '--max-peak', '1MiB',
+      '-o', join(dir, 't.dat'), String(child.pid)]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /--timeout 0\.6 s reached; recording stopped/);
+    assert.match(result.stderr, /over budget/);
+    assert.ok(alive(child.pid!));
+    assert.equal(readOneRun(join(dir, 't.dat')).header?.source, 'ps');
+  } finally {
+    child.kill('SIGKILL');
+  }
+  await exited(child);
+});
+
+test('attach errors: no such pid, a name several processes have, a name none has; exit 2 and no file', async () => {
+  const dir = tempDir();
+  const name = `mpdup${process.pid % 100000}`;
+  symlinkSync(process.execPath, join(dir, name));
+  const trees = await Promise.all([1, 2].map(() => startTree({ name: 'root', hold: 20_000 }, dir, join(dir, name))));
+  try {
+    const cases: Array<[string[], RegExp]> = [
+      [['attach', '4194304999'], /^memprof: no running process has pid 4194304999\n/],
+      [['attach', name], new RegExp(`^memprof: 2 processes match "${name}"; attach to one by pid:\\n {2}\\d+ {2}.*\\n {2}\\d+ {2}`)],
+      [['attach', 'no-process-is-called-this'], /^memprof: no running process is named "no-process-is-called-this"\nhint: /],
+      [['run', '--attach', '1', '2'], /--attach takes one process/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = await memprof(args, { cwd: dir });
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, pattern);
+    }
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.dat')), []);
+  } finally {
+    for (const t of trees) t.child.kill('SIGKILL');
+  }
+});
+
+test('attached to its own parent (a shell), memprof does not record itself', async () => {
+  const dir = tempDir();
+  const out = join(dir, 's.dat');
+  const r = spawnSync('bash', ['-c', '"$0" "$1" attach -M -q --timeout 0.8 -o "$2" $$; echo done', process.execPath, BIN, out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /--timeout 0\.8 s reached; recording stopped/);
+  const rec = readOneRun(out);
+  assert.ok(rec.mem.t.length > 10);
+  // The shell's only child is memprof.
+  assert.deepEqual(rec.processes.filter((p) => p.key !== rec.rootKey).map((p) => p.command), []);
+});
