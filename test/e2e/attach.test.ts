@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { processByPid, maxOf, readOneRun, readTreeReport, type TreeEvent } from '../helpers/dat.js';
-import { alive, BIN, memprof, tempDir, waitFor } from '../helpers/memprof.js';
+import { alive, BIN, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
 import { TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
 import { MiB } from '../../src/units.js';
 
@@ -39,6 +39,12 @@ test('attach by pid: the process and the children it starts later, until it exit
     assert.ok(Math.abs(grew - e.allocated!) <= 0.1 * e.allocated!, `${e.name}: grew ${grew / MiB} MiB of ${e.allocated! / MiB}`);
   }
   assert.ok(rec.done!.time - rec.mem.t.at(-1)! < 0.5, 'ended promptly after the process exited');
+  if (existsSync(MPROF_MODULE)) { // mprof reads the file: a DONE line without a status is no trouble to it
+    const script = 'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); print(json.dumps([len(d["mem_usage"]), len(d["children"])]))';
+    const py = spawnSync('python3', ['-c', script, out], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
+    assert.equal(py.status, 0, py.stderr);
+    assert.deepEqual(JSON.parse(py.stdout), [rec.mem.t.length, 1]);
+  }
 });
 
 test('attach by name; Ctrl-C ends the recording cleanly and leaves the process running', async () => {

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { MPROF_MODULE } from '../helpers/memprof.js';
 import { runTree } from '../helpers/tree.js';
 
-const MPROF_MODULE = '/usr/lib/python3/dist-packages/mprof.py';
 const NEW_TYPES = new Set(['MEMPROF', 'PROC', 'CMD', 'EXIT', 'HWM', 'DONE']);
 
 test('MEM/CHLD/CMDLINE lines are exactly mprof\'s syntax; other lines use new types only', async () => {
