@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { constants } from 'node:os';
+import { extname } from 'node:path';
 import { EXIT, MemprofError } from '../errors.js';
 
 export interface TargetExit {
@@ -46,10 +48,31 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
 
 function startError(file: string, error: NodeJS.ErrnoException): MemprofError {
   if (error.code === 'ENOENT') {
-    return new MemprofError(`command not found: ${file}`, { exitCode: EXIT.notFound, hint: 'check the name and your PATH' });
+    const hint = isFile(file) && !file.includes('/') ? scriptHint(file, 'a file here, not a command on your PATH') : 'check the name and your PATH';
+    return new MemprofError(`command not found: ${file}`, { exitCode: EXIT.notFound, hint });
   }
-  if (error.code === 'EACCES') return new MemprofError(`permission denied: ${file}`, { exitCode: 126 });
+  if (error.code === 'EACCES') {
+    const hint = isFile(file) ? scriptHint(file, 'not executable') : undefined;
+    return new MemprofError(`permission denied: ${file}`, { exitCode: 126, hint });
+  }
   return new MemprofError(`cannot start ${file}: ${error.message}`, { exitCode: 126 });
+}
+
+/** Interpreters by file extension, for the hint to a script given as if it were a command (mprof runs .py itself). */
+const INTERPRETERS: Record<string, string> = { '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.py': 'python3', '.sh': 'sh', '.rb': 'ruby', '.pl': 'perl' };
+
+function scriptHint(file: string, why: string): string {
+  const interpreter = INTERPRETERS[extname(file)];
+  const path = file.includes('/') ? file : `./${file}`;
+  return interpreter ? `${file} is ${why}: run it with its interpreter, memprof run ${interpreter} ${path}` : `${file} is ${why}`;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The shell's convention: the exit code, or 128 + N for a process killed by signal N. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { processByPid, maxOf, readOneRun } from '../helpers/dat.js';
 import { memprof, tempDir } from '../helpers/memprof.js';
 import { runTree, type TreeSpec } from '../helpers/tree.js';
@@ -115,4 +116,17 @@ test('a command that does not exist: exit 127, one line, no file', async () => {
   assert.equal(result.code, 127);
   assert.match(result.stderr, /^memprof: command not found: no-such-command-xyz$/m);
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('a script named as if it were a command: the hint says how to run it, and no file is left', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'job.py'), 'print(1)\n');
+  writeFileSync(join(dir, 'job.js'), 'console.log(1)\n', { mode: 0o644 });
+  const notFound = await memprof(['run', 'job.py'], { cwd: dir });
+  assert.equal(notFound.code, 127);
+  assert.match(notFound.stderr, /^hint: job\.py is a file here, not a command on your PATH: run it with its interpreter, memprof run python3 \.\/job\.py$/m);
+  const notExecutable = await memprof(['run', './job.js'], { cwd: dir });
+  assert.equal(notExecutable.code, 126);
+  assert.match(notExecutable.stderr, /^memprof: permission denied: \.\/job\.js\nhint: \.\/job\.js is not executable: run it with its interpreter, memprof run node \.\/job\.js$/m);
+  assert.deepEqual(readdirSync(dir).sort(), ['job.js', 'job.py']);
 });
