@@ -130,7 +130,7 @@ function relativeFuncs(funcs: FuncBracket[], t0: number, window: TimeWindow | nu
 }
 
 function durationOf(rec: Recording, t0: number): number {
-  const ends = [rec.mem.t.at(-1), rec.done?.time, ...rec.processes.map((p) => p.samples.t.at(-1))];
+  const ends = [rec.mem.t.at(-1), rec.done?.time, ...rec.processes.map((p) => p.samples.t.at(-1)), ...rec.funcs.map((f) => f.end)];
   return Math.max(0, ...ends.filter((t): t is number => t !== undefined).map((t) => t - t0));
 }
 

@@ -38,6 +38,8 @@ export function registerPlot(program: Command, state: RunState): void {
     .option('--ascii', 'draw in the terminal with asciichart instead of writing a file', false)
     .option('--top <n>', 'draw the N processes with the highest peak; the rest are summed into one "others" line', '10')
     .option('-n, --no-function-ts', 'do not draw mprof FUNC brackets (@profile functions)')
+    .option('-f, --flame', 'draw the FUNC brackets as a flame graph at the bottom (as mprof)', false)
+    .option('--backend <name>', 'accepted for mprof compatibility (a matplotlib backend): memprof draws with vega')
     .addHelpText('after', `
 Without -o and without --ascii, plot writes an SVG next to the recording and prints its path:
 the terminal chart is only drawn when asked for, so scripts and terminals get the same file.
@@ -53,6 +55,7 @@ Exit status: 0, or 2 when a recording is missing or unreadable (the message name
         ascii: raw.ascii === true,
         top: parseTop(String(raw.top)),
         functions: raw.functionTs !== false,
+        flame: raw.flame === true,
         terminal: terminal(),
       });
     });

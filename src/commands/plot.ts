@@ -24,6 +24,8 @@ export interface PlotOptions {
   top: number;
   /** Draw mprof's FUNC brackets. */
   functions: boolean;
+  /** Draw them as mprof's --flame blocks instead. */
+  flame: boolean;
   /** Terminal size and colour for the ASCII chart. */
   terminal: { columns: number; rows: number; colour: boolean };
   io?: Io;
@@ -60,7 +62,7 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
 
 async function renderChart(runs: PlotRun[], titles: ChartTitles, format: 'svg' | 'html', options: PlotOptions): Promise<string> {
   const data = buildChartData(runs, { buckets: BUCKETS, window: options.window, slope: options.slope, functions: options.functions });
-  const spec = buildChartSpec(data, { ...titles, width: WIDTH, height: HEIGHT, interactive: format === 'html' });
+  const spec = buildChartSpec(data, { ...titles, width: WIDTH, height: HEIGHT, interactive: format === 'html', flame: options.flame });
   // vega is loaded here and only here: `memprof run` never pays for it.
   const { renderSvg, compileToVega } = await import('../report/svg.js');
   if (format === 'svg') return renderSvg(spec);

@@ -39,7 +39,8 @@ export interface ChartData {
   /** First and last sample of each process line: where the process was first and last seen. */
   ends: Array<{ t: number; y: number; colour: string }>;
   /** mprof FUNC brackets (@profile): when a function ran, at which nesting level. */
-  funcs: Array<{ name: string; start: number; end: number; level: number }>;
+  /** mprof's FUNC brackets: `label` is the name with the call's duration. */
+  funcs: Array<{ name: string; label: string; start: number; end: number; level: number }>;
   x: [number, number];
   yMax: number;
   colours: { domain: string[]; range: string[] };
@@ -112,7 +113,7 @@ export function buildChartData(runs: PlotRun[], options: { buckets: number; wind
     points, meta, peaks: peakMarks(runs, x), x, yMax: Math.max(mib(top) * 1.12, 1),
     ends: lines.flatMap(({ line, kind }, i) => (kind === 'process' ? endsOf(line, colours[i]!) : [])),
     funcs: options.functions ? runs.flatMap((r) => r.funcs).map((f) => ({
-      name: `${f.name} ${formatTime(f.end - f.start)}`, start: f.start, end: f.end, level: f.level ?? 0,
+      name: f.name, label: `${f.name} ${formatTime(f.end - f.start)}`, start: f.start, end: f.end, level: f.level ?? 0,
     })) : [],
     colours: { domain: meta.map((m) => m.legend), range: colours },
     dashes: { domain: dashDomain, range: dashDomain.map((d) => dashOf(d)) },

@@ -11,6 +11,8 @@ export interface ChartSpecOptions {
   height: number;
   /** HTML: hover tooltips (pid, command, value, time); SVG has no pointer, so no hover layer there. */
   interactive: boolean;
+  /** mprof's `--flame`: FUNC brackets as stacked blocks at the bottom, one row per nesting level. */
+  flame?: boolean;
 }
 
 const FONT = 'DejaVu Sans, Verdana, Helvetica, Arial, sans-serif';
@@ -64,7 +66,28 @@ function funcLayers(data: ChartData) {
       encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' } } },
     { data: { values }, transform: [{ calculate: '4 + 13 * datum.level', as: 'row' }],
       mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, color: '#7d4e72' },
-      encoding: { x: { field: 'start', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'name' } } },
+      encoding: { x: { field: 'start', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'label' } } },
+  ];
+}
+
+/** mprof's warm colours for flame blocks, one per function name. */
+const FLAME_COLOURS = ['#e15759', '#f28e2b', '#edc948', '#ff9da7', '#b07aa1', '#9c755f'];
+
+/** `--flame`: each @profile call a block over its run time, level 0 at the bottom, a tenth of the axis high. */
+function flameLayers(data: ChartData) {
+  if (data.funcs.length === 0) return [];
+  const band = data.yMax / 10;
+  const names = [...new Set(data.funcs.map((f) => f.name))];
+  const values = data.funcs.map((f) => ({
+    ...f, y0: f.level * band, y1: (f.level + 1) * band, middle: (f.level + 0.5) * band,
+    colour: FLAME_COLOURS[names.indexOf(f.name) % FLAME_COLOURS.length],
+  }));
+  const x = { field: 'start', type: 'quantitative' };
+  return [
+    { data: { values }, mark: { type: 'rect', opacity: 0.55, stroke: 'white', strokeWidth: 1, clip: true },
+      encoding: { x, x2: { field: 'end' }, y: { field: 'y0', type: 'quantitative' }, y2: { field: 'y1' }, fill: { field: 'colour', type: 'nominal', scale: null } } },
+    { data: { values }, mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, color: '#3b2a35', clip: true },
+      encoding: { x, y: { field: 'middle', type: 'quantitative' }, text: { field: 'label' } } },
   ];
 }
 
@@ -98,7 +121,7 @@ function hoverLayer(data: ChartData) {
 /** The vega-lite spec of the memory chart: pure data in, a JSON-able spec out. */
 export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopLevelSpec {
   const layers: unknown[] = [
-    ...funcLayers(data),
+    ...(options.flame ? flameLayers(data) : funcLayers(data)),
     lineLayer(data, ['process', 'others'], 1.6, options),
     endsLayer(data),
     lineLayer(data, ['total'], 2.8, options),

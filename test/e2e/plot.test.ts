@@ -26,6 +26,9 @@ test('every mprof fixture plots to a well-formed SVG (FUNC brackets, several run
   assert.ok(legend.length <= 12, `legible legend: ${legend.length} entries`);
   assert.ok(legend.some((l) => /^others \(\d{4} processes\)/.test(l)));
   assert.ok(readFileSync(join(dir, 'func_ts_T0.1.dat.svg'), 'utf8').includes('__main__.outer'));
+  // mprof's flags: --flame draws, --backend (a matplotlib backend) is accepted and has nothing to do.
+  const flame = await memprof(['plot', join(MPROF_FIXTURES, 'func_ts_T0.1.dat'), '--flame', '--backend', 'Agg', '-o', join(dir, 'flame.svg')]);
+  assert.equal(flame.code, 0, flame.stderr);
 });
 
 test('no file named: the newest recording here, SVG next to it, its path printed; a number picks from list order', async () => {

@@ -8,6 +8,7 @@ import { processCurves, totalSeries } from '../../../src/analysis/curves.js';
 import { peakOf } from '../../../src/analysis/peaks.js';
 import { formatMiB, formatTime } from '../../../src/analysis/plot-labels.js';
 import { syntheticRecording, syntheticProcesses } from '../../../bench/plot-recording.js';
+import { MPROF_FIXTURES } from '../../helpers/memprof.js';
 import { tempDir } from '../../helpers/memprof.js';
 import { linePaths, parseXml, textsOfRole } from './svg-helpers.js';
 
@@ -20,7 +21,7 @@ async function plot(files: string[], extra: Partial<PlotOptions> = {}): Promise<
   let out = '';
   let err = '';
   const code = await plotCommand({
-    files, output, title: null, window: null, slope: false, ascii: false, top: 10, functions: true,
+    files, output, title: null, window: null, slope: false, ascii: false, top: 10, functions: true, flame: false,
     terminal: { columns: 100, rows: 16, colour: false }, io: { out: (t) => { out += t; }, err: (t) => { err += t; } }, ...extra,
   });
   assert.equal(code, 0);
@@ -77,4 +78,22 @@ test('--slope adds a dashed trend with its slope; several files overlay, prefixe
   assert.ok(labels.some((l) => l.startsWith('1: total')) && labels.some((l) => l.startsWith('2: total')));
   assert.equal(labels.filter((l) => l.startsWith('2: ')).length, 5 + 1);
   assert.equal((overlay.svg.match(/aria-roledescription="point"/g) ?? []).length, 2, 'both peaks marked');
+});
+
+test('--flame (mprof): each @profile call a block over its run time, one colour per function, a row per nesting level', async () => {
+  const file = join(MPROF_FIXTURES, 'func_ts_T0.1.dat');
+  const blocksOf = (svg: string) => [...svg.matchAll(/aria-label="start: ([\d.]+); y0: ([\d.]+); end: ([\d.]+); y1: ([\d.]+); colour: (#\w+)"/g)]
+    .map((m) => ({ start: Number(m[1]), y0: Number(m[2]), end: Number(m[3]), y1: Number(m[4]), colour: m[5]! }));
+  const { svg } = await plot([file], { flame: true });
+  const blocks = blocksOf(svg);
+  const funcs = readRecordings(file)[0]!.funcs;
+  assert.equal(blocks.length, funcs.length);
+  const outer = blocks.filter((b) => b.y0 === 0);
+  const inner = blocks.filter((b) => b.y0 > 0);
+  assert.equal(outer.length, 1, 'the outer call on the axis');
+  assert.equal(inner.length, 2, 'the two inner calls on the row above');
+  assert.ok(inner.every((b) => b.y0 === outer[0]!.y1 && b.colour === inner[0]!.colour && b.colour !== outer[0]!.colour));
+  assert.ok(outer[0]!.end - outer[0]!.start > 1.7, 'the outer call spans its whole run time');
+  assert.match(svg, /__main__\.outer 1\.72 s/);
+  assert.deepEqual(blocksOf((await plot([file])).svg), [], 'brackets, not blocks, without --flame');
 });
