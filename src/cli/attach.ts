@@ -8,7 +8,7 @@ export function registerAttach(program: Command, state: RunState): void {
     .description('record a process that is already running, and all its descendants, until it exits')
     .argument('<process>', 'its pid, or its name (exact, else a part of it, as mprof); several matches are listed, none chosen');
   addRecordOptions(attach)
-    .option('--timeout <seconds>', 'stop recording after this long (default 3600, as mprof); the process is never signalled');
+    .option('-t, --timeout <seconds>', 'stop recording after this long (default 3600, as mprof); the process is never signalled');
   addBudgetOptions(attach)
     .addHelpText('after', `
 The recording ends when the process exits, on Ctrl-C (SIGINT, SIGTERM, SIGHUP to memprof) or at --timeout;

@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
 import type { RecordOptions } from '../commands/record.js';
+import { usageError } from '../errors.js';
+import type { Metric } from '../format/types.js';
 import { parseDuration } from '../units.js';
 import { budgetOptionsFrom } from './budget-options.js';
 
-// The recording flags of `run` and `attach` (mprof's -M, -C, -T, -o and memprof's own), declared once.
+// The recording flags of `run` and `attach` (mprof's -M, -C, -T, -o, --backend and memprof's own), declared once.
 
 /** The sampling flags; the caller adds its own (--timeout) and then the budget flags (addBudgetOptions). */
 export function addRecordOptions(command: Command): Command {
@@ -11,12 +13,32 @@ export function addRecordOptions(command: Command): Command {
     .option('-M, --multiprocess', 'record every descendant as its own series (a CHLD line per process per sample)', false)
     .option('-C, --include-children', 'the MEM value is the main process plus all its descendants', false)
     .option('-T, --interval <seconds>', 'sampling period: seconds (0.01) or with a unit (10ms); default 0.01 s with /proc, 0.1 s with ps')
-    .addOption(new Option('--metric <metric>', 'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), uss (private pages only); pss/uss need Linux')
-      .choices(['rss', 'pss', 'uss']).default('rss'))
+    .addOption(new Option('--metric <metric>', 'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), uss (private pages only); pss/uss need Linux (default: rss)')
+      .choices(['rss', 'pss', 'uss']))
+    .addOption(new Option('--backend <backend>', "mprof's name for the metric: psutil or posix (rss), psutil_pss (pss), psutil_uss (uss)")
+      .choices([...Object.keys(BACKEND_METRICS), 'tracemalloc']))
     .option('-o, --output <file>', 'where to write (default: mprofile_YYYYMMDDhhmmss.dat here; _2, _3... if taken)')
     .addOption(new Option('--source <source>', 'how to read processes: procfs (Linux /proc) or ps (portable: ps via pidtree, plus pidusage)')
       .choices(['auto', 'procfs', 'ps']).default('auto'))
     .option('-q, --quiet', 'print no summary line', false);
+}
+
+/** mprof's `--backend` values and the metric each reads. */
+const BACKEND_METRICS: Record<string, Metric> = { psutil: 'rss', posix: 'rss', psutil_pss: 'pss', psutil_uss: 'uss' };
+
+/** `--metric`, or what mprof's `--backend` means; rss when neither is given. */
+function metricFrom(raw: Record<string, unknown>): Metric {
+  const metric = raw.metric as Metric | undefined;
+  const backend = raw.backend as string | undefined;
+  if (backend === 'tracemalloc') {
+    throw usageError('--backend tracemalloc measures a Python heap from inside the program; memprof reads processes from outside',
+      'use --metric rss, pss or uss');
+  }
+  const fromBackend = backend === undefined ? undefined : BACKEND_METRICS[backend];
+  if (metric !== undefined && fromBackend !== undefined && metric !== fromBackend) {
+    throw usageError(`--metric ${metric} and --backend ${backend} (${fromBackend}) disagree`, 'give one of them');
+  }
+  return metric ?? fromBackend ?? 'rss';
 }
 
 /** The raw commander values of the recording flags, typed and checked (usage errors exit 2). */
@@ -25,7 +47,7 @@ export function recordOptionsFrom(raw: Record<string, unknown>): RecordOptions {
     multiprocess: raw.multiprocess === true,
     includeChildren: raw.includeChildren === true,
     intervalSeconds: typeof raw.interval === 'string' ? parseDuration(raw.interval, 'interval') : null,
-    metric: raw.metric as 'rss' | 'pss' | 'uss',
+    metric: metricFrom(raw),
     output: typeof raw.output === 'string' ? raw.output : null,
     source: raw.source as 'auto' | 'procfs' | 'ps',
     quiet: raw.quiet === true,

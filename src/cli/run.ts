@@ -11,7 +11,7 @@ export function registerRun(program: Command, state: RunState): void {
     .passThroughOptions();
   addRecordOptions(run)
     .option('-E, --exit-code', 'accepted for mprof compatibility: memprof always passes the exit code through')
-    .option('--timeout <seconds>', 'stop after this long and end the whole target tree (exit 124)')
+    .option('-t, --timeout <seconds>', 'stop after this long and end the whole target tree (exit 124)')
     .option('-a, --attach', 'attach to a running process (a pid or a name) instead of starting one: `memprof attach`', false);
   addBudgetOptions(run)
     .addHelpText('after', `

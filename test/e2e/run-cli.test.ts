@@ -55,6 +55,8 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
     [['run', '--metric', 'vss', 'true'], /argument 'vss' is invalid/],
     [['run', '--max-peak', '-5MiB', 'true'], /invalid size|unknown option/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [['run', '--backend', 'tracemalloc', 'true'], /--backend tracemalloc measures a Python heap/],
+    [['run', '--metric', 'rss', '--backend', 'psutil_uss', 'true'], /--metric rss and --backend psutil_uss \(uss\) disagree/],
   ];
   for (const [args, pattern] of cases) {
     const r = await memprof(args, { cwd: tempDir() });
@@ -73,4 +75,13 @@ test('a reader that closes the pipe early (`| head -c 1`) gets no stack trace, a
     { encoding: 'utf8' });
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
+});
+
+test("mprof's run flags: --backend names the metric, -t is --timeout", async () => {
+  const dir = tempDir();
+  const pss = await memprof(['run', '--backend', 'psutil_pss', '-q', '-o', join(dir, 'p.dat'), 'sleep', '0.3']);
+  assert.equal(pss.code, 0, pss.stderr);
+  assert.equal(readOneRun(join(dir, 'p.dat')).header?.metric, 'pss');
+  const timed = await memprof(['run', '-t', '0.3', '-q', '-o', join(dir, 't.dat'), 'sleep', '5']);
+  assert.equal(timed.code, 124, timed.stderr);
 });
