@@ -43,7 +43,7 @@ export interface RunSummary {
   peakTotalUpperBoundBytes: number | null;
   /** Whether the total covers every process, or the main process alone (a run without -M or -C). */
   coversTree: boolean;
-  /** The exit code memprof recorded in its `DONE` line; null for mprof files or an unfinished run. */
+  /** The exit code memprof recorded in its `DONE` line; null for mprof files, an unfinished run, or an attached process. */
   exitCode: number | null;
   /** Measured processes, main process first, then in order of appearance. */
   processes: ProcessSummary[];
