@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { closeProc, openProc, preadText, readProcText } from '../sampler/procfs/files.js';
+import { metricFile } from '../sampler/procfs/memory.js';
 import { parseCmdline, parseStat } from '../sampler/procfs/parse.js';
+import type { Metric } from '../format/types.js';
 import type { ProcessEntry } from './match.js';
 
 // What `attach` needs of the platform: the running processes, one process, and when it is gone.
@@ -56,6 +58,18 @@ export async function describeProcess(pid: number, kind: 'procfs' | 'ps'): Promi
   if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
   const command = parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`;
   return { pid, command, sessionId: stat.session === pid ? pid : null };
+}
+
+/**
+ * Whether memprof may read `metric` of `pid`: PSS and USS come from smaps_rollup, which only the
+ * process's own user (or root) can read, where RSS is readable by all.
+ */
+export function metricReadable(pid: number, metric: Metric, kind: 'procfs' | 'ps'): boolean {
+  const file = kind === 'procfs' ? metricFile(pid, metric) : null;
+  if (file === null) return true;
+  const fd = openProc(file);
+  closeProc(fd);
+  return fd >= 0;
 }
 
 /**

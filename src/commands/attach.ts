@@ -1,4 +1,4 @@
-import { describeProcess, listProcesses, watchExit, type AttachTarget } from '../attach/table.js';
+import { describeProcess, listProcesses, metricReadable, watchExit, type AttachTarget } from '../attach/table.js';
 import { matchProcess } from '../attach/match.js';
 import { MemprofError, EXIT } from '../errors.js';
 import { DatWriter } from '../format/writer.js';
@@ -24,6 +24,10 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 export async function attachCommand(options: AttachOptions): Promise<number> {
   const { kind } = resolveSampling(options);
   const target = await findTarget(options.target, kind);
+  if (!metricReadable(target.pid, options.metric, kind)) {
+    throw new MemprofError(`cannot read the ${options.metric.toUpperCase()} of pid ${target.pid}: /proc/${target.pid}/smaps_rollup ` +
+      'is readable only by its own user and root', { exitCode: EXIT.usage, hint: 'use --metric rss, or run memprof as that user' });
+  }
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   const timeout = options.timeoutSeconds ?? ATTACH_TIMEOUT_SECONDS;
   if (!options.quiet) {

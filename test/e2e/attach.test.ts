@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { processByPid, maxOf, readOneRun, readTreeReport, type TreeEvent } from '../helpers/dat.js';
 import { alive, BIN, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
@@ -121,3 +121,26 @@ test('attached to its own parent (a shell), memprof does not record itself', asy
   // The shell's only child is memprof.
   assert.deepEqual(rec.processes.filter((p) => p.key !== rec.rootKey).map((p) => p.command), []);
 });
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+const canDropRoot = process.getuid?.() === 0 && SETPRIV !== undefined;
+
+test("another user's process: RSS can be read, PSS cannot, and says why (exit 2, no file)",
+  { skip: !canDropRoot && 'needs root and setpriv, to run memprof as another user' }, async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o777);
+    const { child } = await startTree({ name: 'root', alloc: 10, hold: 20_000 }, dir);
+    try {
+      const asNobody = (args: string[]) => spawnSync(SETPRIV!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args],
+        { encoding: 'utf8', cwd: dir });
+      const pss = asNobody(['attach', '--metric', 'pss', '-o', join(dir, 'p.dat'), String(child.pid)]);
+      assert.equal(pss.status, 2, pss.stderr);
+      assert.match(pss.stderr, new RegExp(`^memprof: cannot read the PSS of pid ${child.pid}: .* readable only by its own user and root\\nhint: use --metric rss`));
+      assert.ok(!existsSync(join(dir, 'p.dat')));
+      const rss = asNobody(['attach', '-q', '--timeout', '0.4', '-o', join(dir, 'r.dat'), String(child.pid)]);
+      assert.equal(rss.status, 0, rss.stderr);
+      assert.ok(readOneRun(join(dir, 'r.dat')).mem.v.every((v) => v > 10 * MiB));
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
