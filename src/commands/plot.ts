@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { EXIT, MemprofError, usageError } from '../errors.js';
+import { EXIT, fsReason, MemprofError, usageError } from '../errors.js';
 import { buildPlotRun, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
 import { formatMiB, formatTime } from '../analysis/plot-labels.js';
 import { buildChartData, xDomain } from '../report/chart-data.js';
@@ -81,8 +81,7 @@ function writeOutput(file: string, content: string): void {
   try {
     writeFileSync(file, content);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new MemprofError(`cannot write ${file} (${code})`, { exitCode: EXIT.usage });
+    throw new MemprofError(`cannot write ${file}: ${fsReason(error, true)}`, { exitCode: EXIT.usage });
   }
 }
 

@@ -1,5 +1,6 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { MemprofError } from '../errors.js';
+import { closeSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fsReason, MemprofError } from '../errors.js';
 import { recordingName } from './files.js';
 
 export interface WriterState {
@@ -39,12 +40,15 @@ export class DatWriter {
       return new DatWriter(path, openSync(path, 'wx'));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && isDirectory(path)) {
+        throw new MemprofError(`${path} is a directory`, { exitCode: 2, hint: `give a file name: -o ${join(path, 'run.dat')}` });
+      }
       if (code === 'EEXIST') {
         throw new MemprofError(`${path} already exists; memprof never overwrites a recording`, {
           exitCode: 2, hint: 'choose another -o, or remove the file first',
         });
       }
-      throw new MemprofError(`cannot create ${path}: ${code ?? String(error)}`, { exitCode: 2 });
+      throw new MemprofError(`cannot create ${path}: ${fsReason(error, true)}`, { exitCode: 2 });
     }
   }
 
@@ -94,4 +98,12 @@ function cutBack(fd: number, size: number): void {
   try {
     ftruncateSync(fd, size);
   } catch { /* the reader drops an incomplete last line anyway */ }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -56,6 +56,9 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
     [['run', '--max-peak', '-5MiB', 'true'], /invalid size|unknown option/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['run', '--backend', 'tracemalloc', 'true'], /--backend tracemalloc measures a Python heap/],
+    [['run', '-o', '/no-such-dir-memprof/x.dat', 'true'], /^memprof: cannot create \/no-such-dir-memprof\/x\.dat: its directory does not exist$/m],
+    [['run', '-o', '/tmp', 'true'], /^memprof: \/tmp is a directory\nhint: give a file name: -o \/tmp\/run\.dat$/m],
+    [['plot', '-o', '/no-such-dir-memprof/x.svg', join(MPROF_FIXTURES, 'grandchild_M.dat')], /cannot write \/no-such-dir-memprof\/x\.svg: its directory does not exist/],
     [['run', '--metric', 'rss', '--backend', 'psutil_uss', 'true'], /--metric rss and --backend psutil_uss \(uss\) disagree/],
   ];
   for (const [args, pattern] of cases) {
