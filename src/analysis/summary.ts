@@ -16,6 +16,8 @@ export interface ProcessSummary {
   startSeconds: number;
   endSeconds: number;
   exited: boolean;
+  /** Still running when the recording ended; null when the file cannot tell (see Header.finalExits). */
+  stillRunning: boolean | null;
   /** The kernel's RSS high-water mark (VmHWM), when recorded: it also catches spikes between samples. */
   hwmBytes: number | null;
   /** What the process held at the tick of the run's total peak; null when it was not sampled then. */
@@ -64,7 +66,8 @@ export function summarizeRuns(recs: Recording[]): RunSummary[] {
 export function summarizeRun(rec: Recording, run = 1, runs = 1): RunSummary {
   const t0 = runStart(rec);
   const total = peakOf(totalSeries(rec));
-  const all = processCurves(rec).map((c) => summarizeCurve(c, t0, total?.index ?? null));
+  const exitsKnown = rec.header?.finalExits === true && rec.done !== null;
+  const all = processCurves(rec).map((c) => summarizeCurve(c, t0, total?.index ?? null, exitsKnown));
   const processes = all.filter((p) => p.peakBytes > 0);
   return {
     file: rec.file, run, runs, command: rec.command, metric: rec.header?.metric ?? 'rss',
@@ -97,12 +100,13 @@ function runEnd(rec: Recording): number {
   return Number.isFinite(end) ? end : runStart(rec);
 }
 
-function summarizeCurve(c: Curve, t0: number, peakTick: number | null): ProcessSummary {
+function summarizeCurve(c: Curve, t0: number, peakTick: number | null, exitsKnown: boolean): ProcessSummary {
   const peak = peakOf(c.series);
   return {
     key: c.key, pid: c.pid, ppid: c.ppid, command: c.command, isRoot: c.isRoot,
     peakBytes: peak?.bytes ?? 0, peakAtSeconds: (peak?.time ?? c.firstSeen) - t0,
     startSeconds: c.firstSeen - t0, endSeconds: c.lastSeen - t0, exited: c.exited, hwmBytes: c.hwmBytes,
+    stillRunning: exitsKnown ? !c.exited : null,
     atTotalPeakBytes: peakTick === null ? null : valueAtTick(c, peakTick),
   };
 }

@@ -65,6 +65,7 @@ export async function recordTree(
   const memScope = options.includeChildren ? 'tree' : 'root';
   writer.write(encodeHeader({
     version: 1, metric: options.metric, intervalSeconds: interval, memScope, perProcess: options.multiprocess, source: kind,
+    finalExits: true,
   }) + encodeCmdline(root.command));
   const { session, plan } = await createSession(kind,
     { rootPid: root.pid, rootCommand: root.command, sessionId: root.sessionId, followTree, metric: options.metric },
@@ -77,11 +78,16 @@ export async function recordTree(
   const ending = await lifecycle.ended;
   // The thread may have sampled: what it hands back is the session now (the same fds, the same file).
   const { source, recorder, writer: finalWriter } = await sampling.stop();
-  const survivors = followTree && ending.rootEnded ? await source.survivors() : [];
+  const alive = followTree ? await source.survivors() : [];
   const failure = sampling.failure;
-  if (failure === null) recorder.finish(epochMs() / 1000, ending.exitCode);
+  if (failure === null) {
+    const now = epochMs() / 1000;
+    recorder.closeEnded(now, new Set(ending.rootEnded ? alive : [...alive, root.pid]));
+    recorder.finish(now, ending.exitCode);
+  }
   finalWriter.close();
-  if (survivors.length > 0) process.stderr.write(formatSurvivors(survivors, recorder));
+  // Descendants that outlive the command are not followed: say which, since the recording stops short of them.
+  if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
   if (!options.quiet) {
     process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));
   }

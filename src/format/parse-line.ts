@@ -63,7 +63,7 @@ function header(fields: string[]): Header {
   return {
     version, metric: metric as Metric, memScope: memScope as MemScope,
     intervalSeconds: num(kv.get('interval') ?? '0', 'interval'),
-    perProcess: kv.get('per_process') === '1', source: kv.get('source') ?? 'unknown',
+    perProcess: kv.get('per_process') === '1', source: kv.get('source') ?? 'unknown', finalExits: kv.get('exits') === 'final',
   };
 }
 

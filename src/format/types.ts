@@ -12,6 +12,11 @@ export interface Header {
   /** Whether each descendant has its own `CHLD` series (`-M`). */
   perProcess: boolean;
   source: string;
+  /**
+   * `exits=final`: once the file has its `DONE` line, every process that ended has its `EXIT` line, so a
+   * process without one was still running when the recording ended. Older memprof files lack the key.
+   */
+  finalExits?: boolean;
 }
 
 /** A time series: parallel arrays of epoch seconds and bytes. */

@@ -16,7 +16,7 @@ function processJson(p: ProcessSummary): Record<string, unknown> {
     pid: p.pid, ppid: p.ppid, command: p.command, isRoot: p.isRoot,
     peakBytes: p.peakBytes, peakAtSeconds: seconds(p.peakAtSeconds),
     startSeconds: seconds(p.startSeconds), endSeconds: seconds(p.endSeconds),
-    exited: p.exited, hwmBytes: p.hwmBytes,
+    exited: p.exited, stillRunning: p.stillRunning, hwmBytes: p.hwmBytes,
   };
 }
 

@@ -45,7 +45,7 @@ function processTable(processes: ProcessSummary[]): string {
   ];
   const rows = processes.map((p) => [
     p.pid === null ? 'main' : String(p.pid), p.ppid === null ? '-' : String(p.ppid), formatBytes(p.peakBytes),
-    secs(p.peakAtSeconds), secs(p.startSeconds), secs(p.endSeconds),
+    secs(p.peakAtSeconds), secs(p.startSeconds), p.stillRunning ? 'running' : secs(p.endSeconds),
     ...(withHwm ? [p.hwmBytes === null ? '-' : formatBytes(p.hwmBytes)] : []),
     p.command ?? '(not recorded)',
   ]);

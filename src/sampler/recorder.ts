@@ -122,6 +122,18 @@ export class Recorder {
     return text;
   }
 
+  /**
+   * At the end: an EXIT line for every process seen and not yet gone that is not in `alive` (it ended
+   * after the last tick), so the file's DONE line finds every ended process closed.
+   */
+  closeEnded(time: number, alive: ReadonlySet<number>): void {
+    let text = '';
+    for (const pid of this.commands.keys()) {
+      if (!alive.has(pid)) text += encodeExit(pid, this.lastSeen.get(pid) ?? time, time);
+    }
+    this.write(text);
+  }
+
   /** The command line of a process seen and not yet gone. */
   commandOf(pid: number): string | null {
     return this.commands.get(pid) ?? null;

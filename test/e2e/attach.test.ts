@@ -7,6 +7,7 @@ import { processByPid, maxOf, readOneRun, readTreeReport, type TreeEvent } from 
 import { alive, BIN, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
 import { TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
 import { MiB } from '../../src/units.js';
+import { summarizeRun } from '../../src/analysis/summary.js';
 
 /** A tree started by the test itself, as a user's program memprof did not start; resolves once its root has allocated. */
 async function startTree(spec: TreeSpec, dir: string, program = process.execPath): Promise<{ child: ChildProcess; events: () => TreeEvent[] }> {
@@ -65,6 +66,7 @@ test('attach by name; Ctrl-C ends the recording cleanly and leaves the process r
     const rec = readOneRun(out);
     assert.notEqual(rec.done, null);
     assert.equal(rec.header?.memScope, 'tree');
+    assert.equal(summarizeRun(rec).processes[0]?.stillRunning, true, 'the file says it was still running');
   } finally {
     child.kill('SIGKILL');
   }

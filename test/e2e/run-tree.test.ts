@@ -6,6 +6,7 @@ import { processByPid, maxOf, readOneRun } from '../helpers/dat.js';
 import { memprof, tempDir } from '../helpers/memprof.js';
 import { runTree, type TreeSpec } from '../helpers/tree.js';
 import { totalSeries } from '../../src/analysis/curves.js';
+import { summarizeRun } from '../../src/analysis/summary.js';
 import { peakOf } from '../../src/analysis/peaks.js';
 import { MiB } from '../../src/units.js';
 
@@ -89,6 +90,9 @@ for (const source of ['procfs', 'ps'] as const) {
     assert.match(result.stderr, new RegExp(`^memprof: 1 descendant was still running when the command exited and not recorded after it: pid ${stays} node tree\\.cjs .*stays`, 'm'),
       `${result.stderr}\n${readFileSync(datFile, 'utf8').split('\n').filter((l) => !/^(MEM|CHLD|HWM) /.test(l)).join('\n')}`);
     assert.doesNotMatch(result.stderr, new RegExp(`pid ${ends}\\b`));
+    // The file says the same: every process that ended has its EXIT line, the survivor none.
+    const byPid = new Map(summarizeRun(readOneRun(datFile)).processes.map((p) => [p.pid, p.stillRunning]));
+    assert.deepEqual([byPid.get(events().find((e) => e.name === 'root')!.pid), byPid.get(stays), byPid.get(ends)], [false, true, false]);
     const waited = await runTree({ name: 'root', hold: 300, children: [{ name: 'a', hold: 100 }] }, ['-M', '--source', source]);
     assert.equal(waited.result.code, 0, waited.result.stderr);
     assert.doesNotMatch(waited.result.stderr, /still running/);

@@ -28,7 +28,7 @@ test('peak --json: one line, the documented fields, numbers in bytes and seconds
   assert.deepEqual(doc.holderAtPeak, { pid: 1002, command: 'node worker.js b', bytes: 300 * MiB });
   assert.deepEqual(doc.processes[2], {
     pid: 1002, ppid: 1000, command: 'node worker.js b', isRoot: false, peakBytes: 300 * MiB, peakAtSeconds: 0.3,
-    startSeconds: 0.1, endSeconds: 0.4, exited: true, hwmBytes: 310 * MiB,
+    startSeconds: 0.1, endSeconds: 0.4, exited: true, stillRunning: null, hwmBytes: 310 * MiB,
   });
 });
 

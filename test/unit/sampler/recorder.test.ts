@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeDat } from '../../../src/format/decode.js';
 import { Recorder } from '../../../src/sampler/recorder.js';
+import { encodeHeader } from '../../../src/format/encode.js';
+import { summarizeRun } from '../../../src/analysis/summary.js';
 import type { TickResult } from '../../../src/sampler/types.js';
 import { MiB } from '../../../src/units.js';
 
@@ -50,4 +52,18 @@ test('a reading reused from tick to tick writes its new size when it changes, th
   const [rec] = decodeDat(text);
   assert.deepEqual(rec!.processes.find((p) => p.pid === 2)!.samples.v, [3 * MiB, 3 * MiB, 5.5 * MiB, 3 * MiB]);
   assert.match(text, /^CHLD 2 5\.500000 12\.0000$/m);
+});
+
+test('at the end, every process seen and not gone gets its EXIT line unless it is still alive', () => {
+  let text = encodeHeader({ version: 1, metric: 'rss', intervalSeconds: 1, memScope: 'root', perProcess: true, source: 'procfs', finalExits: true }) + 'CMDLINE x\n';
+  const recorder = new Recorder((t) => { text += t; }, { rootPid: 1, memScope: 'root', perProcess: true, followTree: true });
+  const appeared = [1, 2, 3].map((pid) => ({ pid, ppid: pid === 1 ? 0 : 1, startTime: 9, command: `p${pid}` }));
+  recorder.record(10, tick({ appeared, readings: [1, 2, 3].map((pid) => ({ pid, bytes: pid * MiB })) }));
+  recorder.record(11, tick({ readings: [{ pid: 1, bytes: MiB }, { pid: 3, bytes: 3 * MiB }], vanished: [2] }));
+  recorder.closeEnded(11.5, new Set([3])); // the root ended after the last tick; 3 outlives the run
+  recorder.finish(11.5, 0);
+  const [rec] = decodeDat(text);
+  assert.deepEqual(rec!.processes.map((p) => [p.pid, p.exited, p.lastSeen]), [[1, true, 11], [2, true, 10], [3, false, 11]]);
+  assert.deepEqual(summarizeRun(rec!).processes.map((p) => [p.pid, p.stillRunning]), [[1, false], [2, false], [3, true]]);
+  assert.equal(text.match(/^EXIT /gm)?.length, 2, 'no process gets two EXIT lines');
 });
