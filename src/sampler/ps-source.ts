@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pidusage from 'pidusage';
 import pidtree from 'pidtree';
+import { tickResult } from './tick-result.js';
 import { treeMembers } from './tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from './types.js';
 
@@ -20,7 +21,7 @@ export class PsSource implements ProcessSource {
   constructor(private readonly options: SourceOptions) {}
 
   async tick(): Promise<TickResult> {
-    const result: TickResult = { appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null };
+    const result = tickResult();
     const fresh = this.rootSeen ? [] : [{ pid: this.options.rootPid, ppid: process.pid }];
     this.rootSeen = true;
     if (this.options.followTree) fresh.push(...(await this.discover()));

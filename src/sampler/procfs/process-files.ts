@@ -1,6 +1,7 @@
 import type { Metric } from '../../format/types.js';
 import type { Reading } from '../types.js';
-import { closeProc, openProc } from './files.js';
+import { closeProc, openProc, preadField, preadText, STATM_RESIDENT } from './files.js';
+import { parseStatus } from './parse.js';
 import { metricFile } from './memory.js';
 
 /**
@@ -26,7 +27,8 @@ export interface ProcessFiles {
   reading: Reading;
 }
 
-const COMMAND_CHECKS = 5;
+/** Ticks a new process's command line is re-read for (a child seen between fork and exec shows its parent's). */
+export const COMMAND_CHECKS = 5;
 /** Read status on a process's first ticks, while it is most likely to grow fast. */
 const FIRST_STATUS_TICKS = 10;
 
@@ -61,4 +63,11 @@ export function closeProcessFiles(files: ProcessFiles): void {
  */
 export function statusDue(files: ProcessFiles, pages: number, periodic: boolean): boolean {
   return periodic || pages === 0 || pages !== files.lastPages || files.ticks < FIRST_STATUS_TICKS;
+}
+
+/** Whether the process behind the kept-open files is still running: its statm reads, and it is no zombie. */
+export function processAlive(files: ProcessFiles): boolean {
+  if (!Number.isFinite(preadField(files.statm, STATM_RESIDENT))) return false;
+  const state = parseStatus(preadText(files.status) ?? '')?.state;
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }

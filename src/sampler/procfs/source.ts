@@ -6,7 +6,8 @@ import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readProcT
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
 import { parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
-import { closeProcessFiles, openProcessFiles, statusDue, type ProcessFiles } from './process-files.js';
+import { tickResult, clearTickResult } from '../tick-result.js';
+import { closeProcessFiles, COMMAND_CHECKS, openProcessFiles, processAlive, statusDue, type ProcessFiles } from './process-files.js';
 
 /** How often, in ticks, to sweep /proc for processes the walk cannot see, and to read every status. */
 export interface Cadence {
@@ -44,8 +45,10 @@ export class ProcfsSource implements ProcessSource {
   private ticks: number;
   private sweptAt: number;
   /** Reused: what `tick` returns is valid until the next call. */
-  private readonly result: TickResult = { appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null };
+  private readonly result: TickResult = tickResult();
   private readonly pace: Pace;
+  /** How many ticks a child showing its parent's command line is re-read for: about a second. */
+  private readonly preExecChecks: number;
 
   /** A new source that registers the root at once, or one carried on from `state`. */
   constructor(private readonly options: SourceOptions, private readonly cadence: Cadence, intervalSeconds: number, state?: ProcfsState) {
@@ -57,6 +60,7 @@ export class ProcfsSource implements ProcessSource {
     this.ticks = state?.ticks ?? 0;
     this.sweptAt = state?.sweptAt ?? -Infinity;
     this.pace = new Pace(intervalSeconds * 1000, undefined, state?.pace);
+    this.preExecChecks = Math.max(COMMAND_CHECKS, Math.ceil(1 / intervalSeconds));
     if (state) return;
     const root = this.register(options.rootPid, options.rootCommand);
     if (root) root.commandChecks = 0;
@@ -71,7 +75,7 @@ export class ProcfsSource implements ProcessSource {
 
   tick(): TickResult {
     // The constructor's registration of the root is part of the first tick's result.
-    if (this.ticks > 0) clearResult(this.result);
+    if (this.ticks > 0) clearTickResult(this.result);
     if (this.options.followTree) {
       const created = this.newestPid.lastCreation(this.ticks);
       if (this.ticks % this.cadence.sweepEvery === 0 && created >= this.sweptAt) {
@@ -93,13 +97,7 @@ export class ProcfsSource implements ProcessSource {
   }
 
   survivors(): number[] {
-    const alive: number[] = [];
-    for (const p of this.tracked.values()) {
-      if (p.pid === this.options.rootPid || !Number.isFinite(preadField(p.statm, STATM_RESIDENT))) continue;
-      const status = parseStatus(preadText(p.status) ?? '');
-      if (status !== null && status.state !== 'Z' && status.state !== 'X') alive.push(p.pid);
-    }
-    return alive;
+    return [...this.tracked.values()].filter((p) => p.pid !== this.options.rootPid && processAlive(p)).map((p) => p.pid);
   }
 
   close(): void {
@@ -142,6 +140,8 @@ export class ProcfsSource implements ProcessSource {
     const command = knownCommand ?? (parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`);
     const p = openProcessFiles(pid, command, this.options.metric, this.options.followTree);
     if (p === null) return null;
+    // Still its parent's command line: caught between fork and exec, which under load took 50 ms and more.
+    if (command === this.tracked.get(stat.ppid)?.command) p.commandChecks = this.preExecChecks;
     this.tracked.set(pid, p);
     const identity: ProcessIdentity = {
       pid, ppid: stat.ppid, startTime: this.bootTime + stat.startTicks / CLOCK_TICKS, command,
@@ -194,6 +194,7 @@ export class ProcfsSource implements ProcessSource {
     if (command && command !== p.command) {
       p.command = command;
       this.result.renamed.push({ pid: p.pid, command });
+      p.commandChecks = Math.min(p.commandChecks, COMMAND_CHECKS); // it has exec'd: only a second exec is left to catch
     }
   }
 
@@ -201,13 +202,4 @@ export class ProcfsSource implements ProcessSource {
     closeProcessFiles(p);
     this.tracked.delete(p.pid);
   }
-}
-
-function clearResult(result: TickResult): void {
-  result.appeared.length = 0;
-  result.renamed.length = 0;
-  result.readings.length = 0;
-  result.vanished.length = 0;
-  result.highWater.length = 0;
-  result.paceSeconds = null;
 }

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatSurvivors } from '../../../src/commands/run-summary.js';
 import { Recorder } from '../../../src/sampler/recorder.js';
-import type { TickResult } from '../../../src/sampler/types.js';
+import { tickResult } from '../../../src/sampler/tick-result.js';
 
-const tick = (over: Partial<TickResult>): TickResult => ({ appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null, ...over });
+const tick = tickResult;
 
 test('survivors: up to three named with their commands, the rest counted; one is said in the singular', () => {
   const recorder = new Recorder(() => undefined, { rootPid: 1, memScope: 'root', perProcess: true, followTree: true });

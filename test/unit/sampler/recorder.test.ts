@@ -4,10 +4,10 @@ import { decodeDat } from '../../../src/format/decode.js';
 import { Recorder } from '../../../src/sampler/recorder.js';
 import { encodeHeader } from '../../../src/format/encode.js';
 import { summarizeRun } from '../../../src/analysis/summary.js';
-import type { TickResult } from '../../../src/sampler/types.js';
+import { tickResult } from '../../../src/sampler/tick-result.js';
 import { MiB } from '../../../src/units.js';
 
-const tick = (over: Partial<TickResult>): TickResult => ({ appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null, ...over });
+const tick = tickResult;
 
 function record(memScope: 'root' | 'tree'): { text: string; recorder: Recorder } {
   let text = 'CMDLINE x\n';

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DatWriter } from '../../../src/format/writer.js';
 import { ProcfsSource } from '../../../src/sampler/procfs/source.js';
 import { Recorder, type RecorderOptions } from '../../../src/sampler/recorder.js';
+import { tickResult } from '../../../src/sampler/tick-result.js';
 import type { TickResult } from '../../../src/sampler/types.js';
 import { MiB } from '../../../src/units.js';
 import { tempDir } from '../../helpers/memprof.js';
@@ -12,7 +13,7 @@ import { tempDir } from '../../helpers/memprof.js';
 // Sampling moves to a worker thread part way through a run: the state each piece hands over is copied
 // (structuredClone is what postMessage does), and the copy must go on exactly as the original would have.
 
-const tick = (over: Partial<TickResult>): TickResult => ({ appeared: [], renamed: [], readings: [], vanished: [], highWater: [], paceSeconds: null, ...over });
+const tick = tickResult;
 
 const TICKS: Array<[number, TickResult]> = [
   [10, tick({ appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'root' }], readings: [{ pid: 1, bytes: 10 * MiB }], highWater: [{ pid: 1, bytes: 11 * MiB }] })],
