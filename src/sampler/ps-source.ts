@@ -7,6 +7,8 @@ import { treeMembers } from './tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from './types.js';
 
 const execFileAsync = promisify(execFile);
+/** How long a child still showing its parent's command line is re-read for. */
+const PRE_EXEC_MS = 1000;
 
 /**
  * The portable source: pidtree's full `ps -A -o ppid,pid` table walked by `treeMembers` (ps-tree's own walk
@@ -15,7 +17,8 @@ const execFileAsync = promisify(execFile);
  */
 export class PsSource implements ProcessSource {
   readonly name = 'ps';
-  private readonly tracked = new Map<number, { ppid: number }>();
+  /** `args`: the command line as ps shows it; re-read until `recheckUntil` (epoch ms) while it is the parent's. */
+  private readonly tracked = new Map<number, { ppid: number; args: string | null; recheckUntil: number }>();
   private rootSeen = false;
 
   constructor(private readonly options: SourceOptions) {}
@@ -27,11 +30,15 @@ export class PsSource implements ProcessSource {
     if (this.options.followTree) fresh.push(...(await this.discover()));
     const pids = [...this.tracked.keys(), ...fresh.map((p) => p.pid)];
     const stats = await readUsage(pids);
-    const commands = await readCommands(fresh.map((p) => p.pid).filter((pid) => pid !== this.options.rootPid));
+    await this.recheckCommands(result);
+    const commands = await readCommands(fresh.map((p) => p.pid));
     for (const { pid, ppid } of fresh) {
       const stat = stats.get(pid);
       if (!stat) continue; // gone before it could be read: never reported
-      this.tracked.set(pid, { ppid });
+      const args = commands.get(pid) ?? null;
+      // Still its parent's command line: caught between fork and exec, so read it again until it changes.
+      const forked = args !== null && args === this.tracked.get(ppid)?.args;
+      this.tracked.set(pid, { ppid, args, recheckUntil: forked ? Date.now() + PRE_EXEC_MS : 0 });
       const command = pid === this.options.rootPid ? this.options.rootCommand : (commands.get(pid) ?? `[pid ${pid}]`);
       const identity: ProcessIdentity = { pid, ppid, startTime: (stat.timestamp - stat.elapsed) / 1000, command };
       result.appeared.push(identity);
@@ -42,6 +49,21 @@ export class PsSource implements ProcessSource {
       else if (!stat) this.vanish(pid, result);
     }
     return result;
+  }
+
+  private async recheckCommands(result: TickResult): Promise<void> {
+    const now = Date.now();
+    const due = [...this.tracked].filter(([, t]) => t.recheckUntil > now).map(([pid]) => pid);
+    if (due.length === 0) return;
+    const commands = await readCommands(due);
+    for (const pid of due) {
+      const t = this.tracked.get(pid)!;
+      const args = commands.get(pid);
+      if (args === undefined || args === t.args) continue;
+      t.args = args;
+      t.recheckUntil = 0;
+      result.renamed.push({ pid, command: args });
+    }
   }
 
   async survivors(): Promise<number[]> {

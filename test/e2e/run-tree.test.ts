@@ -137,10 +137,12 @@ test('a script named as if it were a command: the hint says how to run it, and n
 
 test("a child that shows its parent's command line for a while (fork, then exec 300 ms later) gets its own", async () => {
   // The subshell is a fork of sh: the same command line until its `exec`, well past the first 5 ticks.
-  const out = `${tempDir()}/sub.dat`;
-  const result = await memprof(['run', '-M', '-q', '-o', out, 'sh', '-c', '( sleep 0.3; exec sleep 0.5 ); true']);
-  assert.equal(result.code, 0, result.stderr);
-  const commands = readOneRun(out).processes.map((p) => p.command);
-  assert.ok(commands.includes('sleep 0.5'), commands.join(' | '));
-  assert.ok(commands.includes('sleep 0.3'), commands.join(' | '));
+  for (const source of ['procfs', 'ps']) {
+    const out = `${tempDir()}/sub.dat`;
+    const result = await memprof(['run', '-M', '-q', '--source', source, '-o', out, 'sh', '-c', '( sleep 0.3; exec sleep 0.5 ); true']);
+    assert.equal(result.code, 0, result.stderr);
+    const commands = readOneRun(out).processes.map((p) => p.command);
+    assert.ok(commands.includes('sleep 0.5'), `${source}: ${commands.join(' | ')}`);
+    assert.ok(commands.includes('sleep 0.3'), `${source}: ${commands.join(' | ')}`);
+  }
 });
