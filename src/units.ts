@@ -23,10 +23,10 @@ export function parseSize(text: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
-/** Parse a duration in seconds: `0.01`, `10ms`, `2s`, `1m`. Returns seconds. */
 /** The longest duration a Node timer can wait. */
 export const MAX_DURATION_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
+/** Parse a duration in seconds: `0.01`, `10ms`, `2s`, `1m`. Returns seconds. */
 export function parseDuration(text: string, what = 'duration'): number {
   const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|min)?\s*$/.exec(text);
   if (!match) throw usageError(`invalid ${what} '${text}'`, 'use seconds (0.01) or a unit: 10ms, 2s, 1m');

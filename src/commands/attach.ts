@@ -22,7 +22,8 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * status is not known: the exit code is 0, or 3 over a budget.
  */
 export async function attachCommand(options: AttachOptions): Promise<number> {
-  const { kind } = resolveSampling(options);
+  const sampling = resolveSampling(options);
+  const { kind } = sampling;
   const target = await findTarget(options.target, kind);
   if (!metricReadable(target.pid, options.metric, kind)) {
     throw new MemprofError(`cannot read the ${options.metric.toUpperCase()} of pid ${target.pid}: /proc/${target.pid}/smaps_rollup ` +
@@ -34,7 +35,7 @@ export async function attachCommand(options: AttachOptions): Promise<number> {
     process.stderr.write(`memprof: attached to pid ${target.pid} (${target.command}); recording until it exits, ` +
       `Ctrl-C, or --timeout ${timeout} s\n`);
   }
-  return recordTree(options, target, writer, () => lifecycle(target.pid, kind, timeout));
+  return recordTree(options, sampling, target, writer, () => lifecycle(target.pid, kind, timeout));
 }
 
 async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTarget> {

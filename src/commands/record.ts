@@ -44,8 +44,14 @@ export interface Lifecycle {
   after(survivors: () => number[] | Promise<number[]>): Promise<void>;
 }
 
+/** How the tree is read: the source and period the options ask for on this machine. */
+export interface SamplingChoice {
+  kind: 'procfs' | 'ps';
+  interval: number;
+}
+
 /** The source and period the options ask for on this machine; PSS/USS without /proc are usage errors. */
-export function resolveSampling(options: RecordOptions): { kind: 'procfs' | 'ps'; interval: number } {
+export function resolveSampling(options: RecordOptions): SamplingChoice {
   const kind = resolveSource(options.source);
   if (kind === 'ps' && options.metric !== 'rss') {
     throw new MemprofError(`--metric ${options.metric} needs Linux /proc; the ps source reads RSS only`, { exitCode: EXIT.usage });
@@ -58,9 +64,8 @@ export function resolveSampling(options: RecordOptions): { kind: 'procfs' | 'ps'
  * its DONE line, name the survivors, print the summary and judge the budgets. Returns the exit code.
  */
 export async function recordTree(
-  options: RecordOptions, root: RecordRoot, writer: DatWriter, start: () => Lifecycle,
+  options: RecordOptions, { kind, interval }: SamplingChoice, root: RecordRoot, writer: DatWriter, start: () => Lifecycle,
 ): Promise<number> {
-  const { kind, interval } = resolveSampling(options);
   const followTree = options.multiprocess || options.includeChildren;
   const memScope = options.includeChildren ? 'tree' : 'root';
   writer.write(encodeHeader({

@@ -13,7 +13,7 @@ export interface RunOptions extends RecordOptions {
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
-  resolveSampling(options); // a usage error is found before the command starts
+  const sampling = resolveSampling(options); // a usage error is found before the command starts
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   let target: Target;
   try {
@@ -26,7 +26,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const command = options.command.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
   const root = { pid: target.pid, command, sessionId: target.pid };
-  return recordTree(options, root, writer, () => lifecycle(target, options.timeoutSeconds));
+  return recordTree(options, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
 }
 
 /** Signals go to the command's group; the run ends when the command exits (124 when --timeout ended it). */
