@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { closeProc, openProc, preadText, readProcText } from '../sampler/procfs/files.js';
 import { metricFile } from '../sampler/procfs/memory.js';
 import { parseCmdline, parseStat } from '../sampler/procfs/parse.js';
 import type { Metric } from '../format/types.js';
+import { psColumn } from '../sampler/ps-columns.js';
 import type { ProcessEntry } from './match.js';
 
 // What `attach` needs of the platform: the running processes, one process, and when it is gone.
 
-const execFileAsync = promisify(execFile);
 const POLL_MS = 100;
 
 /** A process to attach to: its command line and, when it leads a session, that session. */
@@ -35,15 +33,6 @@ export async function listProcesses(kind: 'procfs' | 'ps'): Promise<ProcessEntry
 async function listWithPs(): Promise<ProcessEntry[]> {
   const [names, commands] = await Promise.all([psColumn('comm='), psColumn('args=')]);
   return [...commands].map(([pid, command]) => ({ pid, command, name: baseName(names.get(pid) ?? '') }));
-}
-
-/** `ps -A -o pid=,<column>` as pid -> value (a column may hold spaces: it is the rest of the line). */
-async function psColumn(column: string, pids?: number[]): Promise<Map<number, string>> {
-  const select = pids ? ['-p', pids.join(',')] : ['-A'];
-  const { stdout } = await execFileAsync('ps', [...select, '-o', `pid=,${column}`]).catch(() => ({ stdout: '' }));
-  const out = new Map<number, string>();
-  for (const match of stdout.matchAll(/^\s*(\d+) (.*)$/gm)) out.set(Number(match[1]), match[2]!.trim());
-  return out;
 }
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

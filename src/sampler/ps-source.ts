@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import pidusage from 'pidusage';
 import pidtree from 'pidtree';
+import { psColumn } from './ps-columns.js';
 import { tickResult } from './tick-result.js';
 import { treeMembers } from './tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from './types.js';
 
-const execFileAsync = promisify(execFile);
 /** How long a child still showing its parent's command line is re-read for. */
 const PRE_EXEC_MS = 1000;
 
@@ -31,7 +29,7 @@ export class PsSource implements ProcessSource {
     const pids = [...this.tracked.keys(), ...fresh.map((p) => p.pid)];
     const stats = await readUsage(pids);
     await this.recheckCommands(result);
-    const commands = await readCommands(fresh.map((p) => p.pid));
+    const commands = await psColumn('args=', fresh.map((p) => p.pid));
     for (const { pid, ppid } of fresh) {
       const stat = stats.get(pid);
       if (!stat) continue; // gone before it could be read: never reported
@@ -39,7 +37,7 @@ export class PsSource implements ProcessSource {
       // Still its parent's command line: caught between fork and exec, so read it again until it changes.
       const forked = args !== null && args === this.tracked.get(ppid)?.args;
       this.tracked.set(pid, { ppid, args, recheckUntil: forked ? Date.now() + PRE_EXEC_MS : 0 });
-      const command = pid === this.options.rootPid ? this.options.rootCommand : (commands.get(pid) ?? `[pid ${pid}]`);
+      const command = pid === this.options.rootPid ? this.options.rootCommand : (args ?? `[pid ${pid}]`);
       const identity: ProcessIdentity = { pid, ppid, startTime: (stat.timestamp - stat.elapsed) / 1000, command };
       result.appeared.push(identity);
     }
@@ -55,7 +53,7 @@ export class PsSource implements ProcessSource {
     const now = Date.now();
     const due = [...this.tracked].filter(([, t]) => t.recheckUntil > now).map(([pid]) => pid);
     if (due.length === 0) return;
-    const commands = await readCommands(due);
+    const commands = await psColumn('args=', due);
     for (const pid of due) {
       const t = this.tracked.get(pid)!;
       const args = commands.get(pid);
@@ -99,18 +97,5 @@ async function readUsage(pids: number[]): Promise<Map<number, pidusage.Status>> 
       out.set(pid, await pidusage(pid));
     } catch { /* vanished or not permitted: no reading */ }
   }));
-  return out;
-}
-
-async function readCommands(pids: number[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  if (pids.length === 0) return out;
-  try {
-    const { stdout } = await execFileAsync('ps', ['-o', 'pid=,args=', '-p', pids.join(',')]);
-    for (const line of stdout.split('\n')) {
-      const match = /^\s*(\d+)\s+(.*)$/.exec(line);
-      if (match) out.set(Number(match[1]), match[2]!);
-    }
-  } catch { /* ps exits 1 when none of the pids is left */ }
   return out;
 }
