@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { closeProc, openProc, preadText, readProcText } from '../sampler/procfs/files.js';
 import { metricFile } from '../sampler/procfs/memory.js';
-import { parseCmdline, parseStat } from '../sampler/procfs/parse.js';
+import { isRunningState, parseCmdline, parseStat } from '../sampler/procfs/parse.js';
 import type { Metric } from '../format/types.js';
 import { psColumn } from '../sampler/ps-columns.js';
 import type { ProcessEntry } from './match.js';
@@ -25,7 +25,7 @@ export async function listProcesses(kind: 'procfs' | 'ps'): Promise<ProcessEntry
     if (!/^\d+$/.test(name)) continue;
     const stat = parseStat(readProcText(`/proc/${name}/stat`) ?? '');
     const command = parseCmdline(readProcText(`/proc/${name}/cmdline`) ?? '');
-    if (stat && command && stat.state !== 'Z') out.push({ pid: Number(name), name: stat.comm, command });
+    if (stat && command && isRunningState(stat.state)) out.push({ pid: Number(name), name: stat.comm, command });
   }
   return out;
 }
@@ -44,7 +44,7 @@ export async function describeProcess(pid: number, kind: 'procfs' | 'ps'): Promi
     return command === undefined ? null : { pid, command, sessionId: null };
   }
   const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
-  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  if (!stat || !isRunningState(stat.state)) return null;
   const command = parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`;
   return { pid, command, sessionId: stat.session === pid ? pid : null };
 }
@@ -80,8 +80,7 @@ export function watchExit(pid: number, kind: 'procfs' | 'ps'): { gone: Promise<v
 }
 
 function statAlive(fd: number): boolean {
-  const state = parseStat(preadText(fd) ?? '')?.state;
-  return state !== undefined && state !== 'Z' && state !== 'X';
+  return isRunningState(parseStat(preadText(fd) ?? '')?.state);
 }
 
 function signalAlive(pid: number): boolean {

@@ -1,7 +1,7 @@
 import type { Metric } from '../../format/types.js';
 import type { Reading } from '../types.js';
 import { closeProc, openProc, preadField, preadText, STATM_RESIDENT } from './files.js';
-import { parseStatus } from './parse.js';
+import { isRunningState, parseStatus } from './parse.js';
 import { metricFile } from './memory.js';
 
 /**
@@ -68,6 +68,5 @@ export function statusDue(files: ProcessFiles, pages: number, periodic: boolean)
 /** Whether the process behind the kept-open files is still running: its statm reads, and it is no zombie. */
 export function processAlive(files: ProcessFiles): boolean {
   if (!Number.isFinite(preadField(files.statm, STATM_RESIDENT))) return false;
-  const state = parseStatus(preadText(files.status) ?? '')?.state;
-  return state !== undefined && state !== 'Z' && state !== 'X';
+  return isRunningState(parseStatus(preadText(files.status) ?? '')?.state);
 }

@@ -5,7 +5,7 @@ import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '
 import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readProcText, STATM_RESIDENT } from './files.js';
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
-import { parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
+import { isRunningState, parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
 import { tickResult, clearTickResult } from '../tick-result.js';
 import { closeProcessFiles, COMMAND_CHECKS, openProcessFiles, processAlive, statusDue, type ProcessFiles } from './process-files.js';
 
@@ -136,7 +136,7 @@ export class ProcfsSource implements ProcessSource {
     // memprof itself, found in the tree of a process it attached to (an ancestor of it)
     if (pid === process.pid && pid !== this.options.rootPid) return null;
     const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
-    if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+    if (!stat || !isRunningState(stat.state)) return null;
     const command = knownCommand ?? (parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`);
     const p = openProcessFiles(pid, command, this.options.metric, this.options.followTree);
     if (p === null) return null;
@@ -156,7 +156,7 @@ export class ProcfsSource implements ProcessSource {
     if (!Number.isFinite(pages)) return this.vanish(p);
     if (statusDue(p, pages, periodic)) {
       const status = parseStatus(preadText(p.status) ?? '');
-      if (status === null || status.state === 'Z' || status.state === 'X') return this.vanish(p);
+      if (status === null || !isRunningState(status.state)) return this.vanish(p);
       this.noteHighWater(p, status.hwmBytes);
     }
     p.lastPages = pages;
