@@ -85,7 +85,6 @@ export class PsSource implements ProcessSource {
     this.tracked.delete(pid);
     result.vanished.push(pid);
     pidusage.clear(); // pidusage keeps per-pid state that would make a reused pid read as gone
-
   }
 }
 

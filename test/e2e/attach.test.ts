@@ -112,6 +112,40 @@ test('attach errors: no such pid, a name several processes have, a name none has
   }
 });
 
+/** The first line a child writes to stdout. */
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve(text.split('\n')[0]!);
+    });
+    child.once('exit', () => reject(new Error(`exited before a line: ${JSON.stringify(text)}`)));
+  });
+}
+
+test('a zombie has ended: attach stops when the process it follows becomes one, and refuses one (procfs and ps)', async () => {
+  for (const source of ['procfs', 'ps']) {
+    const dir = tempDir();
+    // The shell execs into a sleep that never waits, so its first child stays a zombie once it exits.
+    const shell = spawn('sh', ['-c', 'sleep 0.8 & echo $!; exec sleep 12'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await firstLine(shell));
+      const started = performance.now();
+      const r = await memprof(['attach', '--source', source, '-T', '0.05', '--timeout', '8', '-o', join(dir, 'z.dat'), String(pid)]);
+      const seconds = (performance.now() - started) / 1000;
+      assert.equal(r.code, 0, `${source}: ${r.stderr}`);
+      assert.ok(seconds < 3.5, `${source}: ended ${seconds.toFixed(1)} s in, not at the 8 s timeout`);
+      assert.equal(alive(pid), false, 'it is a zombie now, still there for signal 0');
+      const again = await memprof(['attach', '--source', source, String(pid)], { cwd: dir });
+      assert.equal(again.code, 2, `${source}: ${again.stderr}`);
+      assert.match(again.stderr, new RegExp(`no running process has pid ${pid}`));
+    } finally {
+      shell.kill('SIGKILL');
+    }
+  }
+});
+
 test('attached to its own parent (a shell), memprof does not record itself', async () => {
   const dir = tempDir();
   const out = join(dir, 's.dat');
