@@ -7,46 +7,42 @@ import { memprof, mprof, nodeFloor, pythonFloor, samplerFloor, type Contender } 
 import { alternate, type Summary } from './lib/measure.js';
 import { fmt, printTable, ratio, type Cell } from './lib/table.js';
 import { targets } from './lib/targets.js';
+import type { CpuResults } from './lib/cpu-targets.js';
 import { idleTree, SMALL_TREE } from './lib/workloads.js';
 
 const FLAGS = ['-M', '-C'];
 const INTERVALS = [0.01, 0.1];
 
-export async function benchCpu(options: BenchOptions, withMprof: boolean): Promise<void> {
+/** The table of the issue's window; returns memprof's and mprof's summaries by interval for the CPU targets. */
+export async function benchCpu(options: BenchOptions, withMprof: boolean): Promise<CpuResults> {
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
   const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : []), [nodeFloor, pythonFloor], [samplerFloor('timer'), samplerFloor('worker')]];
   const rows: Cell[][] = [];
+  const results: CpuResults = new Map();
   for (const interval of INTERVALS) {
     const plan = { intervalSeconds: interval, workload: (s: number) => idleTree(SMALL_TREE, s), warmupSeconds: options.warmupSeconds, windowSeconds: options.windowSeconds };
     const result = await alternate(groups, plan, options.runs, `cpu @${interval * 1000} ms`);
     const m = result.get(mine.name)!;
     const p = result.get(theirs.name);
     for (const c of groups.flat()) rows.push(row(interval, c.name, result.get(c.name)!, c === mine ? p : undefined));
-    judge(interval, m, p);
+    results.set(interval, { mine: m, theirs: p });
+    if (interval === 0.01) judgePeriod(m, p);
   }
   printTable(`Own CPU and period, idle tree of ${SMALL_TREE} processes (median of ${options.runs} runs, ${options.windowSeconds} s windows after ${options.warmupSeconds} s)`,
     ['interval', 'process', 'own CPU % of a core', 'memprof / mprof', 'mean period ms', 'p95 period ms'], rows);
+  return results;
 }
 
 function row(interval: number, name: string, s: Summary, vsMprof: Summary | undefined): Cell[] {
   return [`${interval * 1000} ms`, name, fmt(s.cpuPercent, 2), vsMprof ? ratio(s.cpuPercent, vsMprof.cpuPercent) : '', fmt(s.meanMs, 2), fmt(s.p95Ms, 2)];
 }
 
-function judge(interval: number, m: Summary, p: Summary | undefined): void {
-  const vs = p ? `, ${ratio(m.cpuPercent, p.cpuPercent)} of mprof's ${fmt(p.cpuPercent, 2)}%` : '';
-  if (interval === 0.01) {
-    targets.push({
-      target: 'own CPU, -M -C @10 ms, 5-process tree: ≤ 1/10 of mprof, about 3% or less',
-      measured: `${fmt(m.cpuPercent, 2)}%${vs}`,
-      met: m.cpuPercent <= 3 && (!p || m.cpuPercent <= p.cpuPercent / 10),
-    });
-    targets.push({
-      target: 'period @10 ms: mean within 2%, p95 < 12 ms',
-      measured: `mean ${fmt(m.meanMs, 2)} ms, p95 ${fmt(m.p95Ms, 2)} ms${p ? ` (mprof ${fmt(p.meanMs, 2)} / ${fmt(p.p95Ms, 2)})` : ''}`,
-      met: Math.abs(m.meanMs - 10) <= 0.2 && m.p95Ms < 12,
-    });
-  } else {
-    targets.push({ target: 'own CPU, -M -C @100 ms: < 0.5%', measured: `${fmt(m.cpuPercent, 2)}%${vs}`, met: m.cpuPercent < 0.5 });
-  }
+/** The period target: judged on the issue's window, where any start-up effect would show. */
+function judgePeriod(m: Summary, p: Summary | undefined): void {
+  targets.push({
+    target: 'period @10 ms: mean within 2%, p95 < 12 ms',
+    measured: `mean ${fmt(m.meanMs, 2)} ms, p95 ${fmt(m.p95Ms, 2)} ms${p ? ` (mprof ${fmt(p.meanMs, 2)} / ${fmt(p.p95Ms, 2)})` : ''}`,
+    met: Math.abs(m.meanMs - 10) <= 0.2 && m.p95Ms < 12,
+  });
 }

@@ -1,10 +1,11 @@
 // `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of issue #6.
 // Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
-// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --long (RSS over 600 s, steady-state CPU)  --lines N
+// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --quick (no steady-state CPU)  --long (RSS over 600 s)  --lines N
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from './lib/args.js';
 import { hasMprof } from './lib/contenders.js';
+import { judgeCpu } from './lib/cpu-targets.js';
 import { printTargets } from './lib/targets.js';
 import { benchCpu } from './cpu.js';
 import { benchPeak } from './peak.js';
@@ -28,8 +29,8 @@ async function main(): Promise<void> {
   if (options.only.has('startup')) benchStartup(options, withMprof);
   if (options.only.has('peak')) benchPeak(options, withMprof);
   if (options.only.has('cpu')) {
-    await benchCpu(options, withMprof);
-    await benchSteady(options, withMprof);
+    const window = await benchCpu(options, withMprof);
+    judgeCpu(window, await benchSteady(options, withMprof), options);
   }
   if (options.only.has('scale')) await benchScale(options, withMprof);
   if (options.only.has('rss')) await benchRss(options, withMprof);

@@ -52,14 +52,36 @@ export function exited(child: ChildProcess): Promise<number | null> {
  * excluded) for `windowMs`. Returns NaN if the profiler ended before the window closed.
  */
 export async function steadyCpuPercent(pid: number, warmupMs: number, windowMs: number): Promise<number> {
-  await sleep(warmupMs);
-  const a = cpuSeconds(pid);
-  await sleep(windowMs);
-  try {
-    return ((cpuSeconds(pid) - a) / (windowMs / 1000)) * 100;
-  } catch {
-    return NaN;
+  return (await cpuPercents(pid, [{ fromMs: warmupMs, ms: windowMs }]))[0]!;
+}
+
+/** A span of a run, in ms from its start. */
+export interface CpuWindow {
+  fromMs: number;
+  ms: number;
+}
+
+/**
+ * Own CPU in percent of one core over each window of one run (they may overlap or leave gaps), reading the
+ * process's CPU time at each window's edges; NaN for a window the profiler did not live to close.
+ */
+export async function cpuPercents(pid: number, windows: CpuWindow[]): Promise<number[]> {
+  const edges = [...new Set(windows.flatMap((w) => [w.fromMs, w.fromMs + w.ms]))].sort((a, b) => a - b);
+  const started = performance.now();
+  const at = new Map<number, number>();
+  for (const edge of edges) {
+    await sleep(Math.max(0, edge - (performance.now() - started)));
+    try {
+      at.set(edge, cpuSeconds(pid));
+    } catch {
+      break; // gone: this window and the later ones stay NaN
+    }
   }
+  return windows.map((w) => {
+    const a = at.get(w.fromMs);
+    const b = at.get(w.fromMs + w.ms);
+    return a === undefined || b === undefined ? NaN : ((b - a) / (w.ms / 1000)) * 100;
+  });
 }
 
 export function median(values: number[]): number {
