@@ -21,13 +21,13 @@ export function judgeCpu(window: CpuResults, steady: CpuResults | null, options:
     const { mine: m, theirs: p } = tenMs;
     targets.push({
       target: 'own CPU, -M -C @10 ms, 5-process tree: ≤ 1/10 of mprof, about 3% or less',
-      measured: measured(m, p, window.get(0.01), steady !== null, label),
+      measured: measured(m, p, steady !== null, label),
       met: m.cpuPercent <= 3 && (!p || m.cpuPercent <= p.cpuPercent / 10),
     });
   }
   if (hundredMs) {
     const { mine: m, theirs: p } = hundredMs;
-    targets.push({ target: 'own CPU, -M -C @100 ms: < 0.5%', measured: measured(m, p, window.get(0.1), steady !== null, label), met: m.cpuPercent < 0.5 });
+    targets.push({ target: 'own CPU, -M -C @100 ms: < 0.5%', measured: measured(m, p, steady !== null, label), met: m.cpuPercent < 0.5 });
   }
 }
 
@@ -42,9 +42,9 @@ function labels(options: BenchOptions): Labels {
   return { first: span(options.warmupSeconds, options.windowSeconds), steady: steady ? span(steady.warmupSeconds, steady.windowSeconds) : '' };
 }
 
-function measured(m: Summary, p: Summary | undefined, first: { mine: Summary } | undefined, isSteady: boolean, label: Labels): string {
+function measured(m: Summary, p: Summary | undefined, isSteady: boolean, label: Labels): string {
   const vs = p ? `, ${ratio(m.cpuPercent, p.cpuPercent)} of mprof's ${fmt(p.cpuPercent, 2)}%` : '';
   if (!isSteady) return `${fmt(m.cpuPercent, 2)}%${vs} (${label.first}; run without --quick for the steady state)`;
   const oneOff = m.oneOffMs === null ? '' : `, ${fmt(m.oneOffMs, 0)} ms of it one-time`;
-  return `${fmt(m.cpuPercent, 2)}%${vs} (${label.steady}); ${label.first}: ${fmt(m.firstCpuPercent ?? first?.mine.cpuPercent, 2)}%${oneOff}`;
+  return `${fmt(m.cpuPercent, 2)}%${vs} (${label.steady}); ${label.first}: ${fmt(m.firstCpuPercent, 2)}%${oneOff}`;
 }
