@@ -11,6 +11,8 @@ export function registerRun(program: Command, state: RunState): void {
     .passThroughOptions();
   addRecordOptions(run)
     .option('-E, --exit-code', 'accepted for mprof compatibility: memprof always passes the exit code through')
+    .option('--nopython', 'start a program named *.py as a command; without it, memprof runs an existing script.py with python3, as mprof does')
+    .option('--python', "accepted for mprof compatibility: mprof's function timestamps (@profile) are Python-only and not recorded")
     .option('-t, --timeout <seconds>', 'stop after this long and end the whole target tree (exit 124)')
     .option('-a, --attach', 'attach to a running process (a pid or a name) instead of starting one: `memprof attach`', false);
   addBudgetOptions(run)
@@ -19,7 +21,7 @@ Exit status: the command's own; 128+N when it was killed by signal N; 127 when i
 124 after --timeout; 2 for a usage error.
 Ctrl-C and SIGTERM are forwarded to the command's process group; the recording is closed cleanly.`)
     .action(async (command: string[], raw: Record<string, unknown>) => {
-      const options = { ...recordOptionsFrom(raw), timeoutSeconds: timeoutFrom(raw) };
+      const options = { ...recordOptionsFrom(raw), timeoutSeconds: timeoutFrom(raw), noPython: raw.nopython === true, python: raw.python === true };
       if (raw.attach === true) {
         if (command.length !== 1) throw usageError('--attach takes one process: a pid or a name', 'memprof run --attach 1234');
         const { attachCommand } = await import('../commands/attach.js');

@@ -3,30 +3,48 @@ import { EXIT } from '../errors.js';
 import { DatWriter } from '../format/writer.js';
 import { shellQuote } from '../sampler/procfs/parse.js';
 import { forwardSignals } from '../spawn/signals.js';
-import { exitStatus, startTarget, type Target } from '../spawn/target.js';
+import { pythonScriptCommand, PYTHON } from '../spawn/python.js';
+import { exitStatus, isFile, startTarget, type Target } from '../spawn/target.js';
 import { endAfter } from '../spawn/timeout.js';
 import { recordTree, resolveSampling, type Lifecycle, type RecordOptions } from './record.js';
 
 export interface RunOptions extends RecordOptions {
   command: string[];
   timeoutSeconds: number | null;
+  /** mprof's --nopython: a `.py` program is started as a command, not with python3. */
+  noPython: boolean;
+  /** mprof's --python: its function timestamps, which memprof cannot record (a warning says so). */
+  python: boolean;
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
   const sampling = resolveSampling(options); // a usage error is found before the command starts
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
+  const argv = startingArgv(options);
   let target: Target;
   try {
-    target = await startTarget(options.command);
+    target = await startTarget(argv);
   } catch (error) {
     writer.close();
     rmSync(writer.path, { force: true }); // a command that never ran leaves no recording behind
     throw error;
   }
-  const command = options.command.map(shellQuote).join(' ');
+  const command = argv.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
   const root = { pid: target.pid, command, sessionId: target.pid };
   return recordTree(options, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
+}
+
+/** The command line to start: mprof's rule for a `.py` program, said on stderr when it applies. */
+function startingArgv(options: RunOptions): string[] {
+  if (options.python) {
+    process.stderr.write("memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; memprof records the processes\n");
+  }
+  const script = options.noPython ? null : pythonScriptCommand(options.command, isFile);
+  if (script && !options.quiet) {
+    process.stderr.write(`memprof: running ${options.command[0]} with ${PYTHON}, as mprof does (--nopython runs it as a command)\n`);
+  }
+  return script ?? options.command;
 }
 
 /** Signals go to the command's group; the run ends when the command exits (124 when --timeout ended it). */

@@ -67,7 +67,7 @@ function scriptHint(file: string, why: string): string {
   return interpreter ? `${file} is ${why}: run it with its interpreter, memprof run ${interpreter} ${path}` : `${file} is ${why}`;
 }
 
-function isFile(path: string): boolean {
+export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {

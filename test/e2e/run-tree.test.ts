@@ -126,13 +126,31 @@ test('a script named as if it were a command: the hint says how to run it, and n
   const dir = tempDir();
   writeFileSync(join(dir, 'job.py'), 'print(1)\n');
   writeFileSync(join(dir, 'job.js'), 'console.log(1)\n', { mode: 0o644 });
-  const notFound = await memprof(['run', 'job.py'], { cwd: dir });
+  const notFound = await memprof(['run', '--nopython', 'job.py'], { cwd: dir });
   assert.equal(notFound.code, 127);
   assert.match(notFound.stderr, /^hint: job\.py is a file here, not a command on your PATH: run it with its interpreter, memprof run python3 \.\/job\.py$/m);
   const notExecutable = await memprof(['run', './job.js'], { cwd: dir });
   assert.equal(notExecutable.code, 126);
   assert.match(notExecutable.stderr, /^memprof: permission denied: \.\/job\.js\nhint: \.\/job\.js is not executable: run it with its interpreter, memprof run node \.\/job\.js$/m);
   assert.deepEqual(readdirSync(dir).sort(), ['job.js', 'job.py']);
+});
+
+test('a script.py is run with python3, as mprof does: its memory, its exit code, its command line', async () => {
+  const dir = tempDir();
+  // bytes * n writes every page, so all 60 MiB are resident.
+  writeFileSync(join(dir, 'job.py'), 'import sys, time\nblock = bytes([1]) * (60 << 20)\ntime.sleep(0.4)\nsys.exit(int(sys.argv[1]))\n');
+  const r = await memprof(['run', '-o', 'p.dat', 'job.py', '7'], { cwd: dir });
+  assert.equal(r.code, 7, r.stderr);
+  assert.match(r.stderr, /^memprof: running job\.py with python3, as mprof does \(--nopython runs it as a command\)$/m);
+  const rec = readOneRun(join(dir, 'p.dat'));
+  assert.equal(rec.command, 'python3 job.py 7');
+  const peak = maxOf(rec.mem.v) / MiB;
+  assert.ok(peak >= 62 && peak <= 90, `peak ${peak.toFixed(1)} MiB: 60 MiB and Python's own 5 to 25`);
+  // mprof's --python asks for its function timestamps, which memprof cannot record: said, and the run goes on.
+  const withFlag = await memprof(['run', '--python', '-q', '-o', 'f.dat', 'job.py', '0'], { cwd: dir });
+  assert.equal(withFlag.code, 0, withFlag.stderr);
+  assert.match(withFlag.stderr, /^memprof: --python: mprof's function timestamps \(@profile\) are recorded by mprof only/m);
+  assert.doesNotMatch(withFlag.stderr, /running job\.py/, '-q keeps the note out');
 });
 
 test("a child that shows its parent's command line for a while (fork, then exec 300 ms later) gets its own", async () => {
