@@ -34,6 +34,7 @@ export class Ticker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private haltWaiter: ((position: TickerPosition) => void) | null = null;
 
   constructor(private readonly intervalMs: number, private readonly onTick: () => void | Promise<void>) {}
 
@@ -50,11 +51,12 @@ export class Ticker {
     await this.running;
   }
 
-  /** Stop at once, between two synchronous ticks, and say where the schedule was, for another thread to go on. */
-  halt(): TickerPosition {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    return { startMs: this.startMs, slot: this.slot };
+  /**
+   * Stop right after the next tick and say where the schedule is, for another thread to go on: it then has
+   * most of an interval before the next slot is due. Never resolves if the ticker is stopped first.
+   */
+  haltAfterTick(): Promise<TickerPosition> {
+    return new Promise((resolve) => { this.haltWaiter = resolve; });
   }
 
   private readonly fire = (): void => {
@@ -71,6 +73,11 @@ export class Ticker {
     if (this.stopped) return;
     const next = nextSlot(this.slot, epochMs(), this.startMs, this.intervalMs);
     this.slot = next.slot;
+    if (this.haltWaiter) {
+      this.stopped = true;
+      this.haltWaiter({ startMs: this.startMs, slot: this.slot });
+      return;
+    }
     this.timer = setTimeout(this.fire, next.delayMs);
   }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextSlot } from '../../../src/sampler/ticker.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { epochMs, nextSlot, Ticker } from '../../../src/sampler/ticker.js';
 
 test('slots are counted from the start: a late tick shortens the next wait', () => {
   assert.deepEqual(nextSlot(0, 3, 0, 10), { slot: 1, delayMs: 7, skipped: 0 });
@@ -22,4 +23,26 @@ test('whole-millisecond timers cannot add samples: 300 slots in 3 s whatever the
     if (now < 3000) ticks++;
   }
   assert.ok(ticks >= 295 && ticks <= 300, `${ticks} ticks`);
+});
+
+test('haltAfterTick: the ticker stops right after its next tick and says which slot comes next', async () => {
+  const ticks: number[] = [];
+  const ticker = new Ticker(40, () => { ticks.push(epochMs()); });
+  ticker.start(); // slot 0 ticks at once
+  await sleep(5);
+  const position = await ticker.haltAfterTick(); // resolves right after slot 1's tick, about 40 ms in
+  const left = position.startMs + position.slot * 40 - epochMs();
+  assert.equal(ticks.length, 2);
+  assert.equal(position.slot, 2);
+  assert.ok(left > 20, `${left.toFixed(1)} ms left before slot 2: most of an interval for whoever goes on`);
+  await sleep(100);
+  assert.equal(ticks.length, 2, 'no tick after the halt');
+});
+
+test('haltAfterTick never resolves for a ticker stopped before its next tick', async () => {
+  const ticker = new Ticker(30, () => {});
+  ticker.start();
+  const halted = ticker.haltAfterTick().then(() => 'halted');
+  await ticker.stop();
+  assert.equal(await Promise.race([halted, sleep(80).then(() => 'still waiting')]), 'still waiting');
 });
