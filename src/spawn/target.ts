@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { extname } from 'node:path';
 import { EXIT, MemprofError } from '../errors.js';
+import { PYTHON } from './python.js';
 
 export interface TargetExit {
   code: number | null;
@@ -58,8 +59,8 @@ function startError(file: string, error: NodeJS.ErrnoException): MemprofError {
   return new MemprofError(`cannot start ${file}: ${error.message}`, { exitCode: 126 });
 }
 
-/** Interpreters by file extension, for the hint to a script given as if it were a command (mprof runs .py itself). */
-const INTERPRETERS: Record<string, string> = { '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.py': 'python3', '.sh': 'sh', '.rb': 'ruby', '.pl': 'perl' };
+/** Interpreters by file extension, for the hint to a script given as if it were a command (a .py one only gets it with --nopython). */
+const INTERPRETERS: Record<string, string> = { '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.py': PYTHON, '.sh': 'sh', '.rb': 'ruby', '.pl': 'perl' };
 
 function scriptHint(file: string, why: string): string {
   const interpreter = INTERPRETERS[extname(file)];
