@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const BIN = join(ROOT, 'bin', 'memprof.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
-/** mprof's own recordings, shared read-only beside the repository. */
-export const MPROF_FIXTURES = resolve(ROOT, '..', 'shared', 'fixtures', 'mprof');
+/** Recordings written by the real mprof (see test/fixtures/mprof/README.md). */
+export const MPROF_FIXTURES = join(FIXTURES, 'mprof');
 /** The real mprof's module (Debian's python3-memory-profiler; .ci/run installs it), to read memprof's files with. */
 export const MPROF_MODULE = '/usr/lib/python3/dist-packages/mprof.py';
 
