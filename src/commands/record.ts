@@ -5,7 +5,7 @@ import type { DatWriter } from '../format/writer.js';
 import { Sampling } from '../sampler/sampling.js';
 import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, type SourceChoice } from '../sampler/select.js';
 import { epochMs } from '../sampler/ticker.js';
-import { formatSummary, formatSurvivors } from './run-summary.js';
+import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
 import type { VerdictRequest } from './verdict.js';
 
 /** What `run` and `attach` share: what to record, how, and what to judge it against. */
@@ -93,6 +93,7 @@ export async function recordTree(
   finalWriter.close();
   // Descendants that outlive the command are not followed: say which, since the recording stops short of them.
   if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
+  process.stderr.write(formatUnread(recorder, options.metric));
   if (!options.quiet) {
     process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));
   }

@@ -28,6 +28,19 @@ export function formatSummary(input: SummaryInput): string {
     `${top}${scope} -> ${input.file}\n`;
 }
 
+/**
+ * Processes whose PSS/USS could not be read (another user's after a setuid exec): they are counted by
+ * their RSS, an upper bound, so the total never loses them; the user must know which and why.
+ */
+export function formatUnread(recorder: Recorder, metric: Metric): string {
+  if (recorder.unread.size === 0) return '';
+  const entries = [...recorder.unread.entries()];
+  const named = entries.slice(0, NAMED_SURVIVORS).map(([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
+  const more = entries.length > NAMED_SURVIVORS ? ` and ${entries.length - NAMED_SURVIVORS} more` : '';
+  const count = entries.length === 1 ? '1 process' : `${entries.length} processes`;
+  return `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ${named.join(', ')}${more}\n`;
+}
+
 /** How many survivors are named; the rest are counted. */
 const NAMED_SURVIVORS = 3;
 

@@ -72,6 +72,7 @@ class RunBuilder {
       }
       case 'CMD': this.process(line.pid).command = line.command; break;
       case 'EXIT': { const p = this.process(line.pid); this.seen(p, line.lastSeen); p.exited = true; p.goneAt = line.goneAt; break; }
+      case 'UNREAD': this.process(line.pid).unread ??= { reason: line.reason, since: line.time }; break;
       case 'HWM': { const p = this.process(line.pid); p.hwmBytes = Math.max(p.hwmBytes ?? 0, line.bytes); break; }
       case 'FUNC': rec.funcs.push({ ...line }); break;
       case 'DONE': rec.done = { time: line.time, exitCode: line.exitCode }; break;

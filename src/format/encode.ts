@@ -54,6 +54,11 @@ export function encodeExit(pid: number, lastSeen: number, goneAt?: number): stri
   return `EXIT ${pid} ${epoch(lastSeen)}${goneAt === undefined ? '' : ` ${epoch(goneAt)}`}\n`;
 }
 
+/** From `time` on, the file's metric cannot be read for `pid` (`reason`, an errno code): its samples are RSS. */
+export function encodeUnread(pid: number, time: number, reason: string): string {
+  return `UNREAD ${pid} ${epoch(time)} ${reason}\n`;
+}
+
 /** The kernel's RSS high-water mark of a process (VmHWM). */
 export function encodeHwm(pid: number, bytes: number, time: number): string {
   return `HWM ${pid} ${mib(bytes)} ${epoch(time)}\n`;

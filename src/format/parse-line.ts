@@ -12,6 +12,7 @@ export type Line =
   | { type: 'CMD'; pid: number; command: string }
   | { type: 'EXIT'; pid: number; lastSeen: number; goneAt: number | null }
   | { type: 'HWM'; pid: number; bytes: number; time: number }
+  | { type: 'UNREAD'; pid: number; time: number; reason: string }
   | { type: 'DONE'; time: number; exitCode: number | null }
   | { type: 'other' };
 
@@ -89,6 +90,7 @@ export function parseLine(line: string): Line {
     case 'CMD': return { type, pid: pidOf(f[0]), command: jsonString(f.slice(1).join(' ')) };
     case 'EXIT': return { type, pid: pidOf(f[0]), lastSeen: num(f[1], 'timestamp'), goneAt: f[2] === undefined ? null : num(f[2], 'timestamp') };
     case 'HWM': return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
+    case 'UNREAD': return { type, pid: pidOf(f[0]), time: num(f[1], 'timestamp'), reason: f.slice(2).join(' ') };
     case 'DONE': return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
     default:
       if (/^[A-Z][A-Z0-9_]*$/.test(type) && space > 0) return { type: 'other' };

@@ -43,6 +43,11 @@ export interface ProcessRecord {
   samples: Series;
   /** Kernel high-water mark of RSS (VmHWM) in bytes, when recorded. */
   hwmBytes: number | null;
+  /**
+   * Why the recording's metric (PSS/USS) could not be read for this process, from `unreadSince` on: its
+   * samples from then are RSS (an `UNREAD` line); absent when every sample is the file's metric.
+   */
+  unread?: { reason: string; since: number };
   /** Index into `Recording.ticks` of each sample: which `MEM` line it followed. */
   tickOf: number[];
 }

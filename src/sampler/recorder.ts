@@ -1,5 +1,8 @@
 import { StreamingBound, type StreamingBoundState } from '../analysis/streaming-bound.js';
-import { encodeChldFormatted, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc, formatMiB, formatTime } from '../format/encode.js';
+import {
+  encodeChldFormatted, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc, encodeUnread, formatMiB,
+  formatTime,
+} from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
 import type { Reading, TickResult } from './types.js';
 
@@ -19,6 +22,12 @@ export interface RecorderOptions {
   followTree: boolean;
 }
 
+/** A process whose metric could not be read, so it is counted by RSS. */
+export interface UnreadProcess {
+  command: string;
+  reason: string;
+}
+
 /** What the recorder keeps between ticks, as plain data that can be copied to another thread. */
 export interface RecorderState {
   commands: Map<number, string>;
@@ -27,6 +36,7 @@ export interface RecorderState {
   bound: StreamingBoundState;
   sawHighWater: boolean;
   peak: PeakSummary | null;
+  unread: Map<number, UnreadProcess>;
 }
 
 /**
@@ -41,6 +51,8 @@ export class Recorder {
   private readonly bound: StreamingBound;
   private sawHighWater: boolean;
   peak: PeakSummary | null;
+  /** Processes counted by RSS because the metric could not be read, and why: for the end of the run. */
+  readonly unread: Map<number, UnreadProcess>;
 
   /** A new recorder, or one carried on from `state` (sampling moves to another thread). */
   constructor(private readonly write: (text: string) => void, private readonly options: RecorderOptions, state?: RecorderState) {
@@ -50,12 +62,13 @@ export class Recorder {
     this.bound = new StreamingBound(state?.bound);
     this.sawHighWater = state?.sawHighWater ?? false;
     this.peak = state?.peak ?? null;
+    this.unread = state?.unread ?? new Map();
   }
 
   get state(): RecorderState {
     return {
       commands: this.commands, lastSeen: this.lastSeen, firstTime: this.firstTime, bound: this.bound.state,
-      sawHighWater: this.sawHighWater, peak: this.peak,
+      sawHighWater: this.sawHighWater, peak: this.peak, unread: this.unread,
     };
   }
 
@@ -70,6 +83,11 @@ export class Recorder {
     for (const r of tick.renamed) {
       this.commands.set(r.pid, r.command);
       text += encodeCmd(r.pid, r.command);
+    }
+    // After the renames: an exec is what makes a process unreadable, and the new command is the one to name.
+    for (const u of tick.unreadable) {
+      if (!this.unread.has(u.pid)) this.unread.set(u.pid, { command: this.commands.get(u.pid) ?? '', reason: u.reason });
+      text += encodeUnread(u.pid, time, u.reason);
     }
     text += this.sampleLines(time, tick.readings);
     for (const h of tick.highWater) {

@@ -30,6 +30,8 @@ export interface TickResult {
   vanished: number[];
   /** Kernel RSS high-water marks (VmHWM) read this tick, when the source has them. */
   highWater: Reading[];
+  /** Processes whose PSS/USS could not be read from this tick on (`reason`: an errno code): read as RSS. */
+  unreadable: Array<{ pid: number; reason: string }>;
   /** Set when the source changed how often it reads the metric (seconds between reads); else null. */
   paceSeconds: number | null;
 }

@@ -4,17 +4,23 @@ import { fieldNumber, lastFieldNumber } from './parse-bytes.js';
 import { parseKbField, parseBootTime } from './parse.js';
 
 // Kept-open /proc fds read with pread at offset 0: about 1-3 us a read, against 25-75 us for
-// open+read+close (measured, see shared/libraries.md). A kept fd also pins the identity: once the
+// open+read+close (measured in bench/). A kept fd also pins the identity: once the
 // process is gone, reads fail (ESRCH) instead of reading a new process that reused the pid.
 
 const buffer = Buffer.allocUnsafe(64 * 1024);
 
 /** Open a /proc file for repeated reads; -1 when it cannot be opened (gone, or not permitted). */
 export function openProc(path: string): number {
+  const fd = openProcOrReason(path);
+  return typeof fd === 'number' ? fd : -1;
+}
+
+/** Open a /proc file for repeated reads; why not (an errno code such as EACCES) when it cannot be. */
+export function openProcOrReason(path: string): number | string {
   try {
     return openSync(path, 'r');
-  } catch {
-    return -1;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'EIO';
   }
 }
 

@@ -64,6 +64,8 @@ export function parseKbField(text: string, field: string): number | null {
 /** What one read of `/proc/PID/status` says: state letter, current RSS and the kernel's RSS high-water mark. */
 export interface StatusFields {
   state: string;
+  /** The kernel's name of the process (comm): it changes on exec, and with prctl(PR_SET_NAME). */
+  name: string;
   /** null for a zombie or kernel thread (no `Vm*` lines: its memory is already released). */
   rssBytes: number | null;
   hwmBytes: number | null;
@@ -74,7 +76,8 @@ export function parseStatus(text: string): StatusFields | null {
   const at = text.indexOf('\nState:');
   if (at < 0) return null;
   const state = text.slice(at + 8).trimStart().charAt(0);
-  return { state, rssBytes: parseKbField(text, 'VmRSS'), hwmBytes: parseKbField(text, 'VmHWM') };
+  const name = text.startsWith('Name:\t') ? text.slice(6, text.indexOf('\n')) : '';
+  return { state, name, rssBytes: parseKbField(text, 'VmRSS'), hwmBytes: parseKbField(text, 'VmHWM') };
 }
 
 /** `/proc/stat`: the boot time in epoch seconds (`btime`). */

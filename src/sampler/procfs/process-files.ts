@@ -1,6 +1,6 @@
 import type { Metric } from '../../format/types.js';
 import type { Reading } from '../types.js';
-import { closeProc, openProc, preadField, preadText, STATM_RESIDENT } from './files.js';
+import { closeProc, openProc, openProcOrReason, preadField, preadText, STATM_RESIDENT } from './files.js';
 import { isRunningState, parseStatus } from './parse.js';
 import { metricFile } from './memory.js';
 
@@ -14,8 +14,15 @@ export interface ProcessFiles {
   command: string;
   statm: number;
   status: number;
-  /** smaps_rollup for PSS/USS; -1 for RSS. */
+  /**
+   * smaps_rollup for PSS/USS; -1 for RSS, or when it cannot be opened. It is bound to the address space it
+   * was opened on, so it fails once the process execs, and is opened again (`reopenSmaps`).
+   */
   smaps: number;
+  /** Why PSS/USS cannot be read (an errno code): then the process is read as RSS. null while it can be. */
+  unread: string | null;
+  /** The kernel's name (comm) at the last status read: a change means an exec (or a rename). */
+  name: string;
   /** The main thread's children list; -1 when the tree is not followed. */
   children: number;
   lastPages: number;
@@ -32,19 +39,44 @@ export const COMMAND_CHECKS = 5;
 /** Read status on a process's first ticks, while it is most likely to grow fast. */
 const FIRST_STATUS_TICKS = 10;
 
+/** A process's files, or null when it is gone. One whose PSS/USS cannot be opened is kept, `unread`. */
 export function openProcessFiles(pid: number, command: string, metric: Metric, followTree: boolean): ProcessFiles | null {
-  const smapsPath = metricFile(pid, metric);
   const files: ProcessFiles = {
     pid, command, statm: openProc(`/proc/${pid}/statm`), status: openProc(`/proc/${pid}/status`),
-    smaps: smapsPath === null ? -1 : openProc(smapsPath),
+    smaps: -1, unread: null, name: '',
     children: followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
     lastPages: -1, lastHwm: 0, ticks: 0, commandChecks: COMMAND_CHECKS, reading: { pid, bytes: 0 },
   };
-  if (files.statm < 0 || files.status < 0 || (smapsPath !== null && files.smaps < 0)) {
+  if (files.statm < 0 || files.status < 0) {
+    closeProcessFiles(files);
+    return null;
+  }
+  if (metric !== 'rss' && reopenSmaps(files, metric) === 'gone') {
     closeProcessFiles(files);
     return null;
   }
   return files;
+}
+
+/**
+ * (Re)open smaps_rollup by path, after an exec made the kept one fail. The path names whatever process
+ * has the pid now, so the kept statm fd, which follows the process across exec and fails once it is gone,
+ * must still read after the open: then the file opened is this process's. Sets `unread` when the process
+ * is there and its file cannot be opened (another user's, after a setuid exec).
+ */
+export function reopenSmaps(files: ProcessFiles, metric: Metric): 'open' | 'gone' | 'unread' {
+  closeProc(files.smaps);
+  const fd = openProcOrReason(metricFile(files.pid, metric)!);
+  files.smaps = typeof fd === 'number' ? fd : -1;
+  if (typeof fd === 'number' && Number.isFinite(preadField(files.statm, STATM_RESIDENT))) return 'open';
+  // ESRCH: the process has no address space any more (it is exiting); ENOENT: it is gone.
+  if (typeof fd === 'number' || fd === 'ESRCH' || fd === 'ENOENT') {
+    closeProc(files.smaps);
+    files.smaps = -1;
+    return 'gone';
+  }
+  files.unread = fd;
+  return 'unread';
 }
 
 export function closeProcessFiles(files: ProcessFiles): void {

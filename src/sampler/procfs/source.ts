@@ -7,7 +7,9 @@ import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
 import { isRunningState, parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
 import { tickResult, clearTickResult } from '../tick-result.js';
-import { closeProcessFiles, COMMAND_CHECKS, openProcessFiles, processAlive, statusDue, type ProcessFiles } from './process-files.js';
+import {
+  closeProcessFiles, COMMAND_CHECKS, openProcessFiles, processAlive, reopenSmaps, statusDue, type ProcessFiles,
+} from './process-files.js';
 
 /** How often, in ticks, to sweep /proc for processes the walk cannot see, and to read every status. */
 export interface Cadence {
@@ -143,6 +145,7 @@ export class ProcfsSource implements ProcessSource {
     // Still its parent's command line: caught between fork and exec, which under load took 50 ms and more.
     if (command === this.tracked.get(stat.ppid)?.command) p.commandChecks = this.preExecChecks;
     this.tracked.set(pid, p);
+    if (p.unread !== null) this.result.unreadable.push({ pid, reason: p.unread });
     const identity: ProcessIdentity = {
       pid, ppid: stat.ppid, startTime: this.bootTime + stat.startTicks / CLOCK_TICKS, command,
     };
@@ -158,12 +161,14 @@ export class ProcfsSource implements ProcessSource {
       const status = parseStatus(preadText(p.status) ?? '');
       if (status === null || !isRunningState(status.state)) return this.vanish(p);
       this.noteHighWater(p, status.hwmBytes);
+      this.noteName(p, status.name);
     }
     p.lastPages = pages;
     p.ticks++;
     // 0 pages: exiting, its memory already released, so no honest reading exists.
     if (pages === 0) return;
-    const bytes = !readMemory ? null : this.options.metric === 'rss' ? pages * this.pageSize : this.readSmaps(p);
+    const rss = this.options.metric === 'rss' || p.unread !== null;
+    const bytes = !readMemory ? null : rss ? pages * this.pageSize : this.readSmaps(p, pages);
     if (bytes !== null && bytes > 0) {
       p.reading.bytes = bytes;
       this.result.readings.push(p.reading);
@@ -183,9 +188,33 @@ export class ProcfsSource implements ProcessSource {
     this.result.vanished.push(p.pid);
   }
 
-  private readSmaps(p: ProcessFiles): number | null {
+  /**
+   * PSS/USS from the kept smaps_rollup. It fails once the process has exec'd (it belongs to the old address
+   * space): then it is opened again and the new program's command line re-read; a process whose file cannot
+   * be opened is counted by its RSS from then on, and the file says so, so it never drops out of the total.
+   */
+  private readSmaps(p: ProcessFiles, pages: number): number | null {
     const text = preadText(p.smaps);
-    return text === null ? null : smapsValue(text, this.options.metric);
+    if (text !== null) return smapsValue(text, this.options.metric);
+    const reopened = reopenSmaps(p, this.options.metric);
+    if (reopened === 'gone') return null;
+    if (p.unread !== null) {
+      this.result.unreadable.push({ pid: p.pid, reason: p.unread });
+      return pages * this.pageSize;
+    }
+    this.expectExec(p);
+    const again = preadText(p.smaps);
+    return again === null ? null : smapsValue(again, this.options.metric);
+  }
+
+  /** A changed kernel name means an exec (or a rename such as process.title): read the command line again. */
+  private noteName(p: ProcessFiles, name: string): void {
+    if (p.name !== '' && name !== p.name) this.expectExec(p);
+    p.name = name;
+  }
+
+  private expectExec(p: ProcessFiles): void {
+    p.commandChecks = Math.max(p.commandChecks, COMMAND_CHECKS);
   }
 
   private recheckCommand(p: ProcessFiles): void {
