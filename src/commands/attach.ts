@@ -35,7 +35,9 @@ export async function attachCommand(options: AttachOptions): Promise<number> {
     process.stderr.write(`memprof: attached to pid ${target.pid} (${target.command}); recording until it exits, ` +
       `Ctrl-C, or --timeout ${timeout} s\n`);
   }
-  return recordTree(options, sampling, target, writer, () => lifecycle(target.pid, kind, timeout));
+  // memprof did not start it, so its environment carries no mark of the run.
+  const root = { ...target, runMark: null };
+  return recordTree(options, sampling, root, writer, () => lifecycle(target.pid, kind, timeout));
 }
 
 async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTarget> {

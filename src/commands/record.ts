@@ -2,7 +2,9 @@ import { EXIT, MemprofError } from '../errors.js';
 import { encodeCmdline, encodeHeader } from '../format/encode.js';
 import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
+import type { Recorder } from '../sampler/recorder.js';
 import { Sampling } from '../sampler/sampling.js';
+import type { ProcessSource } from '../sampler/types.js';
 import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, type SourceChoice } from '../sampler/select.js';
 import { epochMs } from '../sampler/ticker.js';
 import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
@@ -28,6 +30,8 @@ export interface RecordRoot {
   command: string;
   /** The session whose members belong to the tree (see SourceOptions.sessionId). */
   sessionId: number | null;
+  /** The mark in the command's environment (see SourceOptions.runMark); null when memprof did not start it. */
+  runMark: string | null;
 }
 
 /** How a recording ends. */
@@ -73,7 +77,10 @@ export async function recordTree(
     finalExits: true,
   }) + encodeCmdline(root.command));
   const { session, plan } = await createSession(kind,
-    { rootPid: root.pid, rootCommand: root.command, sessionId: root.sessionId, followTree, metric: options.metric },
+    {
+      rootPid: root.pid, rootCommand: root.command, sessionId: root.sessionId, runMark: root.runMark, followTree,
+      metric: options.metric,
+    },
     { rootPid: root.pid, memScope, perProcess: options.multiprocess, followTree }, interval, writer);
   const sampling = new Sampling(session, samplingThreadAllowed() ? plan : null, interval * 1000, (failure) => {
     process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`);
@@ -83,8 +90,9 @@ export async function recordTree(
   const ending = await lifecycle.ended;
   // The thread may have sampled: what it hands back is the session now (the same fds, the same file).
   const { source, recorder, writer: finalWriter } = await sampling.stop();
-  const alive = followTree ? await source.survivors() : [];
   const failure = sampling.failure;
+  if (failure === null && followTree) await lastTick(source, recorder);
+  const alive = followTree ? await source.survivors() : [];
   if (failure === null) {
     const now = epochMs() / 1000;
     recorder.closeEnded(now, new Set(ending.rootEnded ? alive : [...alive, root.pid]));
@@ -103,6 +111,15 @@ export async function recordTree(
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
   if (failure !== null) return code !== EXIT.ok ? code : EXIT.failure;
   return judge(writer.path, options.budget, code);
+}
+
+/**
+ * One more tick once the command ended, with a sweep of every process: a daemon it started just before
+ * exiting is found (and named as a survivor) even when no periodic sweep came after it.
+ */
+async function lastTick(source: ProcessSource, recorder: Recorder): Promise<void> {
+  source.sweepNext();
+  recorder.record(epochMs() / 1000, await source.tick());
 }
 
 /** Budgets: exit 3 when one is exceeded and the command itself succeeded; the command's failure wins. */

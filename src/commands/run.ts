@@ -6,6 +6,7 @@ import { forwardSignals } from '../spawn/signals.js';
 import { pythonScriptCommand, PYTHON } from '../spawn/python.js';
 import { exitStatus, isFile, startTarget, type Target } from '../spawn/target.js';
 import { endAfter } from '../spawn/timeout.js';
+import { runMark, RUN_MARK_VARIABLE } from '../spawn/run-mark.js';
 import { recordTree, resolveSampling, type Lifecycle, type RecordOptions } from './record.js';
 
 export interface RunOptions extends RecordOptions {
@@ -21,9 +22,10 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const sampling = resolveSampling(options); // a usage error is found before the command starts
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   const argv = startingArgv(options);
+  const mark = runMark();
   let target: Target;
   try {
-    target = await startTarget(argv);
+    target = await startTarget(argv, { ...process.env, [RUN_MARK_VARIABLE]: mark.value });
   } catch (error) {
     writer.close();
     rmSync(writer.path, { force: true }); // a command that never ran leaves no recording behind
@@ -31,7 +33,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   }
   const command = argv.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
-  const root = { pid: target.pid, command, sessionId: target.pid };
+  const root = { pid: target.pid, command, sessionId: target.pid, runMark: mark.entry };
   return recordTree(options, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
 }
 

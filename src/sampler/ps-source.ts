@@ -64,6 +64,9 @@ export class PsSource implements ProcessSource {
     }
   }
 
+  /** Every ps tick lists the whole machine already. */
+  sweepNext(): void {}
+
   async survivors(): Promise<number[]> {
     const pids = [...this.tracked.keys()].filter((pid) => pid !== this.options.rootPid);
     const stats = await readUsage(pids);

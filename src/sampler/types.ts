@@ -45,6 +45,12 @@ export interface SourceOptions {
    * when it leads one (a command memprof started); null when it does not (an attached process).
    */
   sessionId: number | null;
+  /**
+   * `MEMPROF_RUN=<id>`, the mark memprof put in the command's environment: a process carrying it belongs to
+   * the tree even after it left the session (setsid, a double-forked daemon). null when memprof did not
+   * start the command (attach). Read from /proc/PID/environ, so only the procfs source follows it.
+   */
+  runMark: string | null;
   /** Follow descendants (-M or -C); otherwise only the root is read. */
   followTree: boolean;
   metric: Metric;
@@ -57,5 +63,7 @@ export interface ProcessSource {
   tick(): TickResult | Promise<TickResult>;
   /** Tracked descendants (not the root) that are alive now, checked without recording: for the end of a run. */
   survivors(): number[] | Promise<number[]>;
+  /** Make the next tick look for new members everywhere it can (the last tick, when the command ended). */
+  sweepNext(): void;
   close(): void;
 }

@@ -25,10 +25,10 @@ export interface Target {
  * one and orphans can be recognised by session id. Resolves once exec succeeded (libuv reports exec
  * failures before 'spawn'), so the pid already runs the target's own program.
  */
-export function startTarget(argv: string[]): Promise<Target> {
+export function startTarget(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const [file, ...args] = argv;
   return new Promise((resolve, reject) => {
-    const child = spawn(file!, args, { stdio: 'inherit', detached: true });
+    const child = spawn(file!, args, { stdio: 'inherit', detached: true, env });
     const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
     child.once('error', (error) => reject(startError(file!, error)));
     child.once('spawn', () => resolve({

@@ -29,6 +29,12 @@ export function parseStat(text: string): StatFields | null {
   };
 }
 
+/** Whether `/proc/PID/environ` (NUL-separated `NAME=value` entries) holds exactly the entry `entry`. */
+export function environHas(text: string, entry: string): boolean {
+  if (text.startsWith(entry) && text.charCodeAt(entry.length) === 0) return true;
+  return text.includes(`\u0000${entry}\u0000`);
+}
+
 /** `/proc/PID/task/TID/children`: space-separated pids. */
 export function parseChildren(text: string): number[] {
   const out: number[] = [];

@@ -5,7 +5,7 @@ import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '
 import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readProcText, STATM_RESIDENT } from './files.js';
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
-import { isRunningState, parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
+import { environHas, isRunningState, parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
 import { tickResult, clearTickResult } from '../tick-result.js';
 import {
   closeProcessFiles, COMMAND_CHECKS, openProcessFiles, processAlive, reopenSmaps, statusDue, type ProcessFiles,
@@ -51,6 +51,7 @@ export class ProcfsSource implements ProcessSource {
   private readonly pace: Pace;
   /** How many ticks a child showing its parent's command line is re-read for: about a second. */
   private readonly preExecChecks: number;
+  private sweepForced = false;
 
   /** A new source that registers the root at once, or one carried on from `state`. */
   constructor(private readonly options: SourceOptions, private readonly cadence: Cadence, intervalSeconds: number, state?: ProcfsState) {
@@ -80,7 +81,8 @@ export class ProcfsSource implements ProcessSource {
     if (this.ticks > 0) clearTickResult(this.result);
     if (this.options.followTree) {
       const created = this.newestPid.lastCreation(this.ticks);
-      if (this.ticks % this.cadence.sweepEvery === 0 && created >= this.sweptAt) {
+      if (this.sweepForced || (this.ticks % this.cadence.sweepEvery === 0 && created >= this.sweptAt)) {
+        this.sweepForced = false;
         this.sweep();
         this.sweptAt = this.ticks;
       }
@@ -96,6 +98,10 @@ export class ProcfsSource implements ProcessSource {
     }
     this.ticks++;
     return this.result;
+  }
+
+  sweepNext(): void {
+    this.sweepForced = true;
   }
 
   survivors(): number[] {
@@ -117,7 +123,10 @@ export class ProcfsSource implements ProcessSource {
     }
   }
 
-  /** List /proc and look at pids not listed before: finds orphans (by session) and children of other threads. */
+  /**
+   * List /proc and look at pids not listed before: finds orphans (by session), children of other threads,
+   * and processes that left the session but carry the run's mark in their environment (daemons).
+   */
   private sweep(): void {
     const listed = new Set<number>();
     const rows: ProcessRow[] = [];
@@ -131,7 +140,14 @@ export class ProcfsSource implements ProcessSource {
     }
     this.listed = listed;
     const trackedPids = new Set(this.tracked.keys());
-    for (const pid of treeMembers(rows, trackedPids, this.options.sessionId)) this.register(pid, null);
+    const members = treeMembers(rows, trackedPids, this.options.sessionId);
+    for (const pid of members) this.register(pid, null);
+    const mark = this.options.runMark;
+    if (mark === null) return;
+    const found = new Set(members);
+    const marked = rows.filter((r) => !found.has(r.pid) && environHas(readProcText(`/proc/${r.pid}/environ`) ?? '', mark)).map((r) => r.pid);
+    // Their own descendants without the mark (a cleared environment) are still theirs.
+    for (const pid of [...marked, ...treeMembers(rows, new Set(marked), null)]) this.register(pid, null);
   }
 
   private register(pid: number, knownCommand: string | null): ProcessFiles | null {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fieldNumber, lastFieldNumber } from '../../../src/sampler/procfs/parse-bytes.js';
-import { parseChildren, parseCmdline, parseKbField, parseStat, shellQuote } from '../../../src/sampler/procfs/parse.js';
+import { environHas, parseChildren, parseCmdline, parseKbField, parseStat, shellQuote } from '../../../src/sampler/procfs/parse.js';
 
 test('parseStat copes with spaces and parentheses in the command name', () => {
   const text = '4242 (my (odd) name) S 4200 4242 4242 0 -1 4194560 ' + '0 '.repeat(8) + '20 0 1 0 123456 1000 200\n';
@@ -42,4 +42,14 @@ test('command lines are shell-quoted for display', () => {
   assert.equal(parseCmdline('node\u0000a b.js\u0000--x=1\u0000'), "node 'a b.js' --x=1");
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
   assert.equal(parseCmdline(''), '');
+});
+
+test('environHas finds a whole NAME=value entry only: first, middle or last, never a prefix of another', () => {
+  const environ = 'A=1\u0000MEMPROF_RUN=12.ab\u0000PATH=/bin\u0000';
+  assert.equal(environHas(environ, 'MEMPROF_RUN=12.ab'), true);
+  assert.equal(environHas(environ, 'A=1'), true);
+  assert.equal(environHas(environ, 'PATH=/bin'), true);
+  assert.equal(environHas(environ, 'MEMPROF_RUN=12.a'), false);
+  assert.equal(environHas(environ, 'RUN=12.ab'), false);
+  assert.equal(environHas('', 'A=1'), false);
 });

@@ -22,7 +22,7 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
   try {
     const writer = DatWriter.create(join(dir, 'out.dat'));
     const { session, plan } = await createSession('procfs',
-      { rootPid: root.pid!, rootCommand: 'root', sessionId: null, followTree: true, metric: 'rss' },
+      { rootPid: root.pid!, rootCommand: 'root', sessionId: null, runMark: null, followTree: true, metric: 'rss' },
       { rootPid: root.pid!, memScope: 'root', perProcess: true, followTree: true }, 0.01, writer);
     const sampling = new Sampling(session, plan, 10, (failure) => assert.fail(failure));
     sampling.start();

@@ -56,7 +56,7 @@ test('a writer adopted from its state goes on at the end of the same file', () =
 });
 
 test('a procfs source carried on from a copy of its state keeps its processes, fds and schedule', () => {
-  const plan = [{ rootPid: process.pid, rootCommand: 'test', sessionId: null, followTree: true, metric: 'rss' as const }, { sweepEvery: 10, statusEvery: 100 }, 0.01] as const;
+  const plan = [{ rootPid: process.pid, rootCommand: 'test', sessionId: null, runMark: null, followTree: true, metric: 'rss' as const }, { sweepEvery: 10, statusEvery: 100 }, 0.01] as const;
   const source = new ProcfsSource(...plan);
   const first = source.tick();
   assert.deepEqual(first.appeared.map((p) => p.pid), [process.pid]);
