@@ -2,15 +2,9 @@ import { MemprofError, EXIT } from '../errors.js';
 import { formatBytes } from '../units.js';
 import { METRIC_LABEL, type ProcessSummary, type RunSummary } from './summary.js';
 
-/** The budgets of `run` and `check`; null means not set. */
-export interface BudgetOptions {
-  /** The whole run's peak total, bytes. */
-  maxPeakBytes: number | null;
-  /** Any single process's peak, bytes. */
-  maxProcessPeakBytes: number | null;
-  /** Largest allowed growth of the peak total against a baseline recording, percent. */
-  maxIncreasePercent: number | null;
-}
+import { hasBudget, type BudgetOptions } from './budget-options.js';
+
+export { hasBudget, type BudgetOptions };
 
 export type Check =
   | { kind: 'max-peak'; passed: boolean; run: RunSummary; limitBytes: number; actualBytes: number }
@@ -29,10 +23,6 @@ export interface Verdict {
   checks: Check[];
   /** Caveats a reader of the verdict must know (what the numbers cover, what sampling may have missed). */
   notes: string[];
-}
-
-export function hasBudget(budget: BudgetOptions): boolean {
-  return budget.maxPeakBytes !== null || budget.maxProcessPeakBytes !== null || budget.maxIncreasePercent !== null;
 }
 
 /**

@@ -1,9 +1,11 @@
+import { hasBudget } from '../analysis/budget-options.js';
 import { EXIT, MemprofError } from '../errors.js';
 import { encodeCmdline, encodeHeader } from '../format/encode.js';
 import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
 import type { Recorder } from '../sampler/recorder.js';
 import { Sampling } from '../sampler/sampling.js';
+import { tickResult } from '../sampler/tick-result.js';
 import type { ProcessSource } from '../sampler/types.js';
 import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, type SourceChoice } from '../sampler/select.js';
 import { epochMs } from '../sampler/ticker.js';
@@ -32,6 +34,13 @@ export interface RecordRoot {
   sessionId: number | null;
   /** The mark in the command's environment (see SourceOptions.runMark); null when memprof did not start it. */
   runMark: string | null;
+  /** The root's memory read the instant it was started, if it could be: a quick command may end before a tick. */
+  firstReading?: FirstReading | null;
+}
+
+export interface FirstReading {
+  time: number;
+  bytes: number;
 }
 
 /** How a recording ends. */
@@ -46,6 +55,10 @@ export interface Ending {
 export interface Lifecycle {
   ended: Promise<Ending>;
   after(survivors: () => number[] | Promise<number[]>): Promise<void>;
+}
+
+function followTreeAsked(options: RecordOptions): boolean {
+  return options.multiprocess || options.includeChildren;
 }
 
 /** How the tree is read: the source and period the options ask for on this machine. */
@@ -70,10 +83,16 @@ export function resolveSampling(options: RecordOptions): SamplingChoice {
 export async function recordTree(
   options: RecordOptions, { kind, interval }: SamplingChoice, root: RecordRoot, writer: DatWriter, start: () => Lifecycle,
 ): Promise<number> {
-  const followTree = options.multiprocess || options.includeChildren;
+  // A budget judges the whole tree, so the tree is recorded whenever one is given, each process as with -M.
+  const budgeted = hasBudget(options.budget);
+  const perProcess = options.multiprocess || budgeted;
+  const followTree = perProcess || followTreeAsked(options);
   const memScope = options.includeChildren ? 'tree' : 'root';
+  if (budgeted && !followTreeAsked(options) && !options.quiet) {
+    process.stderr.write('memprof: a budget judges the whole tree: every process is recorded, as with -M\n');
+  }
   writer.write(encodeHeader({
-    version: 1, metric: options.metric, intervalSeconds: interval, memScope, perProcess: options.multiprocess, source: kind,
+    version: 1, metric: options.metric, intervalSeconds: interval, memScope, perProcess, source: kind,
     finalExits: true,
   }) + encodeCmdline(root.command));
   const { session, plan } = await createSession(kind,
@@ -81,7 +100,11 @@ export async function recordTree(
       rootPid: root.pid, rootCommand: root.command, sessionId: root.sessionId, runMark: root.runMark, followTree,
       metric: options.metric,
     },
-    { rootPid: root.pid, memScope, perProcess: options.multiprocess, followTree }, interval, writer);
+    { rootPid: root.pid, memScope, perProcess, followTree }, interval, writer);
+  if (root.firstReading) {
+    const { time, bytes } = root.firstReading;
+    session.recorder.record(time, tickResult({ readings: [{ pid: root.pid, bytes }] }), root.command);
+  }
   const sampling = new Sampling(session, samplingThreadAllowed() ? plan : null, interval * 1000, (failure) => {
     process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`);
   });
@@ -110,6 +133,7 @@ export async function recordTree(
   const code = ending.exitCode ?? EXIT.ok;
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
   if (failure !== null) return code !== EXIT.ok ? code : EXIT.failure;
+  if (recorder.peak === null) return unjudged(options, code);
   return judge(writer.path, options.budget, code);
 }
 
@@ -120,6 +144,18 @@ export async function recordTree(
 async function lastTick(source: ProcessSource, recorder: Recorder): Promise<void> {
   source.sweepNext();
   recorder.record(epochMs() / 1000, await source.tick());
+}
+
+/**
+ * A command that ended before its first reading has no figure to judge: say so, and pass the command's
+ * status through, so a quick successful step never fails on a budget nothing could measure.
+ */
+function unjudged(options: RecordOptions, code: number): number {
+  if (hasBudget(options.budget) || options.budget.summaryFile !== null || process.env.GITHUB_STEP_SUMMARY) {
+    process.stderr.write('memprof: no budget judged and no summary written: the command ended before its first ' +
+      'reading, so no memory figure exists\n');
+  }
+  return code;
 }
 
 /** Budgets: exit 3 when one is exceeded and the command itself succeeded; the command's failure wins. */

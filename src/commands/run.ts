@@ -7,7 +7,9 @@ import { pythonScriptCommand, PYTHON } from '../spawn/python.js';
 import { exitStatus, isFile, startTarget, type Target } from '../spawn/target.js';
 import { endAfter } from '../spawn/timeout.js';
 import { runMark, RUN_MARK_VARIABLE } from '../spawn/run-mark.js';
-import { recordTree, resolveSampling, type Lifecycle, type RecordOptions } from './record.js';
+import { readMemoryOnce } from '../sampler/procfs/memory.js';
+import { epochMs } from '../sampler/ticker.js';
+import { recordTree, resolveSampling, type FirstReading, type Lifecycle, type RecordOptions } from './record.js';
 
 export interface RunOptions extends RecordOptions {
   command: string[];
@@ -23,9 +25,15 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   const argv = startingArgv(options);
   const mark = runMark();
+  let firstReading: FirstReading | null = null;
+  const readAtSpawn = sampling.kind === 'procfs' ? (pid: number): void => {
+    const time = epochMs() / 1000;
+    const bytes = readMemoryOnce(pid, options.metric);
+    if (bytes !== null) firstReading = { time, bytes };
+  } : undefined;
   let target: Target;
   try {
-    target = await startTarget(argv, { ...process.env, [RUN_MARK_VARIABLE]: mark.value });
+    target = await startTarget(argv, { ...process.env, [RUN_MARK_VARIABLE]: mark.value }, readAtSpawn);
   } catch (error) {
     writer.close();
     rmSync(writer.path, { force: true }); // a command that never ran leaves no recording behind
@@ -33,7 +41,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   }
   const command = argv.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
-  const root = { pid: target.pid, command, sessionId: target.pid, runMark: mark.entry };
+  const root = { pid: target.pid, command, sessionId: target.pid, runMark: mark.entry, firstReading };
   return recordTree(options, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
 }
 

@@ -72,7 +72,9 @@ export class Recorder {
     };
   }
 
-  record(time: number, tick: TickResult): void {
+  /** Write a tick's lines; `rootCommand` names the root when a reading of it comes before its PROC line. */
+  record(time: number, tick: TickResult, rootCommand?: string): void {
+    if (rootCommand !== undefined) this.commands.set(this.options.rootPid, rootCommand);
     let text = '';
     for (const p of tick.appeared) {
       this.commands.set(p.pid, p.command);

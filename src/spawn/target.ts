@@ -23,14 +23,16 @@ export interface Target {
 /**
  * Start the command with inherited stdio in a new session, so that its process group can be signalled as
  * one and orphans can be recognised by session id. Resolves once exec succeeded (libuv reports exec
- * failures before 'spawn'), so the pid already runs the target's own program.
+ * failures before 'spawn'), so the pid already runs the target's own program; `atSpawn` is called then.
  */
-export function startTarget(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+export function startTarget(argv: string[], env: NodeJS.ProcessEnv = process.env, atSpawn?: (pid: number) => void): Promise<Target> {
   const [file, ...args] = argv;
   return new Promise((resolve, reject) => {
     const child = spawn(file!, args, { stdio: 'inherit', detached: true, env });
     const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
     child.once('error', (error) => reject(startError(file!, error)));
+    // First: a command that lasts a millisecond can be read only now.
+    child.once('spawn', () => atSpawn?.(child.pid!));
     child.once('spawn', () => resolve({
       pid: child.pid!, exited, signalGroup: (s) => signalGroup(child, s), groupAlive: () => signalGroup(child, 0),
     }));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
+import { runTree } from '../helpers/tree.js';
 import { MiB } from '../../src/units.js';
 
 // `memprof run` with budgets, on a fixture that allocates and touches 200 MiB (test/fixtures/alloc.js).
@@ -77,4 +78,31 @@ test('run --summary writes the Markdown summary even without a budget', async ()
   const r = await memprof(['run', '-o', 'out.dat', '--summary', 'sum.md', '--', process.execPath, ALLOC, '20', '100', '0'], { cwd: dir, env: NOT_CI });
   assert.equal(r.code, 0, r.stderr);
   assert.match(readFileSync(join(dir, 'sum.md'), 'utf8'), /^### memprof: `.*alloc\.js 20 100 0`[\s\S]*\| pid \|/);
+});
+
+test('a budget without -M or -C judges the whole tree: a child over it fails the run, and the verdict says what was judged',
+  async () => {
+    // The root holds 10 MiB beside a child that holds 120: a budget of the main process alone would pass.
+    const spec = { name: 'root', alloc: 10, hold: 700, children: [{ name: 'child', alloc: 120, hold: 600 }] };
+    const run = await runTree(spec, ['--max-peak', '100MiB'], { env: NOT_CI });
+    assert.equal(run.result.code, 3, run.result.stderr);
+    assert.match(run.result.stderr, /^memprof: a budget judges the whole tree: every process is recorded, as with -M$/m);
+    assert.match(run.result.stderr, /over budget: peak \d+ MiB \(RSS, whole tree\)/);
+    const child = run.events().find((e) => e.name === 'child' && e.allocated !== undefined)!;
+    assert.ok(run.recording().processes.some((p) => p.pid === child.pid && p.samples.v.length > 0), 'the child is in the file');
+    const process = await runTree(spec, ['--max-process-peak', '100MiB'], { env: NOT_CI });
+    assert.equal(process.result.code, 3, process.result.stderr);
+    assert.match(process.result.stderr, new RegExp(`pid ${process.events().find((e) => e.name === 'child')!.pid} .* over --max-process-peak`));
+  });
+
+test('a command that ends before its first tick is judged on what was read, and never fails a budget with exit 2', async () => {
+  const dir = tempDir();
+  for (let i = 0; i < 5; i++) {
+    const r = await memprof(['run', '-o', `t${i}.dat`, '--max-peak', '1GiB', '--', 'true'], { cwd: dir, env: NOT_CI });
+    assert.equal(r.code, 0, r.stderr);
+    // Read at spawn (an exiting `true` still shows a few pages), or not at all: both are said, neither fails.
+    assert.match(r.stderr, /^memprof: (within budget: peak .* \(RSS, whole tree\)|no budget judged and no summary written: the command ended before its first reading)/m);
+  }
+  const failing = await memprof(['run', '-o', 'f.dat', '--max-peak', '1GiB', '--', 'false'], { cwd: dir, env: NOT_CI });
+  assert.equal(failing.code, 1, 'the command\'s own status still passes through');
 });
