@@ -15,8 +15,8 @@ export function addRecordOptions(command: Command): Command {
     .option('-T, --interval <seconds>', 'sampling period: seconds (0.01) or with a unit (10ms); default 0.01 s with /proc, 0.1 s with ps')
     .addOption(new Option('--metric <metric>', 'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), uss (private pages only); pss/uss need Linux (default: rss)')
       .choices(['rss', 'pss', 'uss']))
-    .addOption(new Option('--backend <backend>', "mprof's name for the metric: psutil or posix (rss), psutil_pss (pss), psutil_uss (uss)")
-      .choices([...Object.keys(BACKEND_METRICS), 'tracemalloc']))
+    // No .choices(): mprof's tracemalloc gets its own explanation instead of commander's "invalid choice".
+    .option('--backend <backend>', "mprof's name for the metric: psutil or posix (rss), psutil_pss (pss), psutil_uss (uss)")
     .option('-o, --output <file>', 'where to write (default: mprofile_YYYYMMDDhhmmss.dat here; _2, _3... if taken)')
     .addOption(new Option('--source <source>', 'how to read processes: procfs (Linux /proc) or ps (portable: ps via pidtree, plus pidusage)')
       .choices(['auto', 'procfs', 'ps']).default('auto'))
@@ -35,6 +35,9 @@ function metricFrom(raw: Record<string, unknown>): Metric {
       'use --metric rss, pss or uss');
   }
   const fromBackend = backend === undefined ? undefined : BACKEND_METRICS[backend];
+  if (backend !== undefined && fromBackend === undefined) {
+    throw usageError(`unknown --backend '${backend}'`, `use one of ${Object.keys(BACKEND_METRICS).join(', ')}`);
+  }
   if (metric !== undefined && fromBackend !== undefined && metric !== fromBackend) {
     throw usageError(`--metric ${metric} and --backend ${backend} (${fromBackend}) disagree`, 'give one of them');
   }

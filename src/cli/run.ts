@@ -17,8 +17,9 @@ export function registerRun(program: Command, state: RunState): void {
     .option('-a, --attach', 'attach to a running process (a pid or a name) instead of starting one: `memprof attach`', false);
   addBudgetOptions(run)
     .addHelpText('after', `
-Exit status: the command's own; 128+N when it was killed by signal N; 127 when it cannot be started;
-124 after --timeout; 2 for a usage error.
+Exit status: the command's own; 128+N when it was killed by signal N; 127 when it is not found; 126 when
+it cannot be executed; 124 after --timeout; 3 when a budget is exceeded and the command succeeded; 1 when
+the recording could not be written and the command succeeded; 2 for a usage error.
 Ctrl-C and SIGTERM are forwarded to the command's process group; the recording is closed cleanly.`)
     .action(async (command: string[], raw: Record<string, unknown>) => {
       const options = { ...recordOptionsFrom(raw), timeoutSeconds: timeoutFrom(raw), noPython: raw.nopython === true, python: raw.python === true };

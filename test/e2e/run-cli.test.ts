@@ -56,6 +56,7 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
     [['run', '--max-peak', '-5MiB', 'true'], /invalid size|unknown option/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['run', '--backend', 'tracemalloc', 'true'], /--backend tracemalloc measures a Python heap/],
+    [['run', '--backend', 'memray', 'true'], /^memprof: unknown --backend 'memray'\nhint: use one of psutil, posix, psutil_pss, psutil_uss$/m],
     [['run', '-o', '/no-such-dir-memprof/x.dat', 'true'], /^memprof: cannot create \/no-such-dir-memprof\/x\.dat: its directory does not exist$/m],
     [['run', '-o', '/tmp', 'true'], /^memprof: \/tmp is a directory\nhint: give a file name: -o \/tmp\/run\.dat$/m],
     [['plot', '-o', '/no-such-dir-memprof/x.svg', join(MPROF_FIXTURES, 'grandchild_M.dat')], /cannot write \/no-such-dir-memprof\/x\.svg: its directory does not exist/],
@@ -87,4 +88,14 @@ test("mprof's run flags: --backend names the metric, -t is --timeout", async () 
   assert.equal(readOneRun(join(dir, 'p.dat')).header?.metric, 'pss');
   const timed = await memprof(['run', '-t', '0.3', '-q', '-o', join(dir, 't.dat'), 'sleep', '5']);
   assert.equal(timed.code, 124, timed.stderr);
+});
+
+test('run --help lists every exit status run can give, and offers no --backend it refuses', async () => {
+  const r = await memprof(['run', '--help']);
+  assert.equal(r.code, 0, r.stderr);
+  const help = r.stdout.replace(/\s+/g, ' ');
+  for (const code of ['128+N', '127', '126', '124', '3 when a budget', '1 when the recording', '2 for a usage error']) {
+    assert.ok(help.includes(code), `--help names exit ${code}`);
+  }
+  assert.doesNotMatch(help, /tracemalloc/);
 });
