@@ -1,4 +1,5 @@
 import type { Recording, Series } from '../format/types.js';
+import { childSumsPerTick, memScopeOf } from './mem-scope.js';
 
 /** One process's memory over time, ready for reports. */
 export interface Curve {
@@ -19,45 +20,20 @@ export interface Curve {
   exited: boolean;
 }
 
-/**
- * Whether `MEM` already includes the descendants. memprof says so in its header; for mprof's files we
- * infer it: with `-C`, MEM is never below the sum of the children sampled in the same tick.
- */
-export function memIncludesChildren(rec: Recording): boolean {
-  if (rec.header) return rec.header.memScope === 'tree';
-  const childSums = childSumsPerTick(rec);
-  let ticksWithChildren = 0;
-  for (let i = 0; i < childSums.length; i++) {
-    if (childSums[i] === 0) continue;
-    ticksWithChildren++;
-    if (rec.mem.v[i]! < childSums[i]! * 0.99) return false;
-  }
-  return ticksWithChildren > 0;
-}
-
-/** Per `MEM` tick, the sum of the descendants' `CHLD` samples that followed it (the root's own excluded). */
-export function childSumsPerTick(rec: Recording): number[] {
-  const sums = new Array<number>(rec.mem.t.length).fill(0);
-  for (const p of rec.processes) {
-    if (p.key === rec.rootKey) continue;
-    p.tickOf.forEach((tick, i) => {
-      if (tick < sums.length) sums[tick]! += p.samples.v[i]!;
-    });
-  }
-  return sums;
-}
+/** Whether MEM includes the children when the caller has not decided: the header's word, or the inference. */
+const inferred = (rec: Recording): boolean => memScopeOf(rec).childrenIncluded;
 
 /** The whole tree's memory per tick: MEM when it already includes the children, else MEM plus the CHLD lines. */
-export function totalSeries(rec: Recording): Series {
-  if (memIncludesChildren(rec)) return rec.mem;
+export function totalSeries(rec: Recording, childrenIncluded = inferred(rec)): Series {
+  if (childrenIncluded) return rec.mem;
   const sums = childSumsPerTick(rec);
   return { t: rec.mem.t, v: rec.mem.v.map((v, i) => v + sums[i]!) };
 }
 
 /** Whether the total covers every process, or only the main one (a run without -M or -C). */
-export function totalCoversTree(rec: Recording): boolean {
+export function totalCoversTree(rec: Recording, childrenIncluded = inferred(rec)): boolean {
   if (rec.header) return rec.header.memScope === 'tree' || rec.header.perProcess;
-  return rec.processes.some((p) => p.samples.t.length > 0) || memIncludesChildren(rec);
+  return rec.processes.some((p) => p.samples.t.length > 0) || childrenIncluded;
 }
 
 /** Below one page, the main process's share of a tree MEM means it was not read in that tick. */
@@ -68,9 +44,9 @@ const UNREAD_BYTES = 4096;
  * first appearance. The main process's curve is MEM when MEM is the main process alone; when MEM
  * covers the tree (-C) it is MEM minus the descendants sampled in the same tick.
  */
-export function processCurves(rec: Recording): Curve[] {
+export function processCurves(rec: Recording, childrenIncluded = inferred(rec)): Curve[] {
   const curves: Curve[] = [];
-  const root = rootCurve(rec);
+  const root = rootCurve(rec, childrenIncluded);
   if (root) curves.push(root);
   for (const p of rec.processes) {
     if (p.key === rec.rootKey || p.samples.t.length === 0) continue;
@@ -82,8 +58,9 @@ export function processCurves(rec: Recording): Curve[] {
   return curves;
 }
 
-function rootCurve(rec: Recording): Curve | null {
-  const { series, tickOf } = memIncludesChildren(rec) ? rootOwnSeries(rec) : { series: rec.mem, tickOf: rec.mem.t.map((_, i) => i) };
+function rootCurve(rec: Recording, childrenIncluded: boolean): Curve | null {
+  const { series, tickOf } = childrenIncluded
+    ? rootOwnSeries(rec) : { series: rec.mem, tickOf: rec.mem.t.map((_, i) => i) };
   if (series.t.length === 0) return null;
   const root = rec.processes.find((p) => p.key === rec.rootKey) ?? null;
   return {

@@ -1,5 +1,6 @@
 import type { FuncBracket, Metric, Recording, Series } from '../format/types.js';
 import { processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
+import { memScopeOf, type MemScope, type MprofChildren } from './mem-scope.js';
 import { hwmUpperBound } from './upper-bound.js';
 import { foldSmallest, sumPerTick } from './fold.js';
 import { peakOf, type Peak } from './peaks.js';
@@ -31,6 +32,8 @@ export interface PlotRun {
   file: string | null;
   command: string | null;
   metric: Metric;
+  /** Whether `MEM` was taken as including the children, and how that was known. */
+  memScope: MemScope;
   /** Main process first, then by pid in natural order, then "others". */
   lines: PlotLine[];
   /** The whole tree; null when the file holds only the main process (mprof run without -M or -C). */
@@ -57,6 +60,8 @@ export interface PlotDataOptions {
   window: TimeWindow | null;
   /** Prefix ids with the run number: several runs are overlaid. */
   prefixRun: boolean;
+  /** How to read an mprof file's MEM; memprof's own files say in their header. Default: auto. */
+  mprofChildren?: MprofChildren;
 }
 
 /** Shift a series to seconds from `t0` and keep the samples inside the window. */
@@ -93,7 +98,9 @@ function uniqueIds(lines: PlotLine[], keys: string[]): void {
 export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptions): PlotRun {
   const t0 = rec.startTime;
   const prefix = options.prefixRun ? `${run}: ` : '';
-  const inWindow = processCurves(rec)
+  const memScope = memScopeOf(rec, options.mprofChildren);
+  const included = memScope.childrenIncluded;
+  const inWindow = processCurves(rec, included)
     .map((c) => ({ ...c, series: relativeSeries(c.series, t0, options.window), raw: c }))
     .filter((c) => c.series.t.length > 0);
   const { shown, folded } = foldSmallest(inWindow, options.top);
@@ -105,12 +112,13 @@ export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptio
     const others = relativeSeries(sumPerTick(rec, folded.map((c) => c.raw)), t0, options.window);
     lines.push(line('others', `${prefix}others (${folded.length} processes)`, run, others, { processes: folded.length }));
   }
-  const total = totalCoversTree(rec)
-    ? line('total', `${prefix}total`, run, relativeSeries(totalSeries(rec), t0, options.window), { command: rec.command, processes: inWindow.length })
+  const total = totalCoversTree(rec, included)
+    ? line('total', `${prefix}total`, run, relativeSeries(totalSeries(rec, included), t0, options.window),
+      { command: rec.command, processes: inWindow.length })
     : null;
   const usableTotal = total && total.series.t.length > 0 ? total : null;
   return {
-    run, file: rec.file, command: rec.command, metric: rec.header?.metric ?? 'rss', lines, total: usableTotal,
+    run, file: rec.file, command: rec.command, metric: rec.header?.metric ?? 'rss', memScope, lines, total: usableTotal,
     peakLine: usableTotal ?? lines.find((l) => l.kind === 'process') ?? null,
     upperBoundBytes: usableTotal ? boundOver(hwmUpperBound(rec), usableTotal) : null,
     funcs: relativeFuncs(rec.funcs, t0, options.window),

@@ -1,5 +1,6 @@
 import type { Metric, Recording } from '../format/types.js';
 import { processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
+import { memScopeOf, type MemScope, type MprofChildren } from './mem-scope.js';
 import { peakOf } from './peaks.js';
 import { hwmUpperBound } from './upper-bound.js';
 
@@ -45,6 +46,8 @@ export interface RunSummary {
   peakTotalUpperBoundBytes: number | null;
   /** Whether the total covers every process, or the main process alone (a run without -M or -C). */
   coversTree: boolean;
+  /** Whether `MEM` was taken as including the children, and how that was known (header, option, inferred). */
+  memScope: MemScope;
   /** The exit code memprof recorded in its `DONE` line; null for mprof files, an unfinished run, or an attached process. */
   exitCode: number | null;
   /** Measured processes, main process first, then in order of appearance. */
@@ -58,23 +61,25 @@ export interface RunSummary {
 
 export const METRIC_LABEL: Record<Metric, string> = { rss: 'RSS', pss: 'PSS', uss: 'USS' };
 
-/** Summaries of every run of one file. */
-export function summarizeRuns(recs: Recording[]): RunSummary[] {
-  return recs.map((rec, i) => summarizeRun(rec, i + 1, recs.length));
+/** Summaries of every run of one file; `children` says how to read an mprof file's MEM. */
+export function summarizeRuns(recs: Recording[], children: MprofChildren = 'auto'): RunSummary[] {
+  return recs.map((rec, i) => summarizeRun(rec, i + 1, recs.length, children));
 }
 
-export function summarizeRun(rec: Recording, run = 1, runs = 1): RunSummary {
+export function summarizeRun(rec: Recording, run = 1, runs = 1, children: MprofChildren = 'auto'): RunSummary {
   const t0 = runStart(rec);
-  const total = peakOf(totalSeries(rec));
+  const memScope = memScopeOf(rec, children);
+  const total = peakOf(totalSeries(rec, memScope.childrenIncluded));
   const exitsKnown = rec.header?.finalExits === true && rec.done !== null;
-  const all = processCurves(rec).map((c) => summarizeCurve(c, t0, total?.index ?? null, exitsKnown));
+  const all = processCurves(rec, memScope.childrenIncluded)
+    .map((c) => summarizeCurve(c, t0, total?.index ?? null, exitsKnown));
   const processes = all.filter((p) => p.peakBytes > 0);
   return {
     file: rec.file, run, runs, command: rec.command, metric: rec.header?.metric ?? 'rss',
     startTime: t0, durationSeconds: Math.max(0, runEnd(rec) - t0),
     peakTotalBytes: total?.bytes ?? null, peakTotalAtSeconds: total ? total.time - t0 : null,
     peakTotalUpperBoundBytes: upperBound(rec, total?.bytes ?? null),
-    coversTree: totalCoversTree(rec), exitCode: rec.done?.exitCode ?? null,
+    coversTree: totalCoversTree(rec, memScope.childrenIncluded), memScope, exitCode: rec.done?.exitCode ?? null,
     processes, vanished: all.length - processes.length, holder: holderAtPeak(processes),
     warnings: [...rec.warnings],
   };
