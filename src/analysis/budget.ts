@@ -83,8 +83,11 @@ export function percentChange(before: number, after: number): number {
 
 function notesFor(runs: RunSummary[], budget: BudgetOptions, baseline: RunSummary[] | null): string[] {
   const notes: string[] = [];
-  if (runs.some((r) => !r.coversTree)) {
-    notes.push('the total covers the main process only (the run was recorded without -M or -C)');
+  const mainOnly = runs.filter((r) => !r.coversTree);
+  if (mainOnly.length > 0) {
+    // An mprof file without CHLD lines may have been recorded with -C: its own note says how MEM was read.
+    const known = mainOnly.every((r) => r.memScope.basis === 'header');
+    notes.push(`the total covers the main process only${known ? ' (the run was recorded without -M or -C)' : ''}`);
   }
   const base = baseline?.[0];
   const run = runs[0];

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { PlotRun } from '../analysis/plot-data.js';
 import { formatMiB, metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
+import { memScopeNotes } from './mem-scope-note.js';
 
 const RUN_STYLES = ['solid', 'dashed', 'dotted', 'dash-dot'];
 const MAX_RUN_LINES = 8;
@@ -63,7 +64,9 @@ function legendTitle(runs: PlotRun[]): string {
 
 export function chartTitles(runs: PlotRun[], title: string | null): ChartTitles {
   return {
-    title: title ?? defaultTitle(runs), subtitle: subtitle(runs), yTitle: metricAxisTitle(runs.map((r) => r.metric)),
+    title: title ?? defaultTitle(runs),
+    subtitle: [...subtitle(runs), ...memScopeNotes(runs.map((r) => ({ ...r, file: fileOf(r) })), false)],
+    yTitle: metricAxisTitle(runs.map((r) => r.metric)),
     legendTitle: legendTitle(runs),
   };
 }

@@ -1,6 +1,7 @@
 import type { CommandPeak, RunDiff } from '../analysis/diff.js';
 import { METRIC_LABEL } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
+import { memScopeNotes } from './mem-scope-note.js';
 import { formatTable } from './table.js';
 import { formatPercent } from './verdict.js';
 
@@ -33,6 +34,6 @@ export function diffText(d: RunDiff): string {
       [{ title: 'a', align: 'right' }, { title: 'b', align: 'right' }, { title: 'change', align: 'right' }, { title: 'command', align: 'left' }],
       d.rows.map((r) => [cell(r.a), cell(r.b), r.a === null ? 'new' : r.b === null ? 'gone' : pct(r.changePercent), r.command]));
   }
-  for (const note of d.notes) out += `note: ${note}\n`;
+  for (const note of [...d.notes, ...memScopeNotes([d.a, d.b])]) out += `note: ${note}\n`;
   return out;
 }

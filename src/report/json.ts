@@ -27,6 +27,7 @@ export function peakJson(run: RunSummary): string {
     schema: PEAK_SCHEMA,
     file: run.file, run: run.run, runs: run.runs,
     command: run.command, metric: run.metric, coversTree: run.coversTree,
+    memIncludesChildren: run.memScope.childrenIncluded, memScopeBasis: run.memScope.basis,
     startTime: isoTime(run.startTime), durationSeconds: seconds(run.durationSeconds),
     peakTotalBytes: run.peakTotalBytes, peakTotalAtSeconds: seconds(run.peakTotalAtSeconds),
     peakTotalUpperBoundBytes: run.peakTotalUpperBoundBytes,

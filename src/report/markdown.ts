@@ -2,6 +2,7 @@ import type { Verdict } from '../analysis/budget.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
 import { boundPhrase } from './bracket.js';
+import { memScopeNotes } from './mem-scope-note.js';
 import { checkSentence, scopeLabel, shorten } from './verdict.js';
 
 // The Markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY) or any --summary file.
@@ -55,5 +56,6 @@ export function markdownSummary(runs: RunSummary[], verdict: Verdict | null, com
   const lines = [`### memprof: ${command ? mdCode(command) : 'recording'}`, ''];
   lines.push(...verdictLines(verdict, commandExitCode));
   for (const run of runs) lines.push(peakLine(run), ...processTable(run), '');
+  for (const note of memScopeNotes(runs)) lines.push(`ℹ️ ${note}`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds, MiB } from '../units.js';
 import { boundPhrase } from './bracket.js';
+import { memScopeNoteWithHint } from './mem-scope-note.js';
 import { formatTable, localStamp, type Column } from './table.js';
 import { scopeLabel } from './verdict.js';
 
@@ -15,6 +16,7 @@ export function peakText(run: RunSummary): string {
   const which = run.runs > 1 ? `run ${run.run}/${run.runs}, ` : '';
   let out = `${name}\t${mib} MiB\t${which}peak total (${scopeLabel(run)})${at} of a ${formatSeconds(run.durationSeconds)} run ` +
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
+  out += scopeLine(run);
   out += bracketLine(run);
   out += processTable(run.processes);
   if (run.vanished > 0) {
@@ -22,6 +24,12 @@ export function peakText(run: RunSummary): string {
       'gone before they could be measured)\n';
   }
   return out;
+}
+
+/** For an mprof file, how its MEM was read: the total depends on it. */
+function scopeLine(run: RunSummary): string {
+  const note = memScopeNoteWithHint(run.memScope);
+  return note === null ? '' : `  note: ${note}\n`;
 }
 
 /** The total's peak as a bracket: the largest sampled total, and the upper bound from high-water marks. */

@@ -2,6 +2,7 @@ import type { Check, Verdict } from '../analysis/budget.js';
 import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
 import { shortCommand, truncate } from '../analysis/plot-labels.js';
+import { memScopeNotes } from './mem-scope-note.js';
 
 // The verdict in plain sentences, shared by the terminal, the `::error::` annotation and the Markdown summary.
 
@@ -76,11 +77,16 @@ export function checkSentence(c: Check): string {
 /** The verdict for the terminal: one line per check, then the notes, then who decides the exit code. */
 export function formatVerdict(verdict: Verdict, commandExitCode: number | null = null): string {
   const lines = verdict.checks.map((c) => `memprof: ${checkSentence(c)}`);
-  lines.push(...verdict.notes.map((n) => `memprof: note: ${n}`));
+  lines.push(...[...verdict.notes, ...memScopeNotes(verdictRuns(verdict))].map((n) => `memprof: note: ${n}`));
   if (commandExitCode !== null && commandExitCode !== 0) {
     lines.push(`memprof: the command itself failed (exit ${commandExitCode}): its exit code wins over the budget's`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The runs a verdict judged, the baseline last. */
+function verdictRuns(verdict: Verdict): RunSummary[] {
+  return [...new Set(verdict.checks.flatMap((c) => (c.kind === 'max-increase' ? [c.run, c.baseline] : [c.run])))];
 }
 
 /** GitHub Actions' workflow-command escaping of a message. */
