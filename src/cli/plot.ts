@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { usageError } from '../errors.js';
 import type { TimeWindow } from '../analysis/plot-data.js';
+import { addMprofChildrenOption, mprofChildrenFrom } from './mprof-children.js';
 
 /** `--window a,b` in seconds from the start; either end may be left out (`5,` or `,10`). */
 export function parseWindow(text: string): TimeWindow {
@@ -26,7 +27,7 @@ function terminal() {
 }
 
 export function registerPlot(program: Command, state: RunState): void {
-  program.command('plot')
+  const plot = program.command('plot')
     .description('draw a recording: one curve per process plus the tree total, to SVG, HTML or the terminal')
     .argument('[files...]', 'recordings (.dat, memprof or mprof) or numbers from `memprof list` (0 oldest, -1 newest after --); ' +
       'several are overlaid, each from its own t = 0 (default: the newest mprofile_*.dat here)')
@@ -43,7 +44,8 @@ export function registerPlot(program: Command, state: RunState): void {
     .addHelpText('after', `
 Without -o and without --ascii, plot writes an SVG next to the recording and prints its path:
 the terminal chart is only drawn when asked for, so scripts and terminals get the same file.
-Exit status: 0, or 2 when a recording is missing or unreadable (the message names the file).`)
+Exit status: 0, or 2 when a recording is missing or unreadable (the message names the file).`);
+  addMprofChildrenOption(plot)
     .action(async (files: string[], raw: Record<string, unknown>) => {
       const { plotCommand } = await import('../commands/plot.js');
       state.code = await plotCommand({
@@ -56,6 +58,7 @@ Exit status: 0, or 2 when a recording is missing or unreadable (the message name
         top: parseTop(String(raw.top)),
         functions: raw.functionTs !== false,
         flame: raw.flame === true,
+        mprofChildren: mprofChildrenFrom(raw),
         terminal: terminal(),
       });
     });

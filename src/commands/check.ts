@@ -1,3 +1,4 @@
+import type { MprofChildren } from '../analysis/mem-scope.js';
 import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { resolveRecordingArg } from './resolve-files.js';
@@ -6,6 +7,8 @@ import { reportVerdict, type VerdictRequest } from './verdict.js';
 export interface CheckOptions extends VerdictRequest {
   /** A path, or an index in `memprof list` order. */
   file: string;
+  /** How to read an mprof file's MEM (--mprof-children). */
+  mprofChildren?: MprofChildren;
   env?: NodeJS.ProcessEnv;
   io?: Io;
 }
@@ -14,5 +17,6 @@ export interface CheckOptions extends VerdictRequest {
 export function checkCommand(options: CheckOptions): number {
   const file = resolveRecordingArg(options.file);
   const baselineFile = options.baselineFile === null ? null : resolveRecordingArg(options.baselineFile);
-  return reportVerdict(file, { ...options, baselineFile }, { env: options.env, io: options.io, verdictTo: 'stdout' }) ?? EXIT.ok;
+  const context = { env: options.env, io: options.io, verdictTo: 'stdout' as const, mprofChildren: options.mprofChildren };
+  return reportVerdict(file, { ...options, baselineFile }, context) ?? EXIT.ok;
 }

@@ -1,5 +1,6 @@
 import { readRecordings } from '../format/reader.js';
 import type { Recording } from '../format/types.js';
+import type { MprofChildren } from '../analysis/mem-scope.js';
 
 /** Where a command writes: the process's streams, or a test's buffers. */
 export interface Io {
@@ -17,9 +18,18 @@ export function printWarnings(io: Io, file: string, warnings: Iterable<string>):
   for (const w of new Set(warnings)) io.err(`memprof: warning: ${file}: ${w}\n`);
 }
 
-/** Read a recording's runs and print its warnings: how every verb that reads recordings does it. */
-export function readRecordingsReporting(file: string, io: Io): Recording[] {
+/**
+ * Read a recording's runs and print its warnings: how every verb that reads recordings does it. `children`
+ * is the user's --mprof-children: a memprof file's header says what its MEM holds, so it is ignored there.
+ */
+export function readRecordingsReporting(file: string, io: Io, children: MprofChildren = 'auto'): Recording[] {
   const recs = readRecordings(file);
   printWarnings(io, file, recs.flatMap((r) => r.warnings));
+  const header = recs.find((r) => r.header !== null)?.header;
+  if (children !== 'auto' && header) {
+    const holds = header.memScope === 'tree' ? 'the whole tree' : 'the main process alone';
+    io.err(`memprof: warning: ${file}: --mprof-children ${children} ignored: this memprof recording's header says ` +
+      `its MEM holds ${holds}\n`);
+  }
   return recs;
 }

@@ -1,3 +1,4 @@
+import type { MprofChildren } from '../analysis/mem-scope.js';
 import { summarizeRuns } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
 import { peakJson } from '../report/json.js';
@@ -9,6 +10,8 @@ export interface PeakOptions {
   /** Paths or `list` indexes; none means the newest recording in `dir`. */
   files: string[];
   json: boolean;
+  /** How to read an mprof file's MEM (--mprof-children). */
+  mprofChildren?: MprofChildren;
   dir?: string;
   io?: Io;
 }
@@ -18,8 +21,10 @@ export function peakCommand(options: PeakOptions): number {
   const io = options.io ?? processIo;
   const files = resolveRecordingArgs(options.files, { dir: options.dir, whenNone: 'newest' });
   if (options.files.length === 0) io.err(`memprof: using the newest recording, ${files[0]}\n`);
+  const children = options.mprofChildren ?? 'auto';
   for (const file of files) {
-    for (const run of summarizeRuns(readRecordingsReporting(file, io))) io.out(options.json ? peakJson(run) : peakText(run));
+    const runs = summarizeRuns(readRecordingsReporting(file, io, children), children);
+    for (const run of runs) io.out(options.json ? peakJson(run) : peakText(run));
   }
   return EXIT.ok;
 }

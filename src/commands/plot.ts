@@ -2,12 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { EXIT, fsReason, MemprofError, usageError } from '../errors.js';
+import type { MprofChildren } from '../analysis/mem-scope.js';
 import { buildPlotRun, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
 import { formatMiB, formatTime } from '../analysis/plot-labels.js';
 import { buildChartData, xDomain } from '../report/chart-data.js';
 import { buildChartSpec } from '../report/chart-spec.js';
 import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
 import { renderAscii } from '../report/ascii.js';
+import { memScopeNotes } from '../report/mem-scope-note.js';
 import { defaultOutput, outputFormat, type OutputFormat } from './plot-files.js';
 import { resolveRecordingArgs } from './resolve-files.js';
 import { processIo, readRecordingsReporting, type Io } from './io.js';
@@ -26,6 +28,8 @@ export interface PlotOptions {
   functions: boolean;
   /** Draw them as mprof's --flame blocks instead. */
   flame: boolean;
+  /** How to read an mprof file's MEM (--mprof-children). */
+  mprofChildren?: MprofChildren;
   /** Terminal size and colour for the ASCII chart. */
   terminal: { columns: number; rows: number; colour: boolean };
   io?: Io;
@@ -39,8 +43,10 @@ const BUCKETS = WIDTH / 2;
 export async function plotCommand(options: PlotOptions): Promise<number> {
   const io = options.io ?? processIo;
   const files = resolveRecordingArgs(options.files, { whenNone: 'newest' });
-  const recordings = files.flatMap((file) => readRecordingsReporting(file, io));
-  const runs = recordings.map((rec, i) => buildPlotRun(rec, i + 1, { top: options.top, window: options.window, prefixRun: recordings.length > 1 }));
+  const mprofChildren = options.mprofChildren ?? 'auto';
+  const recordings = files.flatMap((file) => readRecordingsReporting(file, io, mprofChildren));
+  const runs = recordings.map((rec, i) => buildPlotRun(rec, i + 1,
+    { top: options.top, window: options.window, prefixRun: recordings.length > 1, mprofChildren }));
   if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
     throw usageError(`nothing to plot in ${files.join(', ')}${options.window ? ' inside the window' : ''}`);
   }
@@ -85,12 +91,12 @@ function writeOutput(file: string, content: string): void {
   }
 }
 
-/** One line per run on stderr: what was drawn, what was folded, the peak. */
+/** One line per run on stderr: what was drawn, what was folded, the peak; then how an mprof file's MEM was read. */
 function summary(runs: PlotRun[]): string {
   return runs.map((r) => {
     const peak = r.peakLine?.peak;
     const folded = r.folded > 0 ? `, ${r.folded} folded into "others"` : '';
     const at = peak ? `; peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
     return `memprof: ${runs.length > 1 ? `run ${r.run}: ` : ''}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${r.lines.filter((l) => l.kind === 'process').length} drawn${folded}${at}\n`;
-  }).join('');
+  }).join('') + memScopeNotes(runs).map((n) => `memprof: note: ${n}\n`).join('');
 }

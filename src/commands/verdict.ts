@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluateBudgets, hasBudget, type BudgetOptions, type Verdict } from '../analysis/budget.js';
+import type { MprofChildren } from '../analysis/mem-scope.js';
 import { summarizeRuns, type RunSummary } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
 import { markdownSummary } from '../report/markdown.js';
@@ -22,6 +23,8 @@ export interface VerdictContext {
   commandExitCode?: number | null;
   /** Where the verdict sentences go: stderr for `run` (stdout is the command's), stdout for `check`. */
   verdictTo?: 'stdout' | 'stderr';
+  /** How to read an mprof recording's or baseline's MEM (`check --mprof-children`). Default: auto. */
+  mprofChildren?: MprofChildren;
   io?: Io;
 }
 
@@ -37,8 +40,9 @@ export function reportVerdict(recordingFile: string, request: VerdictRequest, co
   const io = context.io ?? processIo;
   const targets = summaryTargets(request.summaryFile, env);
   if (!hasBudget(request) && targets.length === 0) return null; // nothing to do: do not read a large file for nothing
-  const runs = readRuns(recordingFile, io);
-  const baseline = request.baselineFile === null ? null : readRuns(request.baselineFile, io);
+  const children = context.mprofChildren ?? 'auto';
+  const runs = readRuns(recordingFile, io, children);
+  const baseline = request.baselineFile === null ? null : readRuns(request.baselineFile, io, children);
   const verdict = hasBudget(request) ? evaluateBudgets(runs, request, baseline) : null;
   const commandExitCode = context.commandExitCode ?? null;
   if (verdict) (context.verdictTo === 'stdout' ? io.out : io.err)(formatVerdict(verdict, commandExitCode));
@@ -51,8 +55,8 @@ function verdictCode(verdict: Verdict | null): number | null {
   return verdict === null ? null : verdict.passed ? EXIT.ok : EXIT.budget;
 }
 
-function readRuns(file: string, io: Io): RunSummary[] {
-  return summarizeRuns(readRecordingsReporting(file, io));
+function readRuns(file: string, io: Io, children: MprofChildren): RunSummary[] {
+  return summarizeRuns(readRecordingsReporting(file, io, children), children);
 }
 
 function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
