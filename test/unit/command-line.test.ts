@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { commandWords, quoteBytes, shellQuote } from '../../src/command-line.js';
 
-const TRICKY = ['plain', 'a b', "it's", '', 'café', '日本', 'line\nbreak', 'tab\there', 'back\\slash', '$HOME', '\u001b[2J', '*'];
+const TRICKY = [
+  'plain', 'a b', "it's", '', 'café', '日本', 'line\nbreak', 'tab\there', 'back\\slash', '$HOME', '\u001b[2J', '*',
+];
 
 /** What bash makes of `text` as arguments: each one's bytes, as hex. */
 function bashArgs(text: string): string[] {
-  const out = execFileSync('bash', ['-c', `for a in ${text}; do printf '%s' "$a" | od -An -tx1 | tr -d ' \\n'; echo; done`]);
+  const script = `for a in ${text}; do printf '%s' "$a" | od -An -tx1 | tr -d ' \\n'; echo; done`;
+  const out = execFileSync('bash', ['-c', script]);
   return out.toString().split('\n').slice(0, -1);
 }
 
