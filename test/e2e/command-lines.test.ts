@@ -18,11 +18,13 @@ const CHILD_COMMAND = command(process.execPath, TITLED, 'café', '日本', 'a b'
 
 interface Reported { role: string; pid: number }
 
-async function recordTitled(): Promise<{ dir: string; pids: Map<string, number> }> {
+interface Recorded { dir: string; pids: Map<string, number> }
+
+async function recordTitled(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Recorded> {
   const dir = tempDir();
   const report = join(dir, 'report.jsonl');
-  const run = await memprof(['run', '-M', '-o', FILE, process.execPath, TITLED, 'café', '日本'],
-    { cwd: dir, env: { TITLED_REPORT: report } });
+  const run = await memprof(['run', '-M', ...args, '-o', FILE, process.execPath, TITLED, 'café', '日本'],
+    { cwd: dir, env: { ...env, TITLED_REPORT: report } });
   assert.equal(run.code, 0, run.stderr);
   const reported = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Reported);
   return { dir, pids: new Map(reported.map((r) => [r.role, r.pid])) };
@@ -65,3 +67,12 @@ test("the real mprof reads the file: python3-mprof peak gives the root's largest
     assert.equal(theirs.status, 0, theirs.stderr);
     assert.equal(theirs.stdout.split('\n')[0], `${FILE}\t${largest.toFixed(3)} MiB`);
   });
+
+test('the ps source: UTF-8 arguments and the title too, even in the C locale', async () => {
+  const { dir, pids } = await recordTitled(['--source', 'ps'], { LC_ALL: 'C', LANG: '' });
+  const doc = JSON.parse((await memprof(['peak', '--json', FILE], { cwd: dir })).stdout);
+  const byPid = new Map(doc.processes.map((p: { pid: number; command: string }) => [p.pid, p.command]));
+  assert.equal(byPid.get(pids.get('worker')), TITLE);
+  // ps joins the arguments with spaces and quotes none: `a b` and the empty one cannot be told apart.
+  assert.equal(byPid.get(pids.get('child')), `${process.execPath} ${TITLED} café 日本 a b`);
+});
