@@ -4,7 +4,8 @@ import { memScopeOf, type MemScope, type MprofChildren } from './mem-scope.js';
 import { hwmUpperBound } from './upper-bound.js';
 import { foldSmallest, sumPerTick } from './fold.js';
 import { peakOf, type Peak } from './peaks.js';
-import { naturalCompare, shortCommand } from './plot-labels.js';
+import { commandLabels } from './command-labels.js';
+import { naturalCompare } from './plot-labels.js';
 
 export type LineKind = 'process' | 'others' | 'total';
 
@@ -76,9 +77,12 @@ export function relativeSeries(series: Series, t0: number, window: TimeWindow | 
   return out;
 }
 
-function idOf(curve: Curve): string {
+/** Legend width of a command's label, in characters. */
+const LABEL_WIDTH = 44;
+
+function idOf(curve: Curve, label: string): string {
   const who = curve.key.includes('#') ? curve.key : curve.pid === null ? 'main' : String(curve.pid);
-  return `${who} ${shortCommand(curve.command)}`;
+  return `${who} ${label}`;
 }
 
 function line(kind: LineKind, id: string, run: number, series: Series, extra: Partial<PlotLine> = {}): PlotLine {
@@ -103,9 +107,12 @@ export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptio
   const inWindow = processCurves(rec, included)
     .map((c) => ({ ...c, series: relativeSeries(c.series, t0, options.window), raw: c }))
     .filter((c) => c.series.t.length > 0);
+  const labels = commandLabels(inWindow.map((c) => c.command), LABEL_WIDTH);
+  const ids = new Map(inWindow.map((c, i) => [c, idOf(c, labels[i]!)]));
   const { shown, folded } = foldSmallest(inWindow, options.top);
-  const ordered = shown.slice().sort((a, b) => Number(b.isRoot) - Number(a.isRoot) || naturalCompare(idOf(a), idOf(b)));
-  const lines = ordered.map((c) => line('process', prefix + idOf(c), run, c.series,
+  const ordered = shown.slice()
+    .sort((a, b) => Number(b.isRoot) - Number(a.isRoot) || naturalCompare(ids.get(a)!, ids.get(b)!));
+  const lines = ordered.map((c) => line('process', prefix + ids.get(c)!, run, c.series,
     { pid: c.pid, command: c.command, hwmBytes: c.hwmBytes }));
   uniqueIds(lines, ordered.map((c) => c.key));
   if (folded.length > 0) {

@@ -1,5 +1,6 @@
 import type { Metric } from '../format/types.js';
 import { MiB } from '../units.js';
+import { commandLabel } from './command-labels.js';
 
 /** Axis title: the metric and the unit, e.g. `RSS (MiB)`. */
 export function metricAxisTitle(metrics: Metric[]): string {
@@ -18,13 +19,12 @@ export function formatTime(seconds: number): string {
 }
 
 /**
- * A command line in a few words for a legend: the program's base name and its arguments, paths cut
- * to their last part (`/usr/bin/python3 ../workloads/pool.py -n 4` -> `python3 pool.py -n 4`).
+ * A command line in a few words for a title or a sentence: the program's base name and its arguments, paths
+ * cut to their last part (`/usr/bin/python3 ../workloads/pool.py -n 4` -> `python3 pool.py -n 4`), cut in
+ * the middle when too long. Processes listed together get `commandLabels`, which tells them apart.
  */
 export function shortCommand(command: string | null, max = 44): string {
-  if (command === null || command.trim() === '') return '(command not recorded)';
-  const words = command.trim().split(/\s+/).map((w) => (w.includes('/') && !w.endsWith('/') ? w.slice(w.lastIndexOf('/') + 1) : w));
-  return truncate(words.join(' '), max);
+  return commandLabel(command, max);
 }
 
 export function truncate(text: string, max: number): string {

@@ -1,3 +1,4 @@
+import { baseName, commandWords } from '../command-line.js';
 import { usageError, type MemprofError } from '../errors.js';
 
 /** A running process, as `attach` looks it up by name. */
@@ -34,8 +35,7 @@ function ambiguous(found: ProcessEntry[], hint: string): MemprofError {
     'memprof attach <pid>');
 }
 
-/** The base name of a command line's first word: `/usr/bin/node a.js` -> `node`. */
+/** The base name of a command line's first word: `/usr/bin/node a.js` -> `node`, `'/opt/my app/run' -x` -> `run`. */
 function programOf(command: string): string {
-  const first = command.split(' ')[0] ?? '';
-  return first.slice(first.lastIndexOf('/') + 1).replace(/^'|'$/g, '');
+  return baseName(commandWords(command)[0] ?? '');
 }

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
-import { closeProc, openProc, preadText, readProcText } from '../sampler/procfs/files.js';
+import { baseName } from '../command-line.js';
+import { closeProc, openProc, preadText, readCmdline, readProcText } from '../sampler/procfs/files.js';
 import { metricFile } from '../sampler/procfs/memory.js';
-import { isRunningState, parseCmdline, parseStat } from '../sampler/procfs/parse.js';
+import { isRunningState, parseStat } from '../sampler/procfs/parse.js';
 import type { Metric } from '../format/types.js';
 import { psColumn } from '../sampler/ps-columns.js';
 import type { ProcessEntry } from './match.js';
@@ -26,7 +27,7 @@ export async function listProcesses(kind: 'procfs' | 'ps'): Promise<ProcessEntry
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const stat = parseStat(readProcText(`/proc/${name}/stat`) ?? '');
-    const command = parseCmdline(readProcText(`/proc/${name}/cmdline`) ?? '');
+    const command = readCmdline(Number(name));
     if (stat && command && isRunningState(stat.state)) out.push({ pid: Number(name), name: stat.comm, command });
   }
   return out;
@@ -39,8 +40,6 @@ async function listWithPs(): Promise<ProcessEntry[]> {
     .map(([pid, command]) => ({ pid, command, name: baseName(names.get(pid) ?? '') }));
 }
 
-const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
-
 /** The live process `pid`, or null when there is none (or it is a zombie). */
 export async function describeProcess(pid: number, kind: 'procfs' | 'ps'): Promise<AttachTarget | null> {
   if (kind === 'ps') {
@@ -49,7 +48,7 @@ export async function describeProcess(pid: number, kind: 'procfs' | 'ps'): Promi
   }
   const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
   if (!stat || !isRunningState(stat.state)) return null;
-  const command = parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`;
+  const command = readCmdline(pid) || `[${stat.comm}]`;
   return { pid, command, sessionId: stat.session === pid ? pid : null };
 }
 

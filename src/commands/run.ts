@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { EXIT } from '../errors.js';
 import { DatWriter } from '../format/writer.js';
-import { shellQuote } from '../sampler/procfs/parse.js';
+import { shellQuote } from '../command-line.js';
 import { forwardSignals } from '../spawn/signals.js';
 import { pythonScriptCommand, PYTHON } from '../spawn/python.js';
 import { exitStatus, isFile, startTarget, type Target } from '../spawn/target.js';

@@ -3,11 +3,14 @@ import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { processLabels } from './process-labels.js';
 import { checkSentence, scopeLabel, shorten } from './verdict.js';
 
 // The Markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY) or any --summary file.
 
 const TOP = 10;
+/** A process's label in the table: the width of the table's code spans. */
+const LABEL_WIDTH = 80;
 
 /** A table-safe inline code span: one line, `|` escaped for GFM tables, backticks fenced by a longer run. */
 export function mdCode(text: string, width = 80): string {
@@ -42,7 +45,9 @@ function peakLine(run: RunSummary): string {
 function processTable(run: RunSummary): string[] {
   const top = [...run.processes].sort((a, b) => b.peakBytes - a.peakBytes).slice(0, TOP);
   if (top.length === 0) return [];
-  const row = (p: ProcessSummary): string => `| ${p.pid ?? 'main'} | ${p.command === null ? '' : mdCode(p.command)} | ` +
+  const labels = processLabels(run.processes, LABEL_WIDTH);
+  const command = (p: ProcessSummary): string => (p.command === null ? '' : mdCode(labels.get(p.key)!));
+  const row = (p: ProcessSummary): string => `| ${p.pid ?? 'main'} | ${command(p)} | ` +
     `${formatBytes(p.peakBytes)} | ${formatSeconds(p.peakAtSeconds)} | ${p.atTotalPeakBytes === null ? '' : formatBytes(p.atTotalPeakBytes)} |`;
   const lines = ['', '| pid | command | peak | at | at the total peak |', '|---:|---|---:|---:|---:|', ...top.map(row)];
   const rest = run.processes.length - top.length;

@@ -2,6 +2,7 @@ import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds, MiB } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNoteWithHint } from './mem-scope-note.js';
+import { processLabels } from './process-labels.js';
 import { formatTable, localStamp, type Column } from './table.js';
 import { scopeLabel } from './verdict.js';
 
@@ -42,8 +43,12 @@ function bracketLine(run: RunSummary): string {
 /** Fixed decimals so a column of times lines up. */
 const secs = (s: number): string => `${s.toFixed(2)} s`;
 
+/** Terminal width of a command's label in the table, in characters. */
+const LABEL_WIDTH = 80;
+
 function processTable(processes: ProcessSummary[]): string {
   if (processes.length === 0) return '';
+  const labels = processLabels(processes, LABEL_WIDTH);
   const withHwm = processes.some((p) => p.hwmBytes !== null);
   const columns: Column[] = [
     { title: 'pid', align: 'right' }, { title: 'ppid', align: 'right' }, { title: 'peak', align: 'right' },
@@ -55,7 +60,7 @@ function processTable(processes: ProcessSummary[]): string {
     p.pid === null ? 'main' : String(p.pid), p.ppid === null ? '-' : String(p.ppid), formatBytes(p.peakBytes),
     secs(p.peakAtSeconds), secs(p.startSeconds), p.stillRunning ? 'running' : secs(p.endSeconds),
     ...(withHwm ? [p.hwmBytes === null ? '-' : formatBytes(p.hwmBytes)] : []),
-    p.command ?? '(not recorded)',
+    p.command === null ? '(not recorded)' : labels.get(p.key)!,
   ]);
   return formatTable(columns, rows, '  ');
 }

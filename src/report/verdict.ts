@@ -1,14 +1,18 @@
 import type { Check, Verdict } from '../analysis/budget.js';
 import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
-import { shortCommand, truncate } from '../analysis/plot-labels.js';
+import { truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { processLabel } from './process-labels.js';
 
 // The verdict in plain sentences, shared by the terminal, the `::error::` annotation and the Markdown summary.
 
-/** `pid 1234 (node alloc.js 200)`, paths cut to their last part; an mprof file's main process has no pid. */
-export function describeProcess(p: ProcessSummary, width = 60): string {
-  const command = p.command === null ? '' : ` (${shortCommand(p.command, width)})`;
+/**
+ * `pid 1234 (node alloc.js 200)`, paths cut to their last part, labelled among the run's processes so that
+ * one cc1 of a build is told from the others; an mprof file's main process has no pid.
+ */
+export function describeProcess(run: RunSummary, p: ProcessSummary, width = 60): string {
+  const command = p.command === null ? '' : ` (${processLabel(run, p, width)})`;
   return p.pid === null ? `the main process${command}` : `pid ${p.pid}${command}`;
 }
 
@@ -38,8 +42,9 @@ function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
     return `within budget: ${head} is under --max-peak ${formatBytes(c.limitBytes)} (${Math.round((c.actualBytes / c.limitBytes) * 100)}% of it)`;
   }
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
-  const holder = run.holder && run.holder.atTotalPeakBytes !== null
-    ? `; at the peak ${describeProcess(run.holder)} held the most: ${formatBytes(run.holder.atTotalPeakBytes)}` : '';
+  const held = run.holder?.atTotalPeakBytes ?? null;
+  const holder = run.holder && held !== null
+    ? `; at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}` : '';
   return `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
     `${formatBytes(c.actualBytes - c.limitBytes)} (${formatPercent(((c.actualBytes - c.limitBytes) / c.limitBytes) * 100)})${holder}`;
 }
@@ -48,10 +53,11 @@ function processPeakSentence(c: Extract<Check, { kind: 'max-process-peak' }>): s
   const limit = `--max-process-peak ${formatBytes(c.limitBytes)}`;
   const worst = c.worst;
   if (worst === null) return `within budget: ${runPrefix(c.run)}no process was measured (${limit})`;
-  const peak = `${describeProcess(worst)} peaked at ${formatBytes(worst.peakBytes)} ${METRIC_LABEL[c.run.metric]}`;
+  const who = describeProcess(c.run, worst);
+  const peak = `${who} peaked at ${formatBytes(worst.peakBytes)} ${METRIC_LABEL[c.run.metric]}`;
   if (c.passed) {
     return `within budget: ${runPrefix(c.run)}the largest process peak is ${formatBytes(worst.peakBytes)} ` +
-      `${METRIC_LABEL[c.run.metric]}, ${describeProcess(worst)}, under ${limit}`;
+      `${METRIC_LABEL[c.run.metric]}, ${who}, under ${limit}`;
   }
   const more = c.over.length > 1 ? `; ${c.over.length - 1} more process${c.over.length > 2 ? 'es are' : ' is'} over it too` : '';
   return `over budget: ${runPrefix(c.run)}${peak} at ${formatSeconds(worst.peakAtSeconds)}, over ${limit} by ` +

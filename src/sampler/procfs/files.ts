@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { epochMs } from '../ticker.js';
 import { fieldNumber, lastFieldNumber } from './parse-bytes.js';
-import { parseKbField, parseBootTime } from './parse.js';
+import { parseBootTime, parseCmdline, parseKbField } from './parse.js';
 
 // Kept-open /proc fds read with pread at offset 0: about 1-3 us a read, against 25-75 us for
 // open+read+close (measured in bench/). A kept fd also pins the identity: once the
@@ -63,13 +63,14 @@ export function preadLastField(fd: number): number {
  * Read a /proc file once; null when it cannot be read. Into the shared buffer: /proc files report size 0,
  * so readFileSync allocates 64 KiB for each, and under process churn that drove V8 to grow its young
  * generation (measured: hundreds of MB/s of garbage, RSS 75 -> 140 MiB). Larger files fall back to it.
+ * The bytes are valid until the next read.
  */
-export function readProcText(path: string): string | null {
+function readProcBytes(path: string): Buffer | null {
   let fd = -1;
   try {
     fd = openSync(path, 'r');
     const n = readSync(fd, buffer, 0, buffer.length, 0);
-    return n < buffer.length ? buffer.toString('latin1', 0, n) : readFileSync(path, 'latin1');
+    return n < buffer.length ? buffer.subarray(0, n) : readFileSync(path);
   } catch {
     return null;
   } finally {
@@ -77,6 +78,16 @@ export function readProcText(path: string): string | null {
   }
 }
 
+/** A /proc file's text, UTF-8 (a command name in stat may be); null when it cannot be read. */
+export function readProcText(path: string): string | null {
+  const bytes = readProcBytes(path);
+  return bytes === null ? null : bytes.toString('utf8');
+}
+
+/** A process's command line as memprof shows it (see `parseCmdline`); '' for a kernel thread or when gone. */
+export function readCmdline(pid: number): string {
+  return parseCmdline(readProcBytes(`/proc/${pid}/cmdline`) ?? Buffer.alloc(0));
+}
 
 /**
  * Boot time in epoch seconds, for turning a process's start ticks into a time: now minus /proc/uptime

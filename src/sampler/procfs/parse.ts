@@ -1,3 +1,5 @@
+import { decodeUtf8, isPrintable, quoteBytes } from '../../command-line.js';
+
 // Pure parsers for /proc/PID files (see proc(5)).
 
 export interface StatFields {
@@ -44,18 +46,35 @@ export function parseChildren(text: string): number[] {
   return out;
 }
 
-const SAFE_ARG = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** Quote an argument for display the way a shell would accept it back. */
-export function shellQuote(arg: string): string {
-  return SAFE_ARG.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+/**
+ * `/proc/PID/cmdline` as bytes: NUL-separated arguments, empty for zombies and kernel threads. A process
+ * that rewrote its title (setproctitle, node's `process.title`) has written one string, spaces and all,
+ * over its arguments and padded the rest with NULs; it is shown as it shows itself (`stress-ng-vm [run]`),
+ * as ps does. The padding is told from real empty arguments by its shape: two or more trailing empty
+ * arguments are padding, while one (`printf ''`) or an empty one in the middle is real and shown quoted.
+ */
+export function parseCmdline(bytes: Uint8Array): string {
+  const args = splitNul(bytes);
+  let end = args.length;
+  while (end > 0 && args[end - 1]!.length === 0) end--;
+  if (args.length - end < 2) end = args.length;
+  const title = end === 1 ? decodeUtf8(args[0]!) : null;
+  // One string with spaces and nothing a terminal would act on: a title, shown bare.
+  if (title !== null && title.includes(' ') && isPrintable(title)) return title;
+  return args.slice(0, end).map(quoteBytes).join(' ');
 }
 
-/** `/proc/PID/cmdline`: NUL-separated arguments; empty for zombies and kernel threads. */
-export function parseCmdline(text: string): string {
-  const args = text.split('\u0000');
-  if (args.at(-1) === '') args.pop();
-  return args.map(shellQuote).join(' ');
+/** The NUL-terminated pieces of `bytes` (a last piece without its NUL counts too). */
+function splitNul(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0) continue;
+    out.push(bytes.subarray(start, i));
+    start = i + 1;
+  }
+  if (start < bytes.length) out.push(bytes.subarray(start));
+  return out;
 }
 
 /** A `kB` field of `/proc/PID/status` or `smaps_rollup` (e.g. `VmHWM`, `Pss`), in bytes. */

@@ -2,10 +2,10 @@ import { readdirSync } from 'node:fs';
 import { Pace, type PaceState } from '../pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
-import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readProcText, STATM_RESIDENT } from './files.js';
+import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readCmdline, readProcText, STATM_RESIDENT } from './files.js';
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
-import { environHas, isRunningState, parseChildren, parseCmdline, parseStat, parseStatus } from './parse.js';
+import { environHas, isRunningState, parseChildren, parseStat, parseStatus } from './parse.js';
 import { tickResult, clearTickResult } from '../tick-result.js';
 import {
   closeProcessFiles, COMMAND_CHECKS, openProcessFiles, processAlive, reopenSmaps, statusDue, type ProcessFiles,
@@ -155,7 +155,7 @@ export class ProcfsSource implements ProcessSource {
     if (pid === process.pid && pid !== this.options.rootPid) return null;
     const stat = parseStat(readProcText(`/proc/${pid}/stat`) ?? '');
     if (!stat || !isRunningState(stat.state)) return null;
-    const command = knownCommand ?? (parseCmdline(readProcText(`/proc/${pid}/cmdline`) ?? '') || `[${stat.comm}]`);
+    const command = knownCommand ?? (readCmdline(pid) || `[${stat.comm}]`);
     const p = openProcessFiles(pid, command, this.options.metric, this.options.followTree);
     if (p === null) return null;
     // Still its parent's command line: caught between fork and exec, which under load took 50 ms and more.
@@ -235,7 +235,7 @@ export class ProcfsSource implements ProcessSource {
 
   private recheckCommand(p: ProcessFiles): void {
     p.commandChecks--;
-    const command = parseCmdline(readProcText(`/proc/${p.pid}/cmdline`) ?? '');
+    const command = readCmdline(p.pid);
     if (command && command !== p.command) {
       p.command = command;
       this.result.renamed.push({ pid: p.pid, command });

@@ -34,3 +34,14 @@ test('several matches are an error that lists them by pid; none is an error too'
   const many = Array.from({ length: 8 }, (_, i) => ({ pid: 100 + i, name: 'w', command: `w ${i}` }));
   fails('w', /^8 processes match "w".*\n {2}104 {2}w 4\n {2}\.\.\. and 3 more$/s, many);
 });
+
+test('the program of a quoted path, a retitled process and a UTF-8 name', () => {
+  const entries: ProcessEntry[] = [
+    { pid: 50, name: 'run', command: "'/opt/my app/bin/run' -x" },
+    { pid: 60, name: 'stress-ng', command: 'stress-ng-vm [run]' },
+    { pid: 70, name: 'café', command: './café --port 80' },
+  ];
+  assert.equal(matchProcess(entries, 'run', 99).pid, 50);
+  assert.equal(matchProcess(entries, 'stress-ng-vm', 99).pid, 60);
+  assert.equal(matchProcess(entries, 'café', 99).pid, 70);
+});

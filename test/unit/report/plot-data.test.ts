@@ -68,6 +68,20 @@ test('lines are the main process first, then pids in natural order, labelled "pi
   assert.ok(first9.v.every((v) => v > 0));
 });
 
+test('sibling cc1s of a build are labelled by their source files; the line keeps the full command', () => {
+  const cc1 = (file: string): string => `/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -imultiarch x86_64-linux-gnu ` +
+    `-D NDEBUG ${file} -quiet -dumpbase ${file} -dumpbase-ext .c -mtune=generic -march=x86-64 -O2 -o /tmp/cc${file}.s`;
+  const files = ['a.c', 'b.c', 'c.c'];
+  const header = { version: 1, metric: 'rss', intervalSeconds: 0.1, memScope: 'root', perProcess: true, source: 'procfs' } as const;
+  const text = encodeHeader(header) + encodeCmdline('make -j3') + encodeProc(500, 1, 10, 10, 'make -j3') +
+    files.map((f, i) => encodeProc(501 + i, 500, 10, 10, cc1(f))).join('') +
+    encodeMem(1 * MiB, 10) + files.map((_, i) => encodeChld(501 + i, (i + 1) * MiB, 10)).join('');
+  const run = buildPlotRun(decodeDat(text)[0]!, 1, options);
+  assert.deepEqual(run.lines.map((l) => l.id),
+    ['500 make -j3', '501 cc1 … a.c … cca.c.s', '502 cc1 … b.c … ccb.c.s', '503 cc1 … c.c … ccc.c.s']);
+  assert.equal(run.lines[2]!.command, cc1('b.c'));
+});
+
 test('a single leftover process is drawn rather than folded alone into "others"', () => {
   const rec = twenty();
   const curves = processCurves(rec);
@@ -98,7 +112,7 @@ test('mprof files: no total without -M/-C, FUNC brackets kept, several runs of o
 test('short commands: base names of paths, the arguments kept, long ones cut', () => {
   assert.equal(shortCommand('/usr/bin/python3 ../workloads/pool_cow.py -n 4'), 'python3 pool_cow.py -n 4');
   assert.equal(shortCommand(null), '(command not recorded)');
-  assert.equal(shortCommand('x'.repeat(50), 10), `${'x'.repeat(9)}…`);
+  assert.equal(shortCommand('x'.repeat(50), 10), `${'x'.repeat(5)}…${'x'.repeat(4)}`);
 });
 
 test('linear trend of a straight line is exact', () => {
