@@ -1,6 +1,7 @@
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds, MiB } from '../units.js';
 import { boundPhrase } from './bracket.js';
+import { paceSentence } from './pace-text.js';
 import { formatTable, localStamp, type Column } from './table.js';
 import { scopeLabel } from './verdict.js';
 
@@ -16,6 +17,8 @@ export function peakText(run: RunSummary): string {
   let out = `${name}\t${mib} MiB\t${which}peak total (${scopeLabel(run)})${at} of a ${formatSeconds(run.durationSeconds)} run ` +
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
   out += bracketLine(run);
+  const pace = paceSentence(run.pace, run.metric);
+  if (pace !== null) out += `  ${pace}\n`;
   out += processTable(run.processes);
   if (run.vanished > 0) {
     out += `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +
