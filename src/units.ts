@@ -49,6 +49,11 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
+/** A sampling period: `10 ms`, `0.5 ms` under a second, else as formatSeconds. */
+export function formatPeriod(seconds: number): string {
+  return seconds < 1 ? `${Number((seconds * 1000).toPrecision(3))} ms` : formatSeconds(seconds);
+}
+
 /** Seconds for summaries: `3.4 s`, `0.012 s`. */
 export function formatSeconds(seconds: number): string {
   return seconds >= 10 ? `${seconds.toFixed(1)} s` : seconds >= 0.1 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(3)} s`;

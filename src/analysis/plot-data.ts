@@ -6,6 +6,8 @@ import { foldSmallest, sumPerTick } from './fold.js';
 import { peakOf, type Peak } from './peaks.js';
 import { commandLabels } from './command-labels.js';
 import { naturalCompare } from './plot-labels.js';
+import { cadenceOf, slowPaceOf, type ReadingCadence, type SlowPace } from './pace.js';
+import { gapBreaks } from './reading-gaps.js';
 
 export type LineKind = 'process' | 'others' | 'total';
 
@@ -24,6 +26,10 @@ export interface PlotLine {
   hwmBytes: number | null;
   /** How many processes the line stands for: 1, or how many were folded into "others". */
   processes: number;
+  /** Indices of the samples that follow a gap in the readings (see GAP_FACTOR): the line is not drawn across. */
+  breaks: number[];
+  /** Drawn as steps: a paced metric (PSS, USS), where a reading holds until the next one is taken. */
+  stepped: boolean;
 }
 
 /** What one run contributes to the chart. */
@@ -48,6 +54,8 @@ export interface PlotRun {
   processCount: number;
   folded: number;
   duration: number;
+  /** PSS/USS read less often than every tick (`PACE` lines); null when read every tick. */
+  pace: SlowPace | null;
 }
 
 /** Seconds from the start; `end` may be Infinity. */
@@ -85,8 +93,19 @@ function idOf(curve: Curve, label: string): string {
   return `${who} ${label}`;
 }
 
-function line(kind: LineKind, id: string, run: number, series: Series, extra: Partial<PlotLine> = {}): PlotLine {
-  return { id, kind, run, pid: null, command: null, series, peak: peakOf(series), hwmBytes: null, processes: 1, ...extra };
+/** How a run's lines are drawn: where their readings break, and whether as steps. */
+interface LineStyle {
+  cadence: ReadingCadence;
+  stepped: boolean;
+}
+
+function line(
+  style: LineStyle, kind: LineKind, id: string, run: number, series: Series, extra: Partial<PlotLine> = {},
+): PlotLine {
+  return {
+    id, kind, run, pid: null, command: null, series, peak: peakOf(series), hwmBytes: null, processes: 1,
+    breaks: gapBreaks(series, style.cadence), stepped: style.stepped, ...extra,
+  };
 }
 
 /** Make ids unique within the run: a reused pid running the same command gets its key appended. */
@@ -104,6 +123,8 @@ export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptio
   const prefix = options.prefixRun ? `${run}: ` : '';
   const memScope = memScopeOf(rec, options.mprofChildren);
   const included = memScope.childrenIncluded;
+  const metric = rec.header?.metric ?? 'rss';
+  const style: LineStyle = { cadence: cadenceOf(rec, t0), stepped: metric !== 'rss' };
   const inWindow = processCurves(rec, included)
     .map((c) => ({ ...c, series: relativeSeries(c.series, t0, options.window), raw: c }))
     .filter((c) => c.series.t.length > 0);
@@ -112,24 +133,26 @@ export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptio
   const { shown, folded } = foldSmallest(inWindow, options.top);
   const ordered = shown.slice()
     .sort((a, b) => Number(b.isRoot) - Number(a.isRoot) || naturalCompare(ids.get(a)!, ids.get(b)!));
-  const lines = ordered.map((c) => line('process', prefix + ids.get(c)!, run, c.series,
+  const lines = ordered.map((c) => line(style, 'process', prefix + ids.get(c)!, run, c.series,
     { pid: c.pid, command: c.command, hwmBytes: c.hwmBytes }));
   uniqueIds(lines, ordered.map((c) => c.key));
   if (folded.length > 0) {
     const others = relativeSeries(sumPerTick(rec, folded.map((c) => c.raw)), t0, options.window);
-    lines.push(line('others', `${prefix}others (${folded.length} processes)`, run, others, { processes: folded.length }));
+    const id = `${prefix}others (${folded.length} processes)`;
+    lines.push(line(style, 'others', id, run, others, { processes: folded.length }));
   }
   const total = totalCoversTree(rec, included)
-    ? line('total', `${prefix}total`, run, relativeSeries(totalSeries(rec, included), t0, options.window),
+    ? line(style, 'total', `${prefix}total`, run, relativeSeries(totalSeries(rec, included), t0, options.window),
       { command: rec.command, processes: inWindow.length })
     : null;
   const usableTotal = total && total.series.t.length > 0 ? total : null;
   return {
-    run, file: rec.file, command: rec.command, metric: rec.header?.metric ?? 'rss', memScope, lines, total: usableTotal,
+    run, file: rec.file, command: rec.command, metric, memScope, lines, total: usableTotal,
     peakLine: usableTotal ?? lines.find((l) => l.kind === 'process') ?? null,
     upperBoundBytes: usableTotal ? boundOver(hwmUpperBound(rec), usableTotal) : null,
     funcs: relativeFuncs(rec.funcs, t0, options.window),
     processCount: inWindow.length, folded: folded.length, duration: durationOf(rec, t0),
+    pace: slowPaceOf(rec, t0, t0 + durationOf(rec, t0)),
   };
 }
 

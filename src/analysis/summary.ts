@@ -1,6 +1,7 @@
 import type { Metric, Recording } from '../format/types.js';
 import { processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
 import { memScopeOf, type MemScope, type MprofChildren } from './mem-scope.js';
+import { slowPaceOf, type SlowPace } from './pace.js';
 import { peakOf } from './peaks.js';
 import { hwmUpperBound } from './upper-bound.js';
 
@@ -56,6 +57,8 @@ export interface RunSummary {
   vanished: number;
   /** The process that held the most at the moment of the total peak. */
   holder: ProcessSummary | null;
+  /** PSS/USS read less often than every tick (the file's `PACE` lines); null when read every tick. */
+  pace: SlowPace | null;
   warnings: string[];
 }
 
@@ -81,6 +84,7 @@ export function summarizeRun(rec: Recording, run = 1, runs = 1, children: MprofC
     peakTotalUpperBoundBytes: upperBound(rec, total?.bytes ?? null),
     coversTree: totalCoversTree(rec, memScope.childrenIncluded), memScope, exitCode: rec.done?.exitCode ?? null,
     processes, vanished: all.length - processes.length, holder: holderAtPeak(processes),
+    pace: slowPaceOf(rec, t0, runEnd(rec)),
     warnings: [...rec.warnings],
   };
 }

@@ -44,6 +44,10 @@ export function registerPlot(program: Command, state: RunState): void {
     .addHelpText('after', `
 Without -o and without --ascii, plot writes an SVG next to the recording and prints its path:
 the terminal chart is only drawn when asked for, so scripts and terminals get the same file.
+Lines join readings with straight segments for RSS; PSS and USS, which may be read less often than
+every tick (PACE lines), are drawn as steps (a reading holds until the next), with a dot at readings
+far enough apart to be seen. A line is never drawn across a gap of more than 4 due intervals between
+two readings (the pace in force, else the period): the process was not read there. See docs/format.md.
 Exit status: 0, or 2 when a recording is missing or unreadable (the message names the file).`);
   addMprofChildrenOption(plot)
     .action(async (files: string[], raw: Record<string, unknown>) => {

@@ -10,6 +10,7 @@ import { buildChartSpec } from '../report/chart-spec.js';
 import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
 import { renderAscii } from '../report/ascii.js';
 import { memScopeNotes } from '../report/mem-scope-note.js';
+import { paceSentence } from '../report/pace-text.js';
 import { defaultOutput, outputFormat, type OutputFormat } from './plot-files.js';
 import { resolveRecordingArgs } from './resolve-files.js';
 import { processIo, readRecordingsReporting, type Io } from './io.js';
@@ -91,12 +92,16 @@ function writeOutput(file: string, content: string): void {
   }
 }
 
-/** One line per run on stderr: what was drawn, what was folded, the peak; then how an mprof file's MEM was read. */
+/** One line per run on stderr: what was drawn, what was folded, the peak, and when PSS/USS was read sparsely; then how an mprof file's MEM was read. */
 function summary(runs: PlotRun[]): string {
   return runs.map((r) => {
     const peak = r.peakLine?.peak;
     const folded = r.folded > 0 ? `, ${r.folded} folded into "others"` : '';
     const at = peak ? `; peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
-    return `memprof: ${runs.length > 1 ? `run ${r.run}: ` : ''}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${r.lines.filter((l) => l.kind === 'process').length} drawn${folded}${at}\n`;
+    const which = runs.length > 1 ? `run ${r.run}: ` : '';
+    const pace = paceSentence(r.pace, r.metric);
+    const drawn = r.lines.filter((l) => l.kind === 'process').length;
+    return `memprof: ${which}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${drawn} drawn${folded}${at}\n` +
+      (pace === null ? '' : `memprof: ${which}${pace}\n`);
   }).join('') + memScopeNotes(runs).map((n) => `memprof: note: ${n}\n`).join('');
 }

@@ -126,7 +126,9 @@ export async function recordTree(
   if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
   process.stderr.write(formatUnread(recorder, options.metric));
   if (!options.quiet) {
-    process.stderr.write(formatSummary({ recorder, metric: options.metric, file: writer.path, followTree, incomplete: failure !== null }));
+    process.stderr.write(formatSummary({
+      recorder, metric: options.metric, file: writer.path, followTree, intervalSeconds: interval, incomplete: failure !== null,
+    }));
   }
   await lifecycle.after(() => source.survivors());
   source.close();

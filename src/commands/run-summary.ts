@@ -2,6 +2,7 @@ import type { Metric } from '../format/types.js';
 import type { Recorder } from '../sampler/recorder.js';
 import { shortCommand } from '../analysis/plot-labels.js';
 import { boundShort } from '../report/bracket.js';
+import { paceSentence } from '../report/pace-text.js';
 import { formatBytes, formatSeconds } from '../units.js';
 
 export interface SummaryInput {
@@ -9,12 +10,22 @@ export interface SummaryInput {
   metric: Metric;
   file: string;
   followTree: boolean;
+  /** The sampling period: PSS and USS may have been read less often (see Pace). */
+  intervalSeconds: number;
   /** Sampling stopped early (a write failed): the figures cover only what was recorded. */
   incomplete?: boolean;
 }
 
-/** The one line `run` prints at the end: peak, when, and which process held most then. */
+/**
+ * What `run` prints at the end: one line with the peak, when, and which process held most then; and one
+ * more when PSS or USS was read less often than every tick, since the figures are then sparser than asked.
+ */
 export function formatSummary(input: SummaryInput): string {
+  const pace = paceSentence(input.recorder.slowPace(input.intervalSeconds), input.metric);
+  return peakLine(input) + (pace === null ? '' : `memprof: ${pace}\n`);
+}
+
+function peakLine(input: SummaryInput): string {
   const metric = input.metric.toUpperCase();
   const peak = input.recorder.peak;
   const scope = (input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)') +

@@ -16,7 +16,7 @@ class RunBuilder {
   constructor(file: string | null) {
     this.rec = {
       file, startTime: NaN, command: null, header: null, mem: { t: [], v: [] },
-      processes: [], funcs: [], done: null, warnings: [], rootKey: null,
+      processes: [], funcs: [], paces: [], done: null, warnings: [], rootKey: null,
     };
   }
 
@@ -75,6 +75,7 @@ class RunBuilder {
       case 'UNREAD': this.process(line.pid).unread ??= { reason: line.reason, since: line.time }; break;
       case 'HWM': { const p = this.process(line.pid); p.hwmBytes = Math.max(p.hwmBytes ?? 0, line.bytes); break; }
       case 'FUNC': rec.funcs.push({ ...line }); break;
+      case 'PACE': rec.paces.push({ seconds: line.seconds, time: line.time }); break;
       case 'DONE': rec.done = { time: line.time, exitCode: line.exitCode }; break;
       case 'other': break;
     }

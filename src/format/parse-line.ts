@@ -14,6 +14,7 @@ export type Line =
   | { type: 'HWM'; pid: number; bytes: number; time: number }
   | { type: 'UNREAD'; pid: number; time: number; reason: string }
   | { type: 'DONE'; time: number; exitCode: number | null }
+  | { type: 'PACE'; seconds: number; time: number }
   | { type: 'other' };
 
 export const FORMAT_VERSION = 1;
@@ -42,6 +43,12 @@ function pidOf(text: string | undefined): number {
   const pid = num(text, 'pid');
   if (!Number.isInteger(pid) || pid < 0) throw new LineError(`invalid pid: '${text}'`);
   return pid;
+}
+
+function paceOf(text: string | undefined): number {
+  const seconds = num(text, 'pace');
+  if (seconds <= 0) throw new LineError(`pace must be more than 0 seconds: '${text}'`);
+  return seconds;
 }
 
 function jsonString(text: string): string {
@@ -92,6 +99,7 @@ export function parseLine(line: string): Line {
     case 'HWM': return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
     case 'UNREAD': return { type, pid: pidOf(f[0]), time: num(f[1], 'timestamp'), reason: f.slice(2).join(' ') };
     case 'DONE': return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
+    case 'PACE': return { type, seconds: paceOf(f[0]), time: num(f[1], 'timestamp') };
     default:
       if (/^[A-Z][A-Z0-9_]*$/.test(type) && space > 0) return { type: 'other' };
       throw new LineError(`not a recording line: '${line.slice(0, 40)}'`);

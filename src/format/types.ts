@@ -62,6 +62,12 @@ export interface FuncBracket {
   level: number | null;
 }
 
+/** A `PACE` line: from `time` (epoch seconds) on, the metric was read about every `seconds`. */
+export interface PaceChange {
+  seconds: number;
+  time: number;
+}
+
 /** One run's data. A file normally holds one; mprof can write several runs into one file. */
 export interface Recording {
   file: string | null;
@@ -73,6 +79,8 @@ export interface Recording {
   mem: Series;
   processes: ProcessRecord[];
   funcs: FuncBracket[];
+  /** The `PACE` lines in file order: PSS/USS read less often than every tick to keep within a CPU budget. */
+  paces: PaceChange[];
   /** The `DONE` line: the run closed cleanly. */
   done: { time: number; exitCode: number | null } | null;
   /** Key of the root process (the command memprof started), when the file says. */

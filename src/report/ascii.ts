@@ -23,49 +23,62 @@ const format = (v: number): string => v.toFixed(1).padStart(LABEL_WIDTH);
 
 /**
  * One value per chart column: the highest sample in the column (so peaks survive), held across columns
- * with no sample while the process lived, and undefined before it started and after it ended.
+ * with no sample until the next reading (as a step), and undefined before the process started, after it
+ * ended, and across a gap in its readings (see PlotLine.breaks).
  */
 export function columnValues(line: PlotLine, x: [number, number], points: number): Array<number | undefined> {
   const out = new Array<number | undefined>(points).fill(undefined);
+  const held = new Array<boolean>(points).fill(false);
   const step = (x[1] - x[0]) / Math.max(points - 1, 1);
   const { t, v } = line.series;
+  const breaks = new Set(line.breaks);
+  let previous: number | null = null;
   for (let i = 0; i < t.length; i++) {
     const p = Math.round((t[i]! - x[0]) / step);
-    if (p < 0 || p >= points) continue;
-    out[p] = Math.max(out[p] ?? -Infinity, v[i]! / MiB);
+    if (p >= 0 && p < points) out[p] = Math.max(out[p] ?? -Infinity, v[i]! / MiB);
+    if (previous !== null && !breaks.has(i)) {
+      for (let c = Math.max(previous + 1, 0); c < Math.min(p, points); c++) held[c] = true;
+    }
+    previous = p;
   }
-  const first = out.findIndex((y) => y !== undefined);
-  const last = lastDefined(out);
-  for (let p = first + 1; first >= 0 && p <= last; p++) out[p] ??= out[p - 1];
+  for (let p = 1; p < points; p++) if (held[p]) out[p] ??= out[p - 1];
   return out;
 }
 
-function lastDefined(values: Array<number | undefined>): number {
-  for (let p = values.length - 1; p >= 0; p--) if (values[p] !== undefined) return p;
-  return -1;
+/** The stretches [first, last] of consecutive defined columns. */
+function definedRuns(values: Array<number | undefined>): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (let p = 0; p < values.length; p++) {
+    if (values[p] === undefined) continue;
+    if (runs.length > 0 && runs.at(-1)![1] === p - 1) runs.at(-1)![1] = p;
+    else runs.push([p, p]);
+  }
+  return runs;
 }
 
-/** asciichart cannot leave gaps, so each line is drawn alone on the shared scale and only its lifetime is copied over. */
+/** asciichart cannot leave gaps: each line is drawn alone on the shared scale and only its stretches are copied over. */
 function drawLine(grid: string[][], values: Array<number | undefined>, cfg: { max: number; height: number }, colour: string | undefined): void {
-  const first = values.findIndex((y) => y !== undefined);
-  const last = lastDefined(values);
-  if (first < 0) return;
-  const padded = values.map((y, p) => y ?? values[p < first ? first : last]!);
+  const runs = definedRuns(values);
+  if (runs.length === 0) return;
+  // A column outside every stretch holds the value before it (or the first), so no vertical stroke is drawn into it.
+  let fill = values[runs[0]![0]]!;
+  const padded = values.map((y) => (fill = y ?? fill));
   const rows = asciichart.plot(padded, { min: 0, max: cfg.max, height: cfg.height, offset: 2, format }).split('\n');
   const paint = (r: number, col: number, ch: string) => {
     if (grid[r] && col < grid[r]!.length) grid[r]![col] = colour ? colour + ch + asciichart.reset : ch;
   };
-  if (first === last) {
-    const r = rows.length - 1 - Math.round((padded[first]! * cfg.height) / cfg.max);
-    paint(r, first, '•');
-    return;
-  }
-  rows.forEach((text, r) => {
-    for (let col = first; col < last; col++) {
-      const ch = text[LABEL_WIDTH + 1 + col];
-      if (ch !== undefined && ch !== ' ') paint(r, col, ch);
+  for (const [first, last] of runs) {
+    if (first === last) {
+      paint(rows.length - 1 - Math.round((padded[first]! * cfg.height) / cfg.max), first, '•');
+      continue;
     }
-  });
+    rows.forEach((text, r) => {
+      for (let col = first; col < last; col++) {
+        const ch = text[LABEL_WIDTH + 1 + col];
+        if (ch !== undefined && ch !== ' ') paint(r, col, ch);
+      }
+    });
+  }
 }
 
 function colourOf(line: PlotLine, index: number, colour: boolean): string | undefined {

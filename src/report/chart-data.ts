@@ -1,6 +1,7 @@
 import { downsampleMinMax, type Span } from '../analysis/downsample.js';
 import { linearTrend, type LineKind, type PlotLine, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
 import { formatMiB, formatTime, truncate } from '../analysis/plot-labels.js';
+import { stretches } from '../analysis/reading-gaps.js';
 import { MiB } from '../units.js';
 
 /** Tableau 20 without its greys (others is grey, the total near-black), the strong half first. */
@@ -28,11 +29,16 @@ export interface LineMeta {
   peak: string;
   hwm: string;
   dash: string;
+  /** vega-lite's interpolation: steps for a paced metric (a reading holds until the next), else straight. */
+  interpolate: 'linear' | 'step-after';
 }
 
 /** Everything the chart draws, reduced and in the axis units (MiB, seconds). */
 export interface ChartData {
-  points: Array<{ i: number; t: number; y: number }>;
+  /** `s` numbers the stretch of readings a point belongs to: a line is never drawn from one stretch to the next. */
+  points: Array<{ i: number; t: number; y: number; s: number }>;
+  /** Readings drawn as dots: alone in their stretch, or on a stepped line far enough from its neighbours to be seen. */
+  dots: Array<{ t: number; y: number; colour: string }>;
   meta: LineMeta[];
   /** The annotated peaks; with several runs only the highest carries its text (the legend has the rest). */
   peaks: Array<{ t: number; y: number; text: string; align: 'left' | 'right' }>;
@@ -86,7 +92,8 @@ function trendLine(run: PlotRun): Array<{ line: PlotLine; kind: Kind }> {
   const v = t.map((x) => fit.intercept + fit.slope * x);
   const sign = fit.slope >= 0 ? '+' : '−';
   const id = `${base.id} trend ${sign}${(Math.abs(fit.slope) / MiB).toFixed(2)} MiB/s`;
-  return [{ line: { ...base, id, series: { t, v }, peak: null, hwmBytes: null }, kind: 'trend' }];
+  const trend = { ...base, id, series: { t, v }, peak: null, hwmBytes: null, breaks: [], stepped: false };
+  return [{ line: trend, kind: 'trend' }];
 }
 
 /** Reduce every line to about `buckets` min/max pairs over the shared x range and collect what the spec needs. */
@@ -100,17 +107,14 @@ export function buildChartData(runs: PlotRun[], options: { buckets: number; wind
     members: kind === 'process' || kind === 'trend' ? '' : `${line.processes} processes`,
     command: line.command ?? '', peak: line.peak ? `${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '',
     hwm: line.hwmBytes !== null ? formatMiB(line.hwmBytes) : '', dash: dashKey(kind, line.run, overlay),
+    interpolate: line.stepped ? 'step-after' : 'linear',
   }));
-  const points: ChartData['points'] = [];
-  lines.forEach(({ line }, i) => {
-    const reduced = downsampleMinMax(line.series, options.buckets, span);
-    for (let k = 0; k < reduced.t.length; k++) points.push({ i, t: reduced.t[k]!, y: mib(reduced.v[k]!) });
-  });
   const top = Math.max(0, ...lines.map(({ line }) => line.peak?.bytes ?? 0));
   const dashDomain = [...new Set(meta.map((m) => m.dash))];
   const colours = meta.map((m) => colourOf(m, meta));
+  const { points, dots } = linePoints(lines.map(({ line }) => line), colours, options.buckets, span);
   return {
-    points, meta, peaks: peakMarks(runs, x), x, yMax: Math.max(mib(top) * 1.12, 1),
+    points, dots, meta, peaks: peakMarks(runs, x), x, yMax: Math.max(mib(top) * 1.12, 1),
     ends: lines.flatMap(({ line, kind }, i) => (kind === 'process' ? endsOf(line, colours[i]!) : [])),
     funcs: options.functions ? runs.flatMap((r) => r.funcs).map((f) => ({
       name: f.name, label: `${f.name} ${formatTime(f.end - f.start)}`, start: f.start, end: f.end, level: f.level ?? 0,
@@ -118,6 +122,33 @@ export function buildChartData(runs: PlotRun[], options: { buckets: number; wind
     colours: { domain: meta.map((m) => m.legend), range: colours },
     dashes: { domain: dashDomain, range: dashDomain.map((d) => dashOf(d)) },
   };
+}
+
+/** Readings on a stepped line this many buckets (about 2 px each) from both neighbours get a dot of their own. */
+const DOT_BUCKETS = 3;
+
+/** Each line reduced stretch by stretch (sharing bucket edges), with the dots its sparse readings get. */
+function linePoints(
+  lines: PlotLine[], colours: string[], buckets: number, span: Span,
+): Pick<ChartData, 'points' | 'dots'> {
+  const points: ChartData['points'] = [];
+  const dots: ChartData['dots'] = [];
+  const apart = (DOT_BUCKETS * (span.end - span.start)) / Math.max(buckets, 1);
+  let s = 0;
+  lines.forEach((line, i) => {
+    for (const stretch of stretches(line.series, line.breaks)) {
+      const { t, v } = downsampleMinMax(stretch, buckets, span);
+      for (let k = 0; k < t.length; k++) {
+        const point = { t: t[k]!, y: mib(v[k]!) };
+        points.push({ i, ...point, s });
+        const alone = t.length === 1;
+        const farFromBoth = t[k]! - (t[k - 1] ?? -Infinity) >= apart && (t[k + 1] ?? Infinity) - t[k]! >= apart;
+        if (alone || (line.stepped && farFromBoth)) dots.push({ ...point, colour: colours[i]! });
+      }
+      s++;
+    }
+  });
+  return { points, dots };
 }
 
 function endsOf(line: PlotLine, colour: string): ChartData['ends'] {

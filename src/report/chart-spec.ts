@@ -26,10 +26,18 @@ function lookupMeta(data: ChartData, fields: string[]) {
   return { lookup: 'i', from: { data: { values: data.meta }, key: 'i', fields } };
 }
 
-function lineLayer(data: ChartData, kinds: string[], strokeWidth: number, options: ChartSpecOptions) {
+type Interpolate = ChartData['meta'][number]['interpolate'];
+
+/** One layer a kind of line and an interpolation; each stretch of readings (`s`) is its own path. */
+function lineLayer(
+  data: ChartData, kinds: string[], interpolate: Interpolate, strokeWidth: number, options: ChartSpecOptions,
+) {
   return {
-    transform: [lookupMeta(data, ['legend', 'kind', 'dash']), { filter: { field: 'kind', oneOf: kinds } }],
-    mark: { type: 'line', interpolate: 'linear', clip: true, strokeWidth },
+    transform: [
+      lookupMeta(data, ['legend', 'kind', 'dash', 'interpolate']), { filter: { field: 'kind', oneOf: kinds } },
+      { filter: { field: 'interpolate', equal: interpolate } },
+    ],
+    mark: { type: 'line', interpolate, clip: true, strokeWidth },
     encoding: {
       x: X(data.x),
       y: { field: 'y', type: 'quantitative', title: options.yTitle, scale: { domain: [0, data.yMax], nice: true } },
@@ -38,6 +46,25 @@ function lineLayer(data: ChartData, kinds: string[], strokeWidth: number, option
         legend: { title: options.legendTitle, orient: 'right', labelLimit: 520, titleLimit: 520, titleFontWeight: 'normal', titleColor: '#555', symbolType: 'stroke', symbolStrokeWidth: 3, labelFontSize: 11 },
       },
       strokeDash: { field: 'dash', type: 'nominal', scale: data.dashes, legend: null },
+      detail: { field: 's', type: 'nominal' },
+    },
+  };
+}
+
+/** The layers of these kinds of line, one for each interpolation they use (a chart may overlay RSS and PSS runs). */
+function lineLayers(data: ChartData, kinds: string[], strokeWidth: number, options: ChartSpecOptions) {
+  const used = new Set(data.meta.filter((m) => kinds.includes(m.kind)).map((m) => m.interpolate));
+  const order: Interpolate[] = ['linear', 'step-after'];
+  return order.filter((i) => used.has(i)).map((i) => lineLayer(data, kinds, i, strokeWidth, options));
+}
+
+/** Sparse readings as dots in their line's colour: one alone between two gaps would draw no line at all. */
+function dotsLayer(data: ChartData) {
+  return {
+    data: { values: data.dots }, mark: { type: 'circle', size: 22, opacity: 0.95, clip: true },
+    encoding: {
+      x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' },
+      color: { field: 'colour', type: 'nominal', scale: null },
     },
   };
 }
@@ -122,10 +149,11 @@ function hoverLayer(data: ChartData) {
 export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopLevelSpec {
   const layers: unknown[] = [
     ...(options.flame ? flameLayers(data) : funcLayers(data)),
-    lineLayer(data, ['process', 'others'], 1.6, options),
+    ...lineLayers(data, ['process', 'others'], 1.6, options),
     endsLayer(data),
-    lineLayer(data, ['total'], 2.8, options),
-    lineLayer(data, ['trend'], 1.4, options),
+    ...lineLayers(data, ['total'], 2.8, options),
+    ...lineLayers(data, ['trend'], 1.4, options),
+    ...(data.dots.length > 0 ? [dotsLayer(data)] : []),
     ...peakLayers(data),
     ...(options.interactive ? [hoverLayer(data)] : []),
   ];

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { PlotRun } from '../analysis/plot-data.js';
 import { formatMiB, metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { paceNote } from './pace-text.js';
 
 const RUN_STYLES = ['solid', 'dashed', 'dotted', 'dash-dot'];
 const MAX_RUN_LINES = 8;
@@ -62,10 +63,18 @@ function legendTitle(runs: PlotRun[]): string {
   return `pid command · peak${hwm ? ' · HWM (kernel high-water mark)' : ''}`;
 }
 
+/** A line for each run whose PSS/USS was read less often than every tick. */
+function paceNotes(runs: PlotRun[]): string[] {
+  return runs.slice(0, MAX_RUN_LINES).flatMap((r) => {
+    const note = paceNote(r.pace, r.metric);
+    return note === null ? [] : [`${runs.length > 1 ? `${r.run}: ` : ''}${note}`];
+  });
+}
+
 export function chartTitles(runs: PlotRun[], title: string | null): ChartTitles {
   return {
     title: title ?? defaultTitle(runs),
-    subtitle: [...subtitle(runs), ...memScopeNotes(runs.map((r) => ({ ...r, file: fileOf(r) })), false)],
+    subtitle: [...subtitle(runs), ...paceNotes(runs), ...memScopeNotes(runs.map((r) => ({ ...r, file: fileOf(r) })), false)],
     yTitle: metricAxisTitle(runs.map((r) => r.metric)),
     legendTitle: legendTitle(runs),
   };

@@ -1,3 +1,4 @@
+import type { SlowPace } from '../analysis/pace.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 
 /** Bumped only on an incompatible change; new fields may be added within a version. See README "peak --json schema". */
@@ -20,6 +21,15 @@ function processJson(p: ProcessSummary): Record<string, unknown> {
   };
 }
 
+/** PSS/USS read less often than every tick: the slowest pace, how long at it and below the period; else null. */
+function paceJson(pace: SlowPace | null): Record<string, number | null> | null {
+  if (pace === null) return null;
+  return {
+    periodSeconds: pace.periodSeconds, slowestSeconds: pace.slowestSeconds,
+    slowestForSeconds: seconds(pace.slowestForSeconds), slowForSeconds: seconds(pace.slowForSeconds),
+  };
+}
+
 /** One run as one line of JSON (`peak --json` prints JSON Lines: one document per run). */
 export function peakJson(run: RunSummary): string {
   const holder = run.holder;
@@ -35,6 +45,7 @@ export function peakJson(run: RunSummary): string {
     exitCode: run.exitCode,
     processes: run.processes.map(processJson),
     vanishedProcesses: run.vanished,
+    pace: paceJson(run.pace),
     warnings: run.warnings,
   };
   return `${JSON.stringify(doc)}\n`;

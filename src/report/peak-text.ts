@@ -3,6 +3,7 @@ import { formatBytes, formatSeconds, MiB } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNoteWithHint } from './mem-scope-note.js';
 import { processLabels } from './process-labels.js';
+import { paceSentence } from './pace-text.js';
 import { formatTable, localStamp, type Column } from './table.js';
 import { scopeLabel } from './verdict.js';
 
@@ -19,6 +20,8 @@ export function peakText(run: RunSummary): string {
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
   out += scopeLine(run);
   out += bracketLine(run);
+  const pace = paceSentence(run.pace, run.metric);
+  if (pace !== null) out += `  ${pace}\n`;
   out += processTable(run.processes);
   if (run.vanished > 0) {
     out += `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +

@@ -1,3 +1,4 @@
+import { PaceTally, type PaceTallyState, type SlowPace } from '../analysis/pace.js';
 import { StreamingBound, type StreamingBoundState } from '../analysis/streaming-bound.js';
 import {
   encodeChldFormatted, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc, encodeUnread, formatMiB,
@@ -37,6 +38,8 @@ export interface RecorderState {
   sawHighWater: boolean;
   peak: PeakSummary | null;
   unread: Map<number, UnreadProcess>;
+  pace: PaceTallyState | null;
+  lastTime: number | null;
 }
 
 /**
@@ -50,6 +53,9 @@ export class Recorder {
   /** The peak's upper bound from each process's life and the most it can have held (HWM or sampled). */
   private readonly bound: StreamingBound;
   private sawHighWater: boolean;
+  /** How long the metric was read at each pace: said at the end when it fell below the period. */
+  private pace: PaceTally | null;
+  private lastTime: number | null;
   peak: PeakSummary | null;
   /** Processes counted by RSS because the metric could not be read, and why: for the end of the run. */
   readonly unread: Map<number, UnreadProcess>;
@@ -63,12 +69,15 @@ export class Recorder {
     this.sawHighWater = state?.sawHighWater ?? false;
     this.peak = state?.peak ?? null;
     this.unread = state?.unread ?? new Map();
+    this.pace = state?.pace ? new PaceTally(state.pace.start, state.pace) : null;
+    this.lastTime = state?.lastTime ?? null;
   }
 
   get state(): RecorderState {
     return {
       commands: this.commands, lastSeen: this.lastSeen, firstTime: this.firstTime, bound: this.bound.state,
-      sawHighWater: this.sawHighWater, peak: this.peak, unread: this.unread,
+      sawHighWater: this.sawHighWater, peak: this.peak, unread: this.unread, pace: this.pace?.state ?? null,
+      lastTime: this.lastTime,
     };
   }
 
@@ -76,12 +85,17 @@ export class Recorder {
   record(time: number, tick: TickResult, rootCommand?: string): void {
     if (rootCommand !== undefined) this.commands.set(this.options.rootPid, rootCommand);
     let text = '';
+    this.lastTime = time;
+    this.pace ??= new PaceTally(time);
     for (const p of tick.appeared) {
       this.commands.set(p.pid, p.command);
       this.bound.start(p.pid, time);
       text += encodeProc(p.pid, p.ppid, p.startTime, time, p.command);
     }
-    if (tick.paceSeconds !== null) text += encodePace(tick.paceSeconds, time);
+    if (tick.paceSeconds !== null) {
+      this.pace.change(tick.paceSeconds, time);
+      text += encodePace(tick.paceSeconds, time);
+    }
     for (const r of tick.renamed) {
       this.commands.set(r.pid, r.command);
       text += encodeCmd(r.pid, r.command);
@@ -114,7 +128,13 @@ export class Recorder {
     return this.sawHighWater ? this.bound.bytes : null;
   }
 
+  /** How slowly the metric was read against the sampling period, up to the last tick or the end; null: every tick. */
+  slowPace(periodSeconds: number): SlowPace | null {
+    return this.pace && this.lastTime !== null ? this.pace.result(periodSeconds, this.lastTime) : null;
+  }
+
   finish(time: number, exitCode: number | null): void {
+    this.lastTime = time;
     this.write(encodeDone(time, exitCode));
   }
 

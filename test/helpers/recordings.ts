@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  encodeChld, encodeCmdline, encodeDone, encodeExit, encodeHeader, encodeHwm, encodeMem, encodeProc,
+  encodeChld, encodeCmdline, encodeDone, encodeExit, encodeHeader, encodeHwm, encodeMem, encodePace, encodeProc,
 } from '../../src/format/encode.js';
 import type { Metric } from '../../src/format/types.js';
 import { MiB } from '../../src/units.js';
@@ -74,4 +74,35 @@ export function poolRun(overrides: Partial<FakeRun> = {}): FakeRun {
     ],
     ...overrides,
   };
+}
+
+/** When each reading of `pacedDat` was taken (seconds from its start) and what the main process held (MiB). */
+export const PACED_READINGS: Array<[number, number]> = [
+  ...Array.from({ length: 10 }, (_, k): [number, number] => [k / 100, 10]),
+  [0.17, 40], [0.25, 80], [0.89, 300], [1.53, 310], [2.17, 305], [5, 120],
+];
+
+/**
+ * A PSS run with a 10 ms period whose readings fall to a slow pace, as memprof writes them: every tick
+ * up to 0.09 s, then a `PACE` of 0.08 s, then of 0.64 s from 0.25 s on; the sampler then stalls, so the
+ * main process's last reading (5 s) comes 2.83 s after the one before (over 4 paces). A child (pid 1001,
+ * 20 MiB) is read with it until 2.17 s, except at ticks 3 to 7 (0.03 to 0.07 s), where it was not read.
+ */
+export function pacedDat(start = 1_700_000_000): string {
+  const at = (s: number): number => start + s;
+  const header = {
+    version: 1, metric: 'pss', intervalSeconds: 0.01, memScope: 'root', perProcess: true, source: 'procfs',
+  } as const;
+  let text = encodeHeader(header) + encodeCmdline('python hold.py') +
+    encodeProc(1000, 1, at(0), at(0), 'python hold.py') +
+    encodeProc(1001, 1000, at(0), at(0), 'python child.py');
+  for (const [s, mib] of PACED_READINGS) {
+    if (s === 0.09) text += encodePace(0.08, at(s));
+    if (s === 0.25) text += encodePace(0.64, at(s));
+    text += encodeMem(mib * MiB, at(s));
+    const childRead = s <= 2.17 && !(s >= 0.03 && s <= 0.07);
+    if (childRead) text += encodeChld(1001, 20 * MiB, at(s));
+    if (s === 2.17) text += encodeExit(1001, at(s), at(2.81));
+  }
+  return text + encodeDone(at(5.1), 0);
 }

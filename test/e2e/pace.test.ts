@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
+
+// Reading smaps_rollup of a process holding 300 MiB walks every page of it: several ms, more than the 2 ms
+// (20% of a 10 ms period) the pacer allows, so PSS is read every few ticks and `run` has to say so.
+const ALLOC = join(FIXTURES, 'alloc.js');
+const PERIOD = 0.01;
+
+/** The file's lines of one type as number fields, read without memprof's reader. */
+function fields(text: string, type: string): number[][] {
+  return text.split('\n').filter((l) => l.startsWith(`${type} `)).map((l) => l.split(' ').slice(1).map(Number));
+}
+
+/** Seconds spent at each pace, from its PACE line to the next or to DONE. */
+function timeAtPace(paces: number[][], done: number): Map<number, number> {
+  const spent = new Map<number, number>();
+  paces.forEach(([seconds, time], k) => {
+    const until = paces[k + 1]?.[1] ?? done;
+    spent.set(seconds!, (spent.get(seconds!) ?? 0) + until - time!);
+  });
+  return spent;
+}
+
+test('run --metric pss -T 10ms on 300 MiB says how slowly PSS was read, as PACE lines and gaps show', async () => {
+  const dir = tempDir('memprof-pace-');
+  const dat = join(dir, 'pace.dat');
+  const r = await memprof(['run', '--metric', 'pss', '-T', '10ms', '-o', dat, 'node', ALLOC, '300', '1500']);
+  assert.equal(r.code, 0, r.stderr);
+  const said = /^memprof: PSS was read every (\d+\.\d+) s at the slowest, for (\d+\.\d+) s \(.*\): reading smaps/m
+    .exec(r.stderr);
+  assert.ok(said, `no pace line in: ${r.stderr}`);
+  const [slowest, forSeconds] = [Number(said[1]), Number(said[2])];
+  assert.ok(slowest > PERIOD * 1.5, `the pace said (${slowest} s) is slower than the period`);
+
+  const text = readFileSync(dat, 'utf8');
+  const paces = fields(text, 'PACE');
+  const done = fields(text, 'DONE')[0]![0]!;
+  const slowestInFile = Math.max(...paces.map(([s]) => s!));
+  assert.ok(Math.abs(slowestInFile - slowest) < 0.0005, `said ${slowest} s, the PACE lines say ${slowestInFile} s`);
+  const atSlowest = timeAtPace(paces, done).get(slowestInFile)!;
+  assert.ok(Math.abs(atSlowest - forSeconds) < 0.01, `said for ${forSeconds} s, the PACE lines give ${atSlowest} s`);
+
+  // The main process's readings (MEM lines): while a pace is in force, from the reading of its PACE line to
+  // the next PACE line, two readings are never closer than the pace (less a tick that fired late before an
+  // on-time one); a PACE line is written with a reading, so the next reading after it is a pace away.
+  const mem = fields(text, 'MEM').map(([, time]) => time!);
+  let sparse = 0;
+  paces.forEach(([seconds, from], k) => {
+    const until = paces[k + 1]?.[1] ?? Infinity;
+    const inForce = mem.filter((t) => t >= from! - 1e-6 && t <= until + 1e-6);
+    assert.ok(Math.abs(inForce[0]! - from!) < 1e-6, `the PACE line at ${from} comes with a reading`);
+    for (let i = 1; i < inForce.length; i++) {
+      const gap = inForce[i]! - inForce[i - 1]!;
+      assert.ok(gap >= seconds! - PERIOD - 0.002, `a gap of ${gap.toFixed(4)} s under a ${seconds} s pace`);
+      if (seconds! > PERIOD * 1.5) sparse++;
+    }
+  });
+  assert.ok(sparse >= 1, 'the file has readings a slow pace apart');
+
+  // peak says the same of the file.
+  const peak = await memprof(['peak', dat]);
+  assert.equal(peak.code, 0, peak.stderr);
+  assert.ok(peak.stdout.includes(`PSS was read every ${said[1]} s at the slowest, for ${said[2]} s`), peak.stdout);
+});
