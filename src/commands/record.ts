@@ -1,5 +1,6 @@
 import { hasBudget } from '../analysis/budget-options.js';
 import { EXIT, MemprofError } from '../errors.js';
+import { formatBytes } from '../units.js';
 import { encodeCmdline, encodeHeader } from '../format/encode.js';
 import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
@@ -153,11 +154,21 @@ async function lastTick(source: ProcessSource, recorder: Recorder): Promise<void
  * status through, so a quick successful step never fails on a budget nothing could measure.
  */
 function unjudged(options: RecordOptions, code: number): number {
-  if (hasBudget(options.budget) || options.budget.summaryFile !== null || process.env.GITHUB_STEP_SUMMARY) {
-    process.stderr.write('memprof: no budget judged and no summary written: the command ended before its first ' +
-      'reading, so no memory figure exists\n');
+  const skipped = budgetFlags(options.budget).map((flag) => `${flag} not judged`);
+  if (options.budget.summaryFile !== null || process.env.GITHUB_STEP_SUMMARY) skipped.push('no summary written');
+  if (skipped.length > 0) {
+    process.stderr.write(`memprof: ${skipped.join(', ')}: the command ended before its first reading, so no memory figure exists\n`);
   }
   return code;
+}
+
+/** The budgets given, as the flags that set them. */
+function budgetFlags(budget: RecordOptions['budget']): string[] {
+  const flags: string[] = [];
+  if (budget.maxPeakBytes !== null) flags.push(`--max-peak ${formatBytes(budget.maxPeakBytes)}`);
+  if (budget.maxProcessPeakBytes !== null) flags.push(`--max-process-peak ${formatBytes(budget.maxProcessPeakBytes)}`);
+  if (budget.maxIncreasePercent !== null) flags.push(`--max-increase ${budget.maxIncreasePercent}%`);
+  return flags;
 }
 
 /** Budgets: exit 3 when one is exceeded and the command itself succeeded; the command's failure wins. */
