@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { EXIT } from '../errors.js';
 import { DatWriter } from '../format/writer.js';
 import { shellQuote } from '../command-line.js';
-import { forwardSignals } from '../spawn/signals.js';
+import { catchSignals } from '../spawn/signals.js';
 import { pythonScriptCommand, PYTHON } from '../spawn/python.js';
 import { exitStatus, isFile, startTarget, type Target } from '../spawn/target.js';
 import { endAfter } from '../spawn/timeout.js';
@@ -22,8 +22,8 @@ export interface RunOptions extends RecordOptions {
 
 export async function runCommand(options: RunOptions): Promise<number> {
   const sampling = resolveSampling(options); // a usage error is found before the command starts
-  const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
-  const argv = startingArgv(options);
+  // Up to here a signal ends memprof, which has no file and no command yet; from here on it reaches the command.
+  const signals = catchSignals();
   const mark = runMark();
   let firstReading: FirstReading | null = null;
   const readAtSpawn = sampling.kind === 'procfs' ? (pid: number): void => {
@@ -31,18 +31,41 @@ export async function runCommand(options: RunOptions): Promise<number> {
     const bytes = readMemoryOnce(pid, options.metric);
     if (bytes !== null) firstReading = { time, bytes };
   } : undefined;
-  let target: Target;
+  let started: Started;
   try {
-    target = await startTarget(argv, { ...process.env, [RUN_MARK_VARIABLE]: mark.value }, readAtSpawn);
+    started = await startWithFile(options, { ...process.env, [RUN_MARK_VARIABLE]: mark.value }, readAtSpawn);
   } catch (error) {
-    writer.close();
-    rmSync(writer.path, { force: true }); // a command that never ran leaves no recording behind
+    signals.release();
     throw error;
   }
+  const { target, writer, argv } = started;
+  signals.forwardTo(target);
+  void target.exited.then(() => signals.release());
   const command = argv.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
   const root = { pid: target.pid, command, sessionId: target.pid, runMark: mark.entry, firstReading };
   return recordTree(options, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
+}
+
+interface Started {
+  target: Target;
+  writer: DatWriter;
+  argv: string[];
+}
+
+/** Create the file first (it may exist already), then start the command; one that never ran leaves no file. */
+async function startWithFile(
+  options: RunOptions, env: NodeJS.ProcessEnv, atSpawn?: (pid: number) => void,
+): Promise<Started> {
+  const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
+  const argv = startingArgv(options);
+  try {
+    return { target: await startTarget(argv, env, atSpawn), writer, argv };
+  } catch (error) {
+    writer.close();
+    rmSync(writer.path, { force: true });
+    throw error;
+  }
 }
 
 /** The command line to start: mprof's rule for a `.py` program, said on stderr when it applies. */
@@ -57,13 +80,11 @@ function startingArgv(options: RunOptions): string[] {
   return script ?? options.command;
 }
 
-/** Signals go to the command's group; the run ends when the command exits (124 when --timeout ended it). */
+/** The run ends when the command exits (124 when --timeout ended it). */
 function lifecycle(target: Target, timeoutSeconds: number | null): Lifecycle {
-  const stopForwarding = forwardSignals(target);
   const timeout = timeoutSeconds === null ? null : endAfter(timeoutSeconds, target);
   return {
     ended: target.exited.then((exit) => {
-      stopForwarding();
       timeout?.disarm();
       return { exitCode: timeout?.fired() ? EXIT.timeout : exitStatus(exit), rootEnded: true };
     }),
