@@ -26,6 +26,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Called once the memprof process is started, e.g. to send it a signal. */
   onStart?: (pid: number) => void;
+  /** Called once memprof exits, before its output closes (which waits for any process that inherited it). */
+  onExit?: () => void;
 }
 
 /** Run the built `memprof` binary and collect its output; kills it after `timeoutMs` (default 60 s). */
@@ -41,6 +43,7 @@ export function memprof(args: string[], options: CliOptions = {}): Promise<CliRe
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('spawn', () => options.onStart?.(child.pid!));
+    child.on('exit', () => options.onExit?.());
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolvePromise({ code, signal, stdout, stderr });
