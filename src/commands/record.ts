@@ -11,6 +11,7 @@ import type { ProcessSource } from '../sampler/types.js';
 import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, type SourceChoice } from '../sampler/select.js';
 import { epochMs } from '../sampler/ticker.js';
 import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
+import { followUnrecorded, writeFirstLines } from './unrecorded.js';
 import type { VerdictRequest } from './verdict.js';
 
 /** What `run` and `attach` share: what to record, how, and what to judge it against. */
@@ -92,10 +93,12 @@ export async function recordTree(
   if (budgeted && !followTreeAsked(options) && !options.quiet) {
     process.stderr.write('memprof: a budget judges the whole tree: every process is recorded, as with -M\n');
   }
-  writer.write(encodeHeader({
+  const header = encodeHeader({
     version: 1, metric: options.metric, intervalSeconds: interval, memScope, perProcess, source: kind,
     finalExits: true,
-  }) + encodeCmdline(root.command));
+  }) + encodeCmdline(root.command);
+  const unwritable = writeFirstLines(writer, header);
+  if (unwritable) return followUnrecorded(unwritable, writer, start);
   const { session, plan } = await createSession(kind,
     {
       rootPid: root.pid, rootCommand: root.command, sessionId: root.sessionId, runMark: root.runMark, followTree,

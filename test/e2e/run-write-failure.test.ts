@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeDat } from '../../src/format/decode.js';
 import { readTreeReport } from '../helpers/dat.js';
@@ -56,4 +56,85 @@ test('a recording that cannot be written in its first ticks, on the main thread:
 test('a recording that cannot be written: the command\'s own failure code still wins', () => {
   const { result } = runWithFileLimit(5);
   assert.equal(result.code, 5, result.stderr);
+});
+
+/**
+ * `memprof run -o <file> sh -c <script>` started by `sh -c '<setup>; exec memprof ...'`, so that the
+ * shell's limits apply to memprof; `interrupt`: memprof is sent SIGINT once the script printed `ready`.
+ */
+function runUnwritable(setup: string, file: string, script: string, interrupt = false): Promise<Unwritable> {
+  const argv = [process.execPath, BIN, 'run', '-o', file, 'sh', '-c', script];
+  const shell = `${setup}; exec ${argv.map((a) => `'${a}'`).join(' ')}`;
+  const child = spawn('sh', ['-c', shell], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (interrupt && stdout === 'ready\n') child.kill('SIGINT');
+  });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve) => child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr }); }));
+}
+
+interface Unwritable {
+  code: number | null;
+  stderr: string;
+}
+
+/** A command that exits 42 on SIGINT and says when its trap is set; 9 if no SIGINT came in about 10 s. */
+const INTERRUPTIBLE = 'trap "exit 42" INT; echo ready; i=0; '
+  + 'while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 9';
+
+/** A tmpfs of one page, already full: the header is the first write, and it fails with ENOSPC. */
+function fullDisk(): { dir: string; unmount: () => void } | string {
+  if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root';
+  const dir = tempDir('memprof-full-');
+  const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', dir], { encoding: 'utf8' });
+  if (mount.status !== 0) return `mount -t tmpfs is not allowed here: ${(mount.stderr || String(mount.error)).trim()}`;
+  writeFileSync(join(dir, 'filler'), Buffer.alloc(4096));
+  return { dir, unmount: () => { spawnSync('umount', [dir]); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** All that memprof says when its first write fails. */
+const firstWriteLine = (file: string, code: string): string =>
+  `memprof: cannot write ${file} (${code}); nothing recorded (the file is removed), the command goes on\n`;
+
+test('the first write fails (file-size limit): one line, the command runs on, its status, no file left', async () => {
+  const dir = tempDir();
+  const failing = await runUnwritable(`cd '${dir}'; ulimit -f 0`, 'three.dat', 'sleep 0.3; exit 3');
+  assert.equal(failing.code, 3, failing.stderr);
+  assert.equal(failing.stderr, firstWriteLine('three.dat', 'EFBIG'));
+  const succeeding = await runUnwritable(`cd '${dir}'; ulimit -f 0`, 'zero.dat', 'sleep 0.1');
+  assert.equal(succeeding.code, 1, 'memprof failed to record: 1 when the command succeeded');
+  assert.equal(succeeding.stderr, firstWriteLine('zero.dat', 'EFBIG'));
+  assert.deepEqual(readdirSync(dir), [], 'no empty file left behind');
+});
+
+test('the first write fails (file-size limit): Ctrl-C still reaches the command, whose status is kept', async () => {
+  const dir = tempDir();
+  const run = await runUnwritable(`cd '${dir}'; ulimit -f 0`, 'out.dat', INTERRUPTIBLE, true);
+  assert.equal(run.code, 42, run.stderr);
+  assert.equal(run.stderr, firstWriteLine('out.dat', 'EFBIG'));
+  assert.deepEqual(readdirSync(dir), []);
+});
+
+test('the first write fails (disk full): the same, with ENOSPC', async (t) => {
+  const disk = fullDisk();
+  if (typeof disk === 'string') {
+    t.skip(disk);
+    return;
+  }
+  try {
+    const file = join(disk.dir, 'out.dat');
+    const exited = await runUnwritable('true', file, 'sleep 0.2; exit 3');
+    assert.equal(exited.code, 3, exited.stderr);
+    assert.equal(exited.stderr, firstWriteLine(file, 'ENOSPC'));
+    const interrupted = await runUnwritable('true', file, INTERRUPTIBLE, true);
+    assert.equal(interrupted.code, 42, interrupted.stderr);
+    assert.equal(interrupted.stderr, firstWriteLine(file, 'ENOSPC'));
+    assert.deepEqual(readdirSync(disk.dir), ['filler'], 'no empty file left behind');
+  } finally {
+    disk.unmount();
+  }
 });
