@@ -20,7 +20,11 @@ export function registerRun(program: Command, state: RunState): void {
 Exit status: the command's own; 128+N when it was killed by signal N; 127 when it is not found; 126 when
 it cannot be executed; 124 after --timeout; 3 when a budget is exceeded and the command succeeded; 1 when
 the recording could not be written and the command succeeded; 2 for a usage error.
-Ctrl-C and SIGTERM are forwarded to the command's process group; the recording is closed cleanly.`)
+Ctrl-C and SIGTERM are forwarded to the command's process group; the recording is closed cleanly.
+A signal that comes before memprof starts the command ends memprof (128+N): no command, no file.
+If the recording cannot be written (disk full, a file-size limit), memprof says so in one line and lets
+the command finish: the file is cut back to its last whole line, or removed when nothing could be written
+in it.`)
     .action(async (command: string[], raw: Record<string, unknown>) => {
       const options = { ...recordOptionsFrom(raw), timeoutSeconds: timeoutFrom(raw), noPython: raw.nopython === true, python: raw.python === true };
       if (raw.attach === true) {
