@@ -22,13 +22,26 @@ const MiB = 1024 * 1024;
 type Profiler = 'memprof' | 'mprof';
 
 /** Record `python3 <script> <args>` with a profiler into a fresh directory; returns the recording and the report. */
-function record(profiler: Profiler, flags: string[], script: string, args: string[], env: string): { rec: Recording; report: string } {
+function record(
+  profiler: Profiler,
+  flags: string[],
+  script: string,
+  args: string[],
+  env: string,
+): { rec: Recording; report: string } {
   const dir = mkdtempSync(join(tmpdir(), 'memprof-accuracy-'));
   const out = join(dir, 'out.dat');
   const report = join(dir, 'report');
   const cmd = [PYTHON, join(FIXTURES, script), ...args];
-  const argv = profiler === 'memprof' ? [process.execPath, BIN, 'run', '-q', ...flags, '-o', out, ...cmd] : [MPROF!, 'run', ...flags, '-o', out, ...cmd];
-  const run = spawnSync(argv[0]!, argv.slice(1), { cwd: dir, env: { ...process.env, [env]: report }, encoding: 'utf8' });
+  const argv =
+    profiler === 'memprof'
+      ? [process.execPath, BIN, 'run', '-q', ...flags, '-o', out, ...cmd]
+      : [MPROF!, 'run', ...flags, '-o', out, ...cmd];
+  const run = spawnSync(argv[0]!, argv.slice(1), {
+    cwd: dir,
+    env: { ...process.env, [env]: report },
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`${profiler} failed: ${run.stderr}`);
   const rec = decodeDat(readFileSync(out, 'utf8'), out)[0]!;
   const text = existsSync(report) ? readFileSync(report, 'utf8') : '';
@@ -39,7 +52,11 @@ function record(profiler: Profiler, flags: string[], script: string, args: strin
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
 const worst = (xs: number[]): number => xs.reduce((w, x) => (Math.abs(x) > Math.abs(w) ? x : w), 0);
 
-interface Child { pid: number; hwm: number; touched: number }
+interface Child {
+  pid: number;
+  hwm: number;
+  touched: number;
+}
 
 /** Children recorded with a non-zero sample, and each one's sampled-peak and HWM error against its own VmHWM. */
 function shortLived(profiler: Profiler): string {
@@ -48,7 +65,10 @@ function shortLived(profiler: Profiler): string {
   const hwmErr: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const { rec, report } = record(profiler, ['-M'], 'short_lived.py', ['40', '30', '4', '50'], 'SHORT_REPORT');
-    const children = report.trim().split('\n').map((l) => JSON.parse(l) as Child);
+    const children = report
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Child);
     let n = 0;
     for (const c of children) {
       const p = rec.processes.find((r) => r.pid === c.pid && r.samples.v.some((v) => v > 0));
@@ -59,9 +79,13 @@ function shortLived(profiler: Profiler): string {
     }
     caught.push(n);
   }
-  const hwm = hwmErr.length ? `; kernel HWM error median ${pct(median(hwmErr))}, worst ${pct(worst(hwmErr))}` : '; no HWM';
-  return `${profiler.padEnd(7)} recorded ${caught.map((n) => `${n}/40`).join(', ')}; sampled peak error median ${pct(median(peakErr))}, ` +
-    `worst ${pct(worst(peakErr))}${hwm}`;
+  const hwm = hwmErr.length
+    ? `; kernel HWM error median ${pct(median(hwmErr))}, worst ${pct(worst(hwmErr))}`
+    : '; no HWM';
+  return (
+    `${profiler.padEnd(7)} recorded ${caught.map((n) => `${n}/40`).join(', ')}; sampled peak error median ${pct(median(peakErr))}, ` +
+    `worst ${pct(worst(peakErr))}${hwm}`
+  );
 }
 
 /** The tree total's peak against what the copy-on-write pool really used (parent + shared + workers' own). */
@@ -82,11 +106,14 @@ function cow(profiler: Profiler, flags: string[], label: string): string {
   return `${label.padEnd(34)} total peak ${(t / MiB).toFixed(0).padStart(5)} MiB vs ${(truth / MiB).toFixed(0)} MiB used (${pct((t / truth - 1) * 100)})${upper}`;
 }
 
-console.log(`Short-lived children: 40 forked children, each ~30 ms and 4 MiB, one every 50 ms; default settings, ${repeats} runs`);
+console.log(
+  `Short-lived children: 40 forked children, each ~30 ms and 4 MiB, one every 50 ms; default settings, ${repeats} runs`,
+);
 console.log(`  ${shortLived('memprof')}`);
 if (MPROF) console.log(`  ${shortLived('mprof')}`);
 console.log(`Copy-on-write tree: parent fills 200 MiB, 4 workers read it and add 20 MiB each (median of ${repeats})`);
-for (const m of ['rss', 'pss', 'uss']) console.log(`  ${cow('memprof', ['-M', '-C', '--metric', m], `memprof -M -C --metric ${m}`)}`);
+for (const m of ['rss', 'pss', 'uss'])
+  console.log(`  ${cow('memprof', ['-M', '-C', '--metric', m], `memprof -M -C --metric ${m}`)}`);
 if (MPROF) {
   console.log(`  ${cow('mprof', ['-M'], 'mprof run -M')}`);
   console.log(`  ${cow('mprof', ['-M', '--backend', 'psutil_pss'], 'mprof run -M --backend psutil_pss')}`);

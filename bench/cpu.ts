@@ -17,11 +17,21 @@ const INTERVALS = [0.01, 0.1];
 export async function benchCpu(options: BenchOptions, withMprof: boolean): Promise<CpuResults> {
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
-  const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : []), [nodeFloor, pythonFloor], [samplerFloor('timer'), samplerFloor('worker')]];
+  const groups: Contender[][] = [
+    [mine],
+    ...(withMprof ? [[theirs]] : []),
+    [nodeFloor, pythonFloor],
+    [samplerFloor('timer'), samplerFloor('worker')],
+  ];
   const rows: Cell[][] = [];
   const results: CpuResults = new Map();
   for (const interval of INTERVALS) {
-    const plan = { intervalSeconds: interval, workload: (s: number) => idleTree(SMALL_TREE, s), warmupSeconds: options.warmupSeconds, windowSeconds: options.windowSeconds };
+    const plan = {
+      intervalSeconds: interval,
+      workload: (s: number) => idleTree(SMALL_TREE, s),
+      warmupSeconds: options.warmupSeconds,
+      windowSeconds: options.windowSeconds,
+    };
     const result = await alternate(groups, plan, options.runs, `cpu @${interval * 1000} ms`);
     const m = result.get(mine.name)!;
     const p = result.get(theirs.name);
@@ -29,13 +39,23 @@ export async function benchCpu(options: BenchOptions, withMprof: boolean): Promi
     results.set(interval, { mine: m, theirs: p });
     if (interval === 0.01) judgePeriod(m, p);
   }
-  printTable(`Own CPU and period, idle tree of ${SMALL_TREE} processes (median of ${options.runs} runs, ${options.windowSeconds} s windows after ${options.warmupSeconds} s)`,
-    ['interval', 'process', 'own CPU % of a core', 'memprof / mprof', 'mean period ms', 'p95 period ms'], rows);
+  printTable(
+    `Own CPU and period, idle tree of ${SMALL_TREE} processes (median of ${options.runs} runs, ${options.windowSeconds} s windows after ${options.warmupSeconds} s)`,
+    ['interval', 'process', 'own CPU % of a core', 'memprof / mprof', 'mean period ms', 'p95 period ms'],
+    rows,
+  );
   return results;
 }
 
 function row(interval: number, name: string, s: Summary, vsMprof: Summary | undefined): Cell[] {
-  return [`${interval * 1000} ms`, name, fmt(s.cpuPercent, 2), vsMprof ? ratio(s.cpuPercent, vsMprof.cpuPercent) : '', fmt(s.meanMs, 2), fmt(s.p95Ms, 2)];
+  return [
+    `${interval * 1000} ms`,
+    name,
+    fmt(s.cpuPercent, 2),
+    vsMprof ? ratio(s.cpuPercent, vsMprof.cpuPercent) : '',
+    fmt(s.meanMs, 2),
+    fmt(s.p95Ms, 2),
+  ];
 }
 
 /** The period target: judged on the issue's window, where any start-up effect would show. */

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const withMprof = hasMprof();
   console.log(`## memprof benchmarks\n\nmachine: ${machine()}`);
-  if (!withMprof) console.log('python3-mprof not found (apt-get install python3-memory-profiler): mprof columns are left empty');
+  if (!withMprof)
+    console.log('python3-mprof not found (apt-get install python3-memory-profiler): mprof columns are left empty');
   const started = performance.now();
   if (options.only.has('startup')) benchStartup(options, withMprof);
   if (options.only.has('peak')) benchPeak(options, withMprof);

@@ -13,7 +13,21 @@ const windowMs = Number(process.argv[3] ?? 5) * 1000;
 
 async function measure(interval: string, flags: string[]): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'memprof-bench-'));
-  const child = start([process.execPath, BIN, 'run', ...flags, '-T', interval, '-q', '-o', 'x.dat', ...idleTree(size, (windowMs + 3000) / 1000)], dir);
+  const child = start(
+    [
+      process.execPath,
+      BIN,
+      'run',
+      ...flags,
+      '-T',
+      interval,
+      '-q',
+      '-o',
+      'x.dat',
+      ...idleTree(size, (windowMs + 3000) / 1000),
+    ],
+    dir,
+  );
   const cpu = await steadyCpuPercent(child.pid!, 1500, windowMs);
   await exited(child);
   rmSync(dir, { recursive: true, force: true });

@@ -27,9 +27,15 @@ export function benchPeak(options: BenchOptions, withMprof: boolean): void {
     }
     const mine = median(times.get('memprof peak')!);
     const theirs = withMprof ? median(times.get('python3-mprof peak')!) : NaN;
-    printTable(`Reading a ${lines.toLocaleString('en')}-line recording (${fmt(text.length / 1e6, 1)} MB, median of ${options.runs})`,
+    printTable(
+      `Reading a ${lines.toLocaleString('en')}-line recording (${fmt(text.length / 1e6, 1)} MB, median of ${options.runs})`,
       ['command', 'wall s', 'memprof / mprof'],
-      [...times.keys()].map((name) => [name, fmt(median(times.get(name)!) / 1000, 2), name === 'memprof peak' ? ratio(mine, theirs) : '']));
+      [...times.keys()].map((name) => [
+        name,
+        fmt(median(times.get(name)!) / 1000, 2),
+        name === 'memprof peak' ? ratio(mine, theirs) : '',
+      ]),
+    );
     targets.push({
       target: '`memprof peak` on 1,000,000 lines < 2 s',
       measured: `${fmt(mine / 1000, 2)} s (mprof ${fmt(theirs / 1000, 2)} s)`,
@@ -39,4 +45,3 @@ export function benchPeak(options: BenchOptions, withMprof: boolean): void {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

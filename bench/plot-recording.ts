@@ -1,4 +1,13 @@
-import { encodeChld, encodeCmdline, encodeDone, encodeExit, encodeHeader, encodeHwm, encodeMem, encodeProc } from '../src/format/encode.js';
+import {
+  encodeChld,
+  encodeCmdline,
+  encodeDone,
+  encodeExit,
+  encodeHeader,
+  encodeHwm,
+  encodeMem,
+  encodeProc,
+} from '../src/format/encode.js';
 import { MiB } from '../src/units.js';
 
 // Synthetic memprof recordings built with the real encoders: the plot benchmark's input and the plot
@@ -37,7 +46,9 @@ export interface SyntheticProcess {
 /** Worker i lives from a staggered start to a staggered end, so curves start and stop mid-run. */
 export function syntheticProcesses(options: SyntheticOptions, ticks: number): SyntheticProcess[] {
   const root = options.rootPid ?? 4000;
-  const out: SyntheticProcess[] = [{ pid: root, command: 'node /srv/app/bench-main.js --workers', from: 0, to: ticks - 1 }];
+  const out: SyntheticProcess[] = [
+    { pid: root, command: 'node /srv/app/bench-main.js --workers', from: 0, to: ticks - 1 },
+  ];
   for (let i = 1; i < options.processes; i++) {
     const from = Math.floor((ticks * 0.3 * i) / options.processes);
     const to = Math.min(ticks - 1, ticks - 1 - Math.floor((ticks * 0.2 * (options.processes - i)) / options.processes));
@@ -56,7 +67,14 @@ export function syntheticRecording(options: SyntheticOptions): string {
   const level = procs.map((_, i) => (20 + 10 * i) * MiB);
   const hwm = procs.map(() => 0);
   const parts: string[] = [
-    encodeHeader({ version: 1, metric: 'rss', intervalSeconds: interval, memScope: 'root', perProcess: true, source: 'procfs' }),
+    encodeHeader({
+      version: 1,
+      metric: 'rss',
+      intervalSeconds: interval,
+      memScope: 'root',
+      perProcess: true,
+      source: 'procfs',
+    }),
     encodeCmdline(procs[0]!.command),
   ];
   for (let k = 0; k < ticks; k++) {
@@ -72,6 +90,9 @@ export function syntheticRecording(options: SyntheticOptions): string {
       if (k === p.to && i > 0) parts.push(encodeHwm(p.pid, hwm[i]!, t), encodeExit(p.pid, t));
     });
   }
-  parts.push(encodeHwm(procs[0]!.pid, hwm[0]!, start + (ticks - 1) * interval), encodeDone(start + ticks * interval, 0));
+  parts.push(
+    encodeHwm(procs[0]!.pid, hwm[0]!, start + (ticks - 1) * interval),
+    encodeDone(start + ticks * interval, 0),
+  );
   return parts.join('');
 }

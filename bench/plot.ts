@@ -33,7 +33,11 @@ function median(values: number[]): number {
 async function phases(file: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   let t = performance.now();
-  const lap = (name: string) => { const now = performance.now(); out[name] = Math.round(now - t); t = now; };
+  const lap = (name: string) => {
+    const now = performance.now();
+    out[name] = Math.round(now - t);
+    t = now;
+  };
   const recs = readRecordings(file);
   lap('read');
   const runs = recs.map((r, i) => buildPlotRun(r, i + 1, { top: 10, window: null, prefixRun: false }));
@@ -59,21 +63,31 @@ async function main(): Promise<void> {
   const bytes = statSync(svg).size;
   const actualLines = spawnSync('wc', ['-l', dat], { encoding: 'utf8' }).stdout.trim().split(' ')[0];
   console.log(`recording: ${actualLines} lines, 20 processes, ${(statSync(dat).size / 1e6).toFixed(1)} MB`);
-  console.log(`plot to SVG, end to end (median of 3): ${(median(times) / 1000).toFixed(2)} s  [target < 5 s] ${median(times) < 5000 ? 'OK' : 'FAIL'}`);
+  console.log(
+    `plot to SVG, end to end (median of 3): ${(median(times) / 1000).toFixed(2)} s  [target < 5 s] ${median(times) < 5000 ? 'OK' : 'FAIL'}`,
+  );
   console.log(`SVG size: ${(bytes / 1024).toFixed(0)} KiB  [target < 1 MB] ${bytes < 1e6 ? 'OK' : 'FAIL'}`);
   console.log('in-process phases (ms):', await phases(dat));
   const html = join(OUT, `plot-${lines}.html`);
-  console.log(`plot to HTML, end to end: ${(wall([BIN, 'plot', dat, '-o', html]) / 1000).toFixed(2)} s, ${(statSync(html).size / 1024).toFixed(0)} KiB`);
+  console.log(
+    `plot to HTML, end to end: ${(wall([BIN, 'plot', dat, '-o', html]) / 1000).toFixed(2)} s, ${(statSync(html).size / 1024).toFixed(0)} KiB`,
+  );
 
-  for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.dat')).sort()) {
+  for (const name of readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.dat'))
+    .sort()) {
     const ms = wall([BIN, 'plot', join(FIXTURES, name), '-o', join(OUT, `${name}.svg`)]);
     console.log(`mprof fixture ${name}: ${(ms / 1000).toFixed(2)} s`);
   }
   const node = median([0, 1, 2, 3, 4].map(() => wall(['-e', '0'])));
-  const vega = median([0, 1, 2, 3, 4].map(() => wall(['--input-type=module', '-e', "await import('vega'); await import('vega-lite')"])));
+  const vega = median(
+    [0, 1, 2, 3, 4].map(() => wall(['--input-type=module', '-e', "await import('vega'); await import('vega-lite')"])),
+  );
   const cli = median([0, 1, 2, 3, 4].map(() => wall([BIN, '--version'])));
-  console.log(`node -e 0: ${node.toFixed(0)} ms; importing vega + vega-lite: +${(vega - node).toFixed(0)} ms (plot only); ` +
-    `memprof --version (CLI without vega): +${(cli - node).toFixed(0)} ms`);
+  console.log(
+    `node -e 0: ${node.toFixed(0)} ms; importing vega + vega-lite: +${(vega - node).toFixed(0)} ms (plot only); ` +
+      `memprof --version (CLI without vega): +${(cli - node).toFixed(0)} ms`,
+  );
 }
 
 await main();

@@ -21,7 +21,9 @@ export async function benchRss(options: BenchOptions, withMprof: boolean): Promi
   const contenders: Contender[] = [memprof(FLAGS), ...(withMprof ? [mprof(FLAGS)] : [])];
   const total = SETTLE_SECONDS + options.rssSeconds;
   const dirs = contenders.map(() => mkdtempSync(join(tmpdir(), 'memprof-bench-')));
-  const children = contenders.map((c, i) => startGroup(c.argv(INTERVAL, 'x.dat', churn(4, total + 2), total + 2), dirs[i]!));
+  const children = contenders.map((c, i) =>
+    startGroup(c.argv(INTERVAL, 'x.dat', churn(4, total + 2), total + 2), dirs[i]!),
+  );
   const series: { t: number; rss: number[] }[] = [];
   try {
     process.stderr.write(`  rss: ${total} s of churn, ${contenders.map((c) => c.name).join(' + ')}\n`);
@@ -36,10 +38,15 @@ export async function benchRss(options: BenchOptions, withMprof: boolean): Promi
     dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
   }
   const MiB = 1024 * 1024;
-  printTable(`Own RSS (MiB) over ${options.rssSeconds} s of a churning tree, -M -C @10 ms`, ['t s', ...contenders.map((c) => c.name)],
-    series.map((p) => [fmt(p.t, 0), ...p.rss.map((b) => fmt(b / MiB, 1))]));
+  printTable(
+    `Own RSS (MiB) over ${options.rssSeconds} s of a churning tree, -M -C @10 ms`,
+    ['t s', ...contenders.map((c) => c.name)],
+    series.map((p) => [fmt(p.t, 0), ...p.rss.map((b) => fmt(b / MiB, 1))]),
+  );
   const slopes = contenders.map((_, i) => slopeKiBPerMin(series.map((p) => [p.t, p.rss[i]!])));
-  console.log(`\nslope (least squares, after ${SETTLE_SECONDS} s): ${contenders.map((c, i) => `${c.name} ${fmt(slopes[i], 1)} KiB/min`).join('; ')}`);
+  console.log(
+    `\nslope (least squares, after ${SETTLE_SECONDS} s): ${contenders.map((c, i) => `${c.name} ${fmt(slopes[i], 1)} KiB/min`).join('; ')}`,
+  );
   const mine = slopes[0]!;
   const first = series[0]?.rss[0] ?? NaN;
   const last = series.at(-1)?.rss[0] ?? NaN;

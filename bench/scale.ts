@@ -18,19 +18,53 @@ export async function benchScale(options: BenchOptions, withMprof: boolean): Pro
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
   const groups: Contender[][] = [[mine], ...(withMprof ? [[theirs]] : [])];
-  const plan = (workload: (s: number) => string[]): Plan => ({ intervalSeconds: INTERVAL, workload, warmupSeconds: options.warmupSeconds, windowSeconds: options.windowSeconds });
+  const plan = (workload: (s: number) => string[]): Plan => ({
+    intervalSeconds: INTERVAL,
+    workload,
+    warmupSeconds: options.warmupSeconds,
+    windowSeconds: options.windowSeconds,
+  });
   const rows: Cell[][] = [];
   const mineByLevel: number[] = [];
   for (const extra of options.bystanders) {
     const result = await withBystanders(extra, () =>
-      alternate(groups, plan((s) => idleTree(LARGE_TREE, s)), options.runs, `tree of ${LARGE_TREE} + ${extra} bystanders`));
-    rows.push(row(`tree of ${LARGE_TREE}, +${extra} idle processes (${result.machine} on the machine)`, result.value.get(mine.name)!, result.value.get(theirs.name)));
+      alternate(
+        groups,
+        plan((s) => idleTree(LARGE_TREE, s)),
+        options.runs,
+        `tree of ${LARGE_TREE} + ${extra} bystanders`,
+      ),
+    );
+    rows.push(
+      row(
+        `tree of ${LARGE_TREE}, +${extra} idle processes (${result.machine} on the machine)`,
+        result.value.get(mine.name)!,
+        result.value.get(theirs.name),
+      ),
+    );
     mineByLevel.push(result.value.get(mine.name)!.cpuPercent);
   }
-  const churned = await alternate(groups, plan((s) => churn(CHURN_WORKERS, s)), options.runs, 'churn');
-  rows.push(row(`churn: ${CHURN_WORKERS} loops of short-lived sleep`, churned.get(mine.name)!, churned.get(theirs.name)));
-  printTable(`Scaling at ${INTERVAL * 1000} ms, -M -C (median of ${options.runs} runs)`,
-    ['workload', 'memprof CPU %', 'mprof CPU %', 'memprof / mprof', 'memprof mean / p95 period ms', 'mprof mean / p95 period ms'], rows);
+  const churned = await alternate(
+    groups,
+    plan((s) => churn(CHURN_WORKERS, s)),
+    options.runs,
+    'churn',
+  );
+  rows.push(
+    row(`churn: ${CHURN_WORKERS} loops of short-lived sleep`, churned.get(mine.name)!, churned.get(theirs.name)),
+  );
+  printTable(
+    `Scaling at ${INTERVAL * 1000} ms, -M -C (median of ${options.runs} runs)`,
+    [
+      'workload',
+      'memprof CPU %',
+      'mprof CPU %',
+      'memprof / mprof',
+      'memprof mean / p95 period ms',
+      'mprof mean / p95 period ms',
+    ],
+    rows,
+  );
   const worst = Math.max(...mineByLevel);
   targets.push({
     target: `own CPU, tree of ${LARGE_TREE} @10 ms: < 10%, flat in bystanders (${options.bystanders.join('/')})`,
@@ -40,8 +74,14 @@ export async function benchScale(options: BenchOptions, withMprof: boolean): Pro
 }
 
 function row(label: string, m: Summary, p: Summary | undefined): Cell[] {
-  return [label, fmt(m.cpuPercent, 2), fmt(p?.cpuPercent, 2), ratio(m.cpuPercent, p?.cpuPercent),
-    `${fmt(m.meanMs, 2)} / ${fmt(m.p95Ms, 2)}`, p ? `${fmt(p.meanMs, 2)} / ${fmt(p.p95Ms, 2)}` : '–'];
+  return [
+    label,
+    fmt(m.cpuPercent, 2),
+    fmt(p?.cpuPercent, 2),
+    ratio(m.cpuPercent, p?.cpuPercent),
+    `${fmt(m.meanMs, 2)} / ${fmt(m.p95Ms, 2)}`,
+    p ? `${fmt(p.meanMs, 2)} / ${fmt(p.p95Ms, 2)}` : '–',
+  ];
 }
 
 /** Run `body` while `n` bystanders are alive; they are killed afterwards, even on failure. */

@@ -22,19 +22,45 @@ export async function benchSteady(options: BenchOptions, withMprof: boolean): Pr
   const rows: Cell[][] = [];
   const results: CpuResults = new Map();
   for (const interval of INTERVALS) {
-    const plan = { intervalSeconds: interval, workload: (s: number) => idleTree(SMALL_TREE, s), ...options.steady, firstWindow };
-    const result = await alternate(contenders.map((c) => [c]), plan, runs, `steady cpu @${interval * 1000} ms`);
+    const plan = {
+      intervalSeconds: interval,
+      workload: (s: number) => idleTree(SMALL_TREE, s),
+      ...options.steady,
+      firstWindow,
+    };
+    const result = await alternate(
+      contenders.map((c) => [c]),
+      plan,
+      runs,
+      `steady cpu @${interval * 1000} ms`,
+    );
     const p = result.get(theirs.name);
     results.set(interval, { mine: result.get(mine.name)!, theirs: p });
     for (const c of contenders) {
       const s = result.get(c.name)!;
-      rows.push([`${interval * 1000} ms`, c.name, fmt(s.cpuPercent, 3), c === mine && p ? ratio(s.cpuPercent, p.cpuPercent) : '',
-        fmt(s.firstCpuPercent, 3), fmt(s.oneOffMs, 0)]);
+      rows.push([
+        `${interval * 1000} ms`,
+        c.name,
+        fmt(s.cpuPercent, 3),
+        c === mine && p ? ratio(s.cpuPercent, p.cpuPercent) : '',
+        fmt(s.firstCpuPercent, 3),
+        fmt(s.oneOffMs, 0),
+      ]);
     }
   }
   const { warmupSeconds: from, windowSeconds: span } = options.steady;
   const first = `seconds ${firstWindow.warmupSeconds}-${firstWindow.warmupSeconds + firstWindow.windowSeconds}`;
-  printTable(`Steady state: own CPU, idle tree of ${SMALL_TREE}, seconds ${from}-${from + span}, alternately (median of ${runs} runs)`,
-    ['interval', 'process', 'own CPU % of a core', 'memprof / mprof', `${first} of the same runs`, `one-time cost in ${first}, ms`], rows);
+  printTable(
+    `Steady state: own CPU, idle tree of ${SMALL_TREE}, seconds ${from}-${from + span}, alternately (median of ${runs} runs)`,
+    [
+      'interval',
+      'process',
+      'own CPU % of a core',
+      'memprof / mprof',
+      `${first} of the same runs`,
+      `one-time cost in ${first}, ms`,
+    ],
+    rows,
+  );
   return results;
 }

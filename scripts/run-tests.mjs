@@ -15,7 +15,9 @@ function findTests(dir) {
 }
 
 const only = process.argv.slice(2);
-const files = findTests('dist/test').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const files = findTests('dist/test')
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
 if (files.length === 0) {
   console.error('run-tests: no test files found under dist/test (did the build run?)');
   process.exit(1);

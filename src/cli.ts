@@ -16,12 +16,24 @@ export interface RunState {
 }
 
 /** Each verb's wiring lives in src/cli/<verb>.ts and imports its command module lazily. */
-const VERBS: Array<(program: Command, state: RunState) => void> = [registerRun, registerAttach, registerPeak, registerCheck, registerDiff, registerList, registerRm, registerClean, registerPlot];
+const VERBS: Array<(program: Command, state: RunState) => void> = [
+  registerRun,
+  registerAttach,
+  registerPeak,
+  registerCheck,
+  registerDiff,
+  registerList,
+  registerRm,
+  registerClean,
+  registerPlot,
+];
 
 export function buildProgram(state: RunState): Command {
   const program = new Command('memprof')
-    .description('Memory profiler for whole process trees: record, plot and budget a command and all its descendants.\n' +
-      'mprof-compatible: same verbs and flags, and .dat files both tools read.')
+    .description(
+      'Memory profiler for whole process trees: record, plot and budget a command and all its descendants.\n' +
+        'mprof-compatible: same verbs and flags, and .dat files both tools read.',
+    )
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')

@@ -46,7 +46,7 @@ export function quoteBytes(bytes: Uint8Array): string {
   const text = decodeUtf8(bytes);
   if (text !== null) return shellQuote(text);
   let out = '';
-  for (let i = 0; i < bytes.length;) {
+  for (let i = 0; i < bytes.length; ) {
     const n = utf8SequenceLength(bytes, i);
     out += n === 0 ? `\\x${hex(bytes[i]!)}` : ansiEscape(utf8.decode(bytes.subarray(i, i + n)));
     i += n || 1;
@@ -110,7 +110,7 @@ const UNESCAPE: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\'
 /** The body of `$'...'` from `start` (just past the quote); null when it never closes. */
 function ansiQuotedAt(s: string, start: number): { text: string; end: number } | null {
   let text = '';
-  for (let i = start; i < s.length;) {
+  for (let i = start; i < s.length; ) {
     const ch = s[i]!;
     if (ch === "'") return { text, end: i + 1 };
     if (ch !== '\\' || i + 1 >= s.length) {

@@ -36,12 +36,20 @@ export function usageError(message: string, hint?: string): MemprofError {
 export function fsReason(error: unknown, writing = false): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT': return writing ? 'its directory does not exist' : 'no such file';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ENOTDIR': return 'a part of its path is not a directory';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on the device';
-    default: return code ?? String(error);
+    case 'ENOENT':
+      return writing ? 'its directory does not exist' : 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a part of its path is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return code ?? String(error);
   }
 }

@@ -34,8 +34,9 @@ function reportError(error: unknown): number {
 // A reader that stops early (`memprof peak | head -1`) closes the pipe: the rest is not wanted, and that
 // is no error. Anything else on stdout is reported without a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') process.stderr.write(`memprof: cannot write to standard output (${error.code ?? error.message})\n`);
-  process.exit(error.code === 'EPIPE' ? process.exitCode ?? EXIT.ok : EXIT.failure);
+  if (error.code !== 'EPIPE')
+    process.stderr.write(`memprof: cannot write to standard output (${error.code ?? error.message})\n`);
+  process.exit(error.code === 'EPIPE' ? (process.exitCode ?? EXIT.ok) : EXIT.failure);
 });
 
 // Messages on stderr are worth less than the recording: a closed stderr must not end a run.

@@ -4,11 +4,24 @@ export const MiB = 1024 * 1024;
 
 // GNU convention: K/M/G/T and KiB/MiB/... are powers of 1024; KB/MB/GB/TB are powers of 1000.
 const SIZE_UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1024, ki: 1024, kib: 1024, kb: 1e3,
-  m: 1024 ** 2, mi: 1024 ** 2, mib: 1024 ** 2, mb: 1e6,
-  g: 1024 ** 3, gi: 1024 ** 3, gib: 1024 ** 3, gb: 1e9,
-  t: 1024 ** 4, ti: 1024 ** 4, tib: 1024 ** 4, tb: 1e12,
+  '': 1,
+  b: 1,
+  k: 1024,
+  ki: 1024,
+  kib: 1024,
+  kb: 1e3,
+  m: 1024 ** 2,
+  mi: 1024 ** 2,
+  mib: 1024 ** 2,
+  mb: 1e6,
+  g: 1024 ** 3,
+  gi: 1024 ** 3,
+  gib: 1024 ** 3,
+  gb: 1e9,
+  t: 1024 ** 4,
+  ti: 1024 ** 4,
+  tib: 1024 ** 4,
+  tb: 1e12,
 };
 
 export const SIZE_HELP = 'sizes: 512MiB or 512M = 512*2^20 bytes, 512MB = 512*10^6 bytes, plain numbers are bytes';
@@ -35,7 +48,8 @@ export function parseDuration(text: string, what = 'duration'): number {
   const seconds = unit === 'ms' ? value / 1000 : unit === 's' ? value : value * 60;
   if (!(seconds > 0)) throw usageError(`${what} must be greater than zero, got '${text}'`);
   // Node's timers hold at most 2^31-1 ms; a longer one fires at once (1 ms) instead of never.
-  if (seconds > MAX_DURATION_SECONDS) throw usageError(`${what} must be at most ${MAX_DURATION_SECONDS} s (24 days), got '${text}'`);
+  if (seconds > MAX_DURATION_SECONDS)
+    throw usageError(`${what} must be at most ${MAX_DURATION_SECONDS} s (24 days), got '${text}'`);
   return seconds;
 }
 
@@ -56,5 +70,9 @@ export function formatPeriod(seconds: number): string {
 
 /** Seconds for summaries: `3.4 s`, `0.012 s`. */
 export function formatSeconds(seconds: number): string {
-  return seconds >= 10 ? `${seconds.toFixed(1)} s` : seconds >= 0.1 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(3)} s`;
+  return seconds >= 10
+    ? `${seconds.toFixed(1)} s`
+    : seconds >= 0.1
+      ? `${seconds.toFixed(2)} s`
+      : `${seconds.toFixed(3)} s`;
 }

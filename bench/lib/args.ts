@@ -24,7 +24,14 @@ export interface BenchOptions {
 
 export function parseArgs(argv: string[]): BenchOptions {
   const options: BenchOptions = {
-    only: new Set(SECTIONS), runs: 3, warmupSeconds: 2, windowSeconds: 10, steady: { warmupSeconds: 30, windowSeconds: 60 }, rssSeconds: 60, peakLines: 1_000_000, bystanders: [0, 100, 1000],
+    only: new Set(SECTIONS),
+    runs: 3,
+    warmupSeconds: 2,
+    windowSeconds: 10,
+    steady: { warmupSeconds: 30, windowSeconds: 60 },
+    rssSeconds: 60,
+    peakLines: 1_000_000,
+    bystanders: [0, 100, 1000],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -41,14 +48,18 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (flag === '--quick') options.steady = null;
     else if (flag === '--rss-seconds') options.rssSeconds = positive(flag, value());
     else if (flag === '--lines') options.peakLines = positive(flag, value());
-    else if (flag === '--bystanders') options.bystanders = value().split(',').map((v) => Number(v));
+    else if (flag === '--bystanders')
+      options.bystanders = value()
+        .split(',')
+        .map((v) => Number(v));
     else throw new Error(`unknown option ${flag}; see bench/lib/args.ts`);
   }
   return options;
 }
 
 function section(name: string): Section {
-  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section ${name}: one of ${SECTIONS.join(', ')}`);
+  if (!(SECTIONS as readonly string[]).includes(name))
+    throw new Error(`unknown section ${name}: one of ${SECTIONS.join(', ')}`);
   return name as Section;
 }
 

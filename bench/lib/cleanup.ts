@@ -7,7 +7,11 @@ const groups = new Set<number>();
 
 /** Start `argv` as the leader of a new process group; stdout ignored unless `pipeOut`. */
 export function startGroup(argv: string[], cwd: string, pipeOut = false): ChildProcess {
-  const child = spawn(argv[0]!, argv.slice(1), { cwd, detached: true, stdio: ['ignore', pipeOut ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd,
+    detached: true,
+    stdio: ['ignore', pipeOut ? 'pipe' : 'ignore', 'pipe'],
+  });
   if (child.pid !== undefined) {
     const pid = child.pid;
     groups.add(pid);
@@ -27,13 +31,17 @@ export function killGroup(child: ChildProcess): void {
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
 }
 
 /** Resolves when the child prints `ready` (bystanders print it once all are started). */
 export function ready(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+    child.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    });
     child.once('exit', () => reject(new Error('process ended before it was ready')));
   });
 }
@@ -45,5 +53,8 @@ function killAll(): void {
 
 process.once('exit', killAll);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => { killAll(); process.exit(130); });
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
 }

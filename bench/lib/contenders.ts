@@ -21,35 +21,66 @@ export interface Contender {
 
 export function memprof(flags: string[]): Contender {
   return {
-    name: `memprof ${flags.join(' ')}`.trim(), records: true,
-    argv: (interval, out, workload) => [process.execPath, MEMPROF_BIN, 'run', ...flags, '-T', String(interval), '-q', '-o', out, '--', ...workload],
+    name: `memprof ${flags.join(' ')}`.trim(),
+    records: true,
+    argv: (interval, out, workload) => [
+      process.execPath,
+      MEMPROF_BIN,
+      'run',
+      ...flags,
+      '-T',
+      String(interval),
+      '-q',
+      '-o',
+      out,
+      '--',
+      ...workload,
+    ],
   };
 }
 
 export function mprof(flags: string[]): Contender {
   return {
-    name: `mprof ${flags.join(' ')}`.trim(), records: true,
+    name: `mprof ${flags.join(' ')}`.trim(),
+    records: true,
     argv: (interval, out, workload) => [MPROF, 'run', ...flags, '-T', String(interval), '-o', out, ...workload],
   };
 }
 
 export const nodeFloor: Contender = {
-  name: 'floor: node setInterval', records: false,
-  argv: (interval, _out, _w, seconds) => [process.execPath, '-e',
-    `setInterval(() => {}, ${interval * 1000}); setTimeout(() => process.exit(0), ${seconds * 1000});`],
+  name: 'floor: node setInterval',
+  records: false,
+  argv: (interval, _out, _w, seconds) => [
+    process.execPath,
+    '-e',
+    `setInterval(() => {}, ${interval * 1000}); setTimeout(() => process.exit(0), ${seconds * 1000});`,
+  ],
 };
 
 export const pythonFloor: Contender = {
-  name: 'floor: python time.sleep', records: false,
-  argv: (interval, _out, _w, seconds) => ['python3', '-c',
-    `import time\nend = time.time() + ${seconds}\nwhile time.time() < end:\n    time.sleep(${interval})`],
+  name: 'floor: python time.sleep',
+  records: false,
+  argv: (interval, _out, _w, seconds) => [
+    'python3',
+    '-c',
+    `import time\nend = time.time() + ${seconds}\nwhile time.time() < end:\n    time.sleep(${interval})`,
+  ],
 };
 
 /** The least a /proc sampler in Node does per tick (bench/lib/floor-sampler.ts): its cost is the machine's. */
 export function samplerFloor(mode: 'timer' | 'worker'): Contender {
   return {
-    name: `floor: minimal Node sampler (${mode === 'timer' ? 'setTimeout' : 'worker, Atomics.wait'})`, records: true,
-    argv: (interval, out, workload) => [process.execPath, resolve(ROOT, 'dist', 'bench', 'lib', 'floor-sampler.js'), mode, String(interval), out, '--', ...workload],
+    name: `floor: minimal Node sampler (${mode === 'timer' ? 'setTimeout' : 'worker, Atomics.wait'})`,
+    records: true,
+    argv: (interval, out, workload) => [
+      process.execPath,
+      resolve(ROOT, 'dist', 'bench', 'lib', 'floor-sampler.js'),
+      mode,
+      String(interval),
+      out,
+      '--',
+      ...workload,
+    ],
   };
 }
 

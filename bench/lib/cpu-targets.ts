@@ -27,7 +27,11 @@ export function judgeCpu(window: CpuResults, steady: CpuResults | null, options:
   }
   if (hundredMs) {
     const { mine: m, theirs: p } = hundredMs;
-    targets.push({ target: 'own CPU, -M -C @100 ms: < 0.5%', measured: measured(m, p, steady !== null, label), met: m.cpuPercent < 0.5 });
+    targets.push({
+      target: 'own CPU, -M -C @100 ms: < 0.5%',
+      measured: measured(m, p, steady !== null, label),
+      met: m.cpuPercent < 0.5,
+    });
   }
 }
 
@@ -39,7 +43,10 @@ interface Labels {
 function labels(options: BenchOptions): Labels {
   const span = (from: number, length: number) => `seconds ${from}-${from + length}`;
   const steady = options.steady;
-  return { first: span(options.warmupSeconds, options.windowSeconds), steady: steady ? span(steady.warmupSeconds, steady.windowSeconds) : '' };
+  return {
+    first: span(options.warmupSeconds, options.windowSeconds),
+    steady: steady ? span(steady.warmupSeconds, steady.windowSeconds) : '',
+  };
 }
 
 function measured(m: Summary, p: Summary | undefined, isSteady: boolean, label: Labels): string {

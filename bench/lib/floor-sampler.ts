@@ -69,7 +69,8 @@ if (isMainThread) {
   const [mode, intervalText, out, , ...workload] = process.argv.slice(2);
   const child = spawn(workload[0]!, workload.slice(1), { stdio: 'ignore' });
   child.once('exit', () => process.exit(0));
-  setTimeout(() => { // the workload's shell has started its children by then
+  setTimeout(() => {
+    // the workload's shell has started its children by then
     const root = child.pid!;
     const kids = readFileSync(`/proc/${root}/task/${root}/children`, 'latin1').split(' ').filter(Boolean).map(Number);
     const job: Job = { pids: [root, ...kids], out: out!, intervalMs: Number(intervalText) * 1000 };

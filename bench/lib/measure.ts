@@ -47,7 +47,9 @@ export async function measureTogether(contenders: Contender[], plan: Plan): Prom
     const cpu = await Promise.all(runs.map((r) => cpuPercents(r.child.pid!, windows)));
     await Promise.all(runs.map((r) => Promise.race([exited(r.child), sleep(60_000)])));
     return runs.map((r, i) => ({
-      cpuPercent: cpu[i]![0]!, firstCpuPercent: cpu[i]![1] ?? null, period: r.c.records ? safePeriod(join(r.dir, 'x.dat')) : null,
+      cpuPercent: cpu[i]![0]!,
+      firstCpuPercent: cpu[i]![1] ?? null,
+      period: r.c.records ? safePeriod(join(r.dir, 'x.dat')) : null,
     }));
   } finally {
     for (const r of runs) {
@@ -97,7 +99,12 @@ export function summarize(samples: Sample[], firstWindow?: WindowPlan): Summary 
  * Alternate the groups run by run (memprof, mprof, floors, memprof, ...) so drift on the machine hits
  * all of them alike; returns each contender's summary by name.
  */
-export async function alternate(groups: Contender[][], plan: Plan, runs: number, label: string): Promise<Map<string, Summary>> {
+export async function alternate(
+  groups: Contender[][],
+  plan: Plan,
+  runs: number,
+  label: string,
+): Promise<Map<string, Summary>> {
   const samples = new Map<string, Sample[]>();
   for (let r = 0; r < runs; r++) {
     for (const group of groups) {

@@ -10,5 +10,9 @@ export interface TargetResult {
 export const targets: TargetResult[] = [];
 
 export function printTargets(): void {
-  printTable('Targets (issue #6)', ['target', 'measured', 'verdict'], targets.map((t) => [t.target, t.measured, verdict(t.met)]));
+  printTable(
+    'Targets (issue #6)',
+    ['target', 'measured', 'verdict'],
+    targets.map((t) => [t.target, t.measured, verdict(t.met)]),
+  );
 }

@@ -9,14 +9,24 @@ export { hasBudget, type BudgetOptions };
 export type Check =
   | { kind: 'max-peak'; passed: boolean; run: RunSummary; limitBytes: number; actualBytes: number }
   | {
-    kind: 'max-process-peak'; passed: boolean; run: RunSummary; limitBytes: number;
-    /** The process with the highest peak, and every process over the limit, highest first. */
-    worst: ProcessSummary | null; over: ProcessSummary[];
-  }
+      kind: 'max-process-peak';
+      passed: boolean;
+      run: RunSummary;
+      limitBytes: number;
+      /** The process with the highest peak, and every process over the limit, highest first. */
+      worst: ProcessSummary | null;
+      over: ProcessSummary[];
+    }
   | {
-    kind: 'max-increase'; passed: boolean; run: RunSummary; baseline: RunSummary; limitPercent: number;
-    baselineBytes: number; actualBytes: number; increasePercent: number;
-  };
+      kind: 'max-increase';
+      passed: boolean;
+      run: RunSummary;
+      baseline: RunSummary;
+      limitPercent: number;
+      baselineBytes: number;
+      actualBytes: number;
+      increasePercent: number;
+    };
 
 export interface Verdict {
   passed: boolean;
@@ -29,7 +39,11 @@ export interface Verdict {
  * Judge a recording's runs against the budgets. Every run of the file is checked (mprof can write several
  * runs into one file); the baseline comparison uses the highest peak on each side.
  */
-export function evaluateBudgets(runs: RunSummary[], budget: BudgetOptions, baseline: RunSummary[] | null = null): Verdict {
+export function evaluateBudgets(
+  runs: RunSummary[],
+  budget: BudgetOptions,
+  baseline: RunSummary[] | null = null,
+): Verdict {
   const checks: Check[] = [];
   for (const run of runs) {
     if (budget.maxPeakBytes !== null) checks.push(maxPeakCheck(run, budget.maxPeakBytes));
@@ -44,7 +58,9 @@ export function evaluateBudgets(runs: RunSummary[], budget: BudgetOptions, basel
 
 function totalPeak(run: RunSummary): number {
   if (run.peakTotalBytes === null) {
-    throw new MemprofError(`${run.file ?? '<input>'}: no MEM samples, so there is no total peak to check`, { exitCode: EXIT.usage });
+    throw new MemprofError(`${run.file ?? '<input>'}: no MEM samples, so there is no total peak to check`, {
+      exitCode: EXIT.usage,
+    });
   }
   return run.peakTotalBytes;
 }
@@ -70,8 +86,14 @@ function increaseCheck(run: RunSummary, baseline: RunSummary, limitPercent: numb
   const baselineBytes = totalPeak(baseline);
   const increasePercent = percentChange(baselineBytes, actualBytes);
   return {
-    kind: 'max-increase', passed: increasePercent <= limitPercent, run, baseline, limitPercent,
-    baselineBytes, actualBytes, increasePercent,
+    kind: 'max-increase',
+    passed: increasePercent <= limitPercent,
+    run,
+    baseline,
+    limitPercent,
+    baselineBytes,
+    actualBytes,
+    increasePercent,
   };
 }
 
@@ -92,7 +114,9 @@ function notesFor(runs: RunSummary[], budget: BudgetOptions, baseline: RunSummar
   const base = baseline?.[0];
   const run = runs[0];
   if (base && run && base.metric !== run.metric) {
-    notes.push(`the baseline measured ${METRIC_LABEL[base.metric]} and this run ${METRIC_LABEL[run.metric]}: the comparison is not like for like`);
+    notes.push(
+      `the baseline measured ${METRIC_LABEL[base.metric]} and this run ${METRIC_LABEL[run.metric]}: the comparison is not like for like`,
+    );
   }
   if (base && run && base.coversTree !== run.coversTree) {
     notes.push('one of the recordings covers the whole tree and the other the main process only');
@@ -103,8 +127,11 @@ function notesFor(runs: RunSummary[], budget: BudgetOptions, baseline: RunSummar
 
 /** The kernel's high-water mark can show a spike that fell between two samples: say so, without failing on it. */
 function hwmNotes(runs: RunSummary[], limitBytes: number): string[] {
-  const missed = runs.flatMap((r) => r.metric === 'rss' ? r.processes : [])
+  const missed = runs
+    .flatMap((r) => (r.metric === 'rss' ? r.processes : []))
     .filter((p) => p.peakBytes <= limitBytes && p.hwmBytes !== null && p.hwmBytes > limitBytes);
-  return missed.map((p) =>
-    `pid ${p.pid ?? '?'}'s kernel RSS high-water mark (${formatBytes(p.hwmBytes!)}) is over --max-process-peak although no sample was: a spike between samples`);
+  return missed.map(
+    (p) =>
+      `pid ${p.pid ?? '?'}'s kernel RSS high-water mark (${formatBytes(p.hwmBytes!)}) is over --max-process-peak although no sample was: a spike between samples`,
+  );
 }

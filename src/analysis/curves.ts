@@ -51,8 +51,17 @@ export function processCurves(rec: Recording, childrenIncluded = inferred(rec)):
   for (const p of rec.processes) {
     if (p.key === rec.rootKey || p.samples.t.length === 0) continue;
     curves.push({
-      key: p.key, pid: p.pid, ppid: p.ppid, command: p.command, isRoot: false, series: p.samples, tickOf: p.tickOf,
-      hwmBytes: p.hwmBytes, firstSeen: p.samples.t[0]!, lastSeen: p.samples.t.at(-1)!, exited: p.exited,
+      key: p.key,
+      pid: p.pid,
+      ppid: p.ppid,
+      command: p.command,
+      isRoot: false,
+      series: p.samples,
+      tickOf: p.tickOf,
+      hwmBytes: p.hwmBytes,
+      firstSeen: p.samples.t[0]!,
+      lastSeen: p.samples.t.at(-1)!,
+      exited: p.exited,
     });
   }
   return curves;
@@ -60,13 +69,22 @@ export function processCurves(rec: Recording, childrenIncluded = inferred(rec)):
 
 function rootCurve(rec: Recording, childrenIncluded: boolean): Curve | null {
   const { series, tickOf } = childrenIncluded
-    ? rootOwnSeries(rec) : { series: rec.mem, tickOf: rec.mem.t.map((_, i) => i) };
+    ? rootOwnSeries(rec)
+    : { series: rec.mem, tickOf: rec.mem.t.map((_, i) => i) };
   if (series.t.length === 0) return null;
   const root = rec.processes.find((p) => p.key === rec.rootKey) ?? null;
   return {
-    key: root?.key ?? 'main', pid: root?.pid ?? null, ppid: root?.ppid ?? null, command: root?.command ?? rec.command,
-    isRoot: true, series, tickOf, hwmBytes: root?.hwmBytes ?? null,
-    firstSeen: series.t[0]!, lastSeen: series.t.at(-1)!, exited: root?.exited ?? false,
+    key: root?.key ?? 'main',
+    pid: root?.pid ?? null,
+    ppid: root?.ppid ?? null,
+    command: root?.command ?? rec.command,
+    isRoot: true,
+    series,
+    tickOf,
+    hwmBytes: root?.hwmBytes ?? null,
+    firstSeen: series.t[0]!,
+    lastSeen: series.t.at(-1)!,
+    exited: root?.exited ?? false,
   };
 }
 

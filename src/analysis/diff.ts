@@ -62,15 +62,23 @@ export function diffRuns(a: RunSummary, b: RunSummary): RunDiff {
   const size = (r: DiffRow): number => Math.max(r.a?.peakBytes ?? 0, r.b?.peakBytes ?? 0);
   rows.sort((x, y) => size(y) - size(x));
   return {
-    a, b, rows, notes: diffNotes(a, b),
+    a,
+    b,
+    rows,
+    notes: diffNotes(a, b),
     peakTotal: { a: a.peakTotalBytes, b: b.peakTotalBytes, changePercent: change(a.peakTotalBytes, b.peakTotalBytes) },
-    duration: { a: a.durationSeconds, b: b.durationSeconds, changePercent: change(a.durationSeconds, b.durationSeconds) },
+    duration: {
+      a: a.durationSeconds,
+      b: b.durationSeconds,
+      changePercent: change(a.durationSeconds, b.durationSeconds),
+    },
   };
 }
 
 function diffNotes(a: RunSummary, b: RunSummary): string[] {
   const notes: string[] = [];
-  if (a.metric !== b.metric) notes.push(`the recordings measure different things (${a.metric} and ${b.metric}): not like for like`);
+  if (a.metric !== b.metric)
+    notes.push(`the recordings measure different things (${a.metric} and ${b.metric}): not like for like`);
   if (a.coversTree !== b.coversTree) notes.push('one total covers the whole tree, the other the main process only');
   return notes;
 }

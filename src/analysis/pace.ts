@@ -53,7 +53,10 @@ export class PaceTally {
     }
     if (slowest === 0) return null;
     return {
-      periodSeconds, slowestSeconds: slowest, slowestForSeconds: spent.get(slowest)!, slowForSeconds: slowFor,
+      periodSeconds,
+      slowestSeconds: slowest,
+      slowestForSeconds: spent.get(slowest)!,
+      slowForSeconds: slowFor,
       runSeconds: Math.max(0, end - this.state.start),
     };
   }

@@ -100,11 +100,26 @@ interface LineStyle {
 }
 
 function line(
-  style: LineStyle, kind: LineKind, id: string, run: number, series: Series, extra: Partial<PlotLine> = {},
+  style: LineStyle,
+  kind: LineKind,
+  id: string,
+  run: number,
+  series: Series,
+  extra: Partial<PlotLine> = {},
 ): PlotLine {
   return {
-    id, kind, run, pid: null, command: null, series, peak: peakOf(series), hwmBytes: null, processes: 1,
-    breaks: gapBreaks(series, style.cadence), stepped: style.stepped, ...extra,
+    id,
+    kind,
+    run,
+    pid: null,
+    command: null,
+    series,
+    peak: peakOf(series),
+    hwmBytes: null,
+    processes: 1,
+    breaks: gapBreaks(series, style.cadence),
+    stepped: style.stepped,
+    ...extra,
   };
 }
 
@@ -128,30 +143,59 @@ export function buildPlotRun(rec: Recording, run: number, options: PlotDataOptio
   const inWindow = processCurves(rec, included)
     .map((c) => ({ ...c, series: relativeSeries(c.series, t0, options.window), raw: c }))
     .filter((c) => c.series.t.length > 0);
-  const labels = commandLabels(inWindow.map((c) => c.command), LABEL_WIDTH);
+  const labels = commandLabels(
+    inWindow.map((c) => c.command),
+    LABEL_WIDTH,
+  );
   const ids = new Map(inWindow.map((c, i) => [c, idOf(c, labels[i]!)]));
   const { shown, folded } = foldSmallest(inWindow, options.top);
-  const ordered = shown.slice()
+  const ordered = shown
+    .slice()
     .sort((a, b) => Number(b.isRoot) - Number(a.isRoot) || naturalCompare(ids.get(a)!, ids.get(b)!));
-  const lines = ordered.map((c) => line(style, 'process', prefix + ids.get(c)!, run, c.series,
-    { pid: c.pid, command: c.command, hwmBytes: c.hwmBytes }));
-  uniqueIds(lines, ordered.map((c) => c.key));
+  const lines = ordered.map((c) =>
+    line(style, 'process', prefix + ids.get(c)!, run, c.series, {
+      pid: c.pid,
+      command: c.command,
+      hwmBytes: c.hwmBytes,
+    }),
+  );
+  uniqueIds(
+    lines,
+    ordered.map((c) => c.key),
+  );
   if (folded.length > 0) {
-    const others = relativeSeries(sumPerTick(rec, folded.map((c) => c.raw)), t0, options.window);
+    const others = relativeSeries(
+      sumPerTick(
+        rec,
+        folded.map((c) => c.raw),
+      ),
+      t0,
+      options.window,
+    );
     const id = `${prefix}others (${folded.length} processes)`;
     lines.push(line(style, 'others', id, run, others, { processes: folded.length }));
   }
   const total = totalCoversTree(rec, included)
-    ? line(style, 'total', `${prefix}total`, run, relativeSeries(totalSeries(rec, included), t0, options.window),
-      { command: rec.command, processes: inWindow.length })
+    ? line(style, 'total', `${prefix}total`, run, relativeSeries(totalSeries(rec, included), t0, options.window), {
+        command: rec.command,
+        processes: inWindow.length,
+      })
     : null;
   const usableTotal = total && total.series.t.length > 0 ? total : null;
   return {
-    run, file: rec.file, command: rec.command, metric, memScope, lines, total: usableTotal,
+    run,
+    file: rec.file,
+    command: rec.command,
+    metric,
+    memScope,
+    lines,
+    total: usableTotal,
     peakLine: usableTotal ?? lines.find((l) => l.kind === 'process') ?? null,
     upperBoundBytes: usableTotal ? boundOver(hwmUpperBound(rec), usableTotal) : null,
     funcs: relativeFuncs(rec.funcs, t0, options.window),
-    processCount: inWindow.length, folded: folded.length, duration: durationOf(rec, t0),
+    processCount: inWindow.length,
+    folded: folded.length,
+    duration: durationOf(rec, t0),
     pace: slowPaceOf(rec, t0, t0 + durationOf(rec, t0)),
   };
 }
@@ -168,7 +212,12 @@ function relativeFuncs(funcs: FuncBracket[], t0: number, window: TimeWindow | nu
 }
 
 function durationOf(rec: Recording, t0: number): number {
-  const ends = [rec.mem.t.at(-1), rec.done?.time, ...rec.processes.map((p) => p.samples.t.at(-1)), ...rec.funcs.map((f) => f.end)];
+  const ends = [
+    rec.mem.t.at(-1),
+    rec.done?.time,
+    ...rec.processes.map((p) => p.samples.t.at(-1)),
+    ...rec.funcs.map((f) => f.end),
+  ];
   return Math.max(0, ...ends.filter((t): t is number => t !== undefined).map((t) => t - t0));
 }
 
@@ -176,10 +225,17 @@ function durationOf(rec: Recording, t0: number): number {
 export function linearTrend(series: Series): { slope: number; intercept: number } | null {
   const n = series.t.length;
   if (n < 2) return null;
-  let st = 0, sv = 0, stt = 0, stv = 0;
+  let st = 0,
+    sv = 0,
+    stt = 0,
+    stv = 0;
   for (let i = 0; i < n; i++) {
-    const t = series.t[i]!, v = series.v[i]!;
-    st += t; sv += v; stt += t * t; stv += t * v;
+    const t = series.t[i]!,
+      v = series.v[i]!;
+    st += t;
+    sv += v;
+    stt += t * t;
+    stv += t * v;
   }
   const denominator = n * stt - st * st;
   if (denominator === 0) return null;

@@ -15,7 +15,11 @@ export function formatMiB(bytes: number): string {
 
 /** Seconds from the start with a precision that suits the run's length. */
 export function formatTime(seconds: number): string {
-  return seconds >= 100 ? `${seconds.toFixed(0)} s` : seconds >= 10 ? `${seconds.toFixed(1)} s` : `${seconds.toFixed(2)} s`;
+  return seconds >= 100
+    ? `${seconds.toFixed(0)} s`
+    : seconds >= 10
+      ? `${seconds.toFixed(1)} s`
+      : `${seconds.toFixed(2)} s`;
 }
 
 /**

@@ -74,16 +74,27 @@ export function summarizeRun(rec: Recording, run = 1, runs = 1, children: MprofC
   const memScope = memScopeOf(rec, children);
   const total = peakOf(totalSeries(rec, memScope.childrenIncluded));
   const exitsKnown = rec.header?.finalExits === true && rec.done !== null;
-  const all = processCurves(rec, memScope.childrenIncluded)
-    .map((c) => summarizeCurve(c, t0, total?.index ?? null, exitsKnown));
+  const all = processCurves(rec, memScope.childrenIncluded).map((c) =>
+    summarizeCurve(c, t0, total?.index ?? null, exitsKnown),
+  );
   const processes = all.filter((p) => p.peakBytes > 0);
   return {
-    file: rec.file, run, runs, command: rec.command, metric: rec.header?.metric ?? 'rss',
-    startTime: t0, durationSeconds: Math.max(0, runEnd(rec) - t0),
-    peakTotalBytes: total?.bytes ?? null, peakTotalAtSeconds: total ? total.time - t0 : null,
+    file: rec.file,
+    run,
+    runs,
+    command: rec.command,
+    metric: rec.header?.metric ?? 'rss',
+    startTime: t0,
+    durationSeconds: Math.max(0, runEnd(rec) - t0),
+    peakTotalBytes: total?.bytes ?? null,
+    peakTotalAtSeconds: total ? total.time - t0 : null,
     peakTotalUpperBoundBytes: upperBound(rec, total?.bytes ?? null),
-    coversTree: totalCoversTree(rec, memScope.childrenIncluded), memScope, exitCode: rec.done?.exitCode ?? null,
-    processes, vanished: all.length - processes.length, holder: holderAtPeak(processes),
+    coversTree: totalCoversTree(rec, memScope.childrenIncluded),
+    memScope,
+    exitCode: rec.done?.exitCode ?? null,
+    processes,
+    vanished: all.length - processes.length,
+    holder: holderAtPeak(processes),
     pace: slowPaceOf(rec, t0, runEnd(rec)),
     warnings: [...rec.warnings],
   };
@@ -112,9 +123,17 @@ function runEnd(rec: Recording): number {
 function summarizeCurve(c: Curve, t0: number, peakTick: number | null, exitsKnown: boolean): ProcessSummary {
   const peak = peakOf(c.series);
   return {
-    key: c.key, pid: c.pid, ppid: c.ppid, command: c.command, isRoot: c.isRoot,
-    peakBytes: peak?.bytes ?? 0, peakAtSeconds: (peak?.time ?? c.firstSeen) - t0,
-    startSeconds: c.firstSeen - t0, endSeconds: c.lastSeen - t0, exited: c.exited, hwmBytes: c.hwmBytes,
+    key: c.key,
+    pid: c.pid,
+    ppid: c.ppid,
+    command: c.command,
+    isRoot: c.isRoot,
+    peakBytes: peak?.bytes ?? 0,
+    peakAtSeconds: (peak?.time ?? c.firstSeen) - t0,
+    startSeconds: c.firstSeen - t0,
+    endSeconds: c.lastSeen - t0,
+    exited: c.exited,
+    hwmBytes: c.hwmBytes,
     stillRunning: exitsKnown ? !c.exited : null,
     atTotalPeakBytes: peakTick === null ? null : valueAtTick(c, peakTick),
   };
@@ -123,7 +142,7 @@ function summarizeCurve(c: Curve, t0: number, peakTick: number | null, exitsKnow
 /** The curve's sample taken in MEM tick `tick`, or null when it was not sampled then. */
 function valueAtTick(c: Curve, tick: number): number | null {
   const i = c.tickOf.indexOf(tick);
-  return i < 0 ? null : c.series.v[i] ?? null;
+  return i < 0 ? null : (c.series.v[i] ?? null);
 }
 
 function holderAtPeak(processes: ProcessSummary[]): ProcessSummary | null {

@@ -39,7 +39,11 @@ export function hwmUpperBound(rec: Recording): number | null {
     const from = p.firstSeen ?? p.samples.t[0];
     if (from === undefined) continue;
     const sampled = p.samples.v.reduce((m, v) => Math.max(m, v), 0);
-    lifetimes.push({ from, to: goneTime(rec, p.exited, p.goneAt ?? null, p.lastSeen ?? from), bytes: Math.max(p.hwmBytes ?? 0, sampled) });
+    lifetimes.push({
+      from,
+      to: goneTime(rec, p.exited, p.goneAt ?? null, p.lastSeen ?? from),
+      bytes: Math.max(p.hwmBytes ?? 0, sampled),
+    });
   }
   return maxConcurrentSum(lifetimes);
 }

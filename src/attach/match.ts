@@ -23,16 +23,24 @@ export function matchProcess(entries: ProcessEntry[], hint: string, selfPid: num
   const found = exact.length > 0 ? exact : others.filter((e) => e.name.includes(hint));
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {
-    throw usageError(`no running process is named ${JSON.stringify(hint)}`, 'give its pid, or a name as `ps -e` shows it');
+    throw usageError(
+      `no running process is named ${JSON.stringify(hint)}`,
+      'give its pid, or a name as `ps -e` shows it',
+    );
   }
   throw ambiguous(found, hint);
 }
 
 function ambiguous(found: ProcessEntry[], hint: string): MemprofError {
-  const listed = found.slice(0, LISTED).map((e) => `  ${e.pid}  ${e.command || `[${e.name}]`}`).join('\n');
+  const listed = found
+    .slice(0, LISTED)
+    .map((e) => `  ${e.pid}  ${e.command || `[${e.name}]`}`)
+    .join('\n');
   const more = found.length > LISTED ? `\n  ... and ${found.length - LISTED} more` : '';
-  return usageError(`${found.length} processes match ${JSON.stringify(hint)}; attach to one by pid:\n${listed}${more}`,
-    'memprof attach <pid>');
+  return usageError(
+    `${found.length} processes match ${JSON.stringify(hint)}; attach to one by pid:\n${listed}${more}`,
+    'memprof attach <pid>',
+  );
 }
 
 /** The base name of a command line's first word: `/usr/bin/node a.js` -> `node`, `'/opt/my app/run' -x` -> `run`. */

@@ -87,7 +87,14 @@ export function watchExit(pid: number, kind: 'procfs' | 'ps'): { gone: Promise<v
     };
     void check();
   });
-  return { gone, cancel: () => { cancelled = true; clearTimeout(timer); closeProc(fd); } };
+  return {
+    gone,
+    cancel: () => {
+      cancelled = true;
+      clearTimeout(timer);
+      closeProc(fd);
+    },
+  };
 }
 
 function statAlive(fd: number): boolean {

@@ -9,15 +9,24 @@ export function addBudgetOptions(command: Command): Command {
   return command
     .option('--max-peak <size>', 'budget for the peak total of the whole run: exit 3 when it is over (1.5GiB, 600MB)')
     .option('--max-process-peak <size>', 'budget for the peak of any single process: exit 3 when one is over')
-    .option('--baseline <file>', 'a recording to compare this peak with (a path or a `memprof list` index); needs --max-increase')
+    .option(
+      '--baseline <file>',
+      'a recording to compare this peak with (a path or a `memprof list` index); needs --max-increase',
+    )
     .option('--max-increase <percent>', 'with --baseline: exit 3 when the peak total grew more than this (10%)')
-    .option('--summary <file>', 'append a Markdown summary (verdict, peak, top processes) to this file; ' +
-      'done to $GITHUB_STEP_SUMMARY as well when it is set')
-    .addHelpText('after', `
+    .option(
+      '--summary <file>',
+      'append a Markdown summary (verdict, peak, top processes) to this file; ' +
+        'done to $GITHUB_STEP_SUMMARY as well when it is set',
+    )
+    .addHelpText(
+      'after',
+      `
 Budgets: ${SIZE_HELP}.
   Exit 3 when a budget is exceeded (with run: when the command itself succeeded; its own failure code wins).
   The verdict names the budget, by how much, and the process that held the most at the peak. Under GitHub
-  Actions each exceeded budget is also printed as an ::error:: annotation.`);
+  Actions each exceeded budget is also printed as an ::error:: annotation.`,
+    );
 }
 
 /** The raw commander values of the budget flags, typed and checked (usage errors exit 2). */

@@ -5,17 +5,20 @@ import { addBudgetOptions, budgetOptionsFrom } from './budget-options.js';
 import { addMprofChildrenOption, mprofChildrenFrom } from './mprof-children.js';
 
 export function registerCheck(program: Command, state: RunState): void {
-  const check = program.command('check')
+  const check = program
+    .command('check')
     .description('judge an existing recording against memory budgets (exit 0 within, 3 over, 2 unreadable)')
     .argument('<file>', 'the recording: a path, or an index as `memprof list` shows it');
-  addMprofChildrenOption(addBudgetOptions(check))
-    .action(async (file: string, raw: Record<string, unknown>) => {
-      const request = budgetOptionsFrom(raw);
-      const mprofChildren = mprofChildrenFrom(raw);
-      if (request.maxPeakBytes === null && request.maxProcessPeakBytes === null && request.maxIncreasePercent === null) {
-        throw usageError('check needs a budget', 'give --max-peak, --max-process-peak, or --baseline with --max-increase');
-      }
-      const { checkCommand } = await import('../commands/check.js');
-      state.code = checkCommand({ ...request, file, mprofChildren });
-    });
+  addMprofChildrenOption(addBudgetOptions(check)).action(async (file: string, raw: Record<string, unknown>) => {
+    const request = budgetOptionsFrom(raw);
+    const mprofChildren = mprofChildrenFrom(raw);
+    if (request.maxPeakBytes === null && request.maxProcessPeakBytes === null && request.maxIncreasePercent === null) {
+      throw usageError(
+        'check needs a budget',
+        'give --max-peak, --max-process-peak, or --baseline with --max-increase',
+      );
+    }
+    const { checkCommand } = await import('../commands/check.js');
+    state.code = checkCommand({ ...request, file, mprofChildren });
+  });
 }

@@ -3,15 +3,15 @@ import type { RunState } from '../cli.js';
 import { addMprofChildrenOption, mprofChildrenFrom } from './mprof-children.js';
 
 export function registerDiff(program: Command, state: RunState): void {
-  const diff = program.command('diff')
+  const diff = program
+    .command('diff')
     .description('compare two recordings: peak total and per-command peaks side by side, with the change in percent')
     .argument('<a>', 'the first recording (path or `memprof list` index), e.g. the baseline')
     .argument('<b>', 'the second recording')
     .addHelpText('after', '\nProcesses are matched by command line, not pid (pids differ between runs).');
-  addMprofChildrenOption(diff)
-    .action(async (a: string, b: string, raw: Record<string, unknown>) => {
-      const mprofChildren = mprofChildrenFrom(raw);
-      const { diffCommand } = await import('../commands/diff.js');
-      state.code = diffCommand({ a, b, mprofChildren });
-    });
+  addMprofChildrenOption(diff).action(async (a: string, b: string, raw: Record<string, unknown>) => {
+    const mprofChildren = mprofChildrenFrom(raw);
+    const { diffCommand } = await import('../commands/diff.js');
+    state.code = diffCommand({ a, b, mprofChildren });
+  });
 }

@@ -17,8 +17,11 @@ export const MPROF_CHILDREN_HELP = `
 
 export function addMprofChildrenOption(command: Command): Command {
   return command
-    .option('--mprof-children <how>', "for mprof's files: whether MEM includes the children (mprof -C): " +
-      'auto, included or separate (see below)', 'auto')
+    .option(
+      '--mprof-children <how>',
+      "for mprof's files: whether MEM includes the children (mprof -C): " + 'auto, included or separate (see below)',
+      'auto',
+    )
     .addHelpText('after', MPROF_CHILDREN_HELP);
 }
 

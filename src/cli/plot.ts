@@ -10,13 +10,17 @@ export function parseWindow(text: string): TimeWindow {
   const start = match && match[1] !== '' && match[1] !== '.' ? Number(match[1]) : 0;
   const end = match && match[2] !== '' && match[2] !== '.' ? Number(match[2]) : Infinity;
   if (!match || Number.isNaN(start) || Number.isNaN(end) || !(end > start)) {
-    throw usageError(`invalid window '${text}'`, 'give seconds from the start as START,END with START < END: 2,5 or 2, or ,5');
+    throw usageError(
+      `invalid window '${text}'`,
+      'give seconds from the start as START,END with START < END: 2,5 or 2, or ,5',
+    );
   }
   return { start, end };
 }
 
 export function parseTop(text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw usageError(`invalid --top '${text}'`, 'give a whole number of processes, e.g. --top 10');
+  if (!/^\d+$/.test(text.trim()))
+    throw usageError(`invalid --top '${text}'`, 'give a whole number of processes, e.g. --top 10');
   return Number(text);
 }
 
@@ -27,12 +31,19 @@ function terminal() {
 }
 
 export function registerPlot(program: Command, state: RunState): void {
-  const plot = program.command('plot')
+  const plot = program
+    .command('plot')
     .description('draw a recording: one curve per process plus the tree total, to SVG, HTML or the terminal')
-    .argument('[files...]', 'recordings (.dat, memprof or mprof) or numbers from `memprof list` (0 oldest, -1 newest after --); ' +
-      'several are overlaid, each from its own t = 0 (default: the newest mprofile_*.dat here)')
-    .option('-o, --output <file>', 'write .svg, .html (self-contained, interactive) or .txt (terminal chart); ' +
-      'default: <recording>.svg next to the recording, its path printed')
+    .argument(
+      '[files...]',
+      'recordings (.dat, memprof or mprof) or numbers from `memprof list` (0 oldest, -1 newest after --); ' +
+        'several are overlaid, each from its own t = 0 (default: the newest mprofile_*.dat here)',
+    )
+    .option(
+      '-o, --output <file>',
+      'write .svg, .html (self-contained, interactive) or .txt (terminal chart); ' +
+        'default: <recording>.svg next to the recording, its path printed',
+    )
     .option('-t, --title <title>', 'chart title (default: the command line)')
     .option('-w, --window <start,end>', 'only this time range, in seconds from the start (2,5  2,  ,5)')
     .option('-s, --slope', 'draw the least-squares trend of the total and its slope in MiB/s', false)
@@ -41,29 +52,31 @@ export function registerPlot(program: Command, state: RunState): void {
     .option('-n, --no-function-ts', 'do not draw mprof FUNC brackets (@profile functions)')
     .option('-f, --flame', 'draw the FUNC brackets as a flame graph at the bottom (as mprof)', false)
     .option('--backend <name>', 'accepted for mprof compatibility (a matplotlib backend): memprof draws with vega')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Without -o and without --ascii, plot writes an SVG next to the recording and prints its path:
 the terminal chart is only drawn when asked for, so scripts and terminals get the same file.
 Lines join readings with straight segments for RSS; PSS and USS, which may be read less often than
 every tick (PACE lines), are drawn as steps (a reading holds until the next), with a dot at readings
 far enough apart to be seen. A line is never drawn across a gap of more than 4 due intervals between
 two readings (the pace in force, else the period): the process was not read there. See docs/format.md.
-Exit status: 0, or 2 when a recording is missing or unreadable (the message names the file).`);
-  addMprofChildrenOption(plot)
-    .action(async (files: string[], raw: Record<string, unknown>) => {
-      const { plotCommand } = await import('../commands/plot.js');
-      state.code = await plotCommand({
-        files,
-        output: typeof raw.output === 'string' ? raw.output : null,
-        title: typeof raw.title === 'string' ? raw.title : null,
-        window: typeof raw.window === 'string' ? parseWindow(raw.window) : null,
-        slope: raw.slope === true,
-        ascii: raw.ascii === true,
-        top: parseTop(String(raw.top)),
-        functions: raw.functionTs !== false,
-        flame: raw.flame === true,
-        mprofChildren: mprofChildrenFrom(raw),
-        terminal: terminal(),
-      });
+Exit status: 0, or 2 when a recording is missing or unreadable (the message names the file).`,
+    );
+  addMprofChildrenOption(plot).action(async (files: string[], raw: Record<string, unknown>) => {
+    const { plotCommand } = await import('../commands/plot.js');
+    state.code = await plotCommand({
+      files,
+      output: typeof raw.output === 'string' ? raw.output : null,
+      title: typeof raw.title === 'string' ? raw.title : null,
+      window: typeof raw.window === 'string' ? parseWindow(raw.window) : null,
+      slope: raw.slope === true,
+      ascii: raw.ascii === true,
+      top: parseTop(String(raw.top)),
+      functions: raw.functionTs !== false,
+      flame: raw.flame === true,
+      mprofChildren: mprofChildrenFrom(raw),
+      terminal: terminal(),
     });
+  });
 }

@@ -9,18 +9,40 @@ import { budgetOptionsFrom } from './budget-options.js';
 
 /** The sampling flags; the caller adds its own (--timeout) and then the budget flags (addBudgetOptions). */
 export function addRecordOptions(command: Command): Command {
-  return command
-    .option('-M, --multiprocess', 'record every descendant as its own series (a CHLD line per process per sample)', false)
-    .option('-C, --include-children', 'the MEM value is the main process plus all its descendants', false)
-    .option('-T, --interval <seconds>', 'sampling period: seconds (0.01) or with a unit (10ms); default 0.01 s with /proc, 0.1 s with ps')
-    .addOption(new Option('--metric <metric>', 'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), uss (private pages only); pss/uss need Linux (default: rss)')
-      .choices(['rss', 'pss', 'uss']))
-    // No .choices(): mprof's tracemalloc gets its own explanation instead of commander's "invalid choice".
-    .option('--backend <backend>', "mprof's name for the metric: psutil or posix (rss), psutil_pss (pss), psutil_uss (uss)")
-    .option('-o, --output <file>', 'where to write (default: mprofile_YYYYMMDDhhmmss.dat here; _2, _3... if taken)')
-    .addOption(new Option('--source <source>', 'how to read processes: procfs (Linux /proc) or ps (portable: ps via pidtree, plus pidusage)')
-      .choices(['auto', 'procfs', 'ps']).default('auto'))
-    .option('-q, --quiet', 'print no summary line', false);
+  return (
+    command
+      .option(
+        '-M, --multiprocess',
+        'record every descendant as its own series (a CHLD line per process per sample)',
+        false,
+      )
+      .option('-C, --include-children', 'the MEM value is the main process plus all its descendants', false)
+      .option(
+        '-T, --interval <seconds>',
+        'sampling period: seconds (0.01) or with a unit (10ms); default 0.01 s with /proc, 0.1 s with ps',
+      )
+      .addOption(
+        new Option(
+          '--metric <metric>',
+          'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), uss (private pages only); pss/uss need Linux (default: rss)',
+        ).choices(['rss', 'pss', 'uss']),
+      )
+      // No .choices(): mprof's tracemalloc gets its own explanation instead of commander's "invalid choice".
+      .option(
+        '--backend <backend>',
+        "mprof's name for the metric: psutil or posix (rss), psutil_pss (pss), psutil_uss (uss)",
+      )
+      .option('-o, --output <file>', 'where to write (default: mprofile_YYYYMMDDhhmmss.dat here; _2, _3... if taken)')
+      .addOption(
+        new Option(
+          '--source <source>',
+          'how to read processes: procfs (Linux /proc) or ps (portable: ps via pidtree, plus pidusage)',
+        )
+          .choices(['auto', 'procfs', 'ps'])
+          .default('auto'),
+      )
+      .option('-q, --quiet', 'print no summary line', false)
+  );
 }
 
 /** mprof's `--backend` values and the metric each reads. */
@@ -31,8 +53,10 @@ function metricFrom(raw: Record<string, unknown>): Metric {
   const metric = raw.metric as Metric | undefined;
   const backend = raw.backend as string | undefined;
   if (backend === 'tracemalloc') {
-    throw usageError('--backend tracemalloc measures a Python heap from inside the program; memprof reads processes from outside',
-      'use --metric rss, pss or uss');
+    throw usageError(
+      '--backend tracemalloc measures a Python heap from inside the program; memprof reads processes from outside',
+      'use --metric rss, pss or uss',
+    );
   }
   const fromBackend = backend === undefined ? undefined : BACKEND_METRICS[backend];
   if (backend !== undefined && fromBackend === undefined) {

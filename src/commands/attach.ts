@@ -26,14 +26,19 @@ export async function attachCommand(options: AttachOptions): Promise<number> {
   const { kind } = sampling;
   const target = await findTarget(options.target, kind);
   if (!metricReadable(target.pid, options.metric, kind)) {
-    throw new MemprofError(`cannot read the ${options.metric.toUpperCase()} of pid ${target.pid}: /proc/${target.pid}/smaps_rollup ` +
-      'is readable only by its own user and root', { exitCode: EXIT.usage, hint: 'use --metric rss, or run memprof as that user' });
+    throw new MemprofError(
+      `cannot read the ${options.metric.toUpperCase()} of pid ${target.pid}: /proc/${target.pid}/smaps_rollup ` +
+        'is readable only by its own user and root',
+      { exitCode: EXIT.usage, hint: 'use --metric rss, or run memprof as that user' },
+    );
   }
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   const timeout = options.timeoutSeconds ?? ATTACH_TIMEOUT_SECONDS;
   if (!options.quiet) {
-    process.stderr.write(`memprof: attached to pid ${target.pid} (${target.command}); recording until it exits, ` +
-      `Ctrl-C, or --timeout ${timeout} s\n`);
+    process.stderr.write(
+      `memprof: attached to pid ${target.pid} (${target.command}); recording until it exits, ` +
+        `Ctrl-C, or --timeout ${timeout} s\n`,
+    );
   }
   // memprof did not start it, so its environment carries no mark of the run.
   const root = { ...target, runMark: null };
@@ -49,7 +54,10 @@ async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTa
   if (pid === process.pid) throw new MemprofError('memprof cannot attach to itself', { exitCode: EXIT.usage });
   const target = await describeProcess(pid, kind);
   if (target === null) {
-    throw new MemprofError(`no running process has pid ${pid}`, { exitCode: EXIT.usage, hint: 'check it with `ps -p ' + pid + '`' });
+    throw new MemprofError(`no running process has pid ${pid}`, {
+      exitCode: EXIT.usage,
+      hint: 'check it with `ps -p ' + pid + '`',
+    });
   }
   return target;
 }
@@ -58,7 +66,9 @@ async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTa
 function lifecycle(pid: number, kind: 'procfs' | 'ps', timeoutSeconds: number): Lifecycle {
   const watch = watchExit(pid, kind);
   let stop: (ending: Ending) => void = () => undefined;
-  const stopped = new Promise<Ending>((resolve) => { stop = resolve; });
+  const stopped = new Promise<Ending>((resolve) => {
+    stop = resolve;
+  });
   const detach = (why: string): void => {
     process.stderr.write(`memprof: ${why}; recording stopped, pid ${pid} goes on\n`);
     stop({ exitCode: null, rootEnded: false });

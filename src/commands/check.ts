@@ -17,6 +17,11 @@ export interface CheckOptions extends VerdictRequest {
 export function checkCommand(options: CheckOptions): number {
   const file = resolveRecordingArg(options.file);
   const baselineFile = options.baselineFile === null ? null : resolveRecordingArg(options.baselineFile);
-  const context = { env: options.env, io: options.io, verdictTo: 'stdout' as const, mprofChildren: options.mprofChildren };
+  const context = {
+    env: options.env,
+    io: options.io,
+    verdictTo: 'stdout' as const,
+    mprofChildren: options.mprofChildren,
+  };
   return reportVerdict(file, { ...options, baselineFile }, context) ?? EXIT.ok;
 }

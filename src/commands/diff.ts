@@ -20,7 +20,8 @@ function loadRun(arg: string, options: DiffOptions, io: Io): RunSummary {
   const file = resolveRecordingArg(arg, options.dir);
   const children = options.mprofChildren ?? 'auto';
   const run = runToCompare(summarizeRuns(readRecordingsReporting(file, io, children), children));
-  if (run.runs > 1) io.err(`memprof: note: ${file}: comparing run ${run.run} of ${run.runs}, the one with the highest peak\n`);
+  if (run.runs > 1)
+    io.err(`memprof: note: ${file}: comparing run ${run.run} of ${run.runs}, the one with the highest peak\n`);
   return run;
 }
 

@@ -9,8 +9,12 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (text) => { process.stdout.write(text); },
-  err: (text) => { process.stderr.write(text); },
+  out: (text) => {
+    process.stdout.write(text);
+  },
+  err: (text) => {
+    process.stderr.write(text);
+  },
 };
 
 /** Print a recording's warnings (a truncated last line, several runs in one file) once each, naming the file. */
@@ -24,12 +28,18 @@ export function printWarnings(io: Io, file: string, warnings: Iterable<string>):
  */
 export function readRecordingsReporting(file: string, io: Io, children: MprofChildren = 'auto'): Recording[] {
   const recs = readRecordings(file);
-  printWarnings(io, file, recs.flatMap((r) => r.warnings));
+  printWarnings(
+    io,
+    file,
+    recs.flatMap((r) => r.warnings),
+  );
   const header = recs.find((r) => r.header !== null)?.header;
   if (children !== 'auto' && header) {
     const holds = header.memScope === 'tree' ? 'the whole tree' : 'the main process alone';
-    io.err(`memprof: warning: ${file}: --mprof-children ${children} ignored: this memprof recording's header says ` +
-      `its MEM holds ${holds}\n`);
+    io.err(
+      `memprof: warning: ${file}: --mprof-children ${children} ignored: this memprof recording's header says ` +
+        `its MEM holds ${holds}\n`,
+    );
   }
   return recs;
 }

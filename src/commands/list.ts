@@ -25,7 +25,14 @@ function dateOfName(name: string): string {
 export function listEntries(dir = '.'): ListEntry[] {
   return listRecordingFiles(dir).map((file, index) => {
     const sniff = sniffRecording(file);
-    return { index, file, date: dateOfName(basename(file)), command: sniff.command, isRecording: sniff.isRecording, reason: sniff.reason };
+    return {
+      index,
+      file,
+      date: dateOfName(basename(file)),
+      command: sniff.command,
+      isRecording: sniff.isRecording,
+      reason: sniff.reason,
+    };
   });
 }
 
@@ -47,8 +54,16 @@ export function listCommand(options: ListOptions = {}): number {
     io.err(`memprof: no recordings (mprofile_*.dat) in ${options.dir ?? 'this directory'}\n`);
     return EXIT.ok;
   }
-  io.out(formatTable(
-    [{ title: 'index', align: 'right' }, { title: 'file', align: 'left' }, { title: 'date', align: 'left' }, { title: 'command', align: 'left' }],
-    entries.map((e) => [String(e.index), basename(e.file), e.date, commandCell(e)])));
+  io.out(
+    formatTable(
+      [
+        { title: 'index', align: 'right' },
+        { title: 'file', align: 'left' },
+        { title: 'date', align: 'left' },
+        { title: 'command', align: 'left' },
+      ],
+      entries.map((e) => [String(e.index), basename(e.file), e.date, commandCell(e)]),
+    ),
+  );
   return EXIT.ok;
 }

@@ -16,5 +16,8 @@ export function outputFormat(file: string): OutputFormat {
   if (ext === '.svg') return 'svg';
   if (ext === '.html' || ext === '.htm') return 'html';
   if (ext === '.txt') return 'ascii';
-  throw usageError(`cannot tell the format of '${file}'`, 'name the output .svg, .html or .txt (terminal chart), or use --ascii');
+  throw usageError(
+    `cannot tell the format of '${file}'`,
+    'name the output .svg, .html or .txt (terminal chart), or use --ascii',
+  );
 }

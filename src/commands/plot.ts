@@ -46,8 +46,14 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
   const files = resolveRecordingArgs(options.files, { whenNone: 'newest' });
   const mprofChildren = options.mprofChildren ?? 'auto';
   const recordings = files.flatMap((file) => readRecordingsReporting(file, io, mprofChildren));
-  const runs = recordings.map((rec, i) => buildPlotRun(rec, i + 1,
-    { top: options.top, window: options.window, prefixRun: recordings.length > 1, mprofChildren }));
+  const runs = recordings.map((rec, i) =>
+    buildPlotRun(rec, i + 1, {
+      top: options.top,
+      window: options.window,
+      prefixRun: recordings.length > 1,
+      mprofChildren,
+    }),
+  );
   if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
     throw usageError(`nothing to plot in ${files.join(', ')}${options.window ? ' inside the window' : ''}`);
   }
@@ -67,9 +73,25 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
   return EXIT.ok;
 }
 
-async function renderChart(runs: PlotRun[], titles: ChartTitles, format: 'svg' | 'html', options: PlotOptions): Promise<string> {
-  const data = buildChartData(runs, { buckets: BUCKETS, window: options.window, slope: options.slope, functions: options.functions });
-  const spec = buildChartSpec(data, { ...titles, width: WIDTH, height: HEIGHT, interactive: format === 'html', flame: options.flame });
+async function renderChart(
+  runs: PlotRun[],
+  titles: ChartTitles,
+  format: 'svg' | 'html',
+  options: PlotOptions,
+): Promise<string> {
+  const data = buildChartData(runs, {
+    buckets: BUCKETS,
+    window: options.window,
+    slope: options.slope,
+    functions: options.functions,
+  });
+  const spec = buildChartSpec(data, {
+    ...titles,
+    width: WIDTH,
+    height: HEIGHT,
+    interactive: format === 'html',
+    flame: options.flame,
+  });
   // vega is loaded here and only here: `memprof run` never pays for it.
   const { renderSvg, compileToVega } = await import('../report/svg.js');
   if (format === 'svg') return renderSvg(spec);
@@ -94,14 +116,23 @@ function writeOutput(file: string, content: string): void {
 
 /** One line per run on stderr: what was drawn, what was folded, the peak, and when PSS/USS was read sparsely; then how an mprof file's MEM was read. */
 function summary(runs: PlotRun[]): string {
-  return runs.map((r) => {
-    const peak = r.peakLine?.peak;
-    const folded = r.folded > 0 ? `, ${r.folded} folded into "others"` : '';
-    const at = peak ? `; peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
-    const which = runs.length > 1 ? `run ${r.run}: ` : '';
-    const pace = paceSentence(r.pace, r.metric);
-    const drawn = r.lines.filter((l) => l.kind === 'process').length;
-    return `memprof: ${which}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${drawn} drawn${folded}${at}\n` +
-      (pace === null ? '' : `memprof: ${which}${pace}\n`);
-  }).join('') + memScopeNotes(runs).map((n) => `memprof: note: ${n}\n`).join('');
+  return (
+    runs
+      .map((r) => {
+        const peak = r.peakLine?.peak;
+        const folded = r.folded > 0 ? `, ${r.folded} folded into "others"` : '';
+        const at = peak ? `; peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
+        const which = runs.length > 1 ? `run ${r.run}: ` : '';
+        const pace = paceSentence(r.pace, r.metric);
+        const drawn = r.lines.filter((l) => l.kind === 'process').length;
+        return (
+          `memprof: ${which}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${drawn} drawn${folded}${at}\n` +
+          (pace === null ? '' : `memprof: ${which}${pace}\n`)
+        );
+      })
+      .join('') +
+    memScopeNotes(runs)
+      .map((n) => `memprof: note: ${n}\n`)
+      .join('')
+  );
 }

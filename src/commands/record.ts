@@ -8,7 +8,13 @@ import type { Recorder } from '../sampler/recorder.js';
 import { Sampling } from '../sampler/sampling.js';
 import { tickResult } from '../sampler/tick-result.js';
 import type { ProcessSource } from '../sampler/types.js';
-import { createSession, defaultInterval, resolveSource, samplingThreadAllowed, type SourceChoice } from '../sampler/select.js';
+import {
+  createSession,
+  defaultInterval,
+  resolveSource,
+  samplingThreadAllowed,
+  type SourceChoice,
+} from '../sampler/select.js';
 import { epochMs } from '../sampler/ticker.js';
 import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';
@@ -73,7 +79,9 @@ export interface SamplingChoice {
 export function resolveSampling(options: RecordOptions): SamplingChoice {
   const kind = resolveSource(options.source);
   if (kind === 'ps' && options.metric !== 'rss') {
-    throw new MemprofError(`--metric ${options.metric} needs Linux /proc; the ps source reads RSS only`, { exitCode: EXIT.usage });
+    throw new MemprofError(`--metric ${options.metric} needs Linux /proc; the ps source reads RSS only`, {
+      exitCode: EXIT.usage,
+    });
   }
   return { kind, interval: options.intervalSeconds ?? defaultInterval(kind) };
 }
@@ -83,7 +91,11 @@ export function resolveSampling(options: RecordOptions): SamplingChoice {
  * its DONE line, name the survivors, print the summary and judge the budgets. Returns the exit code.
  */
 export async function recordTree(
-  options: RecordOptions, { kind, interval }: SamplingChoice, root: RecordRoot, writer: DatWriter, start: () => Lifecycle,
+  options: RecordOptions,
+  { kind, interval }: SamplingChoice,
+  root: RecordRoot,
+  writer: DatWriter,
+  start: () => Lifecycle,
 ): Promise<number> {
   // A budget judges the whole tree, so the tree is recorded whenever one is given, each process as with -M.
   const budgeted = hasBudget(options.budget);
@@ -93,18 +105,32 @@ export async function recordTree(
   if (budgeted && !followTreeAsked(options) && !options.quiet) {
     process.stderr.write('memprof: a budget judges the whole tree: every process is recorded, as with -M\n');
   }
-  const header = encodeHeader({
-    version: 1, metric: options.metric, intervalSeconds: interval, memScope, perProcess, source: kind,
-    finalExits: true,
-  }) + encodeCmdline(root.command);
+  const header =
+    encodeHeader({
+      version: 1,
+      metric: options.metric,
+      intervalSeconds: interval,
+      memScope,
+      perProcess,
+      source: kind,
+      finalExits: true,
+    }) + encodeCmdline(root.command);
   const unwritable = writeFirstLines(writer, header);
   if (unwritable) return followUnrecorded(unwritable, writer, start);
-  const { session, plan } = await createSession(kind,
+  const { session, plan } = await createSession(
+    kind,
     {
-      rootPid: root.pid, rootCommand: root.command, sessionId: root.sessionId, runMark: root.runMark, followTree,
+      rootPid: root.pid,
+      rootCommand: root.command,
+      sessionId: root.sessionId,
+      runMark: root.runMark,
+      followTree,
       metric: options.metric,
     },
-    { rootPid: root.pid, memScope, perProcess, followTree }, interval, writer);
+    { rootPid: root.pid, memScope, perProcess, followTree },
+    interval,
+    writer,
+  );
   if (root.firstReading) {
     const { time, bytes } = root.firstReading;
     session.recorder.record(time, tickResult({ readings: [{ pid: root.pid, bytes }] }), root.command);
@@ -130,9 +156,16 @@ export async function recordTree(
   if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
   process.stderr.write(formatUnread(recorder, options.metric));
   if (!options.quiet) {
-    process.stderr.write(formatSummary({
-      recorder, metric: options.metric, file: writer.path, followTree, intervalSeconds: interval, incomplete: failure !== null,
-    }));
+    process.stderr.write(
+      formatSummary({
+        recorder,
+        metric: options.metric,
+        file: writer.path,
+        followTree,
+        intervalSeconds: interval,
+        incomplete: failure !== null,
+      }),
+    );
   }
   await lifecycle.after(() => source.survivors());
   source.close();
@@ -160,7 +193,9 @@ function unjudged(options: RecordOptions, code: number): number {
   const skipped = budgetFlags(options.budget).map((flag) => `${flag} not judged`);
   if (options.budget.summaryFile !== null || process.env.GITHUB_STEP_SUMMARY) skipped.push('no summary written');
   if (skipped.length > 0) {
-    process.stderr.write(`memprof: ${skipped.join(', ')}: the command ended before its first reading, so no memory figure exists\n`);
+    process.stderr.write(
+      `memprof: ${skipped.join(', ')}: the command ended before its first reading, so no memory figure exists\n`,
+    );
   }
   return code;
 }

@@ -37,8 +37,10 @@ export function resolveRecordingArg(arg: string, dir = '.'): string {
   const index = Number(arg);
   const file = files[index < 0 ? files.length + index : index];
   if (file === undefined) {
-    throw usageError(`no recording with index ${arg}: ${files.length === 0 ? 'there is none' : `there are ${files.length}`} in ${dir}`,
-      'memprof list shows the recordings and their indexes');
+    throw usageError(
+      `no recording with index ${arg}: ${files.length === 0 ? 'there is none' : `there are ${files.length}`} in ${dir}`,
+      'memprof list shows the recordings and their indexes',
+    );
   }
   return file;
 }
@@ -48,7 +50,8 @@ export function newestRecording(dir = '.'): string {
   const newest = listRecordingFiles(dir).at(-1);
   if (newest === undefined) {
     throw new MemprofError(`no recording (mprofile_*.dat) in ${dir}`, {
-      exitCode: EXIT.usage, hint: 'name a .dat file, or record one with memprof run',
+      exitCode: EXIT.usage,
+      hint: 'name a .dat file, or record one with memprof run',
     });
   }
   return newest;

@@ -22,7 +22,9 @@ export function removeFiles(files: string[], dryRun: boolean, io: Io): void {
     try {
       unlinkSync(file);
     } catch (error) {
-      throw new MemprofError(`${file}: cannot remove (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { exitCode: EXIT.usage });
+      throw new MemprofError(`${file}: cannot remove (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+        exitCode: EXIT.usage,
+      });
     }
     io.out(`removed ${file}\n`);
   }
@@ -33,15 +35,20 @@ export function removeFiles(files: string[], dryRun: boolean, io: Io): void {
  * not a recording (by its content, not only its name) nothing at all is removed: exit 2.
  */
 export function rmCommand(options: RmOptions): number {
-  if (options.targets.length === 0) throw usageError('rm needs a recording to remove', 'give an index from memprof list, or a file');
+  if (options.targets.length === 0)
+    throw usageError('rm needs a recording to remove', 'give an index from memprof list, or a file');
   const files: string[] = [];
   for (const target of options.targets) {
     const file = resolveRecordingArg(target, options.dir);
     const sniff = sniffRecording(file);
     if (!sniff.isRecording) {
-      throw new MemprofError(`${file}: not removed: ${sniff.reason === 'no such file' ? 'no such file' : `not a recording (${sniff.reason})`}`, {
-        exitCode: EXIT.usage, hint: 'memprof rm only removes recordings; nothing was removed',
-      });
+      throw new MemprofError(
+        `${file}: not removed: ${sniff.reason === 'no such file' ? 'no such file' : `not a recording (${sniff.reason})`}`,
+        {
+          exitCode: EXIT.usage,
+          hint: 'memprof rm only removes recordings; nothing was removed',
+        },
+      );
     }
     if (!files.includes(file)) files.push(file);
   }

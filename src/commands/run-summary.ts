@@ -28,15 +28,20 @@ export function formatSummary(input: SummaryInput): string {
 function peakLine(input: SummaryInput): string {
   const metric = input.metric.toUpperCase();
   const peak = input.recorder.peak;
-  const scope = (input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)') +
+  const scope =
+    (input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)') +
     (input.incomplete ? ' (incomplete recording)' : '');
   if (peak === null) return `memprof: no sample taken (the command ended before the first reading) -> ${input.file}\n`;
-  const top = peak.top && input.followTree
-    ? ` (pid ${peak.top.pid} ${shortCommand(peak.top.command, 60)}: ${formatBytes(peak.top.bytes)})` : '';
+  const top =
+    peak.top && input.followTree
+      ? ` (pid ${peak.top.pid} ${shortCommand(peak.top.command, 60)}: ${formatBytes(peak.top.bytes)})`
+      : '';
   const upper = input.recorder.upperBoundBytes;
   const bound = boundShort(upper === null ? null : Math.max(upper, peak.bytes), input.metric);
-  return `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bound ? ` (${bound})` : ''}` +
-    `${top}${scope} -> ${input.file}\n`;
+  return (
+    `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bound ? ` (${bound})` : ''}` +
+    `${top}${scope} -> ${input.file}\n`
+  );
 }
 
 /**
@@ -46,7 +51,9 @@ function peakLine(input: SummaryInput): string {
 export function formatUnread(recorder: Recorder, metric: Metric): string {
   if (recorder.unread.size === 0) return '';
   const entries = [...recorder.unread.entries()];
-  const named = entries.slice(0, NAMED_SURVIVORS).map(([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
+  const named = entries
+    .slice(0, NAMED_SURVIVORS)
+    .map(([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
   const more = entries.length > NAMED_SURVIVORS ? ` and ${entries.length - NAMED_SURVIVORS} more` : '';
   const count = entries.length === 1 ? '1 process' : `${entries.length} processes`;
   return `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ${named.join(', ')}${more}\n`;

@@ -26,11 +26,14 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const signals = catchSignals();
   const mark = runMark();
   let firstReading: FirstReading | null = null;
-  const readAtSpawn = sampling.kind === 'procfs' ? (pid: number): void => {
-    const time = epochMs() / 1000;
-    const bytes = readMemoryOnce(pid, options.metric);
-    if (bytes !== null) firstReading = { time, bytes };
-  } : undefined;
+  const readAtSpawn =
+    sampling.kind === 'procfs'
+      ? (pid: number): void => {
+          const time = epochMs() / 1000;
+          const bytes = readMemoryOnce(pid, options.metric);
+          if (bytes !== null) firstReading = { time, bytes };
+        }
+      : undefined;
   let started: Started;
   try {
     started = await startWithFile(options, { ...process.env, [RUN_MARK_VARIABLE]: mark.value }, readAtSpawn);
@@ -55,7 +58,9 @@ interface Started {
 
 /** Create the file first (it may exist already), then start the command; one that never ran leaves no file. */
 async function startWithFile(
-  options: RunOptions, env: NodeJS.ProcessEnv, atSpawn?: (pid: number) => void,
+  options: RunOptions,
+  env: NodeJS.ProcessEnv,
+  atSpawn?: (pid: number) => void,
 ): Promise<Started> {
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   const argv = startingArgv(options);
@@ -71,11 +76,15 @@ async function startWithFile(
 /** The command line to start: mprof's rule for a `.py` program, said on stderr when it applies. */
 function startingArgv(options: RunOptions): string[] {
   if (options.python) {
-    process.stderr.write("memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; memprof records the processes\n");
+    process.stderr.write(
+      "memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; memprof records the processes\n",
+    );
   }
   const script = options.noPython ? null : pythonScriptCommand(options.command, isFile);
   if (script && !options.quiet) {
-    process.stderr.write(`memprof: running ${options.command[0]} with ${PYTHON}, as mprof does (--nopython runs it as a command)\n`);
+    process.stderr.write(
+      `memprof: running ${options.command[0]} with ${PYTHON}, as mprof does (--nopython runs it as a command)\n`,
+    );
   }
   return script ?? options.command;
 }
@@ -88,6 +97,8 @@ function lifecycle(target: Target, timeoutSeconds: number | null): Lifecycle {
       timeout?.disarm();
       return { exitCode: timeout?.fired() ? EXIT.timeout : exitStatus(exit), rootEnded: true };
     }),
-    after: async (survivors) => { await timeout?.end(survivors); },
+    after: async (survivors) => {
+      await timeout?.end(survivors);
+    },
   };
 }

@@ -20,7 +20,9 @@ export function writeFirstLines(writer: DatWriter, header: string): MemprofError
  * code, or 1 when it succeeded: memprof did not do its job.
  */
 export async function followUnrecorded(
-  failure: MemprofError, writer: DatWriter, start: () => Lifecycle,
+  failure: MemprofError,
+  writer: DatWriter,
+  start: () => Lifecycle,
 ): Promise<number> {
   writer.close();
   rmSync(writer.path, { force: true });

@@ -35,7 +35,11 @@ export interface VerdictContext {
  * budget was given (then only the summary is written, if asked for). Throws DatError (exit 2) for a
  * recording or baseline that cannot be read.
  */
-export function reportVerdict(recordingFile: string, request: VerdictRequest, context: VerdictContext = {}): number | null {
+export function reportVerdict(
+  recordingFile: string,
+  request: VerdictRequest,
+  context: VerdictContext = {},
+): number | null {
   const env = context.env ?? process.env;
   const io = context.io ?? processIo;
   const targets = summaryTargets(request.summaryFile, env);
@@ -74,7 +78,9 @@ function writeSummary(targets: string[], markdown: string, io: Io): void {
     try {
       appendFileSync(file, markdown);
     } catch (error) {
-      io.err(`memprof: warning: cannot write the summary to ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      io.err(
+        `memprof: warning: cannot write the summary to ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+      );
     }
   }
 }

@@ -15,8 +15,17 @@ class RunBuilder {
 
   constructor(file: string | null) {
     this.rec = {
-      file, startTime: NaN, command: null, header: null, mem: { t: [], v: [] },
-      processes: [], funcs: [], paces: [], done: null, warnings: [], rootKey: null,
+      file,
+      startTime: NaN,
+      command: null,
+      header: null,
+      mem: { t: [], v: [] },
+      processes: [],
+      funcs: [],
+      paces: [],
+      done: null,
+      warnings: [],
+      rootKey: null,
     };
   }
 
@@ -24,8 +33,17 @@ class RunBuilder {
     const n = (this.reuse.get(pid) ?? 0) + 1;
     this.reuse.set(pid, n);
     const p: ProcessRecord = {
-      key: n === 1 ? String(pid) : `${pid}#${n}`, pid, ppid: null, command: null, startTime: null,
-      firstSeen: null, lastSeen: null, exited: false, samples: { t: [], v: [] }, hwmBytes: null, tickOf: [],
+      key: n === 1 ? String(pid) : `${pid}#${n}`,
+      pid,
+      ppid: null,
+      command: null,
+      startTime: null,
+      firstSeen: null,
+      lastSeen: null,
+      exited: false,
+      samples: { t: [], v: [] },
+      hwmBytes: null,
+      tickOf: [],
     };
     this.current.set(pid, p);
     this.rec.processes.push(p);
@@ -50,34 +68,67 @@ class RunBuilder {
 
   addChld(pid: number, bytes: number, time: number): void {
     const p = this.process(pid);
-    p.samples.t.push(time); p.samples.v.push(bytes); p.tickOf.push(Math.max(0, this.ticks - 1));
+    p.samples.t.push(time);
+    p.samples.v.push(bytes);
+    p.tickOf.push(Math.max(0, this.ticks - 1));
     this.seen(p, time);
   }
 
   add(line: Line): void {
     const rec = this.rec;
     switch (line.type) {
-      case 'CMDLINE': rec.command = line.command; break;
-      case 'MEMPROF': rec.header = line.header; break;
-      case 'MEM': this.addMem(line.bytes, line.time); break;
-      case 'CHLD': this.addChld(line.pid, line.bytes, line.time); break;
+      case 'CMDLINE':
+        rec.command = line.command;
+        break;
+      case 'MEMPROF':
+        rec.header = line.header;
+        break;
+      case 'MEM':
+        this.addMem(line.bytes, line.time);
+        break;
+      case 'CHLD':
+        this.addChld(line.pid, line.bytes, line.time);
+        break;
       case 'PROC': {
         const known = this.current.get(line.pid);
-        const p = known && !known.exited && known.startTime === null && known.samples.t.length === 0
-          ? known : this.newProcess(line.pid);
+        const p =
+          known && !known.exited && known.startTime === null && known.samples.t.length === 0
+            ? known
+            : this.newProcess(line.pid);
         Object.assign(p, { ppid: line.ppid, command: line.command, startTime: line.startTime });
         this.seen(p, line.seen);
         rec.rootKey ??= p.key;
         break;
       }
-      case 'CMD': this.process(line.pid).command = line.command; break;
-      case 'EXIT': { const p = this.process(line.pid); this.seen(p, line.lastSeen); p.exited = true; p.goneAt = line.goneAt; break; }
-      case 'UNREAD': this.process(line.pid).unread ??= { reason: line.reason, since: line.time }; break;
-      case 'HWM': { const p = this.process(line.pid); p.hwmBytes = Math.max(p.hwmBytes ?? 0, line.bytes); break; }
-      case 'FUNC': rec.funcs.push({ ...line }); break;
-      case 'PACE': rec.paces.push({ seconds: line.seconds, time: line.time }); break;
-      case 'DONE': rec.done = { time: line.time, exitCode: line.exitCode }; break;
-      case 'other': break;
+      case 'CMD':
+        this.process(line.pid).command = line.command;
+        break;
+      case 'EXIT': {
+        const p = this.process(line.pid);
+        this.seen(p, line.lastSeen);
+        p.exited = true;
+        p.goneAt = line.goneAt;
+        break;
+      }
+      case 'UNREAD':
+        this.process(line.pid).unread ??= { reason: line.reason, since: line.time };
+        break;
+      case 'HWM': {
+        const p = this.process(line.pid);
+        p.hwmBytes = Math.max(p.hwmBytes ?? 0, line.bytes);
+        break;
+      }
+      case 'FUNC':
+        rec.funcs.push({ ...line });
+        break;
+      case 'PACE':
+        rec.paces.push({ seconds: line.seconds, time: line.time });
+        break;
+      case 'DONE':
+        rec.done = { time: line.time, exitCode: line.exitCode };
+        break;
+      case 'other':
+        break;
     }
   }
 
@@ -102,7 +153,10 @@ class RunBuilder {
  * a warning: the profiler may have been killed mid-write.
  */
 export function decodeDat(input: Uint8Array | string, file: string | null = null): Recording[] {
-  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const bytes =
+    typeof input === 'string'
+      ? Buffer.from(input, 'utf8')
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length === 0) throw new DatError(file, 'empty file: no samples');
   if (bytes.includes(0)) throw new DatError(file, 'binary data, not a recording');
   const warnings: string[] = [];
@@ -121,11 +175,11 @@ export function decodeDat(input: Uint8Array | string, file: string | null = null
       if (error instanceof LineError) throw new DatError(file, error.message, lineNumber);
       throw error;
     }
-    if (line.type === 'CMDLINE' && run.rec.command !== null) runs.push(run = new RunBuilder(file));
+    if (line.type === 'CMDLINE' && run.rec.command !== null) runs.push((run = new RunBuilder(file)));
     run.add(line);
   };
   let lineNumber = 0;
-  for (let start = 0; start < bytes.length;) {
+  for (let start = 0; start < bytes.length; ) {
     lineNumber++;
     const end = bytes.indexOf(NEWLINE, start);
     if (end < 0) {
@@ -137,7 +191,8 @@ export function decodeDat(input: Uint8Array | string, file: string | null = null
   }
   const withData = runs.filter((r) => r.hasData);
   if (withData.length === 0) throw new DatError(file, 'no samples (no MEM or CHLD line)');
-  if (withData.length > 1) warnings.push(`holds ${withData.length} runs written into one file; each is read as its own run`);
+  if (withData.length > 1)
+    warnings.push(`holds ${withData.length} runs written into one file; each is read as its own run`);
   return withData.map((r) => {
     const rec = r.finish();
     rec.warnings.push(...warnings);

@@ -18,8 +18,10 @@ function oneLine(text: string): string {
 }
 
 export function encodeHeader(h: Header): string {
-  return `MEMPROF ${h.version} metric=${h.metric} interval=${h.intervalSeconds} mem=${h.memScope} ` +
-    `per_process=${h.perProcess ? 1 : 0} source=${h.source}${h.finalExits ? ' exits=final' : ''}\n`;
+  return (
+    `MEMPROF ${h.version} metric=${h.metric} interval=${h.intervalSeconds} mem=${h.memScope} ` +
+    `per_process=${h.perProcess ? 1 : 0} source=${h.source}${h.finalExits ? ' exits=final' : ''}\n`
+  );
 }
 
 export function encodeCmdline(command: string): string {

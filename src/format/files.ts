@@ -26,8 +26,10 @@ export function listRecordingFiles(dir = '.'): string[] {
 
 function stamp(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}` +
-    `${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
+  return (
+    `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}` +
+    `${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`
+  );
 }
 
 /** The default name of the n-th recording started in the same second: n = 1 is mprof's own name. */

@@ -55,7 +55,9 @@ function jsonString(text: string): string {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value === 'string') return value;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw new LineError(`invalid quoted command line: ${text.slice(0, 60)}`);
 }
 
@@ -69,9 +71,13 @@ function header(fields: string[]): Header {
   if (!['rss', 'pss', 'uss'].includes(metric)) throw new LineError(`unknown metric '${metric}'`);
   const memScope = kv.get('mem') === 'tree' ? 'tree' : 'root';
   return {
-    version, metric: metric as Metric, memScope: memScope as MemScope,
+    version,
+    metric: metric as Metric,
+    memScope: memScope as MemScope,
     intervalSeconds: num(kv.get('interval') ?? '0', 'interval'),
-    perProcess: kv.get('per_process') === '1', source: kv.get('source') ?? 'unknown', finalExits: kv.get('exits') === 'final',
+    perProcess: kv.get('per_process') === '1',
+    source: kv.get('source') ?? 'unknown',
+    finalExits: kv.get('exits') === 'final',
   };
 }
 
@@ -82,24 +88,50 @@ export function parseLine(line: string): Line {
   const rest = space < 0 ? '' : line.slice(space + 1);
   const f = rest.split(' ');
   switch (type) {
-    case 'CMDLINE': return { type, command: rest };
-    case 'MEM': return { type, bytes: bytesOf(f[0]), time: num(f[1], 'timestamp') };
-    case 'CHLD': return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
-    case 'FUNC': return {
-      type, name: f[0] ?? '', memStart: bytesOf(f[1]), start: num(f[2], 'timestamp'),
-      memEnd: bytesOf(f[3]), end: num(f[4], 'timestamp'), level: f[5] === undefined ? null : num(f[5], 'level'),
-    };
-    case 'MEMPROF': return { type, header: header(f) };
-    case 'PROC': return {
-      type, pid: pidOf(f[0]), ppid: pidOf(f[1]), startTime: num(f[2], 'start time'), seen: num(f[3], 'timestamp'),
-      command: jsonString(f.slice(4).join(' ')),
-    };
-    case 'CMD': return { type, pid: pidOf(f[0]), command: jsonString(f.slice(1).join(' ')) };
-    case 'EXIT': return { type, pid: pidOf(f[0]), lastSeen: num(f[1], 'timestamp'), goneAt: f[2] === undefined ? null : num(f[2], 'timestamp') };
-    case 'HWM': return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
-    case 'UNREAD': return { type, pid: pidOf(f[0]), time: num(f[1], 'timestamp'), reason: f.slice(2).join(' ') };
-    case 'DONE': return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
-    case 'PACE': return { type, seconds: paceOf(f[0]), time: num(f[1], 'timestamp') };
+    case 'CMDLINE':
+      return { type, command: rest };
+    case 'MEM':
+      return { type, bytes: bytesOf(f[0]), time: num(f[1], 'timestamp') };
+    case 'CHLD':
+      return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
+    case 'FUNC':
+      return {
+        type,
+        name: f[0] ?? '',
+        memStart: bytesOf(f[1]),
+        start: num(f[2], 'timestamp'),
+        memEnd: bytesOf(f[3]),
+        end: num(f[4], 'timestamp'),
+        level: f[5] === undefined ? null : num(f[5], 'level'),
+      };
+    case 'MEMPROF':
+      return { type, header: header(f) };
+    case 'PROC':
+      return {
+        type,
+        pid: pidOf(f[0]),
+        ppid: pidOf(f[1]),
+        startTime: num(f[2], 'start time'),
+        seen: num(f[3], 'timestamp'),
+        command: jsonString(f.slice(4).join(' ')),
+      };
+    case 'CMD':
+      return { type, pid: pidOf(f[0]), command: jsonString(f.slice(1).join(' ')) };
+    case 'EXIT':
+      return {
+        type,
+        pid: pidOf(f[0]),
+        lastSeen: num(f[1], 'timestamp'),
+        goneAt: f[2] === undefined ? null : num(f[2], 'timestamp'),
+      };
+    case 'HWM':
+      return { type, pid: pidOf(f[0]), bytes: bytesOf(f[1]), time: num(f[2], 'timestamp') };
+    case 'UNREAD':
+      return { type, pid: pidOf(f[0]), time: num(f[1], 'timestamp'), reason: f.slice(2).join(' ') };
+    case 'DONE':
+      return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
+    case 'PACE':
+      return { type, seconds: paceOf(f[0]), time: num(f[1], 'timestamp') };
     default:
       if (/^[A-Z][A-Z0-9_]*$/.test(type) && space > 0) return { type: 'other' };
       throw new LineError(`not a recording line: '${line.slice(0, 40)}'`);

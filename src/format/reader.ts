@@ -12,7 +12,12 @@ export function readRecordings(file: string): Recording[] {
   } catch (error) {
     if (error instanceof DatError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(error)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : `cannot read (${code ?? String(error)})`;
     throw new DatError(file, why);
   }
   return decodeDat(bytes, file);

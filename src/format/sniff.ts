@@ -24,21 +24,28 @@ export function sniffRecording(path: string): Sniff {
   let size: number;
   try {
     const stat = lstatSync(path);
-    if (!stat.isFile()) return no(stat.isDirectory() ? 'a directory' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file');
+    if (!stat.isFile())
+      return no(stat.isDirectory() ? 'a directory' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file');
     size = stat.size;
   } catch (error) {
     return no((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read');
   }
-  if (size === 0) return isRecordingName(basename(path)) ? { isRecording: true, command: null, reason: 'empty' } : no('empty');
+  if (size === 0)
+    return isRecordingName(basename(path)) ? { isRecording: true, command: null, reason: 'empty' } : no('empty');
   const head = readHead(path);
   if (head === null) return no('cannot be read');
   if (head.includes('\u0000')) return no('binary data');
   const lines = head.split('\n');
   if (size > HEAD_BYTES || !head.endsWith('\n')) lines.pop(); // the last piece may be cut
   const first = lines.find((l) => l.trim() !== '');
-  if (first === undefined || !isKnownLine(first.replace(/\r$/, ''))) return no('its first line is not a recording line');
+  if (first === undefined || !isKnownLine(first.replace(/\r$/, '')))
+    return no('its first line is not a recording line');
   const cmd = lines.find((l) => l.startsWith('CMDLINE '));
-  return { isRecording: true, command: cmd === undefined ? null : cmd.slice('CMDLINE '.length).replace(/\r$/, ''), reason: null };
+  return {
+    isRecording: true,
+    command: cmd === undefined ? null : cmd.slice('CMDLINE '.length).replace(/\r$/, ''),
+    reason: null,
+  };
 }
 
 function no(reason: string): Sniff {

@@ -19,7 +19,11 @@ export class DatWriter {
   /** Bytes of whole lines written so far: a failed write is cut back to here. */
   private size = 0;
 
-  private constructor(readonly path: string, fd: number | null, size = 0) {
+  private constructor(
+    readonly path: string,
+    fd: number | null,
+    size = 0,
+  ) {
     this.fd = fd;
     this.size = size;
   }
@@ -41,11 +45,15 @@ export class DatWriter {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && isDirectory(path)) {
-        throw new MemprofError(`${path} is a directory`, { exitCode: 2, hint: `give a file name: -o ${join(path, 'run.dat')}` });
+        throw new MemprofError(`${path} is a directory`, {
+          exitCode: 2,
+          hint: `give a file name: -o ${join(path, 'run.dat')}`,
+        });
       }
       if (code === 'EEXIST') {
         throw new MemprofError(`${path} already exists; memprof never overwrites a recording`, {
-          exitCode: 2, hint: 'choose another -o, or remove the file first',
+          exitCode: 2,
+          hint: 'choose another -o, or remove the file first',
         });
       }
       throw new MemprofError(`cannot create ${path}: ${fsReason(error, true)}`, { exitCode: 2 });
@@ -97,7 +105,9 @@ export class DatWriter {
 function cutBack(fd: number, size: number): void {
   try {
     ftruncateSync(fd, size);
-  } catch { /* the reader drops an incomplete last line anyway */ }
+  } catch {
+    /* the reader drops an incomplete last line anyway */
+  }
 }
 
 function isDirectory(path: string): boolean {

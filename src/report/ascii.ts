@@ -15,8 +15,18 @@ export interface AsciiOptions {
 }
 
 const COLOURS = [
-  asciichart.blue, asciichart.red, asciichart.green, asciichart.yellow, asciichart.magenta, asciichart.cyan,
-  asciichart.lightblue, asciichart.lightred, asciichart.lightgreen, asciichart.lightyellow, asciichart.lightmagenta, asciichart.lightcyan,
+  asciichart.blue,
+  asciichart.red,
+  asciichart.green,
+  asciichart.yellow,
+  asciichart.magenta,
+  asciichart.cyan,
+  asciichart.lightblue,
+  asciichart.lightred,
+  asciichart.lightgreen,
+  asciichart.lightyellow,
+  asciichart.lightmagenta,
+  asciichart.lightcyan,
 ];
 const LABEL_WIDTH = 9;
 const format = (v: number): string => v.toFixed(1).padStart(LABEL_WIDTH);
@@ -57,7 +67,12 @@ function definedRuns(values: Array<number | undefined>): Array<[number, number]>
 }
 
 /** asciichart cannot leave gaps: each line is drawn alone on the shared scale and only its stretches are copied over. */
-function drawLine(grid: string[][], values: Array<number | undefined>, cfg: { max: number; height: number }, colour: string | undefined): void {
+function drawLine(
+  grid: string[][],
+  values: Array<number | undefined>,
+  cfg: { max: number; height: number },
+  colour: string | undefined,
+): void {
   const runs = definedRuns(values);
   if (runs.length === 0) return;
   // A column outside every stretch holds the value before it (or the first), so no vertical stroke is drawn into it.
@@ -94,7 +109,9 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
   const lines = [...runs.flatMap((r) => r.lines), ...runs.flatMap((r) => (r.total ? [r.total] : []))];
   const max = Math.max(1e-6, ...lines.map((l) => (l.peak?.bytes ?? 0) / MiB));
   const cfg = { max, height: options.rows };
-  const axis = asciichart.plot(new Array<number>(points).fill(0), { min: 0, max, height: cfg.height, offset: 2, format }).split('\n');
+  const axis = asciichart
+    .plot(new Array<number>(points).fill(0), { min: 0, max, height: cfg.height, offset: 2, format })
+    .split('\n');
   const grid = axis.map(() => new Array<string>(points - 1).fill(' '));
   let processIndex = 0;
   const legend: string[] = [];
@@ -103,14 +120,27 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
     drawLine(grid, columnValues(line, options.x, points), cfg, colour);
     const mark = colour ? `${colour}──${asciichart.reset}` : '──';
     const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
-    legend.push(`  ${mark} ${line.id}${line.peak ? ` · peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : ''}${hwm}`);
+    legend.push(
+      `  ${mark} ${line.id}${line.peak ? ` · peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : ''}${hwm}`,
+    );
   }
   const body = axis.map((text, r) => text.slice(0, LABEL_WIDTH + 1) + grid[r]!.join(''));
   const span = `${formatTime(options.x[0])}`.padEnd(points - 8) + formatTime(options.x[1]).padStart(8);
   return [
-    options.title, ...options.subtitle, `${options.yTitle}`, ...body,
-    `${' '.repeat(LABEL_WIDTH + 1)}${span}`, `${' '.repeat(LABEL_WIDTH + 1)}time since start`,
-    ...runs.flatMap((r) => (r.peakLine?.peak ? [`${runs.length > 1 ? `${r.run}: ` : ''}peak ${formatMiB(r.peakLine.peak.bytes)} at ${formatTime(r.peakLine.peak.time)} (${r.peakLine.id})${r.upperBoundBytes !== null && r.peakLine === r.total ? `, at most ${formatMiB(r.upperBoundBytes)} by kernel high-water marks` : ''}`] : [])),
-    ...legend, '',
+    options.title,
+    ...options.subtitle,
+    `${options.yTitle}`,
+    ...body,
+    `${' '.repeat(LABEL_WIDTH + 1)}${span}`,
+    `${' '.repeat(LABEL_WIDTH + 1)}time since start`,
+    ...runs.flatMap((r) =>
+      r.peakLine?.peak
+        ? [
+            `${runs.length > 1 ? `${r.run}: ` : ''}peak ${formatMiB(r.peakLine.peak.bytes)} at ${formatTime(r.peakLine.peak.time)} (${r.peakLine.id})${r.upperBoundBytes !== null && r.peakLine === r.total ? `, at most ${formatMiB(r.upperBoundBytes)} by kernel high-water marks` : ''}`,
+          ]
+        : [],
+    ),
+    ...legend,
+    '',
   ].join('\n');
 }

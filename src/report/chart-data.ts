@@ -6,8 +6,26 @@ import { MiB } from '../units.js';
 
 /** Tableau 20 without its greys (others is grey, the total near-black), the strong half first. */
 export const PROCESS_COLOURS = [
-  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f',
-  '#a0cbe8', '#ffbe7d', '#8cd17d', '#f1ce63', '#86bcb6', '#ff9d9a', '#d4a6c8', '#d7b5a6', '#499894', '#d37295', '#b6992d',
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#8cd17d',
+  '#f1ce63',
+  '#86bcb6',
+  '#ff9d9a',
+  '#d4a6c8',
+  '#d7b5a6',
+  '#499894',
+  '#d37295',
+  '#b6992d',
 ];
 const KIND_COLOURS: Record<string, string> = { total: '#1b1b1b', others: '#9a9a9a', trend: '#5a5a5a' };
 const RUN_DASHES: number[][] = [[], [8, 4], [2, 3], [12, 3, 2, 3]];
@@ -97,28 +115,56 @@ function trendLine(run: PlotRun): Array<{ line: PlotLine; kind: Kind }> {
 }
 
 /** Reduce every line to about `buckets` min/max pairs over the shared x range and collect what the spec needs. */
-export function buildChartData(runs: PlotRun[], options: { buckets: number; window: TimeWindow | null; slope: boolean; functions: boolean }): ChartData {
+export function buildChartData(
+  runs: PlotRun[],
+  options: { buckets: number; window: TimeWindow | null; slope: boolean; functions: boolean },
+): ChartData {
   const overlay = runs.length > 1;
   const x = xDomain(runs, options.window);
   const span: Span = { start: x[0], end: x[1] };
   const lines = allLines(runs, options.slope);
   const meta: LineMeta[] = lines.map(({ line, kind }, i) => ({
-    i, legend: kind === 'trend' ? line.id : legendText(line), id: line.id, kind, run: line.run, pid: line.pid ?? '',
+    i,
+    legend: kind === 'trend' ? line.id : legendText(line),
+    id: line.id,
+    kind,
+    run: line.run,
+    pid: line.pid ?? '',
     members: kind === 'process' || kind === 'trend' ? '' : `${line.processes} processes`,
-    command: line.command ?? '', peak: line.peak ? `${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '',
-    hwm: line.hwmBytes !== null ? formatMiB(line.hwmBytes) : '', dash: dashKey(kind, line.run, overlay),
+    command: line.command ?? '',
+    peak: line.peak ? `${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '',
+    hwm: line.hwmBytes !== null ? formatMiB(line.hwmBytes) : '',
+    dash: dashKey(kind, line.run, overlay),
     interpolate: line.stepped ? 'step-after' : 'linear',
   }));
   const top = Math.max(0, ...lines.map(({ line }) => line.peak?.bytes ?? 0));
   const dashDomain = [...new Set(meta.map((m) => m.dash))];
   const colours = meta.map((m) => colourOf(m, meta));
-  const { points, dots } = linePoints(lines.map(({ line }) => line), colours, options.buckets, span);
+  const { points, dots } = linePoints(
+    lines.map(({ line }) => line),
+    colours,
+    options.buckets,
+    span,
+  );
   return {
-    points, dots, meta, peaks: peakMarks(runs, x), x, yMax: Math.max(mib(top) * 1.12, 1),
+    points,
+    dots,
+    meta,
+    peaks: peakMarks(runs, x),
+    x,
+    yMax: Math.max(mib(top) * 1.12, 1),
     ends: lines.flatMap(({ line, kind }, i) => (kind === 'process' ? endsOf(line, colours[i]!) : [])),
-    funcs: options.functions ? runs.flatMap((r) => r.funcs).map((f) => ({
-      name: f.name, label: `${f.name} ${formatTime(f.end - f.start)}`, start: f.start, end: f.end, level: f.level ?? 0,
-    })) : [],
+    funcs: options.functions
+      ? runs
+          .flatMap((r) => r.funcs)
+          .map((f) => ({
+            name: f.name,
+            label: `${f.name} ${formatTime(f.end - f.start)}`,
+            start: f.start,
+            end: f.end,
+            level: f.level ?? 0,
+          }))
+      : [],
     colours: { domain: meta.map((m) => m.legend), range: colours },
     dashes: { domain: dashDomain, range: dashDomain.map((d) => dashOf(d)) },
   };
@@ -129,7 +175,10 @@ const DOT_BUCKETS = 3;
 
 /** Each line reduced stretch by stretch (sharing bucket edges), with the dots its sparse readings get. */
 function linePoints(
-  lines: PlotLine[], colours: string[], buckets: number, span: Span,
+  lines: PlotLine[],
+  colours: string[],
+  buckets: number,
+  span: Span,
 ): Pick<ChartData, 'points' | 'dots'> {
   const points: ChartData['points'] = [];
   const dots: ChartData['dots'] = [];
@@ -180,7 +229,9 @@ function peakMarks(runs: PlotRun[], x: [number, number]): ChartData['peaks'] {
     const peak = run.peakLine!.peak!;
     const label = !labelled && peak.bytes === highest;
     labelled ||= label;
-    const text = label ? `${runs.length > 1 ? `${run.run}: ` : ''}peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
+    const text = label
+      ? `${runs.length > 1 ? `${run.run}: ` : ''}peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}`
+      : '';
     const right = peak.time > x[0] + (x[1] - x[0]) * 0.6;
     return { t: peak.time, y: mib(peak.bytes), text, align: right ? 'right' : 'left' };
   });

@@ -17,8 +17,11 @@ export interface ChartSpecOptions {
 
 const FONT = 'DejaVu Sans, Verdana, Helvetica, Arial, sans-serif';
 const X = (domain: [number, number]) => ({
-  field: 't', type: 'quantitative' as const, title: 'time since start (s)',
-  scale: { domain, nice: false, zero: false }, axis: { tickCount: 10, grid: true },
+  field: 't',
+  type: 'quantitative' as const,
+  title: 'time since start (s)',
+  scale: { domain, nice: false, zero: false },
+  axis: { tickCount: 10, grid: true },
 });
 
 /** Per-line metadata joined onto each point by line index, so the points stay small. */
@@ -30,11 +33,16 @@ type Interpolate = ChartData['meta'][number]['interpolate'];
 
 /** One layer a kind of line and an interpolation; each stretch of readings (`s`) is its own path. */
 function lineLayer(
-  data: ChartData, kinds: string[], interpolate: Interpolate, strokeWidth: number, options: ChartSpecOptions,
+  data: ChartData,
+  kinds: string[],
+  interpolate: Interpolate,
+  strokeWidth: number,
+  options: ChartSpecOptions,
 ) {
   return {
     transform: [
-      lookupMeta(data, ['legend', 'kind', 'dash', 'interpolate']), { filter: { field: 'kind', oneOf: kinds } },
+      lookupMeta(data, ['legend', 'kind', 'dash', 'interpolate']),
+      { filter: { field: 'kind', oneOf: kinds } },
       { filter: { field: 'interpolate', equal: interpolate } },
     ],
     mark: { type: 'line', interpolate, clip: true, strokeWidth },
@@ -42,8 +50,20 @@ function lineLayer(
       x: X(data.x),
       y: { field: 'y', type: 'quantitative', title: options.yTitle, scale: { domain: [0, data.yMax], nice: true } },
       color: {
-        field: 'legend', type: 'nominal', scale: data.colours,
-        legend: { title: options.legendTitle, orient: 'right', labelLimit: 520, titleLimit: 520, titleFontWeight: 'normal', titleColor: '#555', symbolType: 'stroke', symbolStrokeWidth: 3, labelFontSize: 11 },
+        field: 'legend',
+        type: 'nominal',
+        scale: data.colours,
+        legend: {
+          title: options.legendTitle,
+          orient: 'right',
+          labelLimit: 520,
+          titleLimit: 520,
+          titleFontWeight: 'normal',
+          titleColor: '#555',
+          symbolType: 'stroke',
+          symbolStrokeWidth: 3,
+          labelFontSize: 11,
+        },
       },
       strokeDash: { field: 'dash', type: 'nominal', scale: data.dashes, legend: null },
       detail: { field: 's', type: 'nominal' },
@@ -61,9 +81,11 @@ function lineLayers(data: ChartData, kinds: string[], strokeWidth: number, optio
 /** Sparse readings as dots in their line's colour: one alone between two gaps would draw no line at all. */
 function dotsLayer(data: ChartData) {
   return {
-    data: { values: data.dots }, mark: { type: 'circle', size: 22, opacity: 0.95, clip: true },
+    data: { values: data.dots },
+    mark: { type: 'circle', size: 22, opacity: 0.95, clip: true },
     encoding: {
-      x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' },
+      x: { field: 't', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
       color: { field: 'colour', type: 'nominal', scale: null },
     },
   };
@@ -72,14 +94,34 @@ function dotsLayer(data: ChartData) {
 function peakLayers(data: ChartData) {
   const values = data.peaks;
   return [
-    { data: { values }, transform: [{ filter: "datum.text != ''" }],
-      mark: { type: 'rule', strokeDash: [3, 3], color: '#c0392b', opacity: 0.6 }, encoding: { x: { field: 't', type: 'quantitative' } } },
-    { data: { values }, mark: { type: 'point', shape: 'circle', size: 70, filled: true, color: '#c0392b' },
-      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
+    {
+      data: { values },
+      transform: [{ filter: "datum.text != ''" }],
+      mark: { type: 'rule', strokeDash: [3, 3], color: '#c0392b', opacity: 0.6 },
+      encoding: { x: { field: 't', type: 'quantitative' } },
+    },
+    {
+      data: { values },
+      mark: { type: 'point', shape: 'circle', size: 70, filled: true, color: '#c0392b' },
+      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    },
     ...(['left', 'right'] as const).map((align) => ({
-      data: { values }, transform: [{ filter: { field: 'align', equal: align } }],
-      mark: { type: 'text', align, dx: align === 'left' ? 7 : -7, dy: -9, fontSize: 12, fontWeight: 'bold', color: '#c0392b' },
-      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'text' } },
+      data: { values },
+      transform: [{ filter: { field: 'align', equal: align } }],
+      mark: {
+        type: 'text',
+        align,
+        dx: align === 'left' ? 7 : -7,
+        dy: -9,
+        fontSize: 12,
+        fontWeight: 'bold',
+        color: '#c0392b',
+      },
+      encoding: {
+        x: { field: 't', type: 'quantitative' },
+        y: { field: 'y', type: 'quantitative' },
+        text: { field: 'text' },
+      },
     })),
   ];
 }
@@ -89,11 +131,21 @@ function funcLayers(data: ChartData) {
   if (data.funcs.length === 0) return [];
   const values = data.funcs;
   return [
-    { data: { values }, mark: { type: 'rect', fill: '#b07aa1', fillOpacity: 0.07, stroke: '#b07aa1', strokeOpacity: 0.5, clip: true },
-      encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' } } },
-    { data: { values }, transform: [{ calculate: '4 + 13 * datum.level', as: 'row' }],
+    {
+      data: { values },
+      mark: { type: 'rect', fill: '#b07aa1', fillOpacity: 0.07, stroke: '#b07aa1', strokeOpacity: 0.5, clip: true },
+      encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' } },
+    },
+    {
+      data: { values },
+      transform: [{ calculate: '4 + 13 * datum.level', as: 'row' }],
       mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, color: '#7d4e72' },
-      encoding: { x: { field: 'start', type: 'quantitative' }, y: { field: 'row', type: 'quantitative', scale: null }, text: { field: 'label' } } },
+      encoding: {
+        x: { field: 'start', type: 'quantitative' },
+        y: { field: 'row', type: 'quantitative', scale: null },
+        text: { field: 'label' },
+      },
+    },
   ];
 }
 
@@ -106,23 +158,43 @@ function flameLayers(data: ChartData) {
   const band = data.yMax / 10;
   const names = [...new Set(data.funcs.map((f) => f.name))];
   const values = data.funcs.map((f) => ({
-    ...f, y0: f.level * band, y1: (f.level + 1) * band, middle: (f.level + 0.5) * band,
+    ...f,
+    y0: f.level * band,
+    y1: (f.level + 1) * band,
+    middle: (f.level + 0.5) * band,
     colour: FLAME_COLOURS[names.indexOf(f.name) % FLAME_COLOURS.length],
   }));
   const x = { field: 'start', type: 'quantitative' };
   return [
-    { data: { values }, mark: { type: 'rect', opacity: 0.55, stroke: 'white', strokeWidth: 1, clip: true },
-      encoding: { x, x2: { field: 'end' }, y: { field: 'y0', type: 'quantitative' }, y2: { field: 'y1' }, fill: { field: 'colour', type: 'nominal', scale: null } } },
-    { data: { values }, mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, color: '#3b2a35', clip: true },
-      encoding: { x, y: { field: 'middle', type: 'quantitative' }, text: { field: 'label' } } },
+    {
+      data: { values },
+      mark: { type: 'rect', opacity: 0.55, stroke: 'white', strokeWidth: 1, clip: true },
+      encoding: {
+        x,
+        x2: { field: 'end' },
+        y: { field: 'y0', type: 'quantitative' },
+        y2: { field: 'y1' },
+        fill: { field: 'colour', type: 'nominal', scale: null },
+      },
+    },
+    {
+      data: { values },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10, color: '#3b2a35', clip: true },
+      encoding: { x, y: { field: 'middle', type: 'quantitative' }, text: { field: 'label' } },
+    },
   ];
 }
 
 /** A dot where each process was first and last seen: short-lived processes stay visible. */
 function endsLayer(data: ChartData) {
   return {
-    data: { values: data.ends }, mark: { type: 'circle', size: 16, opacity: 0.9, clip: true },
-    encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, color: { field: 'colour', type: 'nominal', scale: null } },
+    data: { values: data.ends },
+    mark: { type: 'circle', size: 16, opacity: 0.9, clip: true },
+    encoding: {
+      x: { field: 't', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
+      color: { field: 'colour', type: 'nominal', scale: null },
+    },
   };
 }
 
@@ -133,13 +205,19 @@ function hoverLayer(data: ChartData) {
     params: [{ name: 'hover', select: { type: 'point', on: 'pointermove', nearest: true, clear: 'pointerout' } }],
     mark: { type: 'point', filled: true, size: 60 },
     encoding: {
-      x: { field: 't', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' },
+      x: { field: 't', type: 'quantitative' },
+      y: { field: 'y', type: 'quantitative' },
       color: { value: '#000' },
       opacity: { condition: { param: 'hover', empty: false, value: 0.9 }, value: 0 },
       tooltip: [
-        { field: 'id', title: 'line' }, { field: 'pid', title: 'pid' }, { field: 'members', title: 'sum of' }, { field: 'command', title: 'command' },
-        { field: 'y', title: 'MiB', format: '.1f' }, { field: 't', title: 'time (s)', format: '.2f' },
-        { field: 'peak', title: 'own peak' }, { field: 'hwm', title: 'kernel HWM' },
+        { field: 'id', title: 'line' },
+        { field: 'pid', title: 'pid' },
+        { field: 'members', title: 'sum of' },
+        { field: 'command', title: 'command' },
+        { field: 'y', title: 'MiB', format: '.1f' },
+        { field: 't', title: 'time (s)', format: '.2f' },
+        { field: 'peak', title: 'own peak' },
+        { field: 'hwm', title: 'kernel HWM' },
       ],
     },
   };
@@ -159,11 +237,27 @@ export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopL
   ];
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: options.width, height: options.height, background: 'white', padding: 12,
-    title: { text: options.title, subtitle: options.subtitle, anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555', offset: 12 },
+    width: options.width,
+    height: options.height,
+    background: 'white',
+    padding: 12,
+    title: {
+      text: options.title,
+      subtitle: options.subtitle,
+      anchor: 'start',
+      fontSize: 15,
+      subtitleFontSize: 11,
+      subtitleColor: '#555',
+      offset: 12,
+    },
     data: { values: data.points },
     layer: layers,
-    config: { font: FONT, view: { stroke: '#bbb' }, axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' }, legend: { labelFontSize: 11 } },
+    config: {
+      font: FONT,
+      view: { stroke: '#bbb' },
+      axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
+      legend: { labelFontSize: 11 },
+    },
   };
   return spec as unknown as TopLevelSpec;
 }

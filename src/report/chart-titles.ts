@@ -49,10 +49,17 @@ function subtitle(runs: PlotRun[]): string[] {
   const notes = [...(noTotal ? [NO_TOTAL] : []), ...(shared ? [RSS_SHARED] : [])];
   if (runs.length === 1) return [[fileOf(runs[0]!), processSummary(runs[0]!), ...notes].join(' · ')];
   const head = [...(files.size === 1 ? [`${[...files][0]!} holds ${runs.length} runs`] : []), ...notes];
-  const perRun = runs.slice(0, MAX_RUN_LINES).map((r) => [
-    `${r.run} (${RUN_STYLES[(r.run - 1) % RUN_STYLES.length]!})`, ...(files.size > 1 ? [fileOf(r)] : []),
-    shortCommand(r.command, 40), processSummary(r), ...(r.total === null && !noTotal ? ['no tree total'] : []),
-  ].join(' · '));
+  const perRun = runs
+    .slice(0, MAX_RUN_LINES)
+    .map((r) =>
+      [
+        `${r.run} (${RUN_STYLES[(r.run - 1) % RUN_STYLES.length]!})`,
+        ...(files.size > 1 ? [fileOf(r)] : []),
+        shortCommand(r.command, 40),
+        processSummary(r),
+        ...(r.total === null && !noTotal ? ['no tree total'] : []),
+      ].join(' · '),
+    );
   const more = runs.length > MAX_RUN_LINES ? [`… and ${runs.length - MAX_RUN_LINES} more runs`] : [];
   return [...(head.length > 0 ? [head.join(' · ')] : []), ...perRun, ...more];
 }
@@ -74,7 +81,14 @@ function paceNotes(runs: PlotRun[]): string[] {
 export function chartTitles(runs: PlotRun[], title: string | null): ChartTitles {
   return {
     title: title ?? defaultTitle(runs),
-    subtitle: [...subtitle(runs), ...paceNotes(runs), ...memScopeNotes(runs.map((r) => ({ ...r, file: fileOf(r) })), false)],
+    subtitle: [
+      ...subtitle(runs),
+      ...paceNotes(runs),
+      ...memScopeNotes(
+        runs.map((r) => ({ ...r, file: fileOf(r) })),
+        false,
+      ),
+    ],
     yTitle: metricAxisTitle(runs.map((r) => r.metric)),
     legendTitle: legendTitle(runs),
   };

@@ -23,16 +23,33 @@ export function diffText(d: RunDiff): string {
   const metric = METRIC_LABEL[d.a.metric];
   let out = `a: ${runName(d, 'a')}\nb: ${runName(d, 'b')}\n\n`;
   out += formatTable(
-    [{ title: '', align: 'left' }, { title: 'a', align: 'right' }, { title: 'b', align: 'right' }, { title: 'change', align: 'right' }],
+    [
+      { title: '', align: 'left' },
+      { title: 'a', align: 'right' },
+      { title: 'b', align: 'right' },
+      { title: 'change', align: 'right' },
+    ],
     [
       [`peak total (${metric})`, bytes(d.peakTotal.a), bytes(d.peakTotal.b), pct(d.peakTotal.changePercent)],
       ['duration', formatSeconds(d.duration.a), formatSeconds(d.duration.b), pct(d.duration.changePercent)],
-    ]);
+    ],
+  );
   if (d.rows.length > 0) {
     out += `\npeak per command line (x N: N processes ran it; the largest of their peaks):\n`;
     out += formatTable(
-      [{ title: 'a', align: 'right' }, { title: 'b', align: 'right' }, { title: 'change', align: 'right' }, { title: 'command', align: 'left' }],
-      d.rows.map((r) => [cell(r.a), cell(r.b), r.a === null ? 'new' : r.b === null ? 'gone' : pct(r.changePercent), r.command]));
+      [
+        { title: 'a', align: 'right' },
+        { title: 'b', align: 'right' },
+        { title: 'change', align: 'right' },
+        { title: 'command', align: 'left' },
+      ],
+      d.rows.map((r) => [
+        cell(r.a),
+        cell(r.b),
+        r.a === null ? 'new' : r.b === null ? 'gone' : pct(r.changePercent),
+        r.command,
+      ]),
+    );
   }
   for (const note of [...d.notes, ...memScopeNotes([d.a, d.b])]) out += `note: ${note}\n`;
   return out;

@@ -4,7 +4,8 @@ import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 /** Bumped only on an incompatible change; new fields may be added within a version. See README "peak --json schema". */
 export const PEAK_SCHEMA = 'memprof.peak/1';
 
-const seconds = (s: number | null): number | null => (s === null || !Number.isFinite(s) ? null : Math.round(s * 1e4) / 1e4);
+const seconds = (s: number | null): number | null =>
+  s === null || !Number.isFinite(s) ? null : Math.round(s * 1e4) / 1e4;
 
 /** ISO 8601 of an epoch time, or null when the recording holds no usable time. */
 export function isoTime(epochSeconds: number): string | null {
@@ -14,10 +15,17 @@ export function isoTime(epochSeconds: number): string | null {
 
 function processJson(p: ProcessSummary): Record<string, unknown> {
   return {
-    pid: p.pid, ppid: p.ppid, command: p.command, isRoot: p.isRoot,
-    peakBytes: p.peakBytes, peakAtSeconds: seconds(p.peakAtSeconds),
-    startSeconds: seconds(p.startSeconds), endSeconds: seconds(p.endSeconds),
-    exited: p.exited, stillRunning: p.stillRunning, hwmBytes: p.hwmBytes,
+    pid: p.pid,
+    ppid: p.ppid,
+    command: p.command,
+    isRoot: p.isRoot,
+    peakBytes: p.peakBytes,
+    peakAtSeconds: seconds(p.peakAtSeconds),
+    startSeconds: seconds(p.startSeconds),
+    endSeconds: seconds(p.endSeconds),
+    exited: p.exited,
+    stillRunning: p.stillRunning,
+    hwmBytes: p.hwmBytes,
   };
 }
 
@@ -25,8 +33,10 @@ function processJson(p: ProcessSummary): Record<string, unknown> {
 function paceJson(pace: SlowPace | null): Record<string, number | null> | null {
   if (pace === null) return null;
   return {
-    periodSeconds: pace.periodSeconds, slowestSeconds: pace.slowestSeconds,
-    slowestForSeconds: seconds(pace.slowestForSeconds), slowForSeconds: seconds(pace.slowForSeconds),
+    periodSeconds: pace.periodSeconds,
+    slowestSeconds: pace.slowestSeconds,
+    slowestForSeconds: seconds(pace.slowestForSeconds),
+    slowForSeconds: seconds(pace.slowForSeconds),
   };
 }
 
@@ -35,11 +45,18 @@ export function peakJson(run: RunSummary): string {
   const holder = run.holder;
   const doc = {
     schema: PEAK_SCHEMA,
-    file: run.file, run: run.run, runs: run.runs,
-    command: run.command, metric: run.metric, coversTree: run.coversTree,
-    memIncludesChildren: run.memScope.childrenIncluded, memScopeBasis: run.memScope.basis,
-    startTime: isoTime(run.startTime), durationSeconds: seconds(run.durationSeconds),
-    peakTotalBytes: run.peakTotalBytes, peakTotalAtSeconds: seconds(run.peakTotalAtSeconds),
+    file: run.file,
+    run: run.run,
+    runs: run.runs,
+    command: run.command,
+    metric: run.metric,
+    coversTree: run.coversTree,
+    memIncludesChildren: run.memScope.childrenIncluded,
+    memScopeBasis: run.memScope.basis,
+    startTime: isoTime(run.startTime),
+    durationSeconds: seconds(run.durationSeconds),
+    peakTotalBytes: run.peakTotalBytes,
+    peakTotalAtSeconds: seconds(run.peakTotalAtSeconds),
     peakTotalUpperBoundBytes: run.peakTotalUpperBoundBytes,
     holderAtPeak: holder === null ? null : { pid: holder.pid, command: holder.command, bytes: holder.atTotalPeakBytes },
     exitCode: run.exitCode,

@@ -38,8 +38,10 @@ function peakLine(run: RunSummary): string {
   if (run.peakTotalBytes === null) return `No total memory was sampled${which}.`;
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const bound = boundPhrase(run.peakTotalUpperBoundBytes, run.metric);
-  return `Peak${which}: **${formatBytes(run.peakTotalBytes)}** (${scopeLabel(run)})${at}${bound ? `, at most ${bound}` : ''} of a ` +
-    `${formatSeconds(run.durationSeconds)} run, recorded in ${mdCode(run.file ?? '<input>')}.`;
+  return (
+    `Peak${which}: **${formatBytes(run.peakTotalBytes)}** (${scopeLabel(run)})${at}${bound ? `, at most ${bound}` : ''} of a ` +
+    `${formatSeconds(run.durationSeconds)} run, recorded in ${mdCode(run.file ?? '<input>')}.`
+  );
 }
 
 function processTable(run: RunSummary): string[] {
@@ -47,7 +49,8 @@ function processTable(run: RunSummary): string[] {
   if (top.length === 0) return [];
   const labels = processLabels(run.processes, LABEL_WIDTH);
   const command = (p: ProcessSummary): string => (p.command === null ? '' : mdCode(labels.get(p.key)!));
-  const row = (p: ProcessSummary): string => `| ${p.pid ?? 'main'} | ${command(p)} | ` +
+  const row = (p: ProcessSummary): string =>
+    `| ${p.pid ?? 'main'} | ${command(p)} | ` +
     `${formatBytes(p.peakBytes)} | ${formatSeconds(p.peakAtSeconds)} | ${p.atTotalPeakBytes === null ? '' : formatBytes(p.atTotalPeakBytes)} |`;
   const lines = ['', '| pid | command | peak | at | at the total peak |', '|---:|---|---:|---:|---:|', ...top.map(row)];
   const rest = run.processes.length - top.length;
@@ -56,7 +59,11 @@ function processTable(run: RunSummary): string[] {
 }
 
 /** The whole summary: a heading naming the command, the verdict, then each run's peak and top processes. */
-export function markdownSummary(runs: RunSummary[], verdict: Verdict | null, commandExitCode: number | null = null): string {
+export function markdownSummary(
+  runs: RunSummary[],
+  verdict: Verdict | null,
+  commandExitCode: number | null = null,
+): string {
   const command = runs[0]?.command;
   const lines = [`### memprof: ${command ? mdCode(command) : 'recording'}`, ''];
   lines.push(...verdictLines(verdict, commandExitCode));

@@ -8,11 +8,14 @@ const WITH = 'MEM taken as including the children (mprof -C)';
 /** How an mprof file's MEM was read, in one clause; null for memprof's files, whose header says. */
 export function memScopeNote(scope: MemScope): string | null {
   switch (scope.basis) {
-    case 'header': return null;
-    case 'option': return `${scope.childrenIncluded ? WITH : ALONE}, as --mprof-children says`;
+    case 'header':
+      return null;
+    case 'option':
+      return `${scope.childrenIncluded ? WITH : ALONE}, as --mprof-children says`;
     case 'inferred':
       return `${scope.childrenIncluded ? WITH : `${ALONE}, the CHLD lines added (mprof -M without -C)`}: inferred from the samples`;
-    case 'no-child-lines': return `${ALONE}: with no CHLD lines, whether it includes the children (-C) cannot be inferred`;
+    case 'no-child-lines':
+      return `${ALONE}: with no CHLD lines, whether it includes the children (-C) cannot be inferred`;
   }
 }
 

@@ -16,7 +16,8 @@ export function peakText(run: RunSummary): string {
   const mib = run.peakTotalBytes === null ? 'NaN' : (run.peakTotalBytes / MiB).toFixed(3);
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const which = run.runs > 1 ? `run ${run.run}/${run.runs}, ` : '';
-  let out = `${name}\t${mib} MiB\t${which}peak total (${scopeLabel(run)})${at} of a ${formatSeconds(run.durationSeconds)} run ` +
+  let out =
+    `${name}\t${mib} MiB\t${which}peak total (${scopeLabel(run)})${at} of a ${formatSeconds(run.durationSeconds)} run ` +
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
   out += scopeLine(run);
   out += bracketLine(run);
@@ -24,7 +25,8 @@ export function peakText(run: RunSummary): string {
   if (pace !== null) out += `  ${pace}\n`;
   out += processTable(run.processes);
   if (run.vanished > 0) {
-    out += `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +
+    out +=
+      `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +
       'gone before they could be measured)\n';
   }
   return out;
@@ -54,14 +56,22 @@ function processTable(processes: ProcessSummary[]): string {
   const labels = processLabels(processes, LABEL_WIDTH);
   const withHwm = processes.some((p) => p.hwmBytes !== null);
   const columns: Column[] = [
-    { title: 'pid', align: 'right' }, { title: 'ppid', align: 'right' }, { title: 'peak', align: 'right' },
-    { title: 'at', align: 'right' }, { title: 'start', align: 'right' }, { title: 'end', align: 'right' },
+    { title: 'pid', align: 'right' },
+    { title: 'ppid', align: 'right' },
+    { title: 'peak', align: 'right' },
+    { title: 'at', align: 'right' },
+    { title: 'start', align: 'right' },
+    { title: 'end', align: 'right' },
     ...(withHwm ? [{ title: 'kernel HWM', align: 'right' as const }] : []),
     { title: 'command', align: 'left' },
   ];
   const rows = processes.map((p) => [
-    p.pid === null ? 'main' : String(p.pid), p.ppid === null ? '-' : String(p.ppid), formatBytes(p.peakBytes),
-    secs(p.peakAtSeconds), secs(p.startSeconds), p.stillRunning ? 'running' : secs(p.endSeconds),
+    p.pid === null ? 'main' : String(p.pid),
+    p.ppid === null ? '-' : String(p.ppid),
+    formatBytes(p.peakBytes),
+    secs(p.peakAtSeconds),
+    secs(p.startSeconds),
+    p.stillRunning ? 'running' : secs(p.endSeconds),
     ...(withHwm ? [p.hwmBytes === null ? '-' : formatBytes(p.hwmBytes)] : []),
     p.command === null ? '(not recorded)' : labels.get(p.key)!,
   ]);

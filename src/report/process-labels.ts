@@ -3,7 +3,10 @@ import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 
 /** Each process's label in the run, told apart from the run's other processes (see `commandLabels`). */
 export function processLabels(processes: ProcessSummary[], width: number): Map<string, string> {
-  const labels = commandLabels(processes.map((p) => p.command), width);
+  const labels = commandLabels(
+    processes.map((p) => p.command),
+    width,
+  );
   return new Map(processes.map((p, i) => [p.key, labels[i]!]));
 }
 

@@ -10,11 +10,15 @@ export interface Column {
 /** Render rows under their column titles, two spaces between columns, `indent` before each line. */
 export function formatTable(columns: Column[], rows: string[][], indent = ''): string {
   const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((cell, i) => {
-    const last = i === columns.length - 1;
-    if (columns[i]!.align === 'right') return cell.padStart(widths[i]!);
-    return last ? cell : cell.padEnd(widths[i]!);
-  }).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, i) => {
+        const last = i === columns.length - 1;
+        if (columns[i]!.align === 'right') return cell.padStart(widths[i]!);
+        return last ? cell : cell.padEnd(widths[i]!);
+      })
+      .join('  ')
+      .trimEnd();
   return [columns.map((c) => c.title), ...rows].map((r) => `${indent}${line(r)}\n`).join('');
 }
 

@@ -1,10 +1,29 @@
 // vega without a canvas guesses every character at 0.8 em, so legends reserve about a third more room
 // than the text takes and cut labels short. These are DejaVu Sans advance widths (em), the font the
 // chart asks for first, which is close enough for Verdana and Arial too.
-const NARROW = ' .,:;\'|!ijlI()[]{}/\\`·';
+const NARROW = " .,:;'|!ijlI()[]{}/\\`·";
 const WIDTHS: Record<string, number> = {
-  f: 0.35, r: 0.41, t: 0.39, s: 0.52, c: 0.55, z: 0.53, k: 0.58, v: 0.59, x: 0.59, y: 0.59,
-  m: 0.97, w: 0.82, M: 0.86, W: 0.99, '-': 0.36, _: 0.5, '"': 0.46, '#': 0.84, '%': 0.95, '…': 1, '−': 0.84,
+  f: 0.35,
+  r: 0.41,
+  t: 0.39,
+  s: 0.52,
+  c: 0.55,
+  z: 0.53,
+  k: 0.58,
+  v: 0.59,
+  x: 0.59,
+  y: 0.59,
+  m: 0.97,
+  w: 0.82,
+  M: 0.86,
+  W: 0.99,
+  '-': 0.36,
+  _: 0.5,
+  '"': 0.46,
+  '#': 0.84,
+  '%': 0.95,
+  '…': 1,
+  '−': 0.84,
 };
 
 function charWidth(ch: string): number {

@@ -43,10 +43,14 @@ function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
   }
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const held = run.holder?.atTotalPeakBytes ?? null;
-  const holder = run.holder && held !== null
-    ? `; at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}` : '';
-  return `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
-    `${formatBytes(c.actualBytes - c.limitBytes)} (${formatPercent(((c.actualBytes - c.limitBytes) / c.limitBytes) * 100)})${holder}`;
+  const holder =
+    run.holder && held !== null
+      ? `; at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}`
+      : '';
+  return (
+    `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
+    `${formatBytes(c.actualBytes - c.limitBytes)} (${formatPercent(((c.actualBytes - c.limitBytes) / c.limitBytes) * 100)})${holder}`
+  );
 }
 
 function processPeakSentence(c: Extract<Check, { kind: 'max-process-peak' }>): string {
@@ -56,16 +60,22 @@ function processPeakSentence(c: Extract<Check, { kind: 'max-process-peak' }>): s
   const who = describeProcess(c.run, worst);
   const peak = `${who} peaked at ${formatBytes(worst.peakBytes)} ${METRIC_LABEL[c.run.metric]}`;
   if (c.passed) {
-    return `within budget: ${runPrefix(c.run)}the largest process peak is ${formatBytes(worst.peakBytes)} ` +
-      `${METRIC_LABEL[c.run.metric]}, ${who}, under ${limit}`;
+    return (
+      `within budget: ${runPrefix(c.run)}the largest process peak is ${formatBytes(worst.peakBytes)} ` +
+      `${METRIC_LABEL[c.run.metric]}, ${who}, under ${limit}`
+    );
   }
-  const more = c.over.length > 1 ? `; ${c.over.length - 1} more process${c.over.length > 2 ? 'es are' : ' is'} over it too` : '';
-  return `over budget: ${runPrefix(c.run)}${peak} at ${formatSeconds(worst.peakAtSeconds)}, over ${limit} by ` +
-    `${formatBytes(worst.peakBytes - c.limitBytes)}${more}`;
+  const more =
+    c.over.length > 1 ? `; ${c.over.length - 1} more process${c.over.length > 2 ? 'es are' : ' is'} over it too` : '';
+  return (
+    `over budget: ${runPrefix(c.run)}${peak} at ${formatSeconds(worst.peakAtSeconds)}, over ${limit} by ` +
+    `${formatBytes(worst.peakBytes - c.limitBytes)}${more}`
+  );
 }
 
 function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
-  const change = `peak ${formatBytes(c.actualBytes)} is ${formatPercent(c.increasePercent)} against the baseline's ` +
+  const change =
+    `peak ${formatBytes(c.actualBytes)} is ${formatPercent(c.increasePercent)} against the baseline's ` +
     `${formatBytes(c.baselineBytes)} (${c.baseline.file ?? 'baseline'})`;
   return c.passed
     ? `within budget: ${change}, within --max-increase ${c.limitPercent}%`
@@ -74,9 +84,12 @@ function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
 
 export function checkSentence(c: Check): string {
   switch (c.kind) {
-    case 'max-peak': return maxPeakSentence(c);
-    case 'max-process-peak': return processPeakSentence(c);
-    case 'max-increase': return increaseSentence(c);
+    case 'max-peak':
+      return maxPeakSentence(c);
+    case 'max-process-peak':
+      return processPeakSentence(c);
+    case 'max-increase':
+      return increaseSentence(c);
   }
 }
 
@@ -102,6 +115,8 @@ function escapeData(text: string): string {
 
 /** One `::error::` line per failed check, which GitHub shows as an annotation on the job. */
 export function formatAnnotations(verdict: Verdict): string {
-  return verdict.checks.filter((c) => !c.passed)
-    .map((c) => `::error title=memprof budget::${escapeData(checkSentence(c))}\n`).join('');
+  return verdict.checks
+    .filter((c) => !c.passed)
+    .map((c) => `::error title=memprof budget::${escapeData(checkSentence(c))}\n`)
+    .join('');
 }

@@ -38,7 +38,8 @@ export class HeapKeeper {
 export function oldGenerationBytes(): number {
   let bytes = 0;
   for (const space of getHeapSpaceStatistics()) {
-    if (space.space_name !== 'new_space' && space.space_name !== 'new_large_object_space') bytes += space.space_used_size;
+    if (space.space_name !== 'new_space' && space.space_name !== 'new_large_object_space')
+      bytes += space.space_used_size;
   }
   return bytes;
 }

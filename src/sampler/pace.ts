@@ -13,7 +13,11 @@ export class Pace {
   every = 1;
   private next = 0;
 
-  constructor(readonly intervalMs: number, private readonly budget = 0.2, state?: PaceState) {
+  constructor(
+    readonly intervalMs: number,
+    private readonly budget = 0.2,
+    state?: PaceState,
+  ) {
     if (state) ({ every: this.every, next: this.next } = state);
   }
 

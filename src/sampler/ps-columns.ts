@@ -14,7 +14,9 @@ export async function psColumn(column: string, pids?: number[]): Promise<Map<num
   const out = new Map<number, string>();
   if (pids?.length === 0) return out;
   const select = pids ? ['-p', pids.join(',')] : ['-A'];
-  const { stdout } = await execFileAsync('ps', [...select, '-o', `pid=,${column}`], { env: PS_ENV }).catch(() => ({ stdout: '' }));
+  const { stdout } = await execFileAsync('ps', [...select, '-o', `pid=,${column}`], { env: PS_ENV }).catch(() => ({
+    stdout: '',
+  }));
   for (const match of stdout.matchAll(/^\s*(\d+) (.*)$/gm)) out.set(Number(match[1]), match[2]!.trim());
   return out;
 }

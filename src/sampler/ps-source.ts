@@ -29,7 +29,10 @@ export class PsSource implements ProcessSource {
     const pids = [...this.tracked.keys(), ...fresh.map((p) => p.pid)];
     const stats = await readUsage(pids);
     await this.recheckCommands(result);
-    const commands = await psColumn('args=', fresh.map((p) => p.pid));
+    const commands = await psColumn(
+      'args=',
+      fresh.map((p) => p.pid),
+    );
     for (const { pid, ppid } of fresh) {
       const stat = stats.get(pid);
       if (!stat) continue; // gone before it could be read: never reported
@@ -94,10 +97,14 @@ export class PsSource implements ProcessSource {
 /** pidusage for many pids; a pid that could not be read is simply absent. */
 async function readUsage(pids: number[]): Promise<Map<number, pidusage.Status>> {
   const out = new Map<number, pidusage.Status>();
-  await Promise.all(pids.map(async (pid) => {
-    try {
-      out.set(pid, await pidusage(pid));
-    } catch { /* vanished or not permitted: no reading */ }
-  }));
+  await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        out.set(pid, await pidusage(pid));
+      } catch {
+        /* vanished or not permitted: no reading */
+      }
+    }),
+  );
   return out;
 }

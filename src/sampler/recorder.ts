@@ -1,7 +1,16 @@
 import { PaceTally, type PaceTallyState, type SlowPace } from '../analysis/pace.js';
 import { StreamingBound, type StreamingBoundState } from '../analysis/streaming-bound.js';
 import {
-  encodeChldFormatted, encodeCmd, encodeDone, encodeExit, encodeHwm, encodeMem, encodePace, encodeProc, encodeUnread, formatMiB,
+  encodeChldFormatted,
+  encodeCmd,
+  encodeDone,
+  encodeExit,
+  encodeHwm,
+  encodeMem,
+  encodePace,
+  encodeProc,
+  encodeUnread,
+  formatMiB,
   formatTime,
 } from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
@@ -61,7 +70,11 @@ export class Recorder {
   readonly unread: Map<number, UnreadProcess>;
 
   /** A new recorder, or one carried on from `state` (sampling moves to another thread). */
-  constructor(private readonly write: (text: string) => void, private readonly options: RecorderOptions, state?: RecorderState) {
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly options: RecorderOptions,
+    state?: RecorderState,
+  ) {
     this.commands = state?.commands ?? new Map();
     this.lastSeen = state?.lastSeen ?? new Map();
     this.firstTime = state?.firstTime ?? null;
@@ -75,8 +88,14 @@ export class Recorder {
 
   get state(): RecorderState {
     return {
-      commands: this.commands, lastSeen: this.lastSeen, firstTime: this.firstTime, bound: this.bound.state,
-      sawHighWater: this.sawHighWater, peak: this.peak, unread: this.unread, pace: this.pace?.state ?? null,
+      commands: this.commands,
+      lastSeen: this.lastSeen,
+      firstTime: this.firstTime,
+      bound: this.bound.state,
+      sawHighWater: this.sawHighWater,
+      peak: this.peak,
+      unread: this.unread,
+      pace: this.pace?.state ?? null,
       lastTime: this.lastTime,
     };
   }
@@ -102,7 +121,8 @@ export class Recorder {
     }
     // After the renames: an exec is what makes a process unreadable, and the new command is the one to name.
     for (const u of tick.unreadable) {
-      if (!this.unread.has(u.pid)) this.unread.set(u.pid, { command: this.commands.get(u.pid) ?? '', reason: u.reason });
+      if (!this.unread.has(u.pid))
+        this.unread.set(u.pid, { command: this.commands.get(u.pid) ?? '', reason: u.reason });
       text += encodeUnread(u.pid, time, u.reason);
     }
     text += this.sampleLines(time, tick.readings);
@@ -184,7 +204,8 @@ export class Recorder {
     let top: Reading | null = null;
     for (const r of readings) if (top === null || r.bytes > top.bytes) top = r;
     this.peak = {
-      bytes: total, atSeconds: time - this.firstTime!,
+      bytes: total,
+      atSeconds: time - this.firstTime!,
       top: top && { pid: top.pid, bytes: top.bytes, command: this.commands.get(top.pid) ?? '' },
     };
   }

@@ -26,7 +26,10 @@ export class Sampling {
     private readonly intervalMs: number,
     private readonly report: (failure: string) => void,
   ) {
-    this.ticker = new Ticker(intervalMs, tickFunction(session, (error) => this.fail(error)));
+    this.ticker = new Ticker(
+      intervalMs,
+      tickFunction(session, (error) => this.fail(error)),
+    );
   }
 
   start(): void {
@@ -62,7 +65,12 @@ export class Sampling {
   private handOff(): void {
     if (this.stopping || this.failure !== null) return;
     void this.ticker.haltAfterTick().then((position) => {
-      this.thread!.handOff({ plan: this.plan!, state: sessionState(this.session), position, intervalMs: this.intervalMs });
+      this.thread!.handOff({
+        plan: this.plan!,
+        state: sessionState(this.session),
+        position,
+        intervalMs: this.intervalMs,
+      });
       this.onThread = true;
     });
   }

@@ -16,7 +16,8 @@ export function procfsAvailable(): boolean {
 export function resolveSource(choice: SourceChoice): 'procfs' | 'ps' {
   if (choice === 'ps') return 'ps';
   if (procfsAvailable()) return 'procfs';
-  if (choice === 'procfs') throw usageError('--source procfs needs Linux /proc, which this machine does not have', 'use --source ps');
+  if (choice === 'procfs')
+    throw usageError('--source procfs needs Linux /proc, which this machine does not have', 'use --source ps');
   return 'ps';
 }
 
@@ -36,11 +37,18 @@ export function procfsCadence(intervalSeconds: number): Cadence {
 
 /** What sampling works on; for procfs also the plan a sampling thread rebuilds the session from (ps: null). */
 export async function createSession(
-  kind: 'procfs' | 'ps', source: SourceOptions, recorder: RecorderOptions, intervalSeconds: number, writer: DatWriter,
+  kind: 'procfs' | 'ps',
+  source: SourceOptions,
+  recorder: RecorderOptions,
+  intervalSeconds: number,
+  writer: DatWriter,
 ): Promise<{ session: Session; plan: SessionPlan | null }> {
   if (kind === 'ps') {
     const { PsSource } = await import('./ps-source.js');
-    return { session: { source: new PsSource(source), recorder: new Recorder((text) => writer.write(text), recorder), writer }, plan: null };
+    return {
+      session: { source: new PsSource(source), recorder: new Recorder((text) => writer.write(text), recorder), writer },
+      plan: null,
+    };
   }
   const plan: SessionPlan = { source, cadence: procfsCadence(intervalSeconds), intervalSeconds, recorder };
   return { session: procfsSession(plan, writer), plan };

@@ -60,7 +60,11 @@ export function tickFunction(session: Session, onError: (error: unknown) => void
     const time = epochMs() / 1000;
     try {
       const result = source.tick();
-      if (result instanceof Promise) return result.then((r) => record(time, r), () => undefined);
+      if (result instanceof Promise)
+        return result.then(
+          (r) => record(time, r),
+          () => undefined,
+        );
       record(time, result);
     } catch (error) {
       onError(error);

@@ -41,7 +41,10 @@ export class SamplingThread {
     // stdout/stderr: true, else Node pipes the thread's output into process.stdout/stderr, which opens fd 2 as a
     // non-blocking pipe, and the command shares that file: its large writes to stderr then fail with EAGAIN.
     this.worker = new Worker(new URL('./thread-worker.js', import.meta.url), {
-      workerData: { flag: this.flag }, stdout: true, stderr: true, resourceLimits: THREAD_HEAP_LIMITS,
+      workerData: { flag: this.flag },
+      stdout: true,
+      stderr: true,
+      resourceLimits: THREAD_HEAP_LIMITS,
       // The /proc fds the thread opens belong to the session it hands back; by default Node closes a
       // worker's fs.openSync fds when it exits, which left the main thread reading (and later closing)
       // dead or reused fd numbers.

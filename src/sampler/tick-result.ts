@@ -3,7 +3,14 @@ import type { TickResult } from './types.js';
 /** A tick that found nothing; `over` fills in what it did find. */
 export function tickResult(over: Partial<TickResult> = {}): TickResult {
   return {
-    appeared: [], renamed: [], readings: [], vanished: [], highWater: [], unreadable: [], paceSeconds: null, ...over,
+    appeared: [],
+    renamed: [],
+    readings: [],
+    vanished: [],
+    highWater: [],
+    unreadable: [],
+    paceSeconds: null,
+    ...over,
   };
 }
 

@@ -36,7 +36,10 @@ export class Ticker {
   private stopped = false;
   private haltWaiter: ((position: TickerPosition) => void) | null = null;
 
-  constructor(private readonly intervalMs: number, private readonly onTick: () => void | Promise<void>) {}
+  constructor(
+    private readonly intervalMs: number,
+    private readonly onTick: () => void | Promise<void>,
+  ) {}
 
   /** Tick now, then on every slot. */
   start(): void {
@@ -56,14 +59,19 @@ export class Ticker {
    * most of an interval before the next slot is due. Never resolves if the ticker is stopped first.
    */
   haltAfterTick(): Promise<TickerPosition> {
-    return new Promise((resolve) => { this.haltWaiter = resolve; });
+    return new Promise((resolve) => {
+      this.haltWaiter = resolve;
+    });
   }
 
   private readonly fire = (): void => {
     if (this.stopped) return;
     const result = this.onTick();
     if (result instanceof Promise) {
-      this.running = result.finally(() => { this.running = null; this.schedule(); });
+      this.running = result.finally(() => {
+        this.running = null;
+        this.schedule();
+      });
     } else {
       this.schedule();
     }

@@ -25,7 +25,11 @@ export interface Target {
  * one and orphans can be recognised by session id. Resolves once exec succeeded (libuv reports exec
  * failures before 'spawn'), so the pid already runs the target's own program; `atSpawn` is called then.
  */
-export function startTarget(argv: string[], env: NodeJS.ProcessEnv = process.env, atSpawn?: (pid: number) => void): Promise<Target> {
+export function startTarget(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  atSpawn?: (pid: number) => void,
+): Promise<Target> {
   const [file, ...args] = argv;
   return new Promise((resolve, reject) => {
     const child = spawn(file!, args, { stdio: 'inherit', detached: true, env });
@@ -33,9 +37,14 @@ export function startTarget(argv: string[], env: NodeJS.ProcessEnv = process.env
     child.once('error', (error) => reject(startError(file!, error)));
     // First: a command that lasts a millisecond can be read only now.
     child.once('spawn', () => atSpawn?.(child.pid!));
-    child.once('spawn', () => resolve({
-      pid: child.pid!, exited, signalGroup: (s) => signalGroup(child, s), groupAlive: () => signalGroup(child, 0),
-    }));
+    child.once('spawn', () =>
+      resolve({
+        pid: child.pid!,
+        exited,
+        signalGroup: (s) => signalGroup(child, s),
+        groupAlive: () => signalGroup(child, 0),
+      }),
+    );
   });
 }
 
@@ -51,7 +60,10 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals | 0): boolean {
 
 function startError(file: string, error: NodeJS.ErrnoException): MemprofError {
   if (error.code === 'ENOENT') {
-    const hint = isFile(file) && !file.includes('/') ? scriptHint(file, 'a file here, not a command on your PATH') : 'check the name and your PATH';
+    const hint =
+      isFile(file) && !file.includes('/')
+        ? scriptHint(file, 'a file here, not a command on your PATH')
+        : 'check the name and your PATH';
     return new MemprofError(`command not found: ${file}`, { exitCode: EXIT.notFound, hint });
   }
   if (error.code === 'EACCES') {
@@ -62,12 +74,22 @@ function startError(file: string, error: NodeJS.ErrnoException): MemprofError {
 }
 
 /** Interpreters by file extension, for the hint to a script given as if it were a command (a .py one only gets it with --nopython). */
-const INTERPRETERS: Record<string, string> = { '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.py': PYTHON, '.sh': 'sh', '.rb': 'ruby', '.pl': 'perl' };
+const INTERPRETERS: Record<string, string> = {
+  '.js': 'node',
+  '.mjs': 'node',
+  '.cjs': 'node',
+  '.py': PYTHON,
+  '.sh': 'sh',
+  '.rb': 'ruby',
+  '.pl': 'perl',
+};
 
 function scriptHint(file: string, why: string): string {
   const interpreter = INTERPRETERS[extname(file)];
   const path = file.includes('/') ? file : `./${file}`;
-  return interpreter ? `${file} is ${why}: run it with its interpreter, memprof run ${interpreter} ${path}` : `${file} is ${why}`;
+  return interpreter
+    ? `${file} is ${why}: run it with its interpreter, memprof run ${interpreter} ${path}`
+    : `${file} is ${why}`;
 }
 
 export function isFile(path: string): boolean {

@@ -44,5 +44,7 @@ export function endAfter(seconds: number, target: Target): Timeout {
 function killQuietly(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
-  } catch { /* gone meanwhile */ }
+  } catch {
+    /* gone meanwhile */
+  }
 }

@@ -25,14 +25,36 @@ async function compareWithTime(command: string[]): Promise<{ hwm: number; maxrss
   return { hwm: Math.max(...hwms), maxrss: Number(kib[1]) * 1024 };
 }
 
-test('largest per-process high-water mark vs /usr/bin/time -v on a node tree: within 5%', { skip: TIME ? false : 'needs GNU time (/usr/bin/time; Debian package time)' }, async () => {
-  const spec = { name: 'root', alloc: 20, hold: 600, children: [{ name: 'big', alloc: 120, hold: 500 }, { name: 'small', alloc: 40, hold: 400 }] };
+test('largest per-process high-water mark vs /usr/bin/time -v on a node tree: within 5%', {
+  skip: TIME ? false : 'needs GNU time (/usr/bin/time; Debian package time)',
+}, async () => {
+  const spec = {
+    name: 'root',
+    alloc: 20,
+    hold: 600,
+    children: [
+      { name: 'big', alloc: 120, hold: 500 },
+      { name: 'small', alloc: 40, hold: 400 },
+    ],
+  };
   const { hwm, maxrss } = await compareWithTime([process.execPath, TREE_FIXTURE, JSON.stringify(spec)]);
   assert.ok(within(hwm, maxrss, 0.05), `memprof HWM ${hwm / MiB} MiB, time -v ${maxrss / MiB} MiB`);
 });
 
-test('stress-ng --vm 2 (96 MiB a worker): largest high-water mark vs /usr/bin/time -v within 5%', { skip: TIME && STRESS ? false : 'needs GNU time and stress-ng (Debian packages time, stress-ng)' }, async () => {
-  const { hwm, maxrss } = await compareWithTime([STRESS!, '--vm', '2', '--vm-bytes', '192M', '--vm-keep', '--timeout', '2s', '--quiet']);
+test('stress-ng --vm 2 (96 MiB a worker): largest high-water mark vs /usr/bin/time -v within 5%', {
+  skip: TIME && STRESS ? false : 'needs GNU time and stress-ng (Debian packages time, stress-ng)',
+}, async () => {
+  const { hwm, maxrss } = await compareWithTime([
+    STRESS!,
+    '--vm',
+    '2',
+    '--vm-bytes',
+    '192M',
+    '--vm-keep',
+    '--timeout',
+    '2s',
+    '--quiet',
+  ]);
   assert.ok(maxrss > 90 * MiB, `stress-ng worker peak ${maxrss / MiB} MiB`);
   assert.ok(within(hwm, maxrss, 0.05), `memprof HWM ${hwm / MiB} MiB, time -v ${maxrss / MiB} MiB`);
 });

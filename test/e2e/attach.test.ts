@@ -10,38 +10,67 @@ import { MiB } from '../../src/units.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 
 /** A tree started by the test itself, as a user's program memprof did not start; resolves once its root has allocated. */
-async function startTree(spec: TreeSpec, dir: string, program = process.execPath): Promise<{ child: ChildProcess; events: () => TreeEvent[] }> {
+async function startTree(
+  spec: TreeSpec,
+  dir: string,
+  program = process.execPath,
+): Promise<{ child: ChildProcess; events: () => TreeEvent[] }> {
   const reportFile = join(dir, `report-${Math.random().toString(36).slice(2)}.jsonl`);
-  const child = spawn(program, [TREE_FIXTURE, JSON.stringify(spec)], { stdio: 'ignore', env: { ...process.env, TREE_REPORT: reportFile } });
+  const child = spawn(program, [TREE_FIXTURE, JSON.stringify(spec)], {
+    stdio: 'ignore',
+    env: { ...process.env, TREE_REPORT: reportFile },
+  });
   const events = () => readTreeReport(reportFile);
-  await waitFor(() => events().some((e) => e.name === 'root' && e.allocated !== undefined), 10_000, 'the tree to start');
+  await waitFor(
+    () => events().some((e) => e.name === 'root' && e.allocated !== undefined),
+    10_000,
+    'the tree to start',
+  );
   return { child, events };
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
 
 test('attach by pid: the process and the children it starts later, until it exits; it is never signalled', async () => {
   const dir = tempDir();
-  const spec: TreeSpec = { name: 'root', alloc: 40, hold: 1500, children: [{ name: 'late', delay: 400, alloc: 60, hold: 600 }] };
+  const spec: TreeSpec = {
+    name: 'root',
+    alloc: 40,
+    hold: 1500,
+    children: [{ name: 'late', delay: 400, alloc: 60, hold: 600 }],
+  };
   const { child, events } = await startTree(spec, dir);
   const out = join(dir, 'a.dat');
   const result = await memprof(['attach', '-M', '-o', out, String(child.pid)]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stderr, new RegExp(`^memprof: attached to pid ${child.pid} \\(.*tree\\.cjs.*\\); recording until it exits`, 'm'));
+  assert.match(
+    result.stderr,
+    new RegExp(`^memprof: attached to pid ${child.pid} \\(.*tree\\.cjs.*\\); recording until it exits`, 'm'),
+  );
   await exited(child);
   assert.equal(child.exitCode, 0, 'the process ran to its own end');
   assert.ok(!events().some((e) => e.signal), 'no signal reached it');
   const rec = readOneRun(out);
-  assert.deepEqual(rec.done && { code: rec.done.exitCode }, { code: null }, 'closed cleanly, with no exit status it cannot know');
+  assert.deepEqual(
+    rec.done && { code: rec.done.exitCode },
+    { code: null },
+    'closed cleanly, with no exit status it cannot know',
+  );
   assert.equal(rec.header?.source, 'procfs');
   for (const e of events().filter((x) => x.allocated !== undefined)) {
     const series = e.name === 'root' ? rec.mem.v : processByPid(rec, e.pid).samples.v;
     const grew = maxOf(series) - e.baseline!;
-    assert.ok(Math.abs(grew - e.allocated!) <= 0.1 * e.allocated!, `${e.name}: grew ${grew / MiB} MiB of ${e.allocated! / MiB}`);
+    assert.ok(
+      Math.abs(grew - e.allocated!) <= 0.1 * e.allocated!,
+      `${e.name}: grew ${grew / MiB} MiB of ${e.allocated! / MiB}`,
+    );
   }
   assert.ok(rec.done!.time - rec.mem.t.at(-1)! < 0.5, 'ended promptly after the process exited');
-  if (existsSync(MPROF_MODULE)) { // mprof reads the file: a DONE line without a status is no trouble to it
-    const script = 'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); print(json.dumps([len(d["mem_usage"]), len(d["children"])]))';
+  if (existsSync(MPROF_MODULE)) {
+    // mprof reads the file: a DONE line without a status is no trouble to it
+    const script =
+      'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); print(json.dumps([len(d["mem_usage"]), len(d["children"])]))';
     const py = spawnSync('python3', ['-c', script, out], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
     assert.equal(py.status, 0, py.stderr);
     assert.deepEqual(JSON.parse(py.stdout), [rec.mem.t.length, 1]);
@@ -56,7 +85,11 @@ test('attach by name; Ctrl-C ends the recording cleanly and leaves the process r
   try {
     const out = join(dir, 'n.dat');
     let memprofPid = 0;
-    const finished = memprof(['attach', '-C', '-o', out, name], { onStart: (pid) => { memprofPid = pid; } });
+    const finished = memprof(['attach', '-C', '-o', out, name], {
+      onStart: (pid) => {
+        memprofPid = pid;
+      },
+    });
     await waitFor(() => readFileSync(out, 'utf8').split('\nMEM ').length > 20, 10_000, 'samples');
     process.kill(memprofPid, 'SIGINT');
     const result = await finished;
@@ -76,8 +109,21 @@ test('run --attach (mprof) with the ps source: --timeout stops recording only; a
   const dir = tempDir();
   const { child } = await startTree({ name: 'root', alloc: 20, hold: 20_000 }, dir);
   try {
-    const result = await memprof(['run', '--attach', '--source', 'ps', '-T', '0.05', '--timeout', '0.6', '--max-peak', '1MiB',
-      '-o', join(dir, 't.dat'), String(child.pid)]);
+    const result = await memprof([
+      'run',
+      '--attach',
+      '--source',
+      'ps',
+      '-T',
+      '0.05',
+      '--timeout',
+      '0.6',
+      '--max-peak',
+      '1MiB',
+      '-o',
+      join(dir, 't.dat'),
+      String(child.pid),
+    ]);
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stderr, /--timeout 0\.6 s reached; recording stopped/);
     assert.match(result.stderr, /over budget/);
@@ -97,8 +143,14 @@ test('attach errors: no such pid, a name several processes have, a name none has
   try {
     const cases: Array<[string[], RegExp]> = [
       [['attach', '4194304999'], /^memprof: no running process has pid 4194304999\n/],
-      [['attach', name], new RegExp(`^memprof: 2 processes match "${name}"; attach to one by pid:\\n {2}\\d+ {2}.*\\n {2}\\d+ {2}`)],
-      [['attach', 'no-process-is-called-this'], /^memprof: no running process is named "no-process-is-called-this"\nhint: /],
+      [
+        ['attach', name],
+        new RegExp(`^memprof: 2 processes match "${name}"; attach to one by pid:\\n {2}\\d+ {2}.*\\n {2}\\d+ {2}`),
+      ],
+      [
+        ['attach', 'no-process-is-called-this'],
+        /^memprof: no running process is named "no-process-is-called-this"\nhint: /,
+      ],
       [['run', '--attach', '1', '2'], /--attach takes one process/],
     ];
     for (const [args, pattern] of cases) {
@@ -106,7 +158,10 @@ test('attach errors: no such pid, a name several processes have, a name none has
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, pattern);
     }
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.dat')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith('.dat')),
+      [],
+    );
   } finally {
     for (const t of trees) t.child.kill('SIGKILL');
   }
@@ -132,7 +187,18 @@ test('a zombie has ended: attach stops when the process it follows becomes one, 
     try {
       const pid = Number(await firstLine(shell));
       const started = performance.now();
-      const r = await memprof(['attach', '--source', source, '-T', '0.05', '--timeout', '8', '-o', join(dir, 'z.dat'), String(pid)]);
+      const r = await memprof([
+        'attach',
+        '--source',
+        source,
+        '-T',
+        '0.05',
+        '--timeout',
+        '8',
+        '-o',
+        join(dir, 'z.dat'),
+        String(pid),
+      ]);
       const seconds = (performance.now() - started) / 1000;
       assert.equal(r.code, 0, `${source}: ${r.stderr}`);
       assert.ok(seconds < 3.5, `${source}: ended ${seconds.toFixed(1)} s in, not at the 8 s timeout`);
@@ -149,34 +215,50 @@ test('a zombie has ended: attach stops when the process it follows becomes one, 
 test('attached to its own parent (a shell), memprof does not record itself', async () => {
   const dir = tempDir();
   const out = join(dir, 's.dat');
-  const r = spawnSync('bash', ['-c', '"$0" "$1" attach -M -q --timeout 0.8 -o "$2" $$; echo done', process.execPath, BIN, out], { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-c', '"$0" "$1" attach -M -q --timeout 0.8 -o "$2" $$; echo done', process.execPath, BIN, out],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /--timeout 0\.8 s reached; recording stopped/);
   const rec = readOneRun(out);
   assert.ok(rec.mem.t.length > 10);
   // The shell's only child is memprof.
-  assert.deepEqual(rec.processes.filter((p) => p.key !== rec.rootKey).map((p) => p.command), []);
+  assert.deepEqual(
+    rec.processes.filter((p) => p.key !== rec.rootKey).map((p) => p.command),
+    [],
+  );
 });
 
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
 const canDropRoot = process.getuid?.() === 0 && SETPRIV !== undefined;
 
-test("another user's process: RSS can be read, PSS cannot, and says why (exit 2, no file)",
-  { skip: !canDropRoot && 'needs root and setpriv, to run memprof as another user' }, async () => {
-    const dir = tempDir();
-    chmodSync(dir, 0o777);
-    const { child } = await startTree({ name: 'root', alloc: 10, hold: 20_000 }, dir);
-    try {
-      const asNobody = (args: string[]) => spawnSync(SETPRIV!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args],
-        { encoding: 'utf8', cwd: dir });
-      const pss = asNobody(['attach', '--metric', 'pss', '-o', join(dir, 'p.dat'), String(child.pid)]);
-      assert.equal(pss.status, 2, pss.stderr);
-      assert.match(pss.stderr, new RegExp(`^memprof: cannot read the PSS of pid ${child.pid}: .* readable only by its own user and root\\nhint: use --metric rss`));
-      assert.ok(!existsSync(join(dir, 'p.dat')));
-      const rss = asNobody(['attach', '-q', '--timeout', '0.4', '-o', join(dir, 'r.dat'), String(child.pid)]);
-      assert.equal(rss.status, 0, rss.stderr);
-      assert.ok(readOneRun(join(dir, 'r.dat')).mem.v.every((v) => v > 10 * MiB));
-    } finally {
-      child.kill('SIGKILL');
-    }
-  });
+test("another user's process: RSS can be read, PSS cannot, and says why (exit 2, no file)", {
+  skip: !canDropRoot && 'needs root and setpriv, to run memprof as another user',
+}, async () => {
+  const dir = tempDir();
+  chmodSync(dir, 0o777);
+  const { child } = await startTree({ name: 'root', alloc: 10, hold: 20_000 }, dir);
+  try {
+    const asNobody = (args: string[]) =>
+      spawnSync(SETPRIV!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], {
+        encoding: 'utf8',
+        cwd: dir,
+      });
+    const pss = asNobody(['attach', '--metric', 'pss', '-o', join(dir, 'p.dat'), String(child.pid)]);
+    assert.equal(pss.status, 2, pss.stderr);
+    assert.match(
+      pss.stderr,
+      new RegExp(
+        `^memprof: cannot read the PSS of pid ${child.pid}: .* readable only by its own user and root\\nhint: use --metric rss`,
+      ),
+    );
+    assert.ok(!existsSync(join(dir, 'p.dat')));
+    const rss = asNobody(['attach', '-q', '--timeout', '0.4', '-o', join(dir, 'r.dat'), String(child.pid)]);
+    assert.equal(rss.status, 0, rss.stderr);
+    assert.ok(readOneRun(join(dir, 'r.dat')).mem.v.every((v) => v > 10 * MiB));
+  } finally {
+    child.kill('SIGKILL');
+  }
+});

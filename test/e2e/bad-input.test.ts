@@ -47,10 +47,16 @@ for (const [verb, args] of VERBS) {
 test('a truncated last line (the run was killed) is tolerated with a warning', async () => {
   const file = join(dir, 'killed.dat');
   writeFileSync(file, 'CMDLINE x\nMEM 1.000000 100.0000\nMEM 5.000000 100.1000\nMEM 9.0');
-  for (const args of [['peak', file], ['check', file, '--max-peak', '1GiB']]) {
+  for (const args of [
+    ['peak', file],
+    ['check', file, '--max-peak', '1GiB'],
+  ]) {
     const r = await memprof(args, { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /warning: .*killed\.dat: line 4 is incomplete \(the profiler may have been killed\) and was ignored/);
+    assert.match(
+      r.stderr,
+      /warning: .*killed\.dat: line 4 is incomplete \(the profiler may have been killed\) and was ignored/,
+    );
   }
   assert.match((await memprof(['peak', file])).stdout, /\t5\.000 MiB\t/);
 });

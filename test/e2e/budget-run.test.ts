@@ -11,13 +11,19 @@ const ALLOC = join(FIXTURES, 'alloc.js');
 const NOT_CI = { GITHUB_STEP_SUMMARY: '', GITHUB_ACTIONS: '' };
 
 function maxMemBytes(file: string): number {
-  const mib = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('MEM ')).map((l) => Number(l.split(' ')[1]));
+  const mib = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('MEM '))
+    .map((l) => Number(l.split(' ')[1]));
   return Math.max(...mib) * MiB;
 }
 
 test('run --max-peak 100MiB on a 200 MiB command exits 3 and names the process', async () => {
   const dir = tempDir();
-  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '0'], { cwd: dir, env: NOT_CI });
+  const r = await memprof(
+    ['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '0'],
+    { cwd: dir, env: NOT_CI },
+  );
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /over budget: peak \d+ MiB \(RSS, [^)]*\) at [\d.]+ s is over --max-peak 100 MiB by \d+ MiB/);
   assert.match(r.stderr, /at the peak pid \d+ \(.*alloc\.js 200 300 0\) held the most/);
@@ -25,14 +31,20 @@ test('run --max-peak 100MiB on a 200 MiB command exits 3 and names the process',
 
 test('run --max-peak 1GiB on the same command exits 0', async () => {
   const dir = tempDir();
-  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '1GiB', '--', process.execPath, ALLOC, '200', '300', '0'], { cwd: dir, env: NOT_CI });
+  const r = await memprof(
+    ['run', '-o', 'out.dat', '--max-peak', '1GiB', '--', process.execPath, ALLOC, '200', '300', '0'],
+    { cwd: dir, env: NOT_CI },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /within budget: peak \d+ MiB/);
 });
 
 test("the command's own failure code wins over the budget, and the verdict is still printed", async () => {
   const dir = tempDir();
-  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '7'], { cwd: dir, env: NOT_CI });
+  const r = await memprof(
+    ['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '7'],
+    { cwd: dir, env: NOT_CI },
+  );
   assert.equal(r.code, 7, r.stderr);
   assert.match(r.stderr, /over budget: peak/);
   assert.match(r.stderr, /the command itself failed \(exit 7\)/);
@@ -41,14 +53,20 @@ test("the command's own failure code wins over the budget, and the verdict is st
 test('with -M, --max-process-peak names the child that went over, not its parent', async () => {
   const dir = tempDir();
   const parent = `require('child_process').spawnSync(process.execPath, [${JSON.stringify(ALLOC)}, '200', '400', '0'], { stdio: 'inherit' })`;
-  const r = await memprof(['run', '-M', '-o', 'out.dat', '--max-process-peak', '150MiB', '--', process.execPath, '-e', parent], { cwd: dir, env: NOT_CI });
+  const r = await memprof(
+    ['run', '-M', '-o', 'out.dat', '--max-process-peak', '150MiB', '--', process.execPath, '-e', parent],
+    { cwd: dir, env: NOT_CI },
+  );
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /over budget: pid \d+ \(.*alloc\.js 200 400 0\) peaked at \d+ MiB RSS/);
 });
 
 test('peak --json of the recording parses and its peak matches the file', async () => {
   const dir = tempDir();
-  const run = await memprof(['run', '-o', 'out.dat', '--', process.execPath, ALLOC, '200', '300', '0'], { cwd: dir, env: NOT_CI });
+  const run = await memprof(['run', '-o', 'out.dat', '--', process.execPath, ALLOC, '200', '300', '0'], {
+    cwd: dir,
+    env: NOT_CI,
+  });
   assert.equal(run.code, 0, run.stderr);
   const r = await memprof(['peak', '--json', 'out.dat'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
@@ -63,8 +81,10 @@ test('peak --json of the recording parses and its peak matches the file', async 
 test('under GitHub Actions run appends a table to the job summary and prints ::error::', async () => {
   const dir = tempDir();
   const summary = join(dir, 'step-summary.md');
-  const r = await memprof(['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '0'],
-    { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' } });
+  const r = await memprof(
+    ['run', '-o', 'out.dat', '--max-peak', '100MiB', '--', process.execPath, ALLOC, '200', '300', '0'],
+    { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' } },
+  );
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stdout, /^::error title=memprof budget::over budget: peak/m);
   const md = readFileSync(summary, 'utf8');
@@ -75,25 +95,33 @@ test('under GitHub Actions run appends a table to the job summary and prints ::e
 
 test('run --summary writes the Markdown summary even without a budget', async () => {
   const dir = tempDir();
-  const r = await memprof(['run', '-o', 'out.dat', '--summary', 'sum.md', '--', process.execPath, ALLOC, '20', '100', '0'], { cwd: dir, env: NOT_CI });
+  const r = await memprof(
+    ['run', '-o', 'out.dat', '--summary', 'sum.md', '--', process.execPath, ALLOC, '20', '100', '0'],
+    { cwd: dir, env: NOT_CI },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(readFileSync(join(dir, 'sum.md'), 'utf8'), /^### memprof: `.*alloc\.js 20 100 0`[\s\S]*\| pid \|/);
 });
 
-test('a budget without -M or -C judges the whole tree: a child over it fails the run, and the verdict says what was judged',
-  async () => {
-    // The root holds 10 MiB beside a child that holds 120: a budget of the main process alone would pass.
-    const spec = { name: 'root', alloc: 10, hold: 700, children: [{ name: 'child', alloc: 120, hold: 600 }] };
-    const run = await runTree(spec, ['--max-peak', '100MiB'], { env: NOT_CI });
-    assert.equal(run.result.code, 3, run.result.stderr);
-    assert.match(run.result.stderr, /^memprof: a budget judges the whole tree: every process is recorded, as with -M$/m);
-    assert.match(run.result.stderr, /over budget: peak \d+ MiB \(RSS, whole tree\)/);
-    const child = run.events().find((e) => e.name === 'child' && e.allocated !== undefined)!;
-    assert.ok(run.recording().processes.some((p) => p.pid === child.pid && p.samples.v.length > 0), 'the child is in the file');
-    const process = await runTree(spec, ['--max-process-peak', '100MiB'], { env: NOT_CI });
-    assert.equal(process.result.code, 3, process.result.stderr);
-    assert.match(process.result.stderr, new RegExp(`pid ${process.events().find((e) => e.name === 'child')!.pid} .* over --max-process-peak`));
-  });
+test('a budget without -M or -C judges the whole tree: a child over it fails the run, and the verdict says what was judged', async () => {
+  // The root holds 10 MiB beside a child that holds 120: a budget of the main process alone would pass.
+  const spec = { name: 'root', alloc: 10, hold: 700, children: [{ name: 'child', alloc: 120, hold: 600 }] };
+  const run = await runTree(spec, ['--max-peak', '100MiB'], { env: NOT_CI });
+  assert.equal(run.result.code, 3, run.result.stderr);
+  assert.match(run.result.stderr, /^memprof: a budget judges the whole tree: every process is recorded, as with -M$/m);
+  assert.match(run.result.stderr, /over budget: peak \d+ MiB \(RSS, whole tree\)/);
+  const child = run.events().find((e) => e.name === 'child' && e.allocated !== undefined)!;
+  assert.ok(
+    run.recording().processes.some((p) => p.pid === child.pid && p.samples.v.length > 0),
+    'the child is in the file',
+  );
+  const process = await runTree(spec, ['--max-process-peak', '100MiB'], { env: NOT_CI });
+  assert.equal(process.result.code, 3, process.result.stderr);
+  assert.match(
+    process.result.stderr,
+    new RegExp(`pid ${process.events().find((e) => e.name === 'child')!.pid} .* over --max-process-peak`),
+  );
+});
 
 test('a command that ends before its first tick is judged on what was read, and never fails a budget with exit 2', async () => {
   const dir = tempDir();
@@ -101,8 +129,11 @@ test('a command that ends before its first tick is judged on what was read, and 
     const r = await memprof(['run', '-o', `t${i}.dat`, '--max-peak', '1GiB', '--', 'true'], { cwd: dir, env: NOT_CI });
     assert.equal(r.code, 0, r.stderr);
     // Read at spawn (an exiting `true` still shows a few pages), or not at all: both are said, neither fails.
-    assert.match(r.stderr, /^memprof: (within budget: peak .* \(RSS, whole tree\)|--max-peak 1\.00 GiB not judged: the command ended before its first reading)/m);
+    assert.match(
+      r.stderr,
+      /^memprof: (within budget: peak .* \(RSS, whole tree\)|--max-peak 1\.00 GiB not judged: the command ended before its first reading)/m,
+    );
   }
   const failing = await memprof(['run', '-o', 'f.dat', '--max-peak', '1GiB', '--', 'false'], { cwd: dir, env: NOT_CI });
-  assert.equal(failing.code, 1, 'the command\'s own status still passes through');
+  assert.equal(failing.code, 1, "the command's own status still passes through");
 });

@@ -12,7 +12,10 @@ test('check: over --max-peak exits 3 and says by how much and who held the most'
   const file = writeDat(tempDir(), 'pool.dat', poolRun());
   const r = await memprof(['check', file, '--max-peak', '400MiB'], { env: NOT_CI });
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stdout, /over budget: peak 460 MiB \(RSS, whole tree\) at 0\.30 s is over --max-peak 400 MiB by 60 MiB/);
+  assert.match(
+    r.stdout,
+    /over budget: peak 460 MiB \(RSS, whole tree\) at 0\.30 s is over --max-peak 400 MiB by 60 MiB/,
+  );
   assert.match(r.stdout, /pid 1002 \(node worker\.js b\) held the most: 300 MiB/);
   assert.doesNotMatch(r.stdout, /::error::/, 'no annotation outside GitHub Actions');
 });
@@ -28,7 +31,10 @@ test('check: --max-process-peak names the process; MB means 10^6 bytes', async (
   const file = writeDat(tempDir(), 'pool.dat', poolRun());
   const r = await memprof(['check', file, '--max-process-peak', '300MB'], { env: NOT_CI });
   assert.equal(r.code, 3);
-  assert.match(r.stdout, /over budget: pid 1002 \(node worker\.js b\) peaked at 300 MiB RSS at 0\.30 s, over --max-process-peak 286 MiB/);
+  assert.match(
+    r.stdout,
+    /over budget: pid 1002 \(node worker\.js b\) peaked at 300 MiB RSS at 0\.30 s, over --max-process-peak 286 MiB/,
+  );
 });
 
 test('check: --baseline with --max-increase catches a regression', async () => {
@@ -50,7 +56,9 @@ test('check under GitHub Actions: appends a Markdown table to the job summary an
   const file = writeDat(dir, 'pool.dat', poolRun());
   const summary = join(dir, 'summary.md');
   writeFileSync(summary, '# earlier step\n');
-  const r = await memprof(['check', file, '--max-peak', '400MiB'], { env: { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' } });
+  const r = await memprof(['check', file, '--max-peak', '400MiB'], {
+    env: { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' },
+  });
   assert.equal(r.code, 3);
   assert.match(r.stdout, /^::error title=memprof budget::over budget: peak 460 MiB/m);
   const md = readFileSync(summary, 'utf8');
@@ -72,7 +80,9 @@ test("check works on mprof's own files and on every run of a multi-run file", as
   const mc = await memprof(['check', join(MPROF_FIXTURES, 'pool_MC_T0.1.dat'), '--max-peak', '2GiB'], { env: NOT_CI });
   assert.equal(mc.code, 3);
   assert.match(mc.stdout, /peak 2\.86 GiB \(RSS, whole tree\)/);
-  const multi = await memprof(['check', join(MPROF_FIXTURES, 'concurrent_runs_one_file.dat'), '--max-peak', '1.7MiB'], { env: NOT_CI });
+  const multi = await memprof(['check', join(MPROF_FIXTURES, 'concurrent_runs_one_file.dat'), '--max-peak', '1.7MiB'], {
+    env: NOT_CI,
+  });
   assert.equal(multi.code, 3);
   assert.match(multi.stdout, /run 5\/6: peak 1\.8 MiB/);
   assert.match(multi.stderr, /warning: .*holds 6 runs/);

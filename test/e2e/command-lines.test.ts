@@ -16,17 +16,28 @@ const command = (...args: string[]): string => args.map(shellQuote).join(' ');
 const ROOT_COMMAND = command(process.execPath, TITLED, 'café', '日本');
 const CHILD_COMMAND = command(process.execPath, TITLED, 'café', '日本', 'a b', '');
 
-interface Reported { role: string; pid: number }
+interface Reported {
+  role: string;
+  pid: number;
+}
 
-interface Recorded { dir: string; pids: Map<string, number> }
+interface Recorded {
+  dir: string;
+  pids: Map<string, number>;
+}
 
 async function recordTitled(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Recorded> {
   const dir = tempDir();
   const report = join(dir, 'report.jsonl');
-  const run = await memprof(['run', '-M', ...args, '-o', FILE, process.execPath, TITLED, 'café', '日本'],
-    { cwd: dir, env: { ...env, TITLED_REPORT: report } });
+  const run = await memprof(['run', '-M', ...args, '-o', FILE, process.execPath, TITLED, 'café', '日本'], {
+    cwd: dir,
+    env: { ...env, TITLED_REPORT: report },
+  });
   assert.equal(run.code, 0, run.stderr);
-  const reported = readFileSync(report, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Reported);
+  const reported = readFileSync(report, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Reported);
   return { dir, pids: new Map(reported.map((r) => [r.role, r.pid])) };
 }
 
@@ -56,17 +67,18 @@ test('peak text and list print the same commands', async () => {
   assert.match(list.stdout, new RegExp(`${FILE} .* ${ROOT_COMMAND.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
 });
 
-test("the real mprof reads the file: python3-mprof peak gives the root's largest MEM line",
-  { skip: spawnSync('python3-mprof', ['--version']).error !== undefined }, async () => {
-    const { dir } = await recorded;
-    const text = readFileSync(join(dir, FILE), 'utf8');
-    const largest = Math.max(...[...text.matchAll(/^MEM (\S+) /gm)].map((m) => Number(m[1])));
-    // LC_ALL=C: the file must read as UTF-8 even where the locale says nothing of it.
-    const env = { ...process.env, LC_ALL: 'C' };
-    const theirs = spawnSync('python3-mprof', ['peak', FILE], { cwd: dir, encoding: 'utf8', env });
-    assert.equal(theirs.status, 0, theirs.stderr);
-    assert.equal(theirs.stdout.split('\n')[0], `${FILE}\t${largest.toFixed(3)} MiB`);
-  });
+test("the real mprof reads the file: python3-mprof peak gives the root's largest MEM line", {
+  skip: spawnSync('python3-mprof', ['--version']).error !== undefined,
+}, async () => {
+  const { dir } = await recorded;
+  const text = readFileSync(join(dir, FILE), 'utf8');
+  const largest = Math.max(...[...text.matchAll(/^MEM (\S+) /gm)].map((m) => Number(m[1])));
+  // LC_ALL=C: the file must read as UTF-8 even where the locale says nothing of it.
+  const env = { ...process.env, LC_ALL: 'C' };
+  const theirs = spawnSync('python3-mprof', ['peak', FILE], { cwd: dir, encoding: 'utf8', env });
+  assert.equal(theirs.status, 0, theirs.stderr);
+  assert.equal(theirs.stdout.split('\n')[0], `${FILE}\t${largest.toFixed(3)} MiB`);
+});
 
 test('the ps source: UTF-8 arguments and the title too, even in the C locale', async () => {
   const { dir, pids } = await recordTitled(['--source', 'ps'], { LC_ALL: 'C', LANG: '' });

@@ -7,9 +7,13 @@ import { poolRun, writeDat } from '../helpers/recordings.js';
 test('diff: peak total and per-command peaks side by side, matched by command line', async () => {
   const dir = tempDir();
   const a = writeDat(dir, 'a.dat', poolRun());
-  const b = writeDat(dir, 'b.dat', poolRun({
-    children: [{ pid: 4242, ppid: 1000, command: 'node worker.js b', mib: [null, 50, 330, 330, null, null] }],
-  }));
+  const b = writeDat(
+    dir,
+    'b.dat',
+    poolRun({
+      children: [{ pid: 4242, ppid: 1000, command: 'node worker.js b', mib: [null, 50, 330, 330, null, null] }],
+    }),
+  );
   const r = await memprof(['diff', a, b]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^a: .*a\.dat\nb: .*b\.dat\n/);
@@ -21,7 +25,10 @@ test('diff: peak total and per-command peaks side by side, matched by command li
 test("diff of mprof's files: children without a command line are one group", async () => {
   const r = await memprof(['diff', join(MPROF_FIXTURES, 'pool_M_T0.1.dat'), join(MPROF_FIXTURES, 'pool_MC_T0.1.dat')]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /623 MiB \(x4\) +623 MiB \(x4\) +\+0\.0% +\(child processes whose command line was not recorded\)/);
+  assert.match(
+    r.stdout,
+    /623 MiB \(x4\) +623 MiB \(x4\) +\+0\.0% +\(child processes whose command line was not recorded\)/,
+  );
 });
 
 test('diff needs two readable recordings (exit 2)', async () => {

@@ -20,7 +20,12 @@ function workspace(): string {
   return dir;
 }
 
-const RECORDINGS = ['mprofile_20231231235959.dat', 'mprofile_20240101120000.dat', 'mprofile_20240101120000_2.dat', 'mprofile_20240102080000.dat'];
+const RECORDINGS = [
+  'mprofile_20231231235959.dat',
+  'mprofile_20240101120000.dat',
+  'mprofile_20240101120000_2.dat',
+  'mprofile_20240102080000.dat',
+];
 const KEEP = ['custom.dat', 'data.dat', 'mprofile_20240103000000.dat', 'mprofile_20240104000000.dat', 'notes.txt'];
 
 test('list: index, file, date and command, oldest first, including memprof _N names', async () => {
@@ -28,10 +33,16 @@ test('list: index, file, date and command, oldest first, including memprof _N na
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^index +file +date +command$/);
-  assert.match(lines[1]!, /^ +0 +mprofile_20231231235959\.dat +2023-12-31 23:59:59 +\/usr\/bin\/python3 \.\.\/workloads\/pool_cow\.py$/);
+  assert.match(
+    lines[1]!,
+    /^ +0 +mprofile_20231231235959\.dat +2023-12-31 23:59:59 +\/usr\/bin\/python3 \.\.\/workloads\/pool_cow\.py$/,
+  );
   assert.match(lines[2]!, /^ +1 +mprofile_20240101120000\.dat +2024-01-01 12:00:00 +node first\.js$/);
   assert.match(lines[3]!, /^ +2 +mprofile_20240101120000_2\.dat +2024-01-01 12:00:00 +node second\.js$/);
-  assert.match(lines[5]!, /^ +4 +mprofile_20240103000000\.dat .*\(not a recording: its first line is not a recording line; rm and clean leave it alone\)$/);
+  assert.match(
+    lines[5]!,
+    /^ +4 +mprofile_20240103000000\.dat .*\(not a recording: its first line is not a recording line; rm and clean leave it alone\)$/,
+  );
   assert.match(lines[6]!, /^ +5 +mprofile_20240104000000\.dat .*\(not a recording: a directory/);
   assert.equal(lines.length, 7);
 });

@@ -42,6 +42,8 @@ test('a memprof file ignores --mprof-children, with a warning, and keeps its tot
   const r = await memprof(['check', '--max-peak', '500MiB', '--mprof-children', 'included', file], { env: NOT_CI });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /peak 460 MiB/);
-  assert.match(r.stderr,
-    /warning: .*pool\.dat: --mprof-children included ignored: this memprof recording's header says its MEM holds/);
+  assert.match(
+    r.stderr,
+    /warning: .*pool\.dat: --mprof-children included ignored: this memprof recording's header says its MEM holds/,
+  );
 });

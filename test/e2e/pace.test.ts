@@ -11,7 +11,10 @@ const PERIOD = 0.01;
 
 /** The file's lines of one type as number fields, read without memprof's reader. */
 function fields(text: string, type: string): number[][] {
-  return text.split('\n').filter((l) => l.startsWith(`${type} `)).map((l) => l.split(' ').slice(1).map(Number));
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${type} `))
+    .map((l) => l.split(' ').slice(1).map(Number));
 }
 
 /** Seconds spent at each pace, from its PACE line to the next or to DONE. */
@@ -29,8 +32,9 @@ test('run --metric pss -T 10ms on 300 MiB says how slowly PSS was read, as PACE 
   const dat = join(dir, 'pace.dat');
   const r = await memprof(['run', '--metric', 'pss', '-T', '10ms', '-o', dat, 'node', ALLOC, '300', '1500']);
   assert.equal(r.code, 0, r.stderr);
-  const said = /^memprof: PSS was read every (\d+\.\d+) s at the slowest, for (\d+\.\d+) s \(.*\): reading smaps/m
-    .exec(r.stderr);
+  const said = /^memprof: PSS was read every (\d+\.\d+) s at the slowest, for (\d+\.\d+) s \(.*\): reading smaps/m.exec(
+    r.stderr,
+  );
   assert.ok(said, `no pace line in: ${r.stderr}`);
   const [slowest, forSeconds] = [Number(said[1]), Number(said[2])];
   assert.ok(slowest > PERIOD * 1.5, `the pace said (${slowest} s) is slower than the period`);

@@ -9,14 +9,22 @@ import { MiB } from '../../src/units.js';
 
 /** The largest MEM value of a file, read independently of memprof's reader. */
 function maxMemMiB(file: string): number {
-  return Math.max(...readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('MEM ')).map((l) => Number(l.split(' ')[1])));
+  return Math.max(
+    ...readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('MEM '))
+      .map((l) => Number(l.split(' ')[1])),
+  );
 }
 
 test('peak --json: one parseable document per run whose peak matches the file', async () => {
   const file = join(MPROF_FIXTURES, 'func_ts_T0.1.dat');
   const r = await memprof(['peak', '--json', file, join(MPROF_FIXTURES, 'concurrent_runs_one_file.dat')]);
   assert.equal(r.code, 0, r.stderr);
-  const docs = r.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+  const docs = r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.equal(docs.length, 1 + 6);
   const doc = docs[0];
   assert.equal(doc.file, file);
@@ -33,7 +41,14 @@ test('peak --json on a memprof recording: processes with pid, ppid, command, pea
   const r = await memprof(['peak', '--json', file]);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.peakTotalBytes, 460 * MiB);
-  assert.deepEqual(doc.processes.map((p: { pid: number; peakBytes: number }) => [p.pid, p.peakBytes / MiB]), [[1000, 40], [1001, 120], [1002, 300]]);
+  assert.deepEqual(
+    doc.processes.map((p: { pid: number; peakBytes: number }) => [p.pid, p.peakBytes / MiB]),
+    [
+      [1000, 40],
+      [1001, 120],
+      [1002, 300],
+    ],
+  );
   assert.equal(doc.processes[2].startSeconds, 0.1);
   assert.equal(doc.processes[2].endSeconds, 0.4);
 });
@@ -45,7 +60,9 @@ test("peak text: mprof's first line, then each process with pid, command, peak a
   assert.match(r.stdout, /\n +11161 +- +623 MiB +\d+\.\d\d s/);
 });
 
-test("peak agrees with python3-mprof's peak for a file without children", { skip: spawnSync('python3-mprof', ['--version']).error !== undefined }, async () => {
+test("peak agrees with python3-mprof's peak for a file without children", {
+  skip: spawnSync('python3-mprof', ['--version']).error !== undefined,
+}, async () => {
   const dir = tempDir();
   copyFileSync(join(MPROF_FIXTURES, 'func_ts_T0.1.dat'), join(dir, 'f.dat'));
   const theirs = spawnSync('python3-mprof', ['peak', 'f.dat'], { cwd: dir, encoding: 'utf8' }).stdout;

@@ -27,7 +27,15 @@ test('every mprof fixture plots to a well-formed SVG (FUNC brackets, several run
   assert.ok(legend.some((l) => /^others \(\d{4} processes\)/.test(l)));
   assert.ok(readFileSync(join(dir, 'func_ts_T0.1.dat.svg'), 'utf8').includes('__main__.outer'));
   // mprof's flags: --flame draws, --backend (a matplotlib backend) is accepted and has nothing to do.
-  const flame = await memprof(['plot', join(MPROF_FIXTURES, 'func_ts_T0.1.dat'), '--flame', '--backend', 'Agg', '-o', join(dir, 'flame.svg')]);
+  const flame = await memprof([
+    'plot',
+    join(MPROF_FIXTURES, 'func_ts_T0.1.dat'),
+    '--flame',
+    '--backend',
+    'Agg',
+    '-o',
+    join(dir, 'flame.svg'),
+  ]);
   assert.equal(flame.code, 0, flame.stderr);
 });
 
@@ -62,7 +70,12 @@ test('no recording in the directory, a missing or a corrupt file: one line namin
 test('bad flags are usage errors (exit 2)', async () => {
   const dat = join(MPROF_FIXTURES, 'grandchild_M.dat');
   const dir = tempDir('memprof-plot-');
-  for (const args of [['-o', join(dir, 'x.png')], ['--window', '5,2'], ['--window', 'a,b'], ['--top', 'many']]) {
+  for (const args of [
+    ['-o', join(dir, 'x.png')],
+    ['--window', '5,2'],
+    ['--window', 'a,b'],
+    ['--top', 'many'],
+  ]) {
     const r = await memprof(['plot', dat, ...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^memprof: /);
@@ -104,7 +117,10 @@ test('a -M -C run: plot draws the main process too, and its peak agrees with `me
   assert.equal(plot.code, 0, plot.stderr);
   assert.match(plot.stderr, /memprof: 2 processes, 2 drawn/);
   const legend = textsOfRole(readFileSync(svgFile, 'utf8'), 'legend-label');
-  assert.ok(legend.some((l) => l.startsWith(`${rootPid} node tree.cjs`)), legend.join(' | '));
+  assert.ok(
+    legend.some((l) => l.startsWith(`${rootPid} node tree.cjs`)),
+    legend.join(' | '),
+  );
   const peak = await memprof(['peak', datFile, '--json']);
   const root = JSON.parse(peak.stdout).processes.find((p: { pid: number }) => p.pid === rootPid);
   const own = buildPlotRun(readOneRun(datFile), 1, { top: 10, window: null, prefixRun: false }).lines[0]!;

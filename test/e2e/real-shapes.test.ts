@@ -27,10 +27,14 @@ const runs = new Map(METRICS.map((m) => [m, PYTHON ? runShapes(m) : null]));
 // Started with the corpus, so the file takes as long as its slowest run.
 const ALLOC_50 = 'const b = Buffer.alloc(50 * 2 ** 20, 1); setTimeout(() => b.length, 100)';
 const quick = memprof(['run', '--max-peak', '1GiB', '-o', 'true.dat', '--', 'true'], { cwd: tempDir() });
-const overTiny = memprof(['run', '--max-peak', '1KiB', '-M', '-o', 'alloc.dat', '--', process.execPath, '-e',
-  ALLOC_50], { cwd: tempDir() });
-const childOver = runTree({ name: 'parent', children: [{ name: 'child', alloc: 80, hold: 800 }] },
-  ['--max-peak', '60MiB']);
+const overTiny = memprof(
+  ['run', '--max-peak', '1KiB', '-M', '-o', 'alloc.dat', '--', process.execPath, '-e', ALLOC_50],
+  { cwd: tempDir() },
+);
+const childOver = runTree({ name: 'parent', children: [{ name: 'child', alloc: 80, hold: 800 }] }, [
+  '--max-peak',
+  '60MiB',
+]);
 
 const mib = (bytes: number): string => (bytes / MiB).toFixed(1);
 const shapesTest = (name: string, fn: () => Promise<void>): void => {
@@ -87,7 +91,10 @@ for (const metric of METRICS) {
   shapesTest(`${label}: every holder in the command's session is in the recording by pid, with a sample`, async () => {
     const { run, reports } = await corpus(metric);
     const missing = inSession(reports).filter((h) => !sampled(run, h.pid));
-    assert.deepEqual(missing.map((h) => `${h.name} (pid ${h.pid})`), []);
+    assert.deepEqual(
+      missing.map((h) => `${h.name} (pid ${h.pid})`),
+      [],
+    );
   });
 
   shapesTest(`${label}: each holder's peak is within 5% of what it read in its own smaps_rollup`, async () => {
@@ -97,7 +104,14 @@ for (const metric of METRICS) {
 
   shapesTest(`${label}: the daemon (fork, setsid, fork) and the detached child are found, at their size`, async () => {
     const { run, reports } = await corpus(metric);
-    assert.deepEqual(peakProblems(run, ESCAPED.map((name) => reports.get(name)!), metric), []);
+    assert.deepEqual(
+      peakProblems(
+        run,
+        ESCAPED.map((name) => reports.get(name)!),
+        metric,
+      ),
+      [],
+    );
   });
 
   shapesTest(`${label}: the tree's peak total is within 5% of the sum of what the holders read`, async () => {
@@ -157,7 +171,10 @@ test('shapes: no process of the corpus is left behind', { skip: noPython }, asyn
   const shapes = (await Promise.all([...runs.values()])).flatMap((r) => r!.pids);
   assert.ok(shapes.length >= HOLDERS.length * METRICS.length, `learned ${shapes.length} pids`);
   const pids = [...shapes, ...(await childOver).events().map((e) => e.pid)];
-  const ended = await waitFor(() => !pids.some(alive), 5_000, 'the corpus to end').then(() => true, () => false);
+  const ended = await waitFor(() => !pids.some(alive), 5_000, 'the corpus to end').then(
+    () => true,
+    () => false,
+  );
   const left = ended ? [] : pids.filter(alive);
   for (const pid of left) process.kill(pid, 'SIGKILL');
   assert.deepEqual(left, [], 'pids still running, now killed');

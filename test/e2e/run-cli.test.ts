@@ -16,11 +16,15 @@ function argsScript(dir: string): string {
 test('options after the command belong to the command, with or without --', async () => {
   const dir = tempDir();
   const script = argsScript(dir);
-  const plain = await memprof(['run', '-q', '-o', 'a.dat', process.execPath, script, '--port', '3000', '-M'], { cwd: dir });
+  const plain = await memprof(['run', '-q', '-o', 'a.dat', process.execPath, script, '--port', '3000', '-M'], {
+    cwd: dir,
+  });
   assert.equal(plain.code, 0, plain.stderr);
   assert.deepEqual(JSON.parse(plain.stdout), ['--port', '3000', '-M']);
-  assert.equal(readOneRun(join(dir, 'a.dat')).header?.perProcess, false, '-M after the command is not memprof\'s');
-  const dashed = await memprof(['run', '-M', '-E', '-q', '-o', 'b.dat', '--', process.execPath, script, '-T', '5'], { cwd: dir });
+  assert.equal(readOneRun(join(dir, 'a.dat')).header?.perProcess, false, "-M after the command is not memprof's");
+  const dashed = await memprof(['run', '-M', '-E', '-q', '-o', 'b.dat', '--', process.execPath, script, '-T', '5'], {
+    cwd: dir,
+  });
   assert.equal(dashed.code, 0, dashed.stderr);
   assert.deepEqual(JSON.parse(dashed.stdout), ['-T', '5']);
   assert.equal(readOneRun(join(dir, 'b.dat')).header?.perProcess, true);
@@ -56,11 +60,23 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
     [['run', '--max-peak', '-5MiB', 'true'], /invalid size|unknown option/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['run', '--backend', 'tracemalloc', 'true'], /--backend tracemalloc measures a Python heap/],
-    [['run', '--backend', 'memray', 'true'], /^memprof: unknown --backend 'memray'\nhint: use one of psutil, posix, psutil_pss, psutil_uss$/m],
-    [['run', '-o', '/no-such-dir-memprof/x.dat', 'true'], /^memprof: cannot create \/no-such-dir-memprof\/x\.dat: its directory does not exist$/m],
+    [
+      ['run', '--backend', 'memray', 'true'],
+      /^memprof: unknown --backend 'memray'\nhint: use one of psutil, posix, psutil_pss, psutil_uss$/m,
+    ],
+    [
+      ['run', '-o', '/no-such-dir-memprof/x.dat', 'true'],
+      /^memprof: cannot create \/no-such-dir-memprof\/x\.dat: its directory does not exist$/m,
+    ],
     [['run', '-o', '/tmp', 'true'], /^memprof: \/tmp is a directory\nhint: give a file name: -o \/tmp\/run\.dat$/m],
-    [['plot', '-o', '/no-such-dir-memprof/x.svg', join(MPROF_FIXTURES, 'grandchild_M.dat')], /cannot write \/no-such-dir-memprof\/x\.svg: its directory does not exist/],
-    [['run', '--metric', 'rss', '--backend', 'psutil_uss', 'true'], /--metric rss and --backend psutil_uss \(uss\) disagree/],
+    [
+      ['plot', '-o', '/no-such-dir-memprof/x.svg', join(MPROF_FIXTURES, 'grandchild_M.dat')],
+      /cannot write \/no-such-dir-memprof\/x\.svg: its directory does not exist/,
+    ],
+    [
+      ['run', '--metric', 'rss', '--backend', 'psutil_uss', 'true'],
+      /--metric rss and --backend psutil_uss \(uss\) disagree/,
+    ],
   ];
   for (const [args, pattern] of cases) {
     const r = await memprof(args, { cwd: tempDir() });
@@ -75,8 +91,11 @@ test('a reader that closes the pipe early (`| head -c 1`) gets no stack trace, a
   const dir = tempDir();
   const files = ['a', 'b', 'c'].map((n) => join(dir, `${n}.dat`));
   for (const f of files) copyFileSync(join(MPROF_FIXTURES, 'churn_M_T0.01.dat'), f);
-  const r = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" peak "${@:2}" | head -c 1 >/dev/null', process.execPath, BIN, ...files],
-    { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    ['-c', 'set -o pipefail; "$0" "$1" peak "${@:2}" | head -c 1 >/dev/null', process.execPath, BIN, ...files],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
 });

@@ -7,7 +7,7 @@ import { runTree } from '../helpers/tree.js';
 
 const NEW_TYPES = new Set(['MEMPROF', 'PROC', 'CMD', 'EXIT', 'HWM', 'DONE']);
 
-test('MEM/CHLD/CMDLINE lines are exactly mprof\'s syntax; other lines use new types only', async () => {
+test("MEM/CHLD/CMDLINE lines are exactly mprof's syntax; other lines use new types only", async () => {
   const run = await runTree({ alloc: 10, hold: 300, children: [{ alloc: 5, hold: 200 }] }, ['-M']);
   assert.equal(run.result.code, 0, run.result.stderr);
   const lines = readFileSync(run.datFile, 'utf8').split('\n');
@@ -26,11 +26,17 @@ test('MEM/CHLD/CMDLINE lines are exactly mprof\'s syntax; other lines use new ty
 });
 
 // The real mprof (Debian's python3-memory-profiler; .ci/run installs it) must read memprof's files.
-test('python3-mprof reads the file: same MEM values and children', { skip: !existsSync(MPROF_MODULE) && 'python3-mprof not installed' }, async () => {
+test('python3-mprof reads the file: same MEM values and children', {
+  skip: !existsSync(MPROF_MODULE) && 'python3-mprof not installed',
+}, async () => {
   const run = await runTree({ alloc: 10, hold: 300, children: [{ alloc: 5, hold: 200 }] }, ['-M']);
-  const script = 'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
+  const script =
+    'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
     'print(json.dumps({"mem": d["mem_usage"], "children": {k: len(v) for k, v in d["children"].items()}}))';
-  const py = spawnSync('python3', ['-c', script, run.datFile], { encoding: 'utf8', cwd: '/usr/lib/python3/dist-packages' });
+  const py = spawnSync('python3', ['-c', script, run.datFile], {
+    encoding: 'utf8',
+    cwd: '/usr/lib/python3/dist-packages',
+  });
   assert.equal(py.status, 0, py.stderr);
   const parsed = JSON.parse(py.stdout) as { mem: number[]; children: Record<string, number> };
   const rec = run.recording();

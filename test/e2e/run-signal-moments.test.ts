@@ -31,10 +31,20 @@ async function signalAt(moment: Moment, marker: string): Promise<Try> {
     timeoutMs: 20_000,
     env: { [TRY_MARKER]: marker },
     onStart: (pid) => {
-      const kill = (): void => { if (!exited) process.kill(pid, moment.signal); };
-      const send = (): void => { setTimeout(kill, moment.delayMs); };
+      const kill = (): void => {
+        if (!exited) process.kill(pid, moment.signal);
+      };
+      const send = (): void => {
+        setTimeout(kill, moment.delayMs);
+      };
       if (moment.after === 'start') send();
-      else poll = setInterval(() => { if (existsSync(datFile)) { clearInterval(poll); send(); } }, 2);
+      else
+        poll = setInterval(() => {
+          if (existsSync(datFile)) {
+            clearInterval(poll);
+            send();
+          }
+        }, 2);
     },
     onExit: () => {
       exited = true;
@@ -91,9 +101,13 @@ function problemsOf({ signal, result, datFile, left }: Try): string[] {
 }
 
 test('a signal at any moment of start-up ends the command too: nothing left running, status 128+N', async (t) => {
-  const tries = await inParallel(moments().map((moment, i) => () => signalAt(moment, `${process.pid}-${i}`)), 8);
+  const tries = await inParallel(
+    moments().map((moment, i) => () => signalAt(moment, `${process.pid}-${i}`)),
+    8,
+  );
   const problems = tries.flatMap((run) =>
-    problemsOf(run).map((p) => `${run.signal} ${run.delayMs} ms after ${run.after}: ${p}`));
+    problemsOf(run).map((p) => `${run.signal} ${run.delayMs} ms after ${run.after}: ${p}`),
+  );
   assert.deepEqual(problems, []);
   const beforeCommand = tries.filter((run) => run.result.signal !== null).length;
   t.diagnostic(`${beforeCommand} of ${tries.length} signals ended memprof before it caught them`);

@@ -23,9 +23,17 @@ async function withRunningTree(spec: TreeSpec, args: string[], act: (memprofPid:
   const reportFile = join(dir, 'report.jsonl');
   let memprofPid = 0;
   const finished = memprof(['run', ...args, '-o', datFile, process.execPath, TREE_FIXTURE, JSON.stringify(spec)], {
-    cwd: dir, env: { TREE_REPORT: reportFile }, onStart: (pid) => { memprofPid = pid; },
+    cwd: dir,
+    env: { TREE_REPORT: reportFile },
+    onStart: (pid) => {
+      memprofPid = pid;
+    },
   });
-  const root = await waitFor(() => readTreeReport(reportFile).find((e) => e.name === 'root' && e.allocated !== undefined), 10_000, 'the tree to start');
+  const root = await waitFor(
+    () => readTreeReport(reportFile).find((e) => e.name === 'root' && e.allocated !== undefined),
+    10_000,
+    'the tree to start',
+  );
   await new Promise((r) => setTimeout(r, 200));
   act(memprofPid, root.pid);
   const result = await finished;
@@ -36,7 +44,10 @@ test('Ctrl-C reaches the target, whose exit code memprof returns, and the file i
   const spec: TreeSpec = { name: 'root', alloc: 10, hold: 20_000, onSignal: { SIGINT: 42 } };
   const { result, datFile, reportFile } = await withRunningTree(spec, ['-M'], (pid) => process.kill(pid, 'SIGINT'));
   assert.equal(result.code, 42, result.stderr);
-  assert.ok(readTreeReport(reportFile).some((e) => e.signal === 'SIGINT'), 'the target saw SIGINT');
+  assert.ok(
+    readTreeReport(reportFile).some((e) => e.signal === 'SIGINT'),
+    'the target saw SIGINT',
+  );
   const [rec] = decodeDat(readFileSync(datFile, 'utf8'));
   assert.equal(rec!.done?.exitCode, 42);
   assert.deepEqual(rec!.warnings, []);
@@ -49,7 +60,9 @@ test('SIGTERM to memprof: a target that dies of it gives 143', async () => {
 
 test('memprof killed with SIGKILL: the file is readable up to its last whole line', async () => {
   const spec: TreeSpec = { name: 'root', alloc: 10, hold: 20_000, children: [{ name: 'c', alloc: 5, hold: 20_000 }] };
-  const { result, datFile, rootPid } = await withRunningTree(spec, ['-M', '-T', '1ms'], (pid) => process.kill(pid, 'SIGKILL'));
+  const { result, datFile, rootPid } = await withRunningTree(spec, ['-M', '-T', '1ms'], (pid) =>
+    process.kill(pid, 'SIGKILL'),
+  );
   try {
     assert.equal(result.signal, 'SIGKILL');
     const text = readFileSync(datFile, 'utf8');
@@ -64,7 +77,12 @@ test('memprof killed with SIGKILL: the file is readable up to its last whole lin
 });
 
 test('--timeout ends a tree that ignores SIGTERM: exit 124, nothing left running', async () => {
-  const spec: TreeSpec = { name: 'root', hold: 30_000, onSignal: { SIGTERM: null }, children: [{ name: 'c', hold: 30_000, onSignal: { SIGTERM: null } }] };
+  const spec: TreeSpec = {
+    name: 'root',
+    hold: 30_000,
+    onSignal: { SIGTERM: null },
+    children: [{ name: 'c', hold: 30_000, onSignal: { SIGTERM: null } }],
+  };
   const started = Date.now();
   const run = await runTree(spec, ['-M', '--timeout', '0.5']);
   assert.equal(run.result.code, 124, run.result.stderr);
@@ -77,7 +95,11 @@ test('--timeout ends a tree that ignores SIGTERM: exit 124, nothing left running
 });
 
 test('--timeout also ends a descendant that ignores SIGTERM after the command obeyed it', async () => {
-  const spec: TreeSpec = { name: 'root', hold: 30_000, children: [{ name: 'c', hold: 30_000, onSignal: { SIGTERM: null } }] };
+  const spec: TreeSpec = {
+    name: 'root',
+    hold: 30_000,
+    children: [{ name: 'c', hold: 30_000, onSignal: { SIGTERM: null } }],
+  };
   for (const flags of [['-M'], []]) {
     const started = Date.now();
     const run = await runTree(spec, [...flags, '--timeout', '0.5']);
@@ -85,7 +107,10 @@ test('--timeout also ends a descendant that ignores SIGTERM after the command ob
     // Its output pipes close only when the last process holding them (the child) is gone: not after 30 s.
     assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
     const child = run.events().find((e) => e.name === 'c' && e.allocated !== undefined)!.pid;
-    assert.ok(run.events().some((e) => e.name === 'c' && e.signal === 'SIGTERM'), 'the child got SIGTERM and ignored it');
+    assert.ok(
+      run.events().some((e) => e.name === 'c' && e.signal === 'SIGTERM'),
+      'the child got SIGTERM and ignored it',
+    );
     // memprof returns after the grace, with the child already sent SIGKILL.
     await waitFor(() => !alive(child), 1000, `pid ${child} (${flags.join(' ') || 'no -M'}) to be gone`);
   }

@@ -17,7 +17,9 @@ function runTimes(pid: number): { main: number; all: number } {
       const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
       all += ns / 1e6;
       if (Number(tid) === pid) main = ns / 1e6;
-    } catch { /* a thread that ended */ }
+    } catch {
+      /* a thread that ended */
+    }
   }
   return { main, all };
 }
@@ -25,31 +27,41 @@ function runTimes(pid: number): { main: number; all: number } {
 async function profileIdleTree(env: NodeJS.ProcessEnv): Promise<{ mainShare: number; text: string; stderr: string }> {
   const dir = tempDir();
   let mainShare = NaN;
-  const result = await memprof(['run', '-M', '-C', '-T', '10ms', '-o', 'out.dat', 'sh', '-c', 'sleep 2.5 & sleep 2.5 & wait'], {
-    cwd: dir, env,
-    onStart: (pid) => {
-      setTimeout(() => {
-        const a = runTimes(pid);
+  const result = await memprof(
+    ['run', '-M', '-C', '-T', '10ms', '-o', 'out.dat', 'sh', '-c', 'sleep 2.5 & sleep 2.5 & wait'],
+    {
+      cwd: dir,
+      env,
+      onStart: (pid) => {
         setTimeout(() => {
-          const b = runTimes(pid);
-          mainShare = (b.main - a.main) / (b.all - a.all);
+          const a = runTimes(pid);
+          setTimeout(() => {
+            const b = runTimes(pid);
+            mainShare = (b.main - a.main) / (b.all - a.all);
+          }, 1000);
         }, 1000);
-      }, 1000);
+      },
     },
-  });
+  );
   assert.equal(result.code, 0, result.stderr);
   return { mainShare, text: readFileSync(join(dir, 'out.dat'), 'utf8'), stderr: result.stderr };
 }
 
 test('the ticks move to the sampling thread with no gap and nothing announced twice', async () => {
   const { mainShare, text } = await profileIdleTree({});
-  assert.ok(mainShare < 0.2, `the main thread ran ${(mainShare * 100).toFixed(0)}% of memprof's CPU time while sampling`);
+  assert.ok(
+    mainShare < 0.2,
+    `the main thread ran ${(mainShare * 100).toFixed(0)}% of memprof's CPU time while sampling`,
+  );
   const [rec] = decodeDat(text);
   assert.deepEqual(rec!.warnings, []);
   const gaps = rec!.mem.t.slice(1).map((t, i) => (t - rec!.mem.t[i]!) * 1000);
   assert.ok(Math.max(...gaps) < 30, `largest gap between samples ${Math.max(...gaps).toFixed(1)} ms`);
   assert.ok(rec!.mem.t.length > 200, `${rec!.mem.t.length} samples in 2.5 s`);
-  const pids = text.split('\n').filter((l) => l.startsWith('PROC ')).map((l) => l.split(' ')[1]);
+  const pids = text
+    .split('\n')
+    .filter((l) => l.startsWith('PROC '))
+    .map((l) => l.split(' ')[1]);
   assert.equal(new Set(pids).size, pids.length, 'each process announced once');
   assert.equal(pids.length, 3);
   assert.notEqual(rec!.done, null);
@@ -62,7 +74,15 @@ test('MEMPROF_SAMPLING_THREAD=0 keeps the ticks on the main thread', async () =>
 
 test('the command can write a lot to the stderr it shares with memprof while the thread samples', async () => {
   // A pipe set non-blocking in memprof is non-blocking in the command too: tr would fail with EAGAIN.
-  const result = await memprof(['run', '-M', '-o', join(tempDir(), 'out.dat'), 'sh', '-c', 'sleep 0.4; head -c 2000000 /dev/zero | tr "\\0" x >&2']);
+  const result = await memprof([
+    'run',
+    '-M',
+    '-o',
+    join(tempDir(), 'out.dat'),
+    'sh',
+    '-c',
+    'sleep 0.4; head -c 2000000 /dev/zero | tr "\\0" x >&2',
+  ]);
   assert.equal(result.code, 0, result.stderr.slice(-300));
-  assert.ok(result.stderr.includes(`${'x'.repeat(2_000_000)}memprof: peak`), 'all of it, then memprof\'s summary');
+  assert.ok(result.stderr.includes(`${'x'.repeat(2_000_000)}memprof: peak`), "all of it, then memprof's summary");
 });

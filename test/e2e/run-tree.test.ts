@@ -11,7 +11,9 @@ import { peakOf } from '../../src/analysis/peaks.js';
 import { MiB } from '../../src/units.js';
 
 const TREE: TreeSpec = {
-  name: 'root', alloc: 30, hold: 1200,
+  name: 'root',
+  alloc: 30,
+  hold: 1200,
   children: [
     { name: 'a', alloc: 60, hold: 1000, children: [{ name: 'a1', alloc: 40, hold: 800 }] },
     { name: 'b', alloc: 80, hold: 900 },
@@ -29,9 +31,12 @@ function assertPeaksMatchAllocations(source: 'procfs' | 'ps'): Promise<void> {
     for (const e of allocations) {
       const series = e.name === 'root' ? rec.mem.v : processByPid(rec, e.pid).samples.v;
       const grew = maxOf(series) - e.baseline!;
-      assert.ok(Math.abs(grew - e.allocated!) <= 0.1 * e.allocated!,
-        `${e.name} (pid ${e.pid}): grew ${(grew / MiB).toFixed(1)} MiB, allocated ${e.allocated! / MiB} MiB`);
-      if (e.name !== 'root') assert.equal(processByPid(rec, e.pid).ppid, allocations.find((p) => p.pid === e.ppid)?.pid);
+      assert.ok(
+        Math.abs(grew - e.allocated!) <= 0.1 * e.allocated!,
+        `${e.name} (pid ${e.pid}): grew ${(grew / MiB).toFixed(1)} MiB, allocated ${e.allocated! / MiB} MiB`,
+      );
+      if (e.name !== 'root')
+        assert.equal(processByPid(rec, e.pid).ppid, allocations.find((p) => p.pid === e.ppid)?.pid);
     }
     const grandchild = processByPid(rec, allocations.find((e) => e.name === 'a1')!.pid);
     assert.match(grandchild.command ?? '', /tree\.cjs .*a1/);
@@ -42,15 +47,17 @@ function assertPeaksMatchAllocations(source: 'procfs' | 'ps'): Promise<void> {
 test('procfs: every child and grandchild is its own series, peak within 10% of what it allocated', () =>
   assertPeaksMatchAllocations('procfs'));
 
-test('ps source (ps + pidusage): the same tree, the same peaks', () =>
-  assertPeaksMatchAllocations('ps'));
+test('ps source (ps + pidusage): the same tree, the same peaks', () => assertPeaksMatchAllocations('ps'));
 
 test('-C: MEM is the whole tree, and per-process series are not written without -M', async () => {
   const { result, recording, events } = await runTree(TREE, ['-C']);
   assert.equal(result.code, 0, result.stderr);
   const rec = recording();
   assert.equal(rec.header?.memScope, 'tree');
-  assert.ok(rec.processes.every((p) => p.samples.t.length === 0), 'no CHLD lines without -M');
+  assert.ok(
+    rec.processes.every((p) => p.samples.t.length === 0),
+    'no CHLD lines without -M',
+  );
   const allocated = events().reduce((sum, e) => sum + (e.allocated ?? 0) + (e.baseline ?? 0), 0);
   const peak = peakOf(totalSeries(rec))!.bytes;
   assert.ok(Math.abs(peak - allocated) <= 0.1 * allocated, `tree peak ${peak / MiB} vs ${allocated / MiB} MiB`);
@@ -58,10 +65,18 @@ test('-C: MEM is the whole tree, and per-process series are not written without 
 
 test('an orphaned grandchild keeps being recorded, and so do the children it starts later', async () => {
   const spec: TreeSpec = {
-    name: 'root', hold: 1500,
-    children: [{ name: 'middle', hold: 100, orphan: true, children: [
-      { name: 'orphan', alloc: 20, hold: 1000, children: [{ name: 'late', delay: 400, alloc: 10, hold: 300 }] },
-    ] }],
+    name: 'root',
+    hold: 1500,
+    children: [
+      {
+        name: 'middle',
+        hold: 100,
+        orphan: true,
+        children: [
+          { name: 'orphan', alloc: 20, hold: 1000, children: [{ name: 'late', delay: 400, alloc: 10, hold: 300 }] },
+        ],
+      },
+    ],
   };
   const { result, recording, events } = await runTree(spec, ['-M']);
   assert.equal(result.code, 0, result.stderr);
@@ -70,7 +85,10 @@ test('an orphaned grandchild keeps being recorded, and so do the children it sta
   const middle = processByPid(rec, pidOf('middle'));
   const orphan = processByPid(rec, pidOf('orphan'));
   assert.ok(middle.exited, 'middle exited');
-  assert.ok(orphan.lastSeen! - middle.lastSeen! > 0.5, `orphan seen ${orphan.lastSeen! - middle.lastSeen!} s after its parent`);
+  assert.ok(
+    orphan.lastSeen! - middle.lastSeen! > 0.5,
+    `orphan seen ${orphan.lastSeen! - middle.lastSeen!} s after its parent`,
+  );
   const late = processByPid(rec, pidOf('late'));
   assert.equal(late.ppid, orphan.pid);
   assert.ok(late.samples.t.length > 5);
@@ -79,21 +97,42 @@ test('an orphaned grandchild keeps being recorded, and so do the children it sta
 for (const source of ['procfs', 'ps'] as const) {
   test(`${source}: descendants still running when the command exits are named, as not recorded after it`, async () => {
     const spec: TreeSpec = {
-      name: 'root', hold: 1500, orphan: true, // long enough for 'ends' to be gone under load
+      name: 'root',
+      hold: 1500,
+      orphan: true, // long enough for 'ends' to be gone under load
       // 'stays' starts after the sampling thread took over: the thread opens its /proc files.
-      children: [{ name: 'stays', alloc: 10, hold: 3000, delay: 400 }, { name: 'ends', hold: 50 }],
+      children: [
+        { name: 'stays', alloc: 10, hold: 3000, delay: 400 },
+        { name: 'ends', hold: 50 },
+      ],
     };
     const { result, events, datFile } = await runTree(spec, ['-M', '--source', source, '-q']);
     assert.equal(result.code, 0, result.stderr);
     const stays = events().find((e) => e.name === 'stays' && e.allocated !== undefined)!.pid;
     const ends = events().find((e) => e.name === 'ends' && e.allocated !== undefined)!.pid;
-    assert.match(result.stderr, new RegExp(`^memprof: 1 descendant was still running when the command exited and not recorded after it: pid ${stays} node tree\\.cjs .*stays`, 'm'),
-      `${result.stderr}\n${readFileSync(datFile, 'utf8').split('\n').filter((l) => !/^(MEM|CHLD|HWM) /.test(l)).join('\n')}`);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^memprof: 1 descendant was still running when the command exited and not recorded after it: pid ${stays} node tree\\.cjs .*stays`,
+        'm',
+      ),
+      `${result.stderr}\n${readFileSync(datFile, 'utf8')
+        .split('\n')
+        .filter((l) => !/^(MEM|CHLD|HWM) /.test(l))
+        .join('\n')}`,
+    );
     assert.doesNotMatch(result.stderr, new RegExp(`pid ${ends}\\b`));
     // The file says the same: every process that ended has its EXIT line, the survivor none.
     const byPid = new Map(summarizeRun(readOneRun(datFile)).processes.map((p) => [p.pid, p.stillRunning]));
-    assert.deepEqual([byPid.get(events().find((e) => e.name === 'root')!.pid), byPid.get(stays), byPid.get(ends)], [false, true, false]);
-    const waited = await runTree({ name: 'root', hold: 300, children: [{ name: 'a', hold: 100 }] }, ['-M', '--source', source]);
+    assert.deepEqual(
+      [byPid.get(events().find((e) => e.name === 'root')!.pid), byPid.get(stays), byPid.get(ends)],
+      [false, true, false],
+    );
+    const waited = await runTree({ name: 'root', hold: 300, children: [{ name: 'a', hold: 100 }] }, [
+      '-M',
+      '--source',
+      source,
+    ]);
     assert.equal(waited.result.code, 0, waited.result.stderr);
     assert.doesNotMatch(waited.result.stderr, /still running/);
   });
@@ -102,13 +141,26 @@ for (const source of ['procfs', 'ps'] as const) {
 test('a process that vanishes between listing and reading leaves no zero or bogus line', async () => {
   // 150 processes that live about a millisecond: many vanish between being listed and being read.
   const out = `${tempDir()}/churn.dat`;
-  const result = await memprof(['run', '-M', '-T', '1ms', '-o', out, 'sh', '-c', 'i=0; while [ $i -lt 150 ]; do /bin/true; i=$((i+1)); done']);
+  const result = await memprof([
+    'run',
+    '-M',
+    '-T',
+    '1ms',
+    '-o',
+    out,
+    'sh',
+    '-c',
+    'i=0; while [ $i -lt 150 ]; do /bin/true; i=$((i+1)); done',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const rec = readOneRun(out);
   const children = rec.processes.filter((p) => p.key !== rec.rootKey && p.samples.t.length > 0);
   assert.ok(children.length > 0, 'some short-lived children were caught');
   for (const p of rec.processes) {
-    assert.ok(p.samples.v.every((v) => v > 0), `pid ${p.pid} has a zero sample`);
+    assert.ok(
+      p.samples.v.every((v) => v > 0),
+      `pid ${p.pid} has a zero sample`,
+    );
     assert.notEqual(p.command, null, `pid ${p.pid} has samples but no PROC line`);
   }
   assert.ok(rec.mem.v.every((v) => v > 0));
@@ -128,17 +180,26 @@ test('a script named as if it were a command: the hint says how to run it, and n
   writeFileSync(join(dir, 'job.js'), 'console.log(1)\n', { mode: 0o644 });
   const notFound = await memprof(['run', '--nopython', 'job.py'], { cwd: dir });
   assert.equal(notFound.code, 127);
-  assert.match(notFound.stderr, /^hint: job\.py is a file here, not a command on your PATH: run it with its interpreter, memprof run python3 \.\/job\.py$/m);
+  assert.match(
+    notFound.stderr,
+    /^hint: job\.py is a file here, not a command on your PATH: run it with its interpreter, memprof run python3 \.\/job\.py$/m,
+  );
   const notExecutable = await memprof(['run', './job.js'], { cwd: dir });
   assert.equal(notExecutable.code, 126);
-  assert.match(notExecutable.stderr, /^memprof: permission denied: \.\/job\.js\nhint: \.\/job\.js is not executable: run it with its interpreter, memprof run node \.\/job\.js$/m);
+  assert.match(
+    notExecutable.stderr,
+    /^memprof: permission denied: \.\/job\.js\nhint: \.\/job\.js is not executable: run it with its interpreter, memprof run node \.\/job\.js$/m,
+  );
   assert.deepEqual(readdirSync(dir).sort(), ['job.js', 'job.py']);
 });
 
 test('a script.py is run with python3, as mprof does: its memory, its exit code, its command line', async () => {
   const dir = tempDir();
   // bytes * n writes every page, so all 60 MiB are resident.
-  writeFileSync(join(dir, 'job.py'), 'import sys, time\nblock = bytes([1]) * (60 << 20)\ntime.sleep(0.4)\nsys.exit(int(sys.argv[1]))\n');
+  writeFileSync(
+    join(dir, 'job.py'),
+    'import sys, time\nblock = bytes([1]) * (60 << 20)\ntime.sleep(0.4)\nsys.exit(int(sys.argv[1]))\n',
+  );
   const r = await memprof(['run', '-o', 'p.dat', 'job.py', '7'], { cwd: dir });
   assert.equal(r.code, 7, r.stderr);
   assert.match(r.stderr, /^memprof: running job\.py with python3, as mprof does \(--nopython runs it as a command\)$/m);
@@ -149,7 +210,10 @@ test('a script.py is run with python3, as mprof does: its memory, its exit code,
   // mprof's --python asks for its function timestamps, which memprof cannot record: said, and the run goes on.
   const withFlag = await memprof(['run', '--python', '-q', '-o', 'f.dat', 'job.py', '0'], { cwd: dir });
   assert.equal(withFlag.code, 0, withFlag.stderr);
-  assert.match(withFlag.stderr, /^memprof: --python: mprof's function timestamps \(@profile\) are recorded by mprof only/m);
+  assert.match(
+    withFlag.stderr,
+    /^memprof: --python: mprof's function timestamps \(@profile\) are recorded by mprof only/m,
+  );
   assert.doesNotMatch(withFlag.stderr, /running job\.py/, '-q keeps the note out');
 });
 
@@ -157,7 +221,18 @@ test("a child that shows its parent's command line for a while (fork, then exec 
   // The subshell is a fork of sh: the same command line until its `exec`, well past the first 5 ticks.
   for (const source of ['procfs', 'ps']) {
     const out = `${tempDir()}/sub.dat`;
-    const result = await memprof(['run', '-M', '-q', '--source', source, '-o', out, 'sh', '-c', '( sleep 0.3; exec sleep 0.5 ); true']);
+    const result = await memprof([
+      'run',
+      '-M',
+      '-q',
+      '--source',
+      source,
+      '-o',
+      out,
+      'sh',
+      '-c',
+      '( sleep 0.3; exec sleep 0.5 ); true',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const commands = readOneRun(out).processes.map((p) => p.command);
     assert.ok(commands.includes('sleep 0.5'), `${source}: ${commands.join(' | ')}`);

@@ -18,7 +18,11 @@ function runWithFileLimit(exitCode: number, blocks = 8) {
   const spec = JSON.stringify({ name: 'root', alloc: 5, hold: 800, exit: exitCode });
   const argv = [process.execPath, BIN, 'run', '-M', '-T', '2ms', '-o', 'out.dat', process.execPath, TREE_FIXTURE, spec];
   const shell = `ulimit -f ${blocks}; exec ${argv.map((a) => `'${a}'`).join(' ')}`;
-  const run = spawnSync('sh', ['-c', shell], { cwd: dir, encoding: 'utf8', env: { ...process.env, TREE_REPORT: join(dir, 'report.jsonl') } });
+  const run = spawnSync('sh', ['-c', shell], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, TREE_REPORT: join(dir, 'report.jsonl') },
+  });
   return { result: { code: run.status, stderr: run.stderr }, dir };
 }
 
@@ -28,7 +32,10 @@ test('a recording that cannot be written: one line, the command goes on, whole l
   assert.match(result.stderr, /^memprof: cannot write out\.dat \(EFBIG\); recording stopped, the command goes on$/m);
   assert.match(result.stderr, /\(incomplete recording\) -> out\.dat/);
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
-  assert.ok(readTreeReport(join(dir, 'report.jsonl')).some((e) => e.exiting), 'the command ran to its end');
+  assert.ok(
+    readTreeReport(join(dir, 'report.jsonl')).some((e) => e.exiting),
+    'the command ran to its end',
+  );
   const text = readFileSync(join(dir, 'out.dat'), 'utf8');
   assert.ok(text.endsWith('\n'), 'cut back to the last whole line');
   const [rec] = decodeDat(text);
@@ -53,7 +60,7 @@ test('a recording that cannot be written in its first ticks, on the main thread:
   assert.ok(span < 0.1, `the write failed before the thread took over (last sample at ${(span * 1000).toFixed(0)} ms)`);
 });
 
-test('a recording that cannot be written: the command\'s own failure code still wins', () => {
+test("a recording that cannot be written: the command's own failure code still wins", () => {
   const { result } = runWithFileLimit(5);
   assert.equal(result.code, 5, result.stderr);
 });
@@ -72,9 +79,16 @@ function runUnwritable(setup: string, file: string, script: string, interrupt = 
     stdout += d.toString();
     if (interrupt && stdout === 'ready\n') child.kill('SIGINT');
   });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) => child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr }); }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    }),
+  );
 }
 
 interface Unwritable {
@@ -83,8 +97,8 @@ interface Unwritable {
 }
 
 /** A command that exits 42 on SIGINT and says when its trap is set; 9 if no SIGINT came in about 10 s. */
-const INTERRUPTIBLE = 'trap "exit 42" INT; echo ready; i=0; '
-  + 'while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 9';
+const INTERRUPTIBLE =
+  'trap "exit 42" INT; echo ready; i=0; ' + 'while [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done; exit 9';
 
 /** A tmpfs of one page, already full: the header is the first write, and it fails with ENOSPC. */
 function fullDisk(): { dir: string; unmount: () => void } | string {
@@ -93,7 +107,13 @@ function fullDisk(): { dir: string; unmount: () => void } | string {
   const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', dir], { encoding: 'utf8' });
   if (mount.status !== 0) return `mount -t tmpfs is not allowed here: ${(mount.stderr || String(mount.error)).trim()}`;
   writeFileSync(join(dir, 'filler'), Buffer.alloc(4096));
-  return { dir, unmount: () => { spawnSync('umount', [dir]); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    dir,
+    unmount: () => {
+      spawnSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** All that memprof says when its first write fails. */

@@ -22,12 +22,18 @@ export interface FixtureRun {
 }
 
 /** `memprof run <args> -o <tmp>/out.dat <python3> test/fixtures/<script> <scriptArgs>`, report file in $<env>. */
-export async function runPython(script: string, scriptArgs: string[], args: string[], env: string): Promise<FixtureRun> {
+export async function runPython(
+  script: string,
+  scriptArgs: string[],
+  args: string[],
+  env: string,
+): Promise<FixtureRun> {
   const dir = tempDir();
   const report = join(dir, 'report.json');
   const out = join(dir, 'out.dat');
   const result = await memprof(['run', ...args, '-o', out, PYTHON!, join(FIXTURES, script), ...scriptArgs], {
-    cwd: dir, env: { [env]: report },
+    cwd: dir,
+    env: { [env]: report },
   });
   return { result, recording: readOneRun(out), report: existsSync(report) ? readFileSync(report, 'utf8') : '' };
 }

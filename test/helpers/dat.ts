@@ -21,7 +21,11 @@ export interface TreeEvent {
 
 /** The JSON lines the tree fixture wrote. */
 export function readTreeReport(path: string): TreeEvent[] {
-  return readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as TreeEvent);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as TreeEvent);
 }
 
 export function processByPid(rec: Recording, pid: number): ProcessRecord {

@@ -10,11 +10,14 @@ export const TRY_MARKER = 'MEMPROF_TEST_TRY';
  */
 export function processesMarked(marker: string): number[] {
   const wanted = `${TRY_MARKER}=${marker}\0`;
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(wanted) && alive(pid);
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(wanted) && alive(pid);
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
 }

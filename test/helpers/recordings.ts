@@ -1,7 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  encodeChld, encodeCmdline, encodeDone, encodeExit, encodeHeader, encodeHwm, encodeMem, encodePace, encodeProc,
+  encodeChld,
+  encodeCmdline,
+  encodeDone,
+  encodeExit,
+  encodeHeader,
+  encodeHwm,
+  encodeMem,
+  encodePace,
+  encodeProc,
 } from '../../src/format/encode.js';
 import type { Metric } from '../../src/format/types.js';
 import { MiB } from '../../src/units.js';
@@ -36,7 +44,14 @@ export function fakeDat(run: FakeRun): string {
   const { rootMib, children = [], start = 1_700_000_000, interval = 0.1, rootPid = 1000 } = run;
   const perProcess = run.perProcess ?? children.length > 0;
   const scope = run.memScope ?? 'root';
-  let text = encodeHeader({ version: 1, metric: run.metric ?? 'rss', intervalSeconds: interval, memScope: scope, perProcess, source: 'procfs' });
+  let text = encodeHeader({
+    version: 1,
+    metric: run.metric ?? 'rss',
+    intervalSeconds: interval,
+    memScope: scope,
+    perProcess,
+    source: 'procfs',
+  });
   text += encodeCmdline(run.command) + encodeProc(rootPid, 1, start, start, run.command);
   rootMib.forEach((own, i) => {
     const t = start + i * interval;
@@ -44,7 +59,8 @@ export function fakeDat(run: FakeRun): string {
     const tree = own + alive.reduce((sum, c) => sum + c.mib[i]!, 0);
     text += encodeMem((scope === 'tree' ? tree : own) * MiB, t);
     for (const c of alive) {
-      if (i === 0 || c.mib[i - 1] === null || c.mib[i - 1] === undefined) text += encodeProc(c.pid, c.ppid, t, t, c.command);
+      if (i === 0 || c.mib[i - 1] === null || c.mib[i - 1] === undefined)
+        text += encodeProc(c.pid, c.ppid, t, t, c.command);
       if (perProcess) text += encodeChld(c.pid, c.mib[i]! * MiB, t);
       if (c.mib[i + 1] !== null && c.mib[i + 1] !== undefined) continue;
       // The high-water mark is read while the process is alive, so it comes before its EXIT line.
@@ -79,7 +95,12 @@ export function poolRun(overrides: Partial<FakeRun> = {}): FakeRun {
 /** When each reading of `pacedDat` was taken (seconds from its start) and what the main process held (MiB). */
 export const PACED_READINGS: Array<[number, number]> = [
   ...Array.from({ length: 10 }, (_, k): [number, number] => [k / 100, 10]),
-  [0.17, 40], [0.25, 80], [0.89, 300], [1.53, 310], [2.17, 305], [5, 120],
+  [0.17, 40],
+  [0.25, 80],
+  [0.89, 300],
+  [1.53, 310],
+  [2.17, 305],
+  [5, 120],
 ];
 
 /**
@@ -91,9 +112,16 @@ export const PACED_READINGS: Array<[number, number]> = [
 export function pacedDat(start = 1_700_000_000): string {
   const at = (s: number): number => start + s;
   const header = {
-    version: 1, metric: 'pss', intervalSeconds: 0.01, memScope: 'root', perProcess: true, source: 'procfs',
+    version: 1,
+    metric: 'pss',
+    intervalSeconds: 0.01,
+    memScope: 'root',
+    perProcess: true,
+    source: 'procfs',
   } as const;
-  let text = encodeHeader(header) + encodeCmdline('python hold.py') +
+  let text =
+    encodeHeader(header) +
+    encodeCmdline('python hold.py') +
     encodeProc(1000, 1, at(0), at(0), 'python hold.py') +
     encodeProc(1001, 1000, at(0), at(0), 'python child.py');
   for (const [s, mib] of PACED_READINGS) {

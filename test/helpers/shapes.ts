@@ -11,7 +11,14 @@ import type { Metric, Recording } from '../../src/format/types.js';
 export const SHAPES = join(FIXTURES, 'shapes');
 /** The holders of the tree root.cjs starts, by name: each phase waits for all of them. */
 export const HOLDERS = [
-  'root', 'worker-titled', 'worker', 'launcher', 'native', 'shimmed-python', 'daemon', 'detached',
+  'root',
+  'worker-titled',
+  'worker',
+  'launcher',
+  'native',
+  'shimmed-python',
+  'daemon',
+  'detached',
 ];
 /** Holders that leave the command's session: their parent exits and they are re-parented. */
 export const ESCAPED = ['daemon', 'detached'];
@@ -35,7 +42,11 @@ export interface HolderReport {
   high: Readings;
 }
 
-interface ShapesLine { phase: string; name: string; pid: number }
+interface ShapesLine {
+  phase: string;
+  name: string;
+  pid: number;
+}
 
 /** One process of `memprof peak --json`. */
 export interface PeakProcess {
@@ -64,7 +75,10 @@ export interface ShapesRun {
 
 function readLines(file: string): ShapesLine[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as ShapesLine);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ShapesLine);
 }
 
 /** `memprof run -M -C --metric <metric> -T 20ms` of the corpus, started through its node shim; then `peak --json`. */
@@ -73,19 +87,40 @@ export async function runShapes(metric: Metric): Promise<ShapesRun> {
   const out = join(dir, 'out.dat');
   const report = join(dir, 'report.jsonl');
   const env = {
-    SHAPES_REPORT: report, SHAPES_RECORDING: out, SHAPES_EXPECTED: String(HOLDERS.length),
-    SHAPES_NODE: process.execPath, SHAPES_PYTHON: PYTHON ?? 'python3',
+    SHAPES_REPORT: report,
+    SHAPES_RECORDING: out,
+    SHAPES_EXPECTED: String(HOLDERS.length),
+    SHAPES_NODE: process.execPath,
+    SHAPES_PYTHON: PYTHON ?? 'python3',
     SHAPES_SHIMMED_PYTHON: existsSync(PYENV_SHIM) ? PYENV_SHIM : join(SHAPES, 'shim', 'python3'),
   };
-  const result = await memprof(['run', '-M', '-C', '--metric', metric, '-T', '20ms', '-o', out, '--',
-    join(SHAPES, 'shim', 'node'), join(SHAPES, 'root.cjs')], { cwd: dir, env, timeoutMs: 30_000 });
+  const result = await memprof(
+    [
+      'run',
+      '-M',
+      '-C',
+      '--metric',
+      metric,
+      '-T',
+      '20ms',
+      '-o',
+      out,
+      '--',
+      join(SHAPES, 'shim', 'node'),
+      join(SHAPES, 'root.cjs'),
+    ],
+    { cwd: dir, env, timeoutMs: 30_000 },
+  );
   const lines = readLines(report);
   const recording = existsSync(out) ? readOneRun(out) : null;
   const peakResult = recording ? await memprof(['peak', '--json', out], { cwd: dir }) : null;
   return {
-    metric, result, recording, peakResult,
+    metric,
+    result,
+    recording,
+    peakResult,
     pids: [...new Set(lines.map((l) => l.pid))],
     reports: lines.filter((l): l is HolderReport => l.phase === 'report'),
-    peak: peakResult?.code === 0 ? JSON.parse(peakResult.stdout) as PeakDoc : null,
+    peak: peakResult?.code === 0 ? (JSON.parse(peakResult.stdout) as PeakDoc) : null,
   };
 }

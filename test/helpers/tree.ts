@@ -32,7 +32,16 @@ export async function runTree(spec: TreeSpec, args: string[], options: CliOption
   const datFile = join(dir, 'out.dat');
   const reportFile = join(dir, 'report.jsonl');
   const result = await memprof(['run', ...args, '-o', datFile, process.execPath, TREE_FIXTURE, JSON.stringify(spec)], {
-    ...options, cwd: dir, env: { ...options.env, TREE_REPORT: reportFile },
+    ...options,
+    cwd: dir,
+    env: { ...options.env, TREE_REPORT: reportFile },
   });
-  return { result, dir, datFile, reportFile, recording: () => readOneRun(datFile), events: () => readTreeReport(reportFile) };
+  return {
+    result,
+    dir,
+    datFile,
+    reportFile,
+    recording: () => readOneRun(datFile),
+    events: () => readTreeReport(reportFile),
+  };
 }

@@ -4,7 +4,18 @@ import { execFileSync } from 'node:child_process';
 import { commandWords, quoteBytes, shellQuote } from '../../src/command-line.js';
 
 const TRICKY = [
-  'plain', 'a b', "it's", '', 'café', '日本', 'line\nbreak', 'tab\there', 'back\\slash', '$HOME', '\u001b[2J', '*',
+  'plain',
+  'a b',
+  "it's",
+  '',
+  'café',
+  '日本',
+  'line\nbreak',
+  'tab\there',
+  'back\\slash',
+  '$HOME',
+  '\u001b[2J',
+  '*',
 ];
 
 /** What bash makes of `text` as arguments: each one's bytes, as hex. */
@@ -16,9 +27,15 @@ function bashArgs(text: string): string[] {
 
 test('bash reads each quoted argument back to the same bytes', () => {
   const quoted = TRICKY.map(shellQuote).join(' ');
-  assert.deepEqual(bashArgs(quoted), TRICKY.map((a) => Buffer.from(a).toString('hex')));
+  assert.deepEqual(
+    bashArgs(quoted),
+    TRICKY.map((a) => Buffer.from(a).toString('hex')),
+  );
   const invalid = [Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from([0xff, 0x27, 0x5c, 0x0a]), Buffer.from('日本')];
-  assert.deepEqual(bashArgs(invalid.map(quoteBytes).join(' ')), invalid.map((b) => b.toString('hex')));
+  assert.deepEqual(
+    bashArgs(invalid.map(quoteBytes).join(' ')),
+    invalid.map((b) => b.toString('hex')),
+  );
 });
 
 test('commandWords undoes the quoting', () => {

@@ -28,7 +28,9 @@ export function closeProc(fd: number): void {
   if (fd < 0) return;
   try {
     closeSync(fd);
-  } catch { /* already closed */ }
+  } catch {
+    /* already closed */
+  }
 }
 
 /** Read a kept-open /proc file from its start; null when the process is gone or unreadable. */

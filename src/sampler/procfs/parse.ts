@@ -26,8 +26,12 @@ export function parseStat(text: string): StatFields | null {
   const startTicks = Number(f[19]);
   if (f.length < 20 || !Number.isFinite(startTicks)) return null;
   return {
-    comm: text.slice(open + 1, close), state: f[0]!, ppid: Number(f[1]), pgrp: Number(f[2]),
-    session: Number(f[3]), startTicks,
+    comm: text.slice(open + 1, close),
+    state: f[0]!,
+    ppid: Number(f[1]),
+    pgrp: Number(f[2]),
+    session: Number(f[3]),
+    startTicks,
   };
 }
 
@@ -100,7 +104,10 @@ export interface StatusFields {
 export function parseStatus(text: string): StatusFields | null {
   const at = text.indexOf('\nState:');
   if (at < 0) return null;
-  const state = text.slice(at + 8).trimStart().charAt(0);
+  const state = text
+    .slice(at + 8)
+    .trimStart()
+    .charAt(0);
   const name = text.startsWith('Name:\t') ? text.slice(6, text.indexOf('\n')) : '';
   return { state, name, rssBytes: parseKbField(text, 'VmRSS'), hwmBytes: parseKbField(text, 'VmHWM') };
 }

@@ -40,12 +40,26 @@ export const COMMAND_CHECKS = 5;
 const FIRST_STATUS_TICKS = 10;
 
 /** A process's files, or null when it is gone. One whose PSS/USS cannot be opened is kept, `unread`. */
-export function openProcessFiles(pid: number, command: string, metric: Metric, followTree: boolean): ProcessFiles | null {
+export function openProcessFiles(
+  pid: number,
+  command: string,
+  metric: Metric,
+  followTree: boolean,
+): ProcessFiles | null {
   const files: ProcessFiles = {
-    pid, command, statm: openProc(`/proc/${pid}/statm`), status: openProc(`/proc/${pid}/status`),
-    smaps: -1, unread: null, name: '',
+    pid,
+    command,
+    statm: openProc(`/proc/${pid}/statm`),
+    status: openProc(`/proc/${pid}/status`),
+    smaps: -1,
+    unread: null,
+    name: '',
     children: followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
-    lastPages: -1, lastHwm: 0, ticks: 0, commandChecks: COMMAND_CHECKS, reading: { pid, bytes: 0 },
+    lastPages: -1,
+    lastHwm: 0,
+    ticks: 0,
+    commandChecks: COMMAND_CHECKS,
+    reading: { pid, bytes: 0 },
   };
   if (files.statm < 0 || files.status < 0) {
     closeProcessFiles(files);

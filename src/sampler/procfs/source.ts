@@ -2,13 +2,28 @@ import { readdirSync } from 'node:fs';
 import { Pace, type PaceState } from '../pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
-import { bootTime, CLOCK_TICKS, detectPageSize, preadField, preadText, readCmdline, readProcText, STATM_RESIDENT } from './files.js';
+import {
+  bootTime,
+  CLOCK_TICKS,
+  detectPageSize,
+  preadField,
+  preadText,
+  readCmdline,
+  readProcText,
+  STATM_RESIDENT,
+} from './files.js';
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
 import { environHas, isRunningState, parseChildren, parseStat, parseStatus } from './parse.js';
 import { tickResult, clearTickResult } from '../tick-result.js';
 import {
-  closeProcessFiles, COMMAND_CHECKS, openProcessFiles, processAlive, reopenSmaps, statusDue, type ProcessFiles,
+  closeProcessFiles,
+  COMMAND_CHECKS,
+  openProcessFiles,
+  processAlive,
+  reopenSmaps,
+  statusDue,
+  type ProcessFiles,
 } from './process-files.js';
 
 /** How often, in ticks, to sweep /proc for processes the walk cannot see, and to read every status. */
@@ -54,7 +69,12 @@ export class ProcfsSource implements ProcessSource {
   private sweepForced = false;
 
   /** A new source that registers the root at once, or one carried on from `state`. */
-  constructor(private readonly options: SourceOptions, private readonly cadence: Cadence, intervalSeconds: number, state?: ProcfsState) {
+  constructor(
+    private readonly options: SourceOptions,
+    private readonly cadence: Cadence,
+    intervalSeconds: number,
+    state?: ProcfsState,
+  ) {
     this.tracked = state?.tracked ?? new Map();
     this.bootTime = state?.bootTime ?? bootTime();
     this.pageSize = state?.pageSize ?? detectPageSize();
@@ -71,8 +91,14 @@ export class ProcfsSource implements ProcessSource {
 
   get state(): ProcfsState {
     return {
-      tracked: this.tracked, bootTime: this.bootTime, pageSize: this.pageSize, newestPid: this.newestPid.state,
-      listed: this.listed, ticks: this.ticks, sweptAt: this.sweptAt, pace: this.pace.state,
+      tracked: this.tracked,
+      bootTime: this.bootTime,
+      pageSize: this.pageSize,
+      newestPid: this.newestPid.state,
+      listed: this.listed,
+      ticks: this.ticks,
+      sweptAt: this.sweptAt,
+      pace: this.pace.state,
     };
   }
 
@@ -105,7 +131,9 @@ export class ProcfsSource implements ProcessSource {
   }
 
   survivors(): number[] {
-    return [...this.tracked.values()].filter((p) => p.pid !== this.options.rootPid && processAlive(p)).map((p) => p.pid);
+    return [...this.tracked.values()]
+      .filter((p) => p.pid !== this.options.rootPid && processAlive(p))
+      .map((p) => p.pid);
   }
 
   close(): void {
@@ -145,7 +173,9 @@ export class ProcfsSource implements ProcessSource {
     const mark = this.options.runMark;
     if (mark === null) return;
     const found = new Set(members);
-    const marked = rows.filter((r) => !found.has(r.pid) && environHas(readProcText(`/proc/${r.pid}/environ`) ?? '', mark)).map((r) => r.pid);
+    const marked = rows
+      .filter((r) => !found.has(r.pid) && environHas(readProcText(`/proc/${r.pid}/environ`) ?? '', mark))
+      .map((r) => r.pid);
     // Their own descendants without the mark (a cleared environment) are still theirs.
     for (const pid of [...marked, ...treeMembers(rows, new Set(marked), null)]) this.register(pid, null);
   }
@@ -163,7 +193,10 @@ export class ProcfsSource implements ProcessSource {
     this.tracked.set(pid, p);
     if (p.unread !== null) this.result.unreadable.push({ pid, reason: p.unread });
     const identity: ProcessIdentity = {
-      pid, ppid: stat.ppid, startTime: this.bootTime + stat.startTicks / CLOCK_TICKS, command,
+      pid,
+      ppid: stat.ppid,
+      startTime: this.bootTime + stat.startTicks / CLOCK_TICKS,
+      command,
     };
     this.result.appeared.push(identity);
     return p;

@@ -17,14 +17,21 @@ test('max-peak: over fails with the excess, under passes', () => {
   const c = over.checks[0]!;
   assert.equal(c.kind, 'max-peak');
   assert.equal(c.kind === 'max-peak' && c.actualBytes - c.limitBytes, 60 * MiB);
-  assert.equal(evaluateBudgets(runs, { ...none, maxPeakBytes: 460 * MiB }).passed, true, 'equal to the budget is within it');
+  assert.equal(
+    evaluateBudgets(runs, { ...none, maxPeakBytes: 460 * MiB }).passed,
+    true,
+    'equal to the budget is within it',
+  );
 });
 
 test('max-process-peak names every process over, the largest first', () => {
   const verdict = evaluateBudgets(runsOf(poolRun()), { ...none, maxProcessPeakBytes: 100 * MiB });
   const c = verdict.checks[0]!;
   assert.ok(c.kind === 'max-process-peak');
-  assert.deepEqual(c.over.map((p) => p.pid), [1002, 1001]);
+  assert.deepEqual(
+    c.over.map((p) => p.pid),
+    [1002, 1001],
+  );
   assert.equal(c.worst?.pid, 1002);
   assert.equal(verdict.passed, false);
   assert.equal(evaluateBudgets(runsOf(poolRun()), { ...none, maxProcessPeakBytes: 300 * MiB }).passed, true);
@@ -57,16 +64,27 @@ test('notes say when the total covers the main process only and when metrics dif
 });
 
 test('every run of a multi-run file is checked', () => {
-  const runs = summarizeRuns(decodeDat(fakeDat({ command: 'a', rootMib: [1] }) + fakeDat({ command: 'b', rootMib: [9] })));
+  const runs = summarizeRuns(
+    decodeDat(fakeDat({ command: 'a', rootMib: [1] }) + fakeDat({ command: 'b', rootMib: [9] })),
+  );
   assert.equal(runs.length, 2);
   const v = evaluateBudgets(runs, { ...none, maxPeakBytes: 5 * MiB });
-  assert.deepEqual(v.checks.map((c) => c.passed), [true, false]);
+  assert.deepEqual(
+    v.checks.map((c) => c.passed),
+    [true, false],
+  );
 });
 
 test('no total peak to judge, or --max-increase without a baseline, is an exit-2 error', () => {
   const noMem = summarizeRuns(decodeDat('CMDLINE x\nCHLD 5 1.0 10.0\n'));
-  assert.throws(() => evaluateBudgets(noMem, { ...none, maxPeakBytes: MiB }), (e: unknown) => e instanceof MemprofError && e.exitCode === 2);
-  assert.throws(() => evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }), (e: unknown) => e instanceof MemprofError && e.exitCode === 2);
+  assert.throws(
+    () => evaluateBudgets(noMem, { ...none, maxPeakBytes: MiB }),
+    (e: unknown) => e instanceof MemprofError && e.exitCode === 2,
+  );
+  assert.throws(
+    () => evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }),
+    (e: unknown) => e instanceof MemprofError && e.exitCode === 2,
+  );
 });
 
 test('percentChange and hasBudget', () => {

@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { commandLabel, commandLabels, ellipsize, NOT_RECORDED } from '../../../src/analysis/command-labels.js';
 
 /** gcc 12's cc1 for one file of a build, as `gcc -###` shows it (quoting as memprof writes it). */
-const cc1 = (file: string, tmp: string): string => '/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -I include ' +
+const cc1 = (file: string, tmp: string): string =>
+  '/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -I include ' +
   `-imultiarch x86_64-linux-gnu -D NDEBUG ${file} -quiet -dumpbase ${file} -dumpbase-ext .c -mtune=generic ` +
   `-march=x86-64 -O2 -fasynchronous-unwind-tables -o /tmp/${tmp}.s`;
 
 test('a build: each cc1 is labelled by its source file and output, the rest left out with …', () => {
   const commands = [
-    'make -j4', cc1('main.c', 'ccAB12cd'), cc1('src/util.c', 'ccQw9Zxy'), cc1('parse.c', 'cc0Hh5Ta'),
+    'make -j4',
+    cc1('main.c', 'ccAB12cd'),
+    cc1('src/util.c', 'ccQw9Zxy'),
+    cc1('parse.c', 'cc0Hh5Ta'),
     '/usr/bin/as --64 -o main.o /tmp/ccAB12cd.s',
   ];
   assert.deepEqual(commandLabels(commands, 44), [
@@ -28,20 +32,27 @@ test('a lone long command is cut in the middle: the program and the end stay', (
 });
 
 test('node workers: short commands are shown whole', () => {
-  assert.deepEqual(commandLabels(['node pool.js', '/usr/bin/node worker.js 1', '/usr/bin/node worker.js 2'], 44),
-    ['node pool.js', 'node worker.js 1', 'node worker.js 2']);
+  assert.deepEqual(commandLabels(['node pool.js', '/usr/bin/node worker.js 1', '/usr/bin/node worker.js 2'], 44), [
+    'node pool.js',
+    'node worker.js 1',
+    'node worker.js 2',
+  ]);
 });
 
 test('node workers with long options: the script stays, then what differs', () => {
   const worker = (id: number): string =>
     `/usr/bin/node --max-old-space-size=4096 --enable-source-maps /srv/app/dist/worker.js --queue=default --id=${id}`;
-  assert.deepEqual(commandLabels([worker(1), worker(2), worker(3)], 44),
-    ['node … worker.js … --id=1', 'node … worker.js … --id=2', 'node … worker.js … --id=3']);
+  assert.deepEqual(commandLabels([worker(1), worker(2), worker(3)], 44), [
+    'node … worker.js … --id=1',
+    'node … worker.js … --id=2',
+    'node … worker.js … --id=3',
+  ]);
 });
 
 test('a python spawn pool: each worker keeps the part of its -c code that differs', () => {
   const python = '/root/.pyenv/versions/3.11.7/bin/python3';
-  const worker = (fd: number): string => `${python} -c 'from multiprocessing.spawn import spawn_main; ` +
+  const worker = (fd: number): string =>
+    `${python} -c 'from multiprocessing.spawn import spawn_main; ` +
     `spawn_main(tracker_fd=5, pipe_handle=${fd})' --multiprocessing-fork`;
   const tracker = `${python} -c 'from multiprocessing.resource_tracker import main;main(4)'`;
   const commands = [`${python} pool.py -n 3`, tracker, worker(7), worker(9), worker(11)];

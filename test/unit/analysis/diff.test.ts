@@ -8,13 +8,19 @@ import { fakeDat, poolRun } from '../../helpers/recordings.js';
 
 test('processes are matched by command line, not pid; new and gone commands stand alone', () => {
   const a = summarizeRuns(decodeDat(fakeDat(poolRun())))[0]!;
-  const b = summarizeRuns(decodeDat(fakeDat(poolRun({
-    rootMib: [10, 20, 30, 40, 30, 20],
-    children: [
-      { pid: 2001, ppid: 1000, command: 'node worker.js b', mib: [null, 60, 330, null, null, null] },
-      { pid: 2002, ppid: 1000, command: 'node  worker.js c', mib: [null, 10, null, null, null, null] },
-    ],
-  }))))[0]!;
+  const b = summarizeRuns(
+    decodeDat(
+      fakeDat(
+        poolRun({
+          rootMib: [10, 20, 30, 40, 30, 20],
+          children: [
+            { pid: 2001, ppid: 1000, command: 'node worker.js b', mib: [null, 60, 330, null, null, null] },
+            { pid: 2002, ppid: 1000, command: 'node  worker.js c', mib: [null, 10, null, null, null, null] },
+          ],
+        }),
+      ),
+    ),
+  )[0]!;
   const d = diffRuns(a, b);
   const row = (cmd: string) => d.rows.find((r) => r.command === cmd)!;
   assert.equal(row('node worker.js b').a?.peakBytes, 300 * MiB);
@@ -27,10 +33,16 @@ test('processes are matched by command line, not pid; new and gone commands stan
 });
 
 test('several processes with one command line: the largest peak and the count', () => {
-  const run = summarizeRuns(decodeDat(fakeDat(poolRun({
-    children: [1, 2, 3].map((i) => ({ pid: 1000 + i, ppid: 1000, command: 'worker', mib: [i, i * 10] })),
-    rootMib: [1, 1],
-  }))))[0]!;
+  const run = summarizeRuns(
+    decodeDat(
+      fakeDat(
+        poolRun({
+          children: [1, 2, 3].map((i) => ({ pid: 1000 + i, ppid: 1000, command: 'worker', mib: [i, i * 10] })),
+          rootMib: [1, 1],
+        }),
+      ),
+    ),
+  )[0]!;
   const d = diffRuns(run, run);
   const w = d.rows.find((r) => r.command === 'worker')!;
   assert.deepEqual(w.a, { peakBytes: 30 * MiB, count: 3 });

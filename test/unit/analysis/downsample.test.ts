@@ -28,7 +28,10 @@ test('property: the reduction keeps every series maximum and minimum exactly, an
     const series = randomSeries(rnd, Math.floor(rnd() * 6000));
     const buckets = 1 + Math.floor(rnd() * 400);
     // Half the time the buckets span a wider range than the series, as when several lines share an axis.
-    const span = rnd() < 0.5 && series.t.length > 0 ? { start: series.t[0]! - rnd() * 50, end: series.t.at(-1)! + rnd() * 50 } : undefined;
+    const span =
+      rnd() < 0.5 && series.t.length > 0
+        ? { start: series.t[0]! - rnd() * 50, end: series.t.at(-1)! + rnd() * 50 }
+        : undefined;
     const out = downsampleMinMax(series, buckets, span);
     const what = `round ${round}: n=${series.t.length} buckets=${buckets}`;
     assert.equal(max(out.v), max(series.v), what);
@@ -74,7 +77,10 @@ test('a short series comes back unchanged, and as a copy', () => {
 test('a million samples reduce to about two per bucket', () => {
   const n = 1_000_000;
   const series: Series = { t: new Array<number>(n), v: new Array<number>(n) };
-  for (let i = 0; i < n; i++) { series.t[i] = i * 0.01; series.v[i] = Math.sin(i / 1000) * 1e6 + (i === 777_777 ? 1e9 : 0); }
+  for (let i = 0; i < n; i++) {
+    series.t[i] = i * 0.01;
+    series.v[i] = Math.sin(i / 1000) * 1e6 + (i === 777_777 ? 1e9 : 0);
+  }
   const out = downsampleMinMax(series, 380);
   assert.ok(out.t.length <= 2 * 380 + 2, String(out.t.length));
   assert.equal(max(out.v), max(series.v));

@@ -19,8 +19,15 @@ const MPROF_PEAK_MIB: Record<string, number> = {
   'big_parent_MC_T0.1.dat': 486.945,
   'pool_MC_T0.1.dat': 2926.922,
 };
-const SEPARATE = ['stressng_vm_M_T0.1.dat', 'pool_grow_M_T0.1.dat', 'late_burst_M_T0.1.dat', 'big_parent_M_T0.1.dat',
-  'pool_M_T0.1.dat', 'churn_M_T0.01.dat', 'grandchild_M.dat'];
+const SEPARATE = [
+  'stressng_vm_M_T0.1.dat',
+  'pool_grow_M_T0.1.dat',
+  'late_burst_M_T0.1.dat',
+  'big_parent_M_T0.1.dat',
+  'pool_M_T0.1.dat',
+  'churn_M_T0.01.dat',
+  'grandchild_M.dat',
+];
 const TOLERANCE_MIB = 0.1;
 
 const runOf = (name: string, children: 'auto' | 'included' | 'separate' = 'auto') =>
@@ -50,8 +57,12 @@ test("every -M -C fixture: memprof's total peak is mprof's own", () => {
 });
 
 test('the growing -M -C fixtures hold ticks where MEM is below the children, which a per-tick rule misreads', () => {
-  const growing = ['stressng_vm_MC_T0.1.dat', 'pool_grow_MC_T0.1.dat', 'late_burst_MC_T0.1.dat',
-    'pool_grow_MC_pss_T0.1.dat'];
+  const growing = [
+    'stressng_vm_MC_T0.1.dat',
+    'pool_grow_MC_T0.1.dat',
+    'late_burst_MC_T0.1.dat',
+    'pool_grow_MC_pss_T0.1.dat',
+  ];
   for (const name of growing) {
     const skewed = ticks(name).filter((t) => t.children > 0 && t.mem < t.children * 0.99).length;
     assert.ok(skewed >= 1, `${name}: no skewed tick, so it tests nothing`);
@@ -69,7 +80,10 @@ test('every -M fixture stays MEM plus its CHLD lines, tick by tick', () => {
 
 test('under -M a main process larger than its children (MEM above their sum on every tick) is not taken for -C', () => {
   const t = ticks('big_parent_M_T0.1.dat').filter((x) => x.children > 0);
-  assert.ok(t.every((x) => x.mem >= x.children), 'the fixture shows what fools a level test');
+  assert.ok(
+    t.every((x) => x.mem >= x.children),
+    'the fixture shows what fools a level test',
+  );
   // mprof's own peak is MEM alone, 310.316 MiB; the tree held the children's 150 MiB on top of it.
   assert.ok(mib(runOf('big_parent_M_T0.1.dat').peakTotalBytes) > 480);
 });
@@ -114,9 +128,21 @@ test('inference on hand-made ticks: one skewed tick does not decide; a steady ch
   withC[3] = 10 + 300 - 30;
   assert.equal(inferChildrenIncluded(withC, children), true);
   // -M: MEM is the main process alone, 500 and flat, above the children's sum on every tick.
-  assert.equal(inferChildrenIncluded(children.map(() => 500), children), false);
+  assert.equal(
+    inferChildrenIncluded(
+      children.map(() => 500),
+      children,
+    ),
+    false,
+  );
   // -M with a small main process: MEM below half the children on most ticks.
-  assert.equal(inferChildrenIncluded(children.map(() => 10), children), false);
+  assert.equal(
+    inferChildrenIncluded(
+      children.map(() => 10),
+      children,
+    ),
+    false,
+  );
   // A child of the same size on every tick moves nothing: no evidence for -C, so MEM stays the main process.
   assert.equal(inferChildrenIncluded([60, 70, 80], [50, 50, 50]), false);
 });

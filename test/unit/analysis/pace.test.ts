@@ -13,10 +13,14 @@ const near = (actual: number, expected: number, what: string): void =>
 
 test('PACE lines decode in file order; a pace that is no positive number names its line', () => {
   const rec = decodeDat(pacedDat(0))[0]!;
-  assert.deepEqual(rec.paces, [{ seconds: 0.08, time: 0.09 }, { seconds: 0.64, time: 0.25 }]);
+  assert.deepEqual(rec.paces, [
+    { seconds: 0.08, time: 0.09 },
+    { seconds: 0.64, time: 0.25 },
+  ]);
   const head = 'MEMPROF 1 metric=pss interval=0.01 mem=root per_process=0 source=procfs\nCMDLINE x\nMEM 1.0 1.0\n';
   const bad = [
-    ['PACE 0 1.5', /p\.dat:4: pace must be more than 0/], ['PACE x 1.5', /p\.dat:4: pace is not a number/],
+    ['PACE 0 1.5', /p\.dat:4: pace must be more than 0/],
+    ['PACE x 1.5', /p\.dat:4: pace is not a number/],
     ['PACE 0.08', /p\.dat:4: timestamp is not a number/],
   ] as const;
   for (const [line, pattern] of bad) {

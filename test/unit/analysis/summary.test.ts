@@ -25,11 +25,14 @@ test('peak total, when, and who held the most at that moment', () => {
 
 test('one entry per process: pid, ppid, command, peak, when it started and ended', () => {
   const [run] = summarizeRuns(decodeDat(fakeDat(poolRun())));
-  assert.deepEqual(run!.processes.map((p) => [p.pid, p.ppid, p.command, p.peakBytes / MiB, p.isRoot]), [
-    [1000, 1, 'node pool.js', 40, true],
-    [1001, 1000, 'node worker.js a', 120, false],
-    [1002, 1000, 'node worker.js b', 300, false],
-  ]);
+  assert.deepEqual(
+    run!.processes.map((p) => [p.pid, p.ppid, p.command, p.peakBytes / MiB, p.isRoot]),
+    [
+      [1000, 1, 'node pool.js', 40, true],
+      [1001, 1000, 'node worker.js a', 120, false],
+      [1002, 1000, 'node worker.js b', 300, false],
+    ],
+  );
   const b = run!.processes[2]!;
   near(b.startSeconds, 0.1, 'start');
   near(b.endSeconds, 0.4, 'end');
@@ -71,7 +74,10 @@ test('a run without -M or -C says its total is the main process only; metric com
 test('each run of a multi-run file is summarized on its own', () => {
   const runs = summarizeRuns(readRecordings(join(MPROF_FIXTURES, 'concurrent_runs_one_file.dat')));
   assert.equal(runs.length, 6);
-  assert.deepEqual(runs.map((r) => r.run), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    runs.map((r) => r.run),
+    [1, 2, 3, 4, 5, 6],
+  );
   assert.ok(runs.every((r) => r.runs === 6 && r.peakTotalBytes! > MiB));
 });
 

@@ -3,24 +3,70 @@ import assert from 'node:assert/strict';
 import { hwmUpperBound, maxConcurrentSum, type Lifetime } from '../../../src/analysis/upper-bound.js';
 import { StreamingBound } from '../../../src/analysis/streaming-bound.js';
 import { decodeDat } from '../../../src/format/decode.js';
-import { encodeChld, encodeCmdline, encodeExit, encodeHeader, encodeHwm, encodeMem, encodeProc } from '../../../src/format/encode.js';
+import {
+  encodeChld,
+  encodeCmdline,
+  encodeExit,
+  encodeHeader,
+  encodeHwm,
+  encodeMem,
+  encodeProc,
+} from '../../../src/format/encode.js';
 import { Pace } from '../../../src/sampler/pace.js';
 import { MiB } from '../../../src/units.js';
 
 test('maxConcurrentSum adds only lifetimes that overlap; touching ends overlap', () => {
   assert.equal(maxConcurrentSum([]), 0);
-  assert.equal(maxConcurrentSum([{ from: 0, to: 1, bytes: 5 }, { from: 2, to: 3, bytes: 7 }]), 7);
-  assert.equal(maxConcurrentSum([{ from: 0, to: 2, bytes: 5 }, { from: 2, to: 3, bytes: 7 }]), 12);
-  assert.equal(maxConcurrentSum([{ from: 0, to: Infinity, bytes: 1 }, { from: 1, to: 2, bytes: 2 }, { from: 3, to: 4, bytes: 3 }]), 4);
+  assert.equal(
+    maxConcurrentSum([
+      { from: 0, to: 1, bytes: 5 },
+      { from: 2, to: 3, bytes: 7 },
+    ]),
+    7,
+  );
+  assert.equal(
+    maxConcurrentSum([
+      { from: 0, to: 2, bytes: 5 },
+      { from: 2, to: 3, bytes: 7 },
+    ]),
+    12,
+  );
+  assert.equal(
+    maxConcurrentSum([
+      { from: 0, to: Infinity, bytes: 1 },
+      { from: 1, to: 2, bytes: 2 },
+      { from: 3, to: 4, bytes: 3 },
+    ]),
+    4,
+  );
 });
 
-const header = encodeHeader({ version: 1, metric: 'rss', intervalSeconds: 0.01, memScope: 'root', perProcess: true, source: 'procfs' });
+const header = encodeHeader({
+  version: 1,
+  metric: 'rss',
+  intervalSeconds: 0.01,
+  memScope: 'root',
+  perProcess: true,
+  source: 'procfs',
+});
 
 test('hwmUpperBound: sequential children are not summed; a spike between samples raises the bound', () => {
-  const text = header + encodeCmdline('parent') + encodeProc(1, 0, 0, 10, 'parent') + encodeMem(10 * MiB, 10) + encodeHwm(1, 10 * MiB, 10) +
-    encodeProc(2, 1, 10, 10.01, 'a') + encodeMem(10 * MiB, 10.01) + encodeChld(2, 4 * MiB, 10.01) + encodeHwm(2, 30 * MiB, 10.01) +
-    encodeMem(10 * MiB, 10.02) + encodeExit(2, 10.01, 10.02) +
-    encodeProc(3, 1, 10.02, 10.03, 'b') + encodeMem(10 * MiB, 10.03) + encodeChld(3, 6 * MiB, 10.03) + encodeHwm(3, 6 * MiB, 10.03);
+  const text =
+    header +
+    encodeCmdline('parent') +
+    encodeProc(1, 0, 0, 10, 'parent') +
+    encodeMem(10 * MiB, 10) +
+    encodeHwm(1, 10 * MiB, 10) +
+    encodeProc(2, 1, 10, 10.01, 'a') +
+    encodeMem(10 * MiB, 10.01) +
+    encodeChld(2, 4 * MiB, 10.01) +
+    encodeHwm(2, 30 * MiB, 10.01) +
+    encodeMem(10 * MiB, 10.02) +
+    encodeExit(2, 10.01, 10.02) +
+    encodeProc(3, 1, 10.02, 10.03, 'b') +
+    encodeMem(10 * MiB, 10.03) +
+    encodeChld(3, 6 * MiB, 10.03) +
+    encodeHwm(3, 6 * MiB, 10.03);
   const [rec] = decodeDat(text);
   assert.equal(rec!.processes.find((p) => p.pid === 2)!.goneAt, 10.02);
   assert.equal(hwmUpperBound(rec!), 40 * MiB); // parent 10 + a 30; b (6) came after a was gone
@@ -47,7 +93,7 @@ test('Pace keeps an expensive read within its budget, in powers of two, and does
 
 test('StreamingBound equals the batch bound on random lives, with high-water marks rising while alive', () => {
   let seed = 11;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let maxCandidates = 0;
   for (let trial = 0; trial < 300; trial++) {
     const stream = new StreamingBound();
@@ -55,7 +101,8 @@ test('StreamingBound equals the batch bound on random lives, with high-water mar
     const live = new Set<number>();
     let pid = 0;
     for (let time = 0; time < 80; time++) {
-      for (let n = Math.floor(random() * 3); n > 0; n--) { // starts come first within a tick, as in the recorder
+      for (let n = Math.floor(random() * 3); n > 0; n--) {
+        // starts come first within a tick, as in the recorder
         all.set(++pid, { from: time, to: Infinity, bytes: 0 });
         live.add(pid);
         stream.start(pid, time);
@@ -66,7 +113,8 @@ test('StreamingBound equals the batch bound on random lives, with high-water mar
         stream.raise(p, bytes);
       }
       for (const p of [...live]) {
-        if (p !== 1 && random() < 0.25) { // pid 1 lives throughout, like the main process
+        if (p !== 1 && random() < 0.25) {
+          // pid 1 lives throughout, like the main process
           all.get(p)!.to = time;
           live.delete(p);
           stream.end(p);

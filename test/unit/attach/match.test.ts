@@ -12,7 +12,10 @@ const table: ProcessEntry[] = [
 ];
 
 const fails = (hint: string, pattern: RegExp, entries = table): void =>
-  assert.throws(() => matchProcess(entries, hint, 99), (e: unknown) => e instanceof MemprofError && e.exitCode === 2 && pattern.test(e.message));
+  assert.throws(
+    () => matchProcess(entries, hint, 99),
+    (e: unknown) => e instanceof MemprofError && e.exitCode === 2 && pattern.test(e.message),
+  );
 
 test('an exact name wins over a program name, and memprof itself never matches', () => {
   assert.equal(matchProcess(table.slice(0, 3).concat(table[4]!), 'node', 99).pid, 20);
@@ -29,7 +32,10 @@ test('only without an exact match, a part of the name matches (mprof)', () => {
 });
 
 test('several matches are an error that lists them by pid; none is an error too', () => {
-  fails('node', /^2 processes match "node"; attach to one by pid:\n {2}20 {2}node server\.js\n {2}40 {2}\/usr\/bin\/node worker\.js$/);
+  fails(
+    'node',
+    /^2 processes match "node"; attach to one by pid:\n {2}20 {2}node server\.js\n {2}40 {2}\/usr\/bin\/node worker\.js$/,
+  );
   fails('nothing-like-this', /^no running process is named "nothing-like-this"$/);
   const many = Array.from({ length: 8 }, (_, i) => ({ pid: 100 + i, name: 'w', command: `w ${i}` }));
   fails('w', /^8 processes match "w".*\n {2}104 {2}w 4\n {2}\.\.\. and 3 more$/s, many);

@@ -14,7 +14,11 @@ test('sizes: MiB/M are 2^20, MB is 10^6, plain numbers are bytes', () => {
   assert.equal(budgetOptionsFrom({ maxPeak: '512MiB' }).maxPeakBytes, 512 * MiB);
   assert.equal(budgetOptionsFrom({ maxPeak: '1048576' }).maxPeakBytes, MiB);
   assert.deepEqual(budgetOptionsFrom({}), {
-    maxPeakBytes: null, maxProcessPeakBytes: null, maxIncreasePercent: null, baselineFile: null, summaryFile: null,
+    maxPeakBytes: null,
+    maxProcessPeakBytes: null,
+    maxIncreasePercent: null,
+    baselineFile: null,
+    summaryFile: null,
   });
 });
 

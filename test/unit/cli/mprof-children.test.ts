@@ -21,15 +21,23 @@ test('--mprof-children: auto by default, included and separate as given', () => 
 });
 
 test('--mprof-children: anything else is a usage error naming the choices', () => {
-  assert.throws(() => mprofChildrenFrom(parsed(['--mprof-children', 'yes'])),
-    (e: unknown) => usage(e) && /invalid --mprof-children 'yes'/.test((e as MemprofError).message) &&
-      /auto, included or separate/.test((e as MemprofError).hint ?? ''));
+  assert.throws(
+    () => mprofChildrenFrom(parsed(['--mprof-children', 'yes'])),
+    (e: unknown) =>
+      usage(e) &&
+      /invalid --mprof-children 'yes'/.test((e as MemprofError).message) &&
+      /auto, included or separate/.test((e as MemprofError).hint ?? ''),
+  );
 });
 
 test('--help explains what the option decides and that memprof files ignore it', () => {
   const command = addMprofChildrenOption(new Command('peak'));
   let help = '';
-  command.configureOutput({ writeOut: (s) => { help += s; } });
+  command.configureOutput({
+    writeOut: (s) => {
+      help += s;
+    },
+  });
   command.outputHelp();
   assert.match(help, /--mprof-children <how>/);
   assert.match(help, /auto \(default\) infers it from the samples/);

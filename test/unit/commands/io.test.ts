@@ -7,15 +7,24 @@ import { poolRun, writeDat } from '../../helpers/recordings.js';
 
 function buffers(): Io & { errText: () => string } {
   let err = '';
-  return { out: () => undefined, err: (t) => { err += t; }, errText: () => err };
+  return {
+    out: () => undefined,
+    err: (t) => {
+      err += t;
+    },
+    errText: () => err,
+  };
 }
 
 test('--mprof-children on a memprof file: ignored, with a warning saying what its header says', () => {
   const file = writeDat(tempDir(), 'pool.dat', poolRun({ memScope: 'tree' }));
   const io = buffers();
   readRecordingsReporting(file, io, 'separate');
-  assert.equal(io.errText(), `memprof: warning: ${file}: --mprof-children separate ignored: this memprof recording's ` +
-    'header says its MEM holds the whole tree\n');
+  assert.equal(
+    io.errText(),
+    `memprof: warning: ${file}: --mprof-children separate ignored: this memprof recording's ` +
+      'header says its MEM holds the whole tree\n',
+  );
 });
 
 test('no warning for mprof files, nor for auto', () => {

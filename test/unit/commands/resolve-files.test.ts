@@ -8,7 +8,12 @@ import { writeDat } from '../../helpers/recordings.js';
 
 function dirWithRecordings(): string {
   const dir = tempDir();
-  for (const name of ['mprofile_20240101120000.dat', 'mprofile_20240101120000_2.dat', 'mprofile_20231231235959.dat', 'other.dat']) {
+  for (const name of [
+    'mprofile_20240101120000.dat',
+    'mprofile_20240101120000_2.dat',
+    'mprofile_20231231235959.dat',
+    'other.dat',
+  ]) {
     writeDat(dir, name, { command: name, rootMib: [1] });
   }
   return dir;
@@ -25,7 +30,10 @@ test("indexes follow list order (oldest first, mprof's rule), negative ones coun
 test('paths are themselves; no argument means the newest; duplicates are dropped', () => {
   const dir = dirWithRecordings();
   const other = join(dir, 'other.dat');
-  assert.deepEqual(resolveRecordingArgs([other, '-1', other, '2'], { dir }), [other, join(dir, 'mprofile_20240101120000_2.dat')]);
+  assert.deepEqual(resolveRecordingArgs([other, '-1', other, '2'], { dir }), [
+    other,
+    join(dir, 'mprofile_20240101120000_2.dat'),
+  ]);
   assert.deepEqual(resolveRecordingArgs([], { dir }), [join(dir, 'mprofile_20240101120000_2.dat')]);
   assert.deepEqual(resolveRecordingArgs([], { dir, whenNone: 'none' }), []);
   assert.equal(resolveRecordingArg('missing.dat', dir), 'missing.dat', 'left for the reader to report');
@@ -33,6 +41,9 @@ test('paths are themselves; no argument means the newest; duplicates are dropped
 
 test('an index out of range, or no recording at all, is an exit-2 error', () => {
   const exit2 = (e: unknown): boolean => e instanceof MemprofError && e.exitCode === 2;
-  assert.throws(() => resolveRecordingArg('7', dirWithRecordings()), (e: unknown) => exit2(e) && /index 7: there are 3/.test((e as Error).message));
+  assert.throws(
+    () => resolveRecordingArg('7', dirWithRecordings()),
+    (e: unknown) => exit2(e) && /index 7: there are 3/.test((e as Error).message),
+  );
   assert.throws(() => newestRecording(tempDir()), exit2);
 });

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { decodeDat } from '../../../src/format/decode.js';
 import { readRecordings } from '../../../src/format/reader.js';
 import { DatError } from '../../../src/format/errors.js';
-import { encodeChld, encodeCmdline, encodeExit, encodeHeader, encodeMem, encodeProc } from '../../../src/format/encode.js';
+import {
+  encodeChld,
+  encodeCmdline,
+  encodeExit,
+  encodeHeader,
+  encodeMem,
+  encodeProc,
+} from '../../../src/format/encode.js';
 import { MPROF_FIXTURES } from '../../helpers/memprof.js';
 import { MiB } from '../../../src/units.js';
 
@@ -34,13 +41,33 @@ test('mprof FUNC brackets before CMDLINE belong to the run', () => {
 });
 
 test('a reused pid becomes a second process, not one merged series', () => {
-  const text = encodeHeader({ version: 1, metric: 'rss', intervalSeconds: 0.01, memScope: 'root', perProcess: true, source: 'procfs' }) +
-    encodeCmdline('node a.js') + encodeProc(100, 1, 10, 10, 'node a.js') +
-    encodeProc(200, 100, 10, 10, 'child one') + encodeMem(5 * MiB, 10) + encodeChld(200, 3 * MiB, 10) +
-    encodeExit(200, 10) + encodeProc(200, 100, 11, 11, 'child two') + encodeMem(5 * MiB, 11) + encodeChld(200, 7 * MiB, 11);
+  const text =
+    encodeHeader({
+      version: 1,
+      metric: 'rss',
+      intervalSeconds: 0.01,
+      memScope: 'root',
+      perProcess: true,
+      source: 'procfs',
+    }) +
+    encodeCmdline('node a.js') +
+    encodeProc(100, 1, 10, 10, 'node a.js') +
+    encodeProc(200, 100, 10, 10, 'child one') +
+    encodeMem(5 * MiB, 10) +
+    encodeChld(200, 3 * MiB, 10) +
+    encodeExit(200, 10) +
+    encodeProc(200, 100, 11, 11, 'child two') +
+    encodeMem(5 * MiB, 11) +
+    encodeChld(200, 7 * MiB, 11);
   const [run] = decodeDat(text);
   const kids = run!.processes.filter((p) => p.pid === 200);
-  assert.deepEqual(kids.map((p) => [p.key, p.command, p.samples.v[0]]), [['200', 'child one', 3 * MiB], ['200#2', 'child two', 7 * MiB]]);
+  assert.deepEqual(
+    kids.map((p) => [p.key, p.command, p.samples.v[0]]),
+    [
+      ['200', 'child one', 3 * MiB],
+      ['200#2', 'child two', 7 * MiB],
+    ],
+  );
   assert.equal(run!.rootKey, '100');
 });
 
@@ -61,7 +88,11 @@ test('corrupt input names the file and line and throws only DatError', () => {
     ['MEMPROF 9 metric=rss\nMEM 1 1\n', /newer memprof/],
   ];
   for (const [text, pattern] of cases) {
-    assert.throws(() => decodeDat(text, 'f.dat'), (e: unknown) => e instanceof DatError && pattern.test(e.message), text);
+    assert.throws(
+      () => decodeDat(text, 'f.dat'),
+      (e: unknown) => e instanceof DatError && pattern.test(e.message),
+      text,
+    );
   }
 });
 
@@ -71,7 +102,11 @@ test('the reader names the file for a missing file and a directory (DatError, ex
     [MPROF_FIXTURES, /is a directory/],
   ];
   for (const [file, pattern] of cases) {
-    assert.throws(() => readRecordings(file), (e: unknown) => e instanceof DatError && e.exitCode === 2 && pattern.test(e.message), file);
+    assert.throws(
+      () => readRecordings(file),
+      (e: unknown) => e instanceof DatError && e.exitCode === 2 && pattern.test(e.message),
+      file,
+    );
   }
 });
 
@@ -82,6 +117,10 @@ test('a line with a bad pid or time names its line number', () => {
     ['CMDLINE x\nMEM 1\n', /f\.dat:2: timestamp is not a number/],
   ];
   for (const [text, pattern] of cases) {
-    assert.throws(() => decodeDat(text, 'f.dat'), (e: unknown) => e instanceof DatError && pattern.test(e.message), text);
+    assert.throws(
+      () => decodeDat(text, 'f.dat'),
+      (e: unknown) => e instanceof DatError && pattern.test(e.message),
+      text,
+    );
   }
 });

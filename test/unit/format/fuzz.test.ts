@@ -26,8 +26,35 @@ function prng(seed: number): () => number {
 }
 
 const TYPES = ['CMDLINE', 'MEM', 'CHLD', 'FUNC', 'MEMPROF', 'PROC', 'CMD', 'EXIT', 'HWM', 'DONE', 'NEWTYPE', 'mem', ''];
-const TOKENS = ['1', '0', '-1', '1.5', '1e309', 'NaN', 'Infinity', 'abc', '', '"x"', '"', '"\\u0000"', 'metric=pss', 'metric=bogus',
-  'mem=tree', '9', '1795317756.2206', '0x10', '  ', '\r', '\t', 'é', '\uFFFD', '99999999999999999999', '.5', '1.', '#2'];
+const TOKENS = [
+  '1',
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  'NaN',
+  'Infinity',
+  'abc',
+  '',
+  '"x"',
+  '"',
+  '"\\u0000"',
+  'metric=pss',
+  'metric=bogus',
+  'mem=tree',
+  '9',
+  '1795317756.2206',
+  '0x10',
+  '  ',
+  '\r',
+  '\t',
+  'é',
+  '\uFFFD',
+  '99999999999999999999',
+  '.5',
+  '1.',
+  '#2',
+];
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)]!;
@@ -54,11 +81,23 @@ function mutate(rand: () => number, text: string): string {
     const lines = out.split('\n');
     const i = Math.floor(rand() * lines.length);
     switch (Math.floor(rand() * 7)) {
-      case 0: out = out.slice(0, at); break; // truncated: killed mid-write
-      case 1: out = out.slice(0, at) + out.slice(at + 1 + Math.floor(rand() * 20)); break;
-      case 2: out = out.slice(0, at) + pick(rand, TOKENS) + out.slice(at); break;
-      case 3: lines.splice(i, 0, lines[Math.floor(rand() * lines.length)]!); out = lines.join('\n'); break;
-      case 4: lines.splice(i, 1); out = lines.join('\n'); break;
+      case 0:
+        out = out.slice(0, at);
+        break; // truncated: killed mid-write
+      case 1:
+        out = out.slice(0, at) + out.slice(at + 1 + Math.floor(rand() * 20));
+        break;
+      case 2:
+        out = out.slice(0, at) + pick(rand, TOKENS) + out.slice(at);
+        break;
+      case 3:
+        lines.splice(i, 0, lines[Math.floor(rand() * lines.length)]!);
+        out = lines.join('\n');
+        break;
+      case 4:
+        lines.splice(i, 1);
+        out = lines.join('\n');
+        break;
       case 5: {
         const fields = lines[i]!.split(' ');
         fields[Math.floor(rand() * fields.length)] = pick(rand, TOKENS);
@@ -66,7 +105,8 @@ function mutate(rand: () => number, text: string): string {
         out = lines.join('\n');
         break;
       }
-      default: out = out.slice(0, at) + String.fromCharCode(Math.floor(rand() * 128)) + out.slice(at + 1);
+      default:
+        out = out.slice(0, at) + String.fromCharCode(Math.floor(rand() * 128)) + out.slice(at + 1);
     }
   }
   return out;
@@ -76,7 +116,9 @@ function seeds(): string[] {
   const files = readdirSync(MPROF_FIXTURES).filter((f) => f.endsWith('.dat'));
   return [
     ...files.map((f) => readFileSync(join(MPROF_FIXTURES, f), 'utf8')),
-    fakeDat(poolRun()), fakeDat(poolRun({ memScope: 'tree', metric: 'pss' })), fakeDat({ command: 'x', rootMib: [1, 2, 3] }),
+    fakeDat(poolRun()),
+    fakeDat(poolRun({ memScope: 'tree', metric: 'pss' })),
+    fakeDat({ command: 'x', rootMib: [1, 2, 3] }),
   ];
 }
 
@@ -84,7 +126,10 @@ function seeds(): string[] {
 function exercise(text: string): unknown {
   try {
     const runs = summarizeRuns(decodeDat(text, 'fuzz.dat'));
-    for (const run of runs) { peakText(run); peakJson(run); }
+    for (const run of runs) {
+      peakText(run);
+      peakJson(run);
+    }
     markdownSummary(runs, null);
     try {
       evaluateBudgets(runs, { maxPeakBytes: 1, maxProcessPeakBytes: 1, maxIncreasePercent: 1 }, runs);
@@ -107,7 +152,9 @@ test('random and mutated .dat files throw nothing but DatError', () => {
     const text = kind === 0 ? randomLines(rand) : kind === 1 ? randomBytes(rand) : mutate(rand, pick(rand, corpus));
     const error = exercise(text);
     if (error !== null) {
-      assert.fail(`case ${cases} threw ${error instanceof Error ? error.stack : String(error)}\ninput: ${JSON.stringify(text.slice(0, 500))}`);
+      assert.fail(
+        `case ${cases} threw ${error instanceof Error ? error.stack : String(error)}\ninput: ${JSON.stringify(text.slice(0, 500))}`,
+      );
     }
   }
   assert.ok(Date.now() - started < 20_000, 'the fuzz test stays quick');
@@ -128,7 +175,10 @@ function outcome(text: string): unknown {
 test('the fast path for samples decodes exactly as parseLine does, on fixtures and fuzz cases', () => {
   const rand = prng(20261123);
   const corpus = seeds();
-  const texts = [...corpus, ...Array.from({ length: 2000 }, (_, n) => (n % 2 === 0 ? randomLines(rand) : mutate(rand, pick(rand, corpus))))];
+  const texts = [
+    ...corpus,
+    ...Array.from({ length: 2000 }, (_, n) => (n % 2 === 0 ? randomLines(rand) : mutate(rand, pick(rand, corpus)))),
+  ];
   let fast = 0;
   for (const text of texts) {
     const crlf = text.replace(/([^\n\r])\n/g, '$1\r\n');

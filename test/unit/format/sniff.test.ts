@@ -7,8 +7,11 @@ import { MPROF_FIXTURES, tempDir } from '../../helpers/memprof.js';
 import { fakeDat, poolRun } from '../../helpers/recordings.js';
 
 test('recordings of both tools are recognised, with their command line', () => {
-  assert.deepEqual(sniffRecording(join(MPROF_FIXTURES, 'pool_M_T0.1.dat')),
-    { isRecording: true, command: '/usr/bin/python3 ../workloads/pool_cow.py', reason: null });
+  assert.deepEqual(sniffRecording(join(MPROF_FIXTURES, 'pool_M_T0.1.dat')), {
+    isRecording: true,
+    command: '/usr/bin/python3 ../workloads/pool_cow.py',
+    reason: null,
+  });
   assert.equal(sniffRecording(join(MPROF_FIXTURES, 'func_ts_T0.1.dat')).isRecording, true, 'FUNC lines may come first');
   const dir = tempDir();
   writeFileSync(join(dir, 'any-name.txt'), fakeDat(poolRun()));
@@ -40,5 +43,9 @@ test('anything else is not a recording, and says why', () => {
 test('an empty file counts as a recording only under a recording name (a run killed at once)', () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'mprofile_20240101120000_2.dat'), '');
-  assert.deepEqual(sniffRecording(join(dir, 'mprofile_20240101120000_2.dat')), { isRecording: true, command: null, reason: 'empty' });
+  assert.deepEqual(sniffRecording(join(dir, 'mprofile_20240101120000_2.dat')), {
+    isRecording: true,
+    command: null,
+    reason: 'empty',
+  });
 });

@@ -1,15 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeDat } from '../../../src/format/decode.js';
-import { encodeChld, encodeCmdline, encodeExit, encodeHeader, encodeMem, encodeProc } from '../../../src/format/encode.js';
+import {
+  encodeChld,
+  encodeCmdline,
+  encodeExit,
+  encodeHeader,
+  encodeMem,
+  encodeProc,
+} from '../../../src/format/encode.js';
 import { buildPlotRun } from '../../../src/analysis/plot-data.js';
 import { columnValues, renderAscii } from '../../../src/report/ascii.js';
 import { MiB } from '../../../src/units.js';
 
 /** Main process 100 ticks at 10 MiB; a child alive only in ticks 40..59 at 50 MiB. */
 function run() {
-  let text = encodeHeader({ version: 1, metric: 'rss', intervalSeconds: 0.1, memScope: 'root', perProcess: true, source: 'procfs' }) +
-    encodeCmdline('sh main.sh') + encodeProc(10, 1, 0, 0, 'sh main.sh');
+  let text =
+    encodeHeader({
+      version: 1,
+      metric: 'rss',
+      intervalSeconds: 0.1,
+      memScope: 'root',
+      perProcess: true,
+      source: 'procfs',
+    }) +
+    encodeCmdline('sh main.sh') +
+    encodeProc(10, 1, 0, 0, 'sh main.sh');
   for (let k = 0; k < 100; k++) {
     text += encodeMem(10 * MiB, k / 10);
     if (k === 40) text += encodeProc(11, 10, 4, 4, 'sleep 2');
@@ -19,7 +35,15 @@ function run() {
   return buildPlotRun(decodeDat(text)[0]!, 1, { top: 10, window: null, prefixRun: false });
 }
 
-const options = { title: 'sh main.sh', subtitle: ['x.dat'], yTitle: 'RSS (MiB)', x: [0, 9.9] as [number, number], columns: 80, rows: 10, colour: true };
+const options = {
+  title: 'sh main.sh',
+  subtitle: ['x.dat'],
+  yTitle: 'RSS (MiB)',
+  x: [0, 9.9] as [number, number],
+  columns: 80,
+  rows: 10,
+  colour: true,
+};
 const ESC = '\x1b';
 
 /** Which chart columns (of the plot rows, not the legend) hold a character drawn in `colour`. */
@@ -30,8 +54,14 @@ function columnsIn(chart: string, colour: string): Set<number> {
     let col = 0;
     let current = '';
     for (const part of cells) {
-      if (part.startsWith(ESC)) { current = part === `${ESC}[0m` ? '' : part; continue; }
-      for (const _ of part) { if (current === colour) cols.add(col); col++; }
+      if (part.startsWith(ESC)) {
+        current = part === `${ESC}[0m` ? '' : part;
+        continue;
+      }
+      for (const _ of part) {
+        if (current === colour) cols.add(col);
+        col++;
+      }
     }
   }
   return cols;
@@ -51,10 +81,11 @@ test('a process is drawn only across its lifetime: no line before it started, no
   const child = columnsIn(chart, `${ESC}[31m`); // the second line (the child) is red
   assert.ok(child.size > 0);
   const label = 9 + 1;
-  const perColumn = (9.9 / (80 - 11));
+  const perColumn = 9.9 / (80 - 11);
   const start = label + Math.floor(4 / perColumn) - 1;
   const end = label + Math.ceil(5.9 / perColumn) + 1;
-  for (const col of child) assert.ok(col >= start && col <= end, `child drawn at column ${col}, outside ${start}..${end}`);
+  for (const col of child)
+    assert.ok(col >= start && col <= end, `child drawn at column ${col}, outside ${start}..${end}`);
 });
 
 test('the chart has the asked number of rows, its legend and the peak, and no NaN', () => {
@@ -65,5 +96,8 @@ test('the chart has the asked number of rows, its legend and the peak, and no Na
   assert.match(chart, /peak 60\.0 MiB at 4\.00 s \(total\)/);
   assert.match(chart, /── 11 sleep 2 · peak 50\.0 MiB/);
   assert.match(chart, /── 10 sh main\.sh · peak 10\.0 MiB/);
-  assert.ok(lines.every((l) => l.length <= 80), 'fits the terminal width');
+  assert.ok(
+    lines.every((l) => l.length <= 80),
+    'fits the terminal width',
+  );
 });

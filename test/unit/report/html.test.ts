@@ -19,7 +19,7 @@ test('text inside the scripts cannot close them early, and the spec survives int
   assert.deepEqual(JSON.parse(json.replace(/<\\\//g, '</')), vegaSpec);
 });
 
-test('hover shows a tooltip built from the point\'s fields (pid, command, value, time)', () => {
+test("hover shows a tooltip built from the point's fields (pid, command, value, time)", () => {
   const html = renderHtml({ title: 't', vegaSpec, vegaRuntime: '' });
   assert.match(html, /view\.tooltip\(showTip\)/);
   assert.match(html, /hover: true/);

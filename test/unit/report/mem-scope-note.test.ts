@@ -30,8 +30,10 @@ test('peak says once how an mprof file was read, and that it was inferred', () =
   assert.equal(count(text, /MEM taken as including the children \(mprof -C\): inferred from the samples/), 1, text);
   assert.match(text, /--mprof-children separate reads it the other way/);
   const [withoutC] = summarizeRuns(fixture(M));
-  assert.match(peakText(withoutC!),
-    /MEM taken as the main process alone, the CHLD lines added \(mprof -M without -C\): inferred/);
+  assert.match(
+    peakText(withoutC!),
+    /MEM taken as the main process alone, the CHLD lines added \(mprof -M without -C\): inferred/,
+  );
 });
 
 test('peak --json carries the reading as two fields', () => {
@@ -59,7 +61,9 @@ test("check's verdict and Markdown summary say it once per file, naming files wh
   assert.equal(count(markdownSummary(runs, verdict), /MEM taken as including the children/), 1);
   const baseline = summarizeRuns(fixture(M));
   const both = evaluateBudgets(runs, { ...NONE, maxIncreasePercent: 50 }, baseline);
-  const lines = formatVerdict(both).split('\n').filter((l) => l.includes('MEM taken'));
+  const lines = formatVerdict(both)
+    .split('\n')
+    .filter((l) => l.includes('MEM taken'));
   assert.equal(lines.length, 2, lines.join('\n'));
   assert.ok(lines[0]!.includes(`${MC}: MEM taken as including`), lines[0]);
   assert.ok(lines[1]!.includes(`${M}: MEM taken as the main process alone`), lines[1]);

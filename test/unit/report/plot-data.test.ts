@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodeDat } from '../../../src/format/decode.js';
 import { readRecordings } from '../../../src/format/reader.js';
-import { encodeChld, encodeCmdline, encodeExit, encodeHeader, encodeMem, encodeProc } from '../../../src/format/encode.js';
+import {
+  encodeChld,
+  encodeCmdline,
+  encodeExit,
+  encodeHeader,
+  encodeMem,
+  encodeProc,
+} from '../../../src/format/encode.js';
 import { processCurves, totalSeries } from '../../../src/analysis/curves.js';
 import { peakOf } from '../../../src/analysis/peaks.js';
 import { foldSmallest } from '../../../src/analysis/fold.js';
@@ -21,7 +28,9 @@ const twenty = () => decodeDat(syntheticRecording({ processes: 20, lines: 20_000
 test('the 10 biggest processes by peak are drawn, the other 10 summed as "others", the total on its own', () => {
   const rec = twenty();
   const run = buildPlotRun(rec, 1, options);
-  const peaks = processCurves(rec).map((c) => ({ pid: c.pid, peak: peakOf(c.series)!.bytes })).sort((a, b) => b.peak - a.peak);
+  const peaks = processCurves(rec)
+    .map((c) => ({ pid: c.pid, peak: peakOf(c.series)!.bytes }))
+    .sort((a, b) => b.peak - a.peak);
   const drawn = run.lines.filter((l) => l.kind === 'process').map((l) => l.pid);
   assert.deepEqual(new Set(drawn), new Set(peaks.slice(0, 10).map((p) => p.pid)));
   const others = run.lines.at(-1)!;
@@ -38,47 +47,89 @@ test('"others" is, tick by tick, the sum of the folded processes', () => {
   const run = buildPlotRun(rec, 1, options);
   const drawn = new Set(run.lines.map((l) => l.pid));
   // The main process's samples are the MEM lines (one per tick); a child's say which tick they follow.
-  const folded = processCurves(rec).filter((c) => !drawn.has(c.pid)).map((c) => ({
-    v: c.series.v, tickOf: c.series === rec.mem ? c.series.v.map((_, i) => i) : rec.processes.find((p) => p.key === c.key)!.tickOf,
-  }));
+  const folded = processCurves(rec)
+    .filter((c) => !drawn.has(c.pid))
+    .map((c) => ({
+      v: c.series.v,
+      tickOf: c.series === rec.mem ? c.series.v.map((_, i) => i) : rec.processes.find((p) => p.key === c.key)!.tickOf,
+    }));
   assert.equal(folded.length, 10);
   const others = run.lines.at(-1)!.series;
   for (const k of [0, Math.floor(others.t.length / 3), Math.floor(others.t.length / 2), others.t.length - 1]) {
     const t = others.t[k]! + rec.startTime;
     const tick = rec.mem.t.findIndex((x) => Math.abs(x - t) < 1e-6);
-    const expected = folded.reduce((sum, p) => sum + p.v.filter((_, i) => p.tickOf[i] === tick).reduce((a, b) => a + b, 0), 0);
+    const expected = folded.reduce(
+      (sum, p) => sum + p.v.filter((_, i) => p.tickOf[i] === tick).reduce((a, b) => a + b, 0),
+      0,
+    );
     assert.equal(others.v[k], expected, `tick ${tick}`);
   }
 });
 
 test('lines are the main process first, then pids in natural order, labelled "pid command"', () => {
   const cmd = 'node w.js';
-  const text = encodeHeader({ version: 1, metric: 'pss', intervalSeconds: 0.1, memScope: 'root', perProcess: true, source: 'procfs' }) +
-    encodeCmdline('node main.js') + encodeProc(500, 1, 10, 10, 'node main.js') +
+  const text =
+    encodeHeader({
+      version: 1,
+      metric: 'pss',
+      intervalSeconds: 0.1,
+      memScope: 'root',
+      perProcess: true,
+      source: 'procfs',
+    }) +
+    encodeCmdline('node main.js') +
+    encodeProc(500, 1, 10, 10, 'node main.js') +
     [100, 9, 10].map((pid) => encodeProc(pid, 500, 10, 10, cmd)).join('') +
-    encodeMem(5 * MiB, 10) + encodeChld(100, 1 * MiB, 10) + encodeChld(9, 2 * MiB, 10) + encodeChld(10, 3 * MiB, 10) +
-    encodeMem(6 * MiB, 10.1) + encodeChld(9, 2 * MiB, 10.1) + encodeExit(9, 10.1) + encodeProc(9, 500, 10.2, 10.2, cmd) +
-    encodeMem(6 * MiB, 10.2) + encodeChld(9, 4 * MiB, 10.2);
+    encodeMem(5 * MiB, 10) +
+    encodeChld(100, 1 * MiB, 10) +
+    encodeChld(9, 2 * MiB, 10) +
+    encodeChld(10, 3 * MiB, 10) +
+    encodeMem(6 * MiB, 10.1) +
+    encodeChld(9, 2 * MiB, 10.1) +
+    encodeExit(9, 10.1) +
+    encodeProc(9, 500, 10.2, 10.2, cmd) +
+    encodeMem(6 * MiB, 10.2) +
+    encodeChld(9, 4 * MiB, 10.2);
   const run = buildPlotRun(decodeDat(text)[0]!, 1, options);
-  assert.deepEqual(run.lines.map((l) => l.id), ['500 node main.js', '9 node w.js', '9#2 node w.js', '10 node w.js', '100 node w.js']);
+  assert.deepEqual(
+    run.lines.map((l) => l.id),
+    ['500 node main.js', '9 node w.js', '9#2 node w.js', '10 node w.js', '100 node w.js'],
+  );
   assert.equal(run.metric, 'pss');
   // A process's line starts and ends where it was seen: no padding to the run's length, no drop to zero.
   const first9 = run.lines[1]!.series;
-  assert.deepEqual(first9.t.map((t) => Math.round(t * 10) / 10), [0, 0.1]);
+  assert.deepEqual(
+    first9.t.map((t) => Math.round(t * 10) / 10),
+    [0, 0.1],
+  );
   assert.ok(first9.v.every((v) => v > 0));
 });
 
 test('sibling cc1s of a build are labelled by their source files; the line keeps the full command', () => {
-  const cc1 = (file: string): string => `/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -imultiarch x86_64-linux-gnu ` +
+  const cc1 = (file: string): string =>
+    `/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -imultiarch x86_64-linux-gnu ` +
     `-D NDEBUG ${file} -quiet -dumpbase ${file} -dumpbase-ext .c -mtune=generic -march=x86-64 -O2 -o /tmp/cc${file}.s`;
   const files = ['a.c', 'b.c', 'c.c'];
-  const header = { version: 1, metric: 'rss', intervalSeconds: 0.1, memScope: 'root', perProcess: true, source: 'procfs' } as const;
-  const text = encodeHeader(header) + encodeCmdline('make -j3') + encodeProc(500, 1, 10, 10, 'make -j3') +
+  const header = {
+    version: 1,
+    metric: 'rss',
+    intervalSeconds: 0.1,
+    memScope: 'root',
+    perProcess: true,
+    source: 'procfs',
+  } as const;
+  const text =
+    encodeHeader(header) +
+    encodeCmdline('make -j3') +
+    encodeProc(500, 1, 10, 10, 'make -j3') +
     files.map((f, i) => encodeProc(501 + i, 500, 10, 10, cc1(f))).join('') +
-    encodeMem(1 * MiB, 10) + files.map((_, i) => encodeChld(501 + i, (i + 1) * MiB, 10)).join('');
+    encodeMem(1 * MiB, 10) +
+    files.map((_, i) => encodeChld(501 + i, (i + 1) * MiB, 10)).join('');
   const run = buildPlotRun(decodeDat(text)[0]!, 1, options);
-  assert.deepEqual(run.lines.map((l) => l.id),
-    ['500 make -j3', '501 cc1 … a.c … cca.c.s', '502 cc1 … b.c … ccb.c.s', '503 cc1 … c.c … ccc.c.s']);
+  assert.deepEqual(
+    run.lines.map((l) => l.id),
+    ['500 make -j3', '501 cc1 … a.c … cca.c.s', '502 cc1 … b.c … ccb.c.s', '503 cc1 … c.c … ccc.c.s'],
+  );
   assert.equal(run.lines[2]!.command, cc1('b.c'));
 });
 
@@ -89,11 +140,17 @@ test('a single leftover process is drawn rather than folded alone into "others"'
   assert.equal(foldSmallest(curves, 18).folded.length, 2);
 });
 
-test('a window keeps only its samples, and the peak is the window\'s', () => {
+test("a window keeps only its samples, and the peak is the window's", () => {
   const rec = twenty();
   const run = buildPlotRun(rec, 1, { ...options, window: { start: 10, end: 20 } });
-  for (const line of [...run.lines, run.total!]) assert.ok(line.series.t.every((t) => t >= 10 && t <= 20), line.id);
-  const inWindow = totalSeries(rec).v.filter((_, i) => rec.mem.t[i]! - rec.startTime >= 10 && rec.mem.t[i]! - rec.startTime <= 20);
+  for (const line of [...run.lines, run.total!])
+    assert.ok(
+      line.series.t.every((t) => t >= 10 && t <= 20),
+      line.id,
+    );
+  const inWindow = totalSeries(rec).v.filter(
+    (_, i) => rec.mem.t[i]! - rec.startTime >= 10 && rec.mem.t[i]! - rec.startTime <= 20,
+  );
   assert.equal(run.total!.peak!.bytes, Math.max(...inWindow));
 });
 
@@ -104,9 +161,15 @@ test('mprof files: no total without -M/-C, FUNC brackets kept, several runs of o
   assert.equal(run.peakLine!.id, 'main python3 func_ts.py');
   assert.equal(run.funcs.length, 3);
   assert.ok(run.funcs.every((f) => f.start >= 0 && f.end > f.start));
-  const pool = buildPlotRun(readRecordings(join(MPROF_FIXTURES, 'pool_M_T0.1.dat'))[0]!, 2, { ...options, prefixRun: true });
+  const pool = buildPlotRun(readRecordings(join(MPROF_FIXTURES, 'pool_M_T0.1.dat'))[0]!, 2, {
+    ...options,
+    prefixRun: true,
+  });
   assert.ok(pool.total);
-  assert.deepEqual(pool.lines.map((l) => l.id), ['2: main python3 pool_cow.py', ...[11161, 11162, 11163, 11164].map((p) => `2: ${p} (command not recorded)`)]);
+  assert.deepEqual(
+    pool.lines.map((l) => l.id),
+    ['2: main python3 pool_cow.py', ...[11161, 11162, 11163, 11164].map((p) => `2: ${p} (command not recorded)`)],
+  );
 });
 
 test('short commands: base names of paths, the arguments kept, long ones cut', () => {
@@ -125,9 +188,15 @@ test('linear trend of a straight line is exact', () => {
 test('-M -C: the main process is drawn as MEM minus its descendants, the figure `peak` gives it', () => {
   const rec = decodeDat(fakeDat(poolRun({ memScope: 'tree' })))[0]!;
   const run = buildPlotRun(rec, 1, options);
-  assert.deepEqual(run.lines.map((l) => l.id), ['1000 node pool.js', '1001 node worker.js a', '1002 node worker.js b']);
+  assert.deepEqual(
+    run.lines.map((l) => l.id),
+    ['1000 node pool.js', '1001 node worker.js a', '1002 node worker.js b'],
+  );
   const main = run.lines[0]!;
-  assert.deepEqual(main.series.v.map((v) => Math.round(v / MiB * 1e6) / 1e6), [10, 20, 30, 40, 30, 20]);
+  assert.deepEqual(
+    main.series.v.map((v) => Math.round((v / MiB) * 1e6) / 1e6),
+    [10, 20, 30, 40, 30, 20],
+  );
   assert.equal(main.peak!.bytes, summarizeRun(rec).processes.find((p) => p.isRoot)!.peakBytes);
   assert.equal(run.total!.peak!.bytes, 460 * MiB);
 });
@@ -137,7 +206,10 @@ test('-M -C: a tick where the main process was not read is left out of its line,
   const rec = decodeDat(fakeDat(poolRun({ memScope: 'tree', rootMib: [10, 20, 0, 40, 30, 20] })))[0]!;
   const main = buildPlotRun(rec, 1, options).lines[0]!;
   assert.equal(main.pid, 1000);
-  assert.deepEqual(main.series.t.map((t) => Math.round(t * 10) / 10), [0, 0.1, 0.3, 0.4, 0.5]);
+  assert.deepEqual(
+    main.series.t.map((t) => Math.round(t * 10) / 10),
+    [0, 0.1, 0.3, 0.4, 0.5],
+  );
   assert.ok(main.series.v.every((v) => v >= 10 * MiB - 1));
   const root = summarizeRun(rec).processes.find((p) => p.isRoot)!;
   assert.equal(root.atTotalPeakBytes !== null && Math.round(root.atTotalPeakBytes / MiB), 40);

@@ -20,21 +20,34 @@ test('peak --json: one line, the documented fields, numbers in bytes and seconds
   assert.equal(text.split('\n').length, 2, 'one document per line');
   const doc = JSON.parse(text);
   assert.equal(doc.schema, PEAK_SCHEMA);
-  for (const key of ['command', 'metric', 'durationSeconds', 'peakTotalBytes', 'peakTotalAtSeconds', 'processes']) assert.ok(key in doc, key);
+  for (const key of ['command', 'metric', 'durationSeconds', 'peakTotalBytes', 'peakTotalAtSeconds', 'processes'])
+    assert.ok(key in doc, key);
   assert.equal(doc.peakTotalBytes, 460 * MiB);
   assert.equal(doc.peakTotalAtSeconds, 0.3);
   assert.equal(doc.metric, 'rss');
   assert.equal(doc.startTime, '2023-11-14T22:13:20.000Z');
   assert.deepEqual(doc.holderAtPeak, { pid: 1002, command: 'node worker.js b', bytes: 300 * MiB });
   assert.deepEqual(doc.processes[2], {
-    pid: 1002, ppid: 1000, command: 'node worker.js b', isRoot: false, peakBytes: 300 * MiB, peakAtSeconds: 0.3,
-    startSeconds: 0.1, endSeconds: 0.4, exited: true, stillRunning: null, hwmBytes: 310 * MiB,
+    pid: 1002,
+    ppid: 1000,
+    command: 'node worker.js b',
+    isRoot: false,
+    peakBytes: 300 * MiB,
+    peakAtSeconds: 0.3,
+    startSeconds: 0.1,
+    endSeconds: 0.4,
+    exited: true,
+    stillRunning: null,
+    hwmBytes: 310 * MiB,
   });
 });
 
 test("peak text starts like mprof's line, then one row per process with the kernel HWM", () => {
   const text = peakText(run!);
-  assert.match(text, /^pool\.dat\t460\.000 MiB\tpeak total \(RSS, whole tree\) at 0\.30 s of a 0\.60 s run started .*: node pool\.js\n/);
+  assert.match(
+    text,
+    /^pool\.dat\t460\.000 MiB\tpeak total \(RSS, whole tree\) at 0\.30 s of a 0\.60 s run started .*: node pool\.js\n/,
+  );
   assert.match(text, /pid +ppid +peak +at +start +end +kernel HWM +command/);
   assert.match(text, /1002 +1000 +300 MiB +0\.30 s +0\.10 s +0\.40 s +310 MiB +node worker\.js b/);
 });
@@ -42,8 +55,14 @@ test("peak text starts like mprof's line, then one row per process with the kern
 test('verdict sentences: budget, excess, and the process that held the most', () => {
   const verdict = evaluateBudgets([run!], { ...none, maxPeakBytes: 400 * MiB, maxProcessPeakBytes: 1024 * MiB });
   const text = formatVerdict(verdict, 1);
-  assert.match(text, /over budget: peak 460 MiB \(RSS, whole tree\) at 0\.30 s is over --max-peak 400 MiB by 60 MiB \(\+15\.0%\); at the peak pid 1002 \(node worker\.js b\) held the most: 300 MiB/);
-  assert.match(text, /within budget: the largest process peak is 300 MiB RSS, pid 1002 \(node worker\.js b\), under --max-process-peak 1\.00 GiB/);
+  assert.match(
+    text,
+    /over budget: peak 460 MiB \(RSS, whole tree\) at 0\.30 s is over --max-peak 400 MiB by 60 MiB \(\+15\.0%\); at the peak pid 1002 \(node worker\.js b\) held the most: 300 MiB/,
+  );
+  assert.match(
+    text,
+    /within budget: the largest process peak is 300 MiB RSS, pid 1002 \(node worker\.js b\), under --max-process-peak 1\.00 GiB/,
+  );
   assert.match(text, /the command itself failed \(exit 1\)/);
 });
 
@@ -61,7 +80,10 @@ test('Markdown summary: heading, verdict, peak and a table of the top processes'
   assert.match(md, /\*\*Over budget\.\*\*/);
   assert.match(md, /- ❌ over budget: peak 460 MiB/);
   assert.match(md, /Peak: \*\*460 MiB\*\* \(RSS, whole tree\) at 0\.30 s/);
-  assert.match(md, /\| pid \| command \| peak \| at \| at the total peak \|\n\|---:\|---\|---:\|---:\|---:\|\n\| 1002 \| `node worker\.js b` \| 300 MiB \| 0\.30 s \| 300 MiB \|/);
+  assert.match(
+    md,
+    /\| pid \| command \| peak \| at \| at the total peak \|\n\|---:\|---\|---:\|---:\|---:\|\n\| 1002 \| `node worker\.js b` \| 300 MiB \| 0\.30 s \| 300 MiB \|/,
+  );
 });
 
 test('mdCode keeps a command inside its table cell', () => {

@@ -15,13 +15,20 @@ import { fakeDat, pacedDat, poolRun, writeDat } from '../../helpers/recordings.j
 import { tempDir } from '../../helpers/memprof.js';
 import { linePaths } from './svg-helpers.js';
 
-const SENTENCE = 'PSS was read every 0.64 s at the slowest, for 4.85 s (less often than every 10 ms tick for 5.01 s ' +
+const SENTENCE =
+  'PSS was read every 0.64 s at the slowest, for 4.85 s (less often than every 10 ms tick for 5.01 s ' +
   'of the 5.10 s run): reading smaps_rollup costs more than the CPU budget allows; ' +
   'RSS high-water marks are still read every tick';
 const plotOptions = { top: 10, window: null, prefixRun: false };
 const chartOptions = { buckets: 380, window: null, slope: false, functions: false };
 const specOptions = {
-  title: 't', subtitle: [], yTitle: 'PSS (MiB)', legendTitle: 'l', width: 760, height: 380, interactive: false,
+  title: 't',
+  subtitle: [],
+  yTitle: 'PSS (MiB)',
+  legendTitle: 'l',
+  width: 760,
+  height: 380,
+  interactive: false,
 };
 const paced = (): PlotRun => buildPlotRun(decodeDat(pacedDat(), 'p.dat')[0]!, 1, plotOptions);
 
@@ -29,8 +36,12 @@ test('peak says the slow pace in one line, and --json has it as numbers', () => 
   const run = summarizeRun(decodeDat(pacedDat(), 'p.dat')[0]!);
   assert.ok(peakText(run).split('\n').includes(`  ${SENTENCE}`), peakText(run));
   const json = JSON.parse(peakJson(run)) as { pace: Record<string, number> };
-  assert.deepEqual(json.pace,
-    { periodSeconds: 0.01, slowestSeconds: 0.64, slowestForSeconds: 4.85, slowForSeconds: 5.01 });
+  assert.deepEqual(json.pace, {
+    periodSeconds: 0.01,
+    slowestSeconds: 0.64,
+    slowestForSeconds: 4.85,
+    slowForSeconds: 5.01,
+  });
   const every = summarizeRun(decodeDat(fakeDat({ command: 'x', rootMib: [1, 2], metric: 'pss' }))[0]!);
   assert.doesNotMatch(peakText(every), /was read every/);
   assert.equal((JSON.parse(peakJson(every)) as { pace: unknown }).pace, null);
@@ -45,21 +56,48 @@ function stretchesOf(points: Array<{ i: number; t: number; s: number }>, i: numb
 
 test('chart data: paced lines are steps, cut into stretches at their gaps, sparse and lone readings get dots', () => {
   const data = buildChartData([paced()], chartOptions);
-  assert.deepEqual(data.meta.map((m) => [m.id, m.interpolate]),
-    [['1000 python hold.py', 'step-after'], ['1001 python child.py', 'step-after'], ['total', 'step-after']]);
+  assert.deepEqual(
+    data.meta.map((m) => [m.id, m.interpolate]),
+    [
+      ['1000 python hold.py', 'step-after'],
+      ['1001 python child.py', 'step-after'],
+      ['total', 'step-after'],
+    ],
+  );
   const root = stretchesOf(data.points, 0);
   assert.equal(root.length, 2);
   assert.equal(root[0]!.at(-1), 2.17);
   assert.deepEqual(root[1], [5]);
   const child = stretchesOf(data.points, 1);
-  assert.deepEqual(child.map((s) => [s[0], s.at(-1)]), [[0, 0.02], [0.08, 2.17]], 'nothing from 0.02 s to 0.08 s');
+  assert.deepEqual(
+    child.map((s) => [s[0], s.at(-1)]),
+    [
+      [0, 0.02],
+      [0.08, 2.17],
+    ],
+    'nothing from 0.02 s to 0.08 s',
+  );
   const total = stretchesOf(data.points, 2);
-  assert.deepEqual(total.map((s) => [s[0], s.at(-1)]), [[0, 2.17], [5, 5]]);
-  const rootDots = data.dots.filter((d) => d.colour === PROCESS_COLOURS[0])
+  assert.deepEqual(
+    total.map((s) => [s[0], s.at(-1)]),
+    [
+      [0, 2.17],
+      [5, 5],
+    ],
+  );
+  const rootDots = data.dots
+    .filter((d) => d.colour === PROCESS_COLOURS[0])
     .map((d) => [Math.round(d.t * 100) / 100, d.y]);
   // Readings at least 3 buckets (0.04 s here) from both neighbours: from 0.17 s on (0.08 s and 0.64 s
   // paces), not those every tick before; 2.17 s is followed by the gap, and 5 s is alone after it.
-  assert.deepEqual(rootDots, [[0.17, 40], [0.25, 80], [0.89, 300], [1.53, 310], [2.17, 305], [5, 120]]);
+  assert.deepEqual(rootDots, [
+    [0.17, 40],
+    [0.25, 80],
+    [0.89, 300],
+    [1.53, 310],
+    [2.17, 305],
+    [5, 120],
+  ]);
 });
 
 test('chart spec: every paced line layer steps and keeps each stretch its own path; RSS lines stay straight', () => {
@@ -75,7 +113,10 @@ test('chart spec: every paced line layer steps and keeps each stretch its own pa
     assert.equal(l.encoding!.detail!.field, 's');
   }
   const rssRun = buildPlotRun(decodeDat(fakeDat(poolRun()))[0]!, 1, plotOptions);
-  assert.deepEqual(lineMarks(rssRun).map((l) => l.mark!.interpolate), ['linear', 'linear']);
+  assert.deepEqual(
+    lineMarks(rssRun).map((l) => l.mark!.interpolate),
+    ['linear', 'linear'],
+  );
   assert.equal(buildChartData([rssRun], chartOptions).dots.length, 0, 'readings every tick get no dots');
 });
 
@@ -85,9 +126,22 @@ test('the SVG draws the main process as two step paths, none across the 2.17 s t
   const output = join(dir, 'p.svg');
   let err = '';
   const code = await plotCommand({
-    files: [dat], output, title: null, window: null, slope: false, ascii: false, top: 10, functions: false,
-    flame: false, terminal: { columns: 100, rows: 16, colour: false },
-    io: { out: () => undefined, err: (t) => { err += t; } },
+    files: [dat],
+    output,
+    title: null,
+    window: null,
+    slope: false,
+    ascii: false,
+    top: 10,
+    functions: false,
+    flame: false,
+    terminal: { columns: 100, rows: 16, colour: false },
+    io: {
+      out: () => undefined,
+      err: (t) => {
+        err += t;
+      },
+    },
   });
   assert.equal(code, 0);
   assert.ok(err.split('\n').includes(`memprof: ${SENTENCE}`), err);
@@ -118,8 +172,17 @@ test('the terminal chart leaves a gap blank and marks a lone reading', () => {
   // Held as a step between readings of one stretch: 0.89 s (300 MiB) until 1.53 s.
   assert.equal(root[Math.round(1.2 / step)], 300);
   const chart = renderAscii([run], {
-    title: 't', subtitle: [], yTitle: 'PSS', x, columns: 111, rows: 10, colour: false,
+    title: 't',
+    subtitle: [],
+    yTitle: 'PSS',
+    x,
+    columns: 111,
+    rows: 10,
+    colour: false,
   });
   const rows = chart.split('\n').filter((l) => /[┤┼]/.test(l));
-  assert.ok(rows.some((r) => r[9 + 1 + lone] === '•'), 'the lone reading is a dot');
+  assert.ok(
+    rows.some((r) => r[9 + 1 + lone] === '•'),
+    'the lone reading is a dot',
+  );
 });

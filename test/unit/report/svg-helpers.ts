@@ -50,7 +50,13 @@ function checkAttributes(attrs: string, at: number): void {
 }
 
 export function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** The text of every <text> element inside groups of the given vega role, e.g. `legend-label`. */
@@ -68,7 +74,13 @@ export function linePaths(svg: string): Array<{ stroke: string; width: number; p
   return [...svg.matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*>/g)].map((m) => {
     const tag = m[0];
     const d = /\sd="([^"]*)"/.exec(tag)?.[1] ?? '';
-    const points = [...d.matchAll(/[ML]\s*(-?[\d.e+-]+)[ ,](-?[\d.e+-]+)/g)].map((p) => [Number(p[1]), Number(p[2])] as [number, number]);
-    return { stroke: /stroke="([^"]*)"/.exec(tag)?.[1] ?? '', width: Number(/stroke-width="([^"]*)"/.exec(tag)?.[1] ?? 'NaN'), points };
+    const points = [...d.matchAll(/[ML]\s*(-?[\d.e+-]+)[ ,](-?[\d.e+-]+)/g)].map(
+      (p) => [Number(p[1]), Number(p[2])] as [number, number],
+    );
+    return {
+      stroke: /stroke="([^"]*)"/.exec(tag)?.[1] ?? '',
+      width: Number(/stroke-width="([^"]*)"/.exec(tag)?.[1] ?? 'NaN'),
+      points,
+    };
   });
 }

@@ -16,13 +16,33 @@ const dir = tempDir('memprof-svg-');
 const dat = join(dir, 'twenty.dat');
 writeFileSync(dat, syntheticRecording({ processes: 20, lines: 30_000, seed: 11 }));
 
-async function plot(files: string[], extra: Partial<PlotOptions> = {}): Promise<{ svg: string; out: string; err: string }> {
+async function plot(
+  files: string[],
+  extra: Partial<PlotOptions> = {},
+): Promise<{ svg: string; out: string; err: string }> {
   const output = join(dir, `out-${Math.random().toString(36).slice(2)}.svg`);
   let out = '';
   let err = '';
   const code = await plotCommand({
-    files, output, title: null, window: null, slope: false, ascii: false, top: 10, functions: true, flame: false,
-    terminal: { columns: 100, rows: 16, colour: false }, io: { out: (t) => { out += t; }, err: (t) => { err += t; } }, ...extra,
+    files,
+    output,
+    title: null,
+    window: null,
+    slope: false,
+    ascii: false,
+    top: 10,
+    functions: true,
+    flame: false,
+    terminal: { columns: 100, rows: 16, colour: false },
+    io: {
+      out: (t) => {
+        out += t;
+      },
+      err: (t) => {
+        err += t;
+      },
+    },
+    ...extra,
   });
   assert.equal(code, 0);
   return { svg: readFileSync(output, 'utf8'), out, err };
@@ -43,11 +63,24 @@ test('the legend names the pids and commands of the 10 biggest processes, "other
   const labels = textsOfRole(svg, 'legend-label');
   const [rec] = readRecordings(dat);
   const commands = new Map(syntheticProcesses({ processes: 20, lines: 30_000 }, 2).map((p) => [p.pid, p.command]));
-  const biggest = processCurves(rec!).sort((a, b) => peakOf(b.series)!.bytes - peakOf(a.series)!.bytes).slice(0, 10);
+  const biggest = processCurves(rec!)
+    .sort((a, b) => peakOf(b.series)!.bytes - peakOf(a.series)!.bytes)
+    .slice(0, 10);
   for (const c of biggest) {
-    const words = commands.get(c.pid!)!.split(' ').slice(0, 4).map((w) => w.replace(/^.*\//, '')).join(' ');
-    assert.ok(labels.some((l) => l.startsWith(`${c.pid} ${words}`)), `no legend entry for ${c.pid} ${words} in ${labels.join(' | ')}`);
-    assert.ok(labels.some((l) => l.startsWith(`${c.pid} `) && l.includes(formatMiB(peakOf(c.series)!.bytes))), 'own peak in the legend');
+    const words = commands
+      .get(c.pid!)!
+      .split(' ')
+      .slice(0, 4)
+      .map((w) => w.replace(/^.*\//, ''))
+      .join(' ');
+    assert.ok(
+      labels.some((l) => l.startsWith(`${c.pid} ${words}`)),
+      `no legend entry for ${c.pid} ${words} in ${labels.join(' | ')}`,
+    );
+    assert.ok(
+      labels.some((l) => l.startsWith(`${c.pid} `) && l.includes(formatMiB(peakOf(c.series)!.bytes))),
+      'own peak in the legend',
+    );
   }
   assert.ok(labels.some((l) => l.startsWith('others (10 processes)')));
   assert.ok(labels.some((l) => l.startsWith('total')));
@@ -63,7 +96,10 @@ test('the annotated peak is the peak of the total computed from the file, drawn 
   const marker = /aria-roledescription="point" transform="translate\(([\d.]+),([\d.]+)\)"/.exec(svg)!;
   const total = linePaths(svg).find((p) => p.width === 2.8)!;
   const top = Math.min(...total.points.map(([, y]) => y));
-  assert.ok(Math.abs(top - Number(marker[2])) < 0.01, `total line top ${top} vs marker ${marker[2]}: the reduction lost the peak`);
+  assert.ok(
+    Math.abs(top - Number(marker[2])) < 0.01,
+    `total line top ${top} vs marker ${marker[2]}: the reduction lost the peak`,
+  );
   assert.ok(total.points.some(([x, y]) => Math.abs(x - Number(marker[1])) < 0.01 && Math.abs(y - top) < 0.01));
 });
 
@@ -82,8 +118,10 @@ test('--slope adds a dashed trend with its slope; several files overlay, prefixe
 
 test('--flame (mprof): each @profile call a block over its run time, one colour per function, a row per nesting level', async () => {
   const file = join(MPROF_FIXTURES, 'func_ts_T0.1.dat');
-  const blocksOf = (svg: string) => [...svg.matchAll(/aria-label="start: ([\d.]+); y0: ([\d.]+); end: ([\d.]+); y1: ([\d.]+); colour: (#\w+)"/g)]
-    .map((m) => ({ start: Number(m[1]), y0: Number(m[2]), end: Number(m[3]), y1: Number(m[4]), colour: m[5]! }));
+  const blocksOf = (svg: string) =>
+    [...svg.matchAll(/aria-label="start: ([\d.]+); y0: ([\d.]+); end: ([\d.]+); y1: ([\d.]+); colour: (#\w+)"/g)].map(
+      (m) => ({ start: Number(m[1]), y0: Number(m[2]), end: Number(m[3]), y1: Number(m[4]), colour: m[5]! }),
+    );
   const { svg } = await plot([file], { flame: true });
   const blocks = blocksOf(svg);
   const funcs = readRecordings(file)[0]!.funcs;
@@ -92,7 +130,9 @@ test('--flame (mprof): each @profile call a block over its run time, one colour 
   const inner = blocks.filter((b) => b.y0 > 0);
   assert.equal(outer.length, 1, 'the outer call on the axis');
   assert.equal(inner.length, 2, 'the two inner calls on the row above');
-  assert.ok(inner.every((b) => b.y0 === outer[0]!.y1 && b.colour === inner[0]!.colour && b.colour !== outer[0]!.colour));
+  assert.ok(
+    inner.every((b) => b.y0 === outer[0]!.y1 && b.colour === inner[0]!.colour && b.colour !== outer[0]!.colour),
+  );
   assert.ok(outer[0]!.end - outer[0]!.start > 1.7, 'the outer call spans its whole run time');
   assert.match(svg, /__main__\.outer 1\.72 s/);
   assert.deepEqual(blocksOf((await plot([file])).svg), [], 'brackets, not blocks, without --flame');

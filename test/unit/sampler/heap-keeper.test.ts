@@ -7,7 +7,14 @@ const MiB = 1024 * 1024;
 test('collects once the old generation grew past the threshold, looking only every 10 s', () => {
   let old = 10 * MiB;
   const collections: number[] = [];
-  const keeper = new HeapKeeper(() => { collections.push(old); old = 10.2 * MiB; }, () => old, 0);
+  const keeper = new HeapKeeper(
+    () => {
+      collections.push(old);
+      old = 10.2 * MiB;
+    },
+    () => old,
+    0,
+  );
   old = 12 * MiB;
   assert.equal(keeper.maybeCollect(9_999), false, 'not due yet');
   assert.equal(keeper.maybeCollect(10_000), true);

@@ -6,7 +6,10 @@ import { environHas, parseChildren, parseCmdline, parseKbField, parseStat } from
 test('parseStat copes with spaces and parentheses in the command name', () => {
   const text = '4242 (my (odd) name) S 4200 4242 4242 0 -1 4194560 ' + '0 '.repeat(8) + '20 0 1 0 123456 1000 200\n';
   const stat = parseStat(text)!;
-  assert.deepEqual([stat.comm, stat.state, stat.ppid, stat.pgrp, stat.session, stat.startTicks], ['my (odd) name', 'S', 4200, 4242, 4242, 123456]);
+  assert.deepEqual(
+    [stat.comm, stat.state, stat.ppid, stat.pgrp, stat.session, stat.startTicks],
+    ['my (odd) name', 'S', 4200, 4242, 4242, 123456],
+  );
   assert.equal(parseStat('garbage'), null);
 });
 
@@ -53,8 +56,10 @@ test('a process title is shown as the process shows it, not as quoted empty argu
   const padded = Buffer.concat([Buffer.from('stress-ng-vm [run]'), Buffer.alloc(27)]);
   assert.equal(parseCmdline(padded), 'stress-ng-vm [run]');
   // Chromium-style: the whole title with spaces in one argument, empty ones after.
-  assert.equal(parseCmdline(cmdline('/opt/chrome/chrome --type=renderer --lang=en', '', '', '')),
-    '/opt/chrome/chrome --type=renderer --lang=en');
+  assert.equal(
+    parseCmdline(cmdline('/opt/chrome/chrome --type=renderer --lang=en', '', '', '')),
+    '/opt/chrome/chrome --type=renderer --lang=en',
+  );
   // A title that ran over argv's end has no padding at all (the kernel reads up to its NUL).
   assert.equal(parseCmdline(Buffer.from('postgres: checkpointer ')), 'postgres: checkpointer ');
   // Padding after a title without spaces, or after several real arguments, is dropped too.
@@ -75,10 +80,15 @@ test('command lines are UTF-8; a byte that is not shows as \\xNN', () => {
   // latin1 é (0xe9), a cut 3-byte sequence, an overlong '/', a UTF-16 surrogate: never a crash, every byte kept.
   const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9]);
   assert.equal(parseCmdline(cmdline('cat', latin1)), "cat $'caf\\xe9'");
-  assert.equal(parseCmdline(cmdline('x', Buffer.from([0xe6, 0x97]), Buffer.from([0xc0, 0xaf]))), "x $'\\xe6\\x97' $'\\xc0\\xaf'");
+  assert.equal(
+    parseCmdline(cmdline('x', Buffer.from([0xe6, 0x97]), Buffer.from([0xc0, 0xaf]))),
+    "x $'\\xe6\\x97' $'\\xc0\\xaf'",
+  );
   assert.equal(parseCmdline(cmdline('x', Buffer.from([0xed, 0xa0, 0x80]))), "x $'\\xed\\xa0\\x80'");
-  assert.equal(parseCmdline(cmdline('x', Buffer.concat([Buffer.from('日'), Buffer.from([0xff]), Buffer.from("'")]))),
-    "x $'日\\xff\\''");
+  assert.equal(
+    parseCmdline(cmdline('x', Buffer.concat([Buffer.from('日'), Buffer.from([0xff]), Buffer.from("'")]))),
+    "x $'日\\xff\\''",
+  );
   // A title that is not UTF-8 is quoted like any argument.
   assert.equal(parseCmdline(Buffer.concat([Buffer.from('a b'), Buffer.from([0xff, 0, 0, 0])])), "$'a b\\xff'");
 });

@@ -11,12 +11,26 @@ const tick = tickResult;
 
 function record(memScope: 'root' | 'tree'): { text: string; recorder: Recorder } {
   let text = 'CMDLINE x\n';
-  const recorder = new Recorder((t) => { text += t; }, { rootPid: 1, memScope, perProcess: true, followTree: true });
-  recorder.record(10, tick({ appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'root' }], readings: [{ pid: 1, bytes: 10 * MiB }] }));
-  recorder.record(11, tick({
-    appeared: [{ pid: 2, ppid: 1, startTime: 10.5, command: 'kid' }],
-    readings: [{ pid: 1, bytes: 10 * MiB }, { pid: 2, bytes: 30 * MiB }],
-  }));
+  const recorder = new Recorder(
+    (t) => {
+      text += t;
+    },
+    { rootPid: 1, memScope, perProcess: true, followTree: true },
+  );
+  recorder.record(
+    10,
+    tick({ appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'root' }], readings: [{ pid: 1, bytes: 10 * MiB }] }),
+  );
+  recorder.record(
+    11,
+    tick({
+      appeared: [{ pid: 2, ppid: 1, startTime: 10.5, command: 'kid' }],
+      readings: [
+        { pid: 1, bytes: 10 * MiB },
+        { pid: 2, bytes: 30 * MiB },
+      ],
+    }),
+  );
   recorder.record(12, tick({ readings: [{ pid: 1, bytes: 12 * MiB }], vanished: [2] }));
   recorder.record(13, tick({ readings: [] })); // the root could not be read: no MEM line, no CHLD line
   recorder.finish(14, 0);
@@ -40,10 +54,24 @@ test('with -C the MEM line is the sum of the tree', () => {
 
 test('a reading reused from tick to tick writes its new size when it changes, the same one when not', () => {
   let text = '';
-  const recorder = new Recorder((t) => { text += t; }, { rootPid: 1, memScope: 'tree', perProcess: true, followTree: true });
+  const recorder = new Recorder(
+    (t) => {
+      text += t;
+    },
+    { rootPid: 1, memScope: 'tree', perProcess: true, followTree: true },
+  );
   const root = { pid: 1, bytes: 10 * MiB };
   const kid = { pid: 2, bytes: 3 * MiB };
-  recorder.record(10, tick({ appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'r' }, { pid: 2, ppid: 1, startTime: 9, command: 'k' }], readings: [root, kid] }));
+  recorder.record(
+    10,
+    tick({
+      appeared: [
+        { pid: 1, ppid: 0, startTime: 9, command: 'r' },
+        { pid: 2, ppid: 1, startTime: 9, command: 'k' },
+      ],
+      readings: [root, kid],
+    }),
+  );
   recorder.record(11, tick({ readings: [root, kid] }));
   kid.bytes = 5.5 * MiB;
   recorder.record(12, tick({ readings: [root, kid] }));
@@ -55,15 +83,52 @@ test('a reading reused from tick to tick writes its new size when it changes, th
 });
 
 test('at the end, every process seen and not gone gets its EXIT line unless it is still alive', () => {
-  let text = encodeHeader({ version: 1, metric: 'rss', intervalSeconds: 1, memScope: 'root', perProcess: true, source: 'procfs', finalExits: true }) + 'CMDLINE x\n';
-  const recorder = new Recorder((t) => { text += t; }, { rootPid: 1, memScope: 'root', perProcess: true, followTree: true });
+  let text =
+    encodeHeader({
+      version: 1,
+      metric: 'rss',
+      intervalSeconds: 1,
+      memScope: 'root',
+      perProcess: true,
+      source: 'procfs',
+      finalExits: true,
+    }) + 'CMDLINE x\n';
+  const recorder = new Recorder(
+    (t) => {
+      text += t;
+    },
+    { rootPid: 1, memScope: 'root', perProcess: true, followTree: true },
+  );
   const appeared = [1, 2, 3].map((pid) => ({ pid, ppid: pid === 1 ? 0 : 1, startTime: 9, command: `p${pid}` }));
   recorder.record(10, tick({ appeared, readings: [1, 2, 3].map((pid) => ({ pid, bytes: pid * MiB })) }));
-  recorder.record(11, tick({ readings: [{ pid: 1, bytes: MiB }, { pid: 3, bytes: 3 * MiB }], vanished: [2] }));
+  recorder.record(
+    11,
+    tick({
+      readings: [
+        { pid: 1, bytes: MiB },
+        { pid: 3, bytes: 3 * MiB },
+      ],
+      vanished: [2],
+    }),
+  );
   recorder.closeEnded(11.5, new Set([3])); // the root ended after the last tick; 3 outlives the run
   recorder.finish(11.5, 0);
   const [rec] = decodeDat(text);
-  assert.deepEqual(rec!.processes.map((p) => [p.pid, p.exited, p.lastSeen]), [[1, true, 11], [2, true, 10], [3, false, 11]]);
-  assert.deepEqual(summarizeRun(rec!).processes.map((p) => [p.pid, p.stillRunning]), [[1, false], [2, false], [3, true]]);
+  assert.deepEqual(
+    rec!.processes.map((p) => [p.pid, p.exited, p.lastSeen]),
+    [
+      [1, true, 11],
+      [2, true, 10],
+      [3, false, 11],
+    ],
+  );
+  assert.deepEqual(
+    summarizeRun(rec!).processes.map((p) => [p.pid, p.stillRunning]),
+    [
+      [1, false],
+      [2, false],
+      [3, true],
+    ],
+  );
   assert.equal(text.match(/^EXIT /gm)?.length, 2, 'no process gets two EXIT lines');
 });

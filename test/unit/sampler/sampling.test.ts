@@ -13,17 +13,26 @@ import { TREE_FIXTURE } from '../../helpers/tree.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('the /proc files the sampling thread opened stay open once it has stopped and exited', { skip: !process.platform.startsWith('linux') }, async () => {
+test('the /proc files the sampling thread opened stay open once it has stopped and exited', {
+  skip: !process.platform.startsWith('linux'),
+}, async () => {
   const dir = tempDir();
   const report = join(dir, 'report.jsonl');
   // The child starts 400 ms in, after the thread took the session over (about 130 ms): the thread opens its files.
   const spec = { name: 'root', hold: 3000, children: [{ name: 'late', delay: 400, hold: 3000 }] };
-  const root = spawn(process.execPath, [TREE_FIXTURE, JSON.stringify(spec)], { stdio: 'ignore', env: { ...process.env, TREE_REPORT: report } });
+  const root = spawn(process.execPath, [TREE_FIXTURE, JSON.stringify(spec)], {
+    stdio: 'ignore',
+    env: { ...process.env, TREE_REPORT: report },
+  });
   try {
     const writer = DatWriter.create(join(dir, 'out.dat'));
-    const { session, plan } = await createSession('procfs',
+    const { session, plan } = await createSession(
+      'procfs',
       { rootPid: root.pid!, rootCommand: 'root', sessionId: null, runMark: null, followTree: true, metric: 'rss' },
-      { rootPid: root.pid!, memScope: 'root', perProcess: true, followTree: true }, 0.01, writer);
+      { rootPid: root.pid!, memScope: 'root', perProcess: true, followTree: true },
+      0.01,
+      writer,
+    );
     const sampling = new Sampling(session, plan, 10, (failure) => assert.fail(failure));
     sampling.start();
     const late = await waitFor(() => readTreeReport(report).find((e) => e.name === 'late'), 10_000, 'the late child');

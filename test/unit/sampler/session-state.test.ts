@@ -16,24 +16,70 @@ import { tempDir } from '../../helpers/memprof.js';
 const tick = tickResult;
 
 const TICKS: Array<[number, TickResult]> = [
-  [10, tick({ appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'root' }], readings: [{ pid: 1, bytes: 10 * MiB }], highWater: [{ pid: 1, bytes: 11 * MiB }] })],
-  [11, tick({ appeared: [{ pid: 2, ppid: 1, startTime: 10.5, command: 'kid' }], readings: [{ pid: 1, bytes: 10 * MiB }, { pid: 2, bytes: 30 * MiB }], highWater: [{ pid: 2, bytes: 35 * MiB }] })],
-  [12, tick({ appeared: [{ pid: 3, ppid: 1, startTime: 11.5, command: 'kid2' }], readings: [{ pid: 1, bytes: 12 * MiB }, { pid: 3, bytes: 5 * MiB }], vanished: [2] })],
-  [13, tick({ readings: [{ pid: 1, bytes: 9 * MiB }, { pid: 3, bytes: 50 * MiB }], highWater: [{ pid: 3, bytes: 52 * MiB }] })],
+  [
+    10,
+    tick({
+      appeared: [{ pid: 1, ppid: 0, startTime: 9, command: 'root' }],
+      readings: [{ pid: 1, bytes: 10 * MiB }],
+      highWater: [{ pid: 1, bytes: 11 * MiB }],
+    }),
+  ],
+  [
+    11,
+    tick({
+      appeared: [{ pid: 2, ppid: 1, startTime: 10.5, command: 'kid' }],
+      readings: [
+        { pid: 1, bytes: 10 * MiB },
+        { pid: 2, bytes: 30 * MiB },
+      ],
+      highWater: [{ pid: 2, bytes: 35 * MiB }],
+    }),
+  ],
+  [
+    12,
+    tick({
+      appeared: [{ pid: 3, ppid: 1, startTime: 11.5, command: 'kid2' }],
+      readings: [
+        { pid: 1, bytes: 12 * MiB },
+        { pid: 3, bytes: 5 * MiB },
+      ],
+      vanished: [2],
+    }),
+  ],
+  [
+    13,
+    tick({
+      readings: [
+        { pid: 1, bytes: 9 * MiB },
+        { pid: 3, bytes: 50 * MiB },
+      ],
+      highWater: [{ pid: 3, bytes: 52 * MiB }],
+    }),
+  ],
   [14, tick({ readings: [{ pid: 1, bytes: 9 * MiB }], vanished: [3] })],
 ];
 const OPTIONS: RecorderOptions = { rootPid: 1, memScope: 'tree', perProcess: true, followTree: true };
 
 test('a recorder carried on from a copy of its state writes and sums up as one that never moved', () => {
   let whole = '';
-  const unmoved = new Recorder((t) => { whole += t; }, OPTIONS);
+  const unmoved = new Recorder((t) => {
+    whole += t;
+  }, OPTIONS);
   for (const [time, t] of TICKS) unmoved.record(time, t);
   unmoved.finish(15, 0);
   for (let cut = 1; cut < TICKS.length; cut++) {
     let text = '';
-    const before = new Recorder((t) => { text += t; }, OPTIONS);
+    const before = new Recorder((t) => {
+      text += t;
+    }, OPTIONS);
     for (const [time, t] of TICKS.slice(0, cut)) before.record(time, t);
-    const after = new Recorder((t) => { text += t; }, OPTIONS, structuredClone(before.state));
+    const after = new Recorder(
+      (t) => {
+        text += t;
+      },
+      OPTIONS,
+      structuredClone(before.state),
+    );
     for (const [time, t] of TICKS.slice(cut)) after.record(time, t);
     after.finish(15, 0);
     assert.equal(text, whole, `moved after tick ${cut}`);
@@ -56,10 +102,24 @@ test('a writer adopted from its state goes on at the end of the same file', () =
 });
 
 test('a procfs source carried on from a copy of its state keeps its processes, fds and schedule', () => {
-  const plan = [{ rootPid: process.pid, rootCommand: 'test', sessionId: null, runMark: null, followTree: true, metric: 'rss' as const }, { sweepEvery: 10, statusEvery: 100 }, 0.01] as const;
+  const plan = [
+    {
+      rootPid: process.pid,
+      rootCommand: 'test',
+      sessionId: null,
+      runMark: null,
+      followTree: true,
+      metric: 'rss' as const,
+    },
+    { sweepEvery: 10, statusEvery: 100 },
+    0.01,
+  ] as const;
   const source = new ProcfsSource(...plan);
   const first = source.tick();
-  assert.deepEqual(first.appeared.map((p) => p.pid), [process.pid]);
+  assert.deepEqual(
+    first.appeared.map((p) => p.pid),
+    [process.pid],
+  );
   assert.equal(first.readings[0]?.pid, process.pid);
   const moved = new ProcfsSource(...plan, structuredClone(source.state));
   const next = moved.tick();

@@ -9,7 +9,10 @@ test('finds children and grandchildren of tracked pids, whatever the row order',
     { pid: 400, ppid: 1 },
     { pid: 100, ppid: 1 },
   ];
-  assert.deepEqual(treeMembers(rows, new Set([100]), null).sort((a, b) => a - b), [50, 300]);
+  assert.deepEqual(
+    treeMembers(rows, new Set([100]), null).sort((a, b) => a - b),
+    [50, 300],
+  );
 });
 
 test('orphans re-parented to init are found by session id, with their children', () => {
@@ -23,5 +26,15 @@ test('orphans re-parented to init are found by session id, with their children',
 });
 
 test('tracked pids are not returned again', () => {
-  assert.deepEqual(treeMembers([{ pid: 2, ppid: 1 }, { pid: 1, ppid: 0 }], new Set([1, 2]), null), []);
+  assert.deepEqual(
+    treeMembers(
+      [
+        { pid: 2, ppid: 1 },
+        { pid: 1, ppid: 0 },
+      ],
+      new Set([1, 2]),
+      null,
+    ),
+    [],
+  );
 });

@@ -15,8 +15,13 @@ async function raise(signal: NodeJS.Signals): Promise<void> {
 test('signals caught before the target exists reach it once it does, in order; later ones at once', async () => {
   const sent: NodeJS.Signals[] = [];
   const target: Target = {
-    pid: 0, exited: new Promise(() => undefined), groupAlive: () => true,
-    signalGroup: (signal) => { sent.push(signal); return true; },
+    pid: 0,
+    exited: new Promise(() => undefined),
+    groupAlive: () => true,
+    signalGroup: (signal) => {
+      sent.push(signal);
+      return true;
+    },
   };
   const listeners = process.listenerCount('SIGHUP');
   const relay = catchSignals();
