@@ -34,8 +34,8 @@ export async function benchRss(options: BenchOptions, withMprof: boolean): Promi
       if (k < POINTS) await sleep(step);
     }
   } finally {
-    children.forEach((c) => killGroup(c));
-    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+    for (const c of children) killGroup(c);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
   const MiB = 1024 * 1024;
   printTable(

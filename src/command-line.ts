@@ -5,6 +5,7 @@
 /** Needs no quotes: what a shell takes as a plain word, letters and digits of any script included. */
 const SAFE_ARG = /^[\p{L}\p{M}\p{N}_@%+=:,./-]+$/u;
 /** C0 controls, DEL and C1 controls: a terminal would act on them, and a newline would break a `.dat` line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]/;
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '\\': '\\\\', "'": "\\'" };
 

@@ -110,7 +110,9 @@ export async function alternate(
     for (const group of groups) {
       process.stderr.write(`  ${label}: run ${r + 1}/${runs}: ${group.map((c) => c.name).join(' + ')}\n`);
       const results = await measureTogether(group, plan);
-      group.forEach((c, i) => samples.set(c.name, [...(samples.get(c.name) ?? []), results[i]!]));
+      group.forEach((c, i) => {
+        samples.set(c.name, [...(samples.get(c.name) ?? []), results[i]!]);
+      });
     }
   }
   return new Map([...samples].map(([name, s]) => [name, summarize(s, plan.firstWindow)]));

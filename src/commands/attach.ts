@@ -56,7 +56,7 @@ async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTa
   if (target === null) {
     throw new MemprofError(`no running process has pid ${pid}`, {
       exitCode: EXIT.usage,
-      hint: 'check it with `ps -p ' + pid + '`',
+      hint: `check it with \`ps -p ${pid}\``,
     });
   }
   return target;
@@ -84,7 +84,7 @@ function lifecycle(pid: number, kind: 'procfs' | 'ps', timeoutSeconds: number): 
     ended: ended.finally(() => {
       clearTimeout(timer);
       watch.cancel();
-      handlers.forEach((remove) => remove());
+      for (const remove of handlers) remove();
     }),
     after: async () => undefined,
   };

@@ -166,8 +166,14 @@ export function decodeDat(input: Uint8Array | string, file: string | null = null
   /** One line, bytes[start, end): samples in the plain form by the scanner, everything else by parseLine. */
   const addLine = (start: number, end: number, lineNumber: number): void => {
     const sample = samples.read(start, end);
-    if (sample.kind === 'MEM') return run.addMem(sample.bytes, sample.time);
-    if (sample.kind === 'CHLD') return run.addChld(sample.pid, sample.bytes, sample.time);
+    if (sample.kind === 'MEM') {
+      run.addMem(sample.bytes, sample.time);
+      return;
+    }
+    if (sample.kind === 'CHLD') {
+      run.addChld(sample.pid, sample.bytes, sample.time);
+      return;
+    }
     let line: Line;
     try {
       line = parseLine(bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end));
@@ -175,7 +181,10 @@ export function decodeDat(input: Uint8Array | string, file: string | null = null
       if (error instanceof LineError) throw new DatError(file, error.message, lineNumber);
       throw error;
     }
-    if (line.type === 'CMDLINE' && run.rec.command !== null) runs.push((run = new RunBuilder(file)));
+    if (line.type === 'CMDLINE' && run.rec.command !== null) {
+      run = new RunBuilder(file);
+      runs.push(run);
+    }
     run.add(line);
   };
   let lineNumber = 0;

@@ -14,6 +14,7 @@ const epoch = formatTime;
 
 /** Control characters would break the line structure; mprof's reader knows no escapes. */
 function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
   return text.replace(/[\r\n\t\u0000-\u001f]/g, ' ');
 }
 

@@ -8,5 +8,5 @@ export const PYTHON = 'python3';
  */
 export function pythonScriptCommand(command: string[], isFile: (path: string) => boolean): string[] | null {
   const program = command[0];
-  return program !== undefined && program.endsWith('.py') && isFile(program) ? [PYTHON, ...command] : null;
+  return program?.endsWith('.py') && isFile(program) ? [PYTHON, ...command] : null;
 }

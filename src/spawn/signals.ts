@@ -32,6 +32,8 @@ export function catchSignals(): SignalRelay {
       target = to;
       for (const signal of caught.splice(0)) to.signalGroup(signal);
     },
-    release: () => handlers.forEach((remove) => remove()),
+    release: () => {
+      for (const remove of handlers) remove();
+    },
   };
 }

@@ -93,6 +93,7 @@ test('a reader that closes the pipe early (`| head -c 1`) gets no stack trace, a
   for (const f of files) copyFileSync(join(MPROF_FIXTURES, 'churn_M_T0.01.dat'), f);
   const r = spawnSync(
     'bash',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${@:2}, not a template
     ['-c', 'set -o pipefail; "$0" "$1" peak "${@:2}" | head -c 1 >/dev/null', process.execPath, BIN, ...files],
     { encoding: 'utf8' },
   );

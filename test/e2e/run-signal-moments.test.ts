@@ -50,7 +50,7 @@ async function signalAt(moment: Moment, marker: string): Promise<Try> {
       exited = true;
       clearInterval(poll);
       left = processesMarked(marker);
-      left.forEach((pid) => process.kill(pid, 'SIGKILL')); // they hold memprof's output open: end them to go on
+      for (const pid of left) process.kill(pid, 'SIGKILL'); // they hold memprof's output open: end them to go on
     },
   });
   return { ...moment, result, datFile, left };

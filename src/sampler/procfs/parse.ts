@@ -64,7 +64,7 @@ export function parseCmdline(bytes: Uint8Array): string {
   if (args.length - end < 2) end = args.length;
   const title = end === 1 ? decodeUtf8(args[0]!) : null;
   // One string with spaces and nothing a terminal would act on: a title, shown bare.
-  if (title !== null && title.includes(' ') && isPrintable(title)) return title;
+  if (title?.includes(' ') && isPrintable(title)) return title;
   return args.slice(0, end).map(quoteBytes).join(' ');
 }
 

@@ -205,10 +205,16 @@ export class ProcfsSource implements ProcessSource {
   /** statm every tick; status (zombie state, VmHWM) when due; a gone process's kept fd fails. */
   private read(p: ProcessFiles, readMemory: boolean, periodic: boolean): void {
     const pages = preadField(p.statm, STATM_RESIDENT);
-    if (!Number.isFinite(pages)) return this.vanish(p);
+    if (!Number.isFinite(pages)) {
+      this.vanish(p);
+      return;
+    }
     if (statusDue(p, pages, periodic)) {
       const status = parseStatus(preadText(p.status) ?? '');
-      if (status === null || !isRunningState(status.state)) return this.vanish(p);
+      if (status === null || !isRunningState(status.state)) {
+        this.vanish(p);
+        return;
+      }
       this.noteHighWater(p, status.hwmBytes);
       this.noteName(p, status.name);
     }

@@ -59,9 +59,13 @@ test('property: every bucket keeps its own highest sample (local peaks survive, 
     const width = series.t.at(-1)! - start;
     const bucketOf = (t: number) => Math.min(buckets - 1, Math.floor(((t - start) / width) * buckets));
     const highest = new Map<number, number>();
-    series.t.forEach((t, i) => highest.set(bucketOf(t), Math.max(highest.get(bucketOf(t)) ?? -Infinity, series.v[i]!)));
+    series.t.forEach((t, i) => {
+      highest.set(bucketOf(t), Math.max(highest.get(bucketOf(t)) ?? -Infinity, series.v[i]!));
+    });
     const kept = new Map<number, number>();
-    out.t.forEach((t, i) => kept.set(bucketOf(t), Math.max(kept.get(bucketOf(t)) ?? -Infinity, out.v[i]!)));
+    out.t.forEach((t, i) => {
+      kept.set(bucketOf(t), Math.max(kept.get(bucketOf(t)) ?? -Infinity, out.v[i]!));
+    });
     assert.deepEqual(kept, highest, `round ${round}`);
   }
 });

@@ -93,7 +93,10 @@ test('Pace keeps an expensive read within its budget, in powers of two, and does
 
 test('StreamingBound equals the batch bound on random lives, with high-water marks rising while alive', () => {
   let seed = 11;
-  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   let maxCandidates = 0;
   for (let trial = 0; trial < 300; trial++) {
     const stream = new StreamingBound();

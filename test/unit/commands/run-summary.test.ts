@@ -40,7 +40,7 @@ test('a second line says how slowly PSS was read, in the words peak uses for the
     perProcess: false,
     source: 'procfs',
   } as const;
-  let text = encodeHeader(header) + 'CMDLINE hold\n';
+  let text = `${encodeHeader(header)}CMDLINE hold\n`;
   const options = { rootPid: 1, memScope: 'root', perProcess: false, followTree: false } as const;
   const recorder = new Recorder((t) => {
     text += t;

@@ -90,6 +90,7 @@ test('a process is drawn only across its lifetime: no line before it started, no
 
 test('the chart has the asked number of rows, its legend and the peak, and no NaN', () => {
   const chart = renderAscii([run()], { ...options, colour: false });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: no ESC (a colour code) may be in the chart
   assert.doesNotMatch(chart, /NaN|undefined|\x1b/);
   const lines = chart.split('\n');
   assert.equal(lines.filter((l) => /┤|┼/.test(l)).length, 11);

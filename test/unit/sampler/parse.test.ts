@@ -4,7 +4,7 @@ import { fieldNumber, lastFieldNumber } from '../../../src/sampler/procfs/parse-
 import { environHas, parseChildren, parseCmdline, parseKbField, parseStat } from '../../../src/sampler/procfs/parse.js';
 
 test('parseStat copes with spaces and parentheses in the command name', () => {
-  const text = '4242 (my (odd) name) S 4200 4242 4242 0 -1 4194560 ' + '0 '.repeat(8) + '20 0 1 0 123456 1000 200\n';
+  const text = `4242 (my (odd) name) S 4200 4242 4242 0 -1 4194560 ${'0 '.repeat(8)}20 0 1 0 123456 1000 200\n`;
   const stat = parseStat(text)!;
   assert.deepEqual(
     [stat.comm, stat.state, stat.ppid, stat.pgrp, stat.session, stat.startTicks],

@@ -83,16 +83,15 @@ test('a reading reused from tick to tick writes its new size when it changes, th
 });
 
 test('at the end, every process seen and not gone gets its EXIT line unless it is still alive', () => {
-  let text =
-    encodeHeader({
-      version: 1,
-      metric: 'rss',
-      intervalSeconds: 1,
-      memScope: 'root',
-      perProcess: true,
-      source: 'procfs',
-      finalExits: true,
-    }) + 'CMDLINE x\n';
+  let text = `${encodeHeader({
+    version: 1,
+    metric: 'rss',
+    intervalSeconds: 1,
+    memScope: 'root',
+    perProcess: true,
+    source: 'procfs',
+    finalExits: true,
+  })}CMDLINE x\n`;
   const recorder = new Recorder(
     (t) => {
       text += t;

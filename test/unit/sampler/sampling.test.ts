@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatWriter } from '../../../src/format/writer.js';
-import { ProcfsSource } from '../../../src/sampler/procfs/source.js';
+import type { ProcfsSource } from '../../../src/sampler/procfs/source.js';
 import { Sampling } from '../../../src/sampler/sampling.js';
 import { createSession } from '../../../src/sampler/select.js';
 import { readTreeReport } from '../../helpers/dat.js';
