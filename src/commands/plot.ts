@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { EXIT, fsReason, MemprofError, usageError } from '../errors.js';
+import { replaceFile } from './output-file.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
 import { buildPlotRun, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
 import { formatMiB, formatTime } from '../analysis/plot-labels.js';
@@ -108,7 +109,7 @@ function vegaRuntime(): string {
 
 function writeOutput(file: string, content: string): void {
   try {
-    writeFileSync(file, content);
+    replaceFile(file, content);
   } catch (error) {
     throw new MemprofError(`cannot write ${file}: ${fsReason(error, true)}`, { exitCode: EXIT.usage });
   }

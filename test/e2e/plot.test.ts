@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
 import { syntheticRecording } from '../../bench/plot-recording.js';
@@ -129,4 +129,17 @@ test('a -M -C run: plot draws the main process too, and its peak agrees with `me
   const allocated = events().find((e) => e.name === 'root')!;
   const grew = own.peak!.bytes - allocated.baseline!;
   assert.ok(Math.abs(grew - allocated.allocated!) <= 0.1 * allocated.allocated!, `main grew ${grew / MiB} MiB`);
+});
+
+test('plot never writes through a symlink at its output path: the link is replaced, its target untouched', async () => {
+  const dir = tempDir('memprof-plot-');
+  const victim = join(dir, 'victim.txt');
+  writeFileSync(victim, 'precious');
+  symlinkSync(victim, join(dir, 'rec.svg'));
+  copyFileSync(join(MPROF_FIXTURES, 'grandchild_M.dat'), join(dir, 'rec.dat'));
+  const r = await memprof(['plot', join(dir, 'rec.dat')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(victim, 'utf8'), 'precious');
+  assert.ok(lstatSync(join(dir, 'rec.svg')).isFile());
+  parseXml(readFileSync(join(dir, 'rec.svg'), 'utf8'));
 });
