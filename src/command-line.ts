@@ -26,6 +26,25 @@ function ansiEscape(ch: string): string {
 
 const hex = (n: number): string => n.toString(16).padStart(2, '0');
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNPRINTABLE_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text with every control character shown as its Unicode control picture (ESC as ␛, LF as ␊, DEL as ␡; a
+ * C1 control as �): a command line read from a file memprof did not quote (mprof's, an older memprof's)
+ * must not reach a terminal that would act on it. Pictures, not backslash escapes, so that splitting the
+ * line into shell words for labels leaves them as they are.
+ */
+export function escapeControls(text: string): string {
+  return isPrintable(text) ? text : text.replace(UNPRINTABLE_ALL, controlPicture);
+}
+
+function controlPicture(ch: string): string {
+  const code = ch.codePointAt(0)!;
+  if (code < 0x20) return String.fromCodePoint(0x2400 + code);
+  return code === 0x7f ? '\u2421' : '\ufffd';
+}
+
 /** Whether a terminal would print the text as it is (no control character in it). */
 export function isPrintable(text: string): boolean {
   return !UNPRINTABLE.test(text);

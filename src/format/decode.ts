@@ -1,3 +1,4 @@
+import { escapeControls } from '../command-line.js';
 import { DatError } from './errors.js';
 import { LineError, parseLine, type Line } from './parse-line.js';
 import { SampleScanner } from './sample-scan.js';
@@ -78,7 +79,7 @@ class RunBuilder {
     const rec = this.rec;
     switch (line.type) {
       case 'CMDLINE':
-        rec.command = line.command;
+        rec.command = escapeControls(line.command);
         break;
       case 'MEMPROF':
         rec.header = line.header;
@@ -95,13 +96,13 @@ class RunBuilder {
           known && !known.exited && known.startTime === null && known.samples.t.length === 0
             ? known
             : this.newProcess(line.pid);
-        Object.assign(p, { ppid: line.ppid, command: line.command, startTime: line.startTime });
+        Object.assign(p, { ppid: line.ppid, command: escapeControls(line.command), startTime: line.startTime });
         this.seen(p, line.seen);
         rec.rootKey ??= p.key;
         break;
       }
       case 'CMD':
-        this.process(line.pid).command = line.command;
+        this.process(line.pid).command = escapeControls(line.command);
         break;
       case 'EXIT': {
         const p = this.process(line.pid);

@@ -1,3 +1,4 @@
+import { escapeControls } from '../command-line.js';
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isRecordingName } from './files.js';
@@ -43,7 +44,7 @@ export function sniffRecording(path: string): Sniff {
   const cmd = lines.find((l) => l.startsWith('CMDLINE '));
   return {
     isRecording: true,
-    command: cmd === undefined ? null : cmd.slice('CMDLINE '.length).replace(/\r$/, ''),
+    command: cmd === undefined ? null : escapeControls(cmd.slice('CMDLINE '.length).replace(/\r$/, '')),
     reason: null,
   };
 }

@@ -71,3 +71,37 @@ test('a negative, zero or unknown size is a usage error (exit 2)', async () => {
   assert.equal(pct.code, 2);
   assert.match(pct.stderr, /invalid percentage '-5%'/);
 });
+
+test("control characters in a recording's command lines never reach the terminal raw: peak, list and diff escape them", async () => {
+  const work = tempDir();
+  // An mprof-style CMDLINE with ESC and CR, and memprof's JSON command lines with ESC and a newline.
+  const text = [
+    'MEMPROF 1 metric=rss interval=0.1 mem=root per_process=1 source=procfs',
+    'CMDLINE evil \u001b[2J\u001b[31mred\rover',
+    'PROC 10 1 100.0 100.0 "evil \\u001b]0;title\\u0007 x"',
+    'MEM 10.0 100.0',
+    'PROC 11 10 100.0 100.0 "child \\n forged line"',
+    'MEM 10.0 100.1',
+    'CHLD 11 5.0 100.1',
+    'DONE 100.2 0',
+    '',
+  ].join('\n');
+  writeFileSync(join(work, 'mprofile_20260101000000.dat'), text);
+  writeFileSync(join(work, 'mprofile_20260101000001.dat'), text);
+  const outputs = await Promise.all([
+    memprof(['peak', 'mprofile_20260101000000.dat'], { cwd: work }),
+    memprof(['list'], { cwd: work }),
+    memprof(['diff', 'mprofile_20260101000000.dat', 'mprofile_20260101000001.dat'], { cwd: work }),
+  ]);
+  for (const r of outputs) {
+    assert.equal(r.code, 0, r.stderr);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: only tabs and line ends may be printed
+    assert.doesNotMatch(r.stdout + r.stderr, /[\u0000-\u0008\u000b-\u001f\u007f]/, 'no raw control character');
+  }
+  // Each control character shown as its picture: ␛ for ESC, ␍ for CR, ␊ for LF, ␇ for BEL.
+  assert.match(outputs[0]!.stdout, /evil ␛\[2J␛\[31mred␍over/);
+  assert.match(outputs[0]!.stdout, /evil ␛\]0;title␇ x/);
+  assert.match(outputs[0]!.stdout, /child ␊ forged line/);
+  assert.match(outputs[1]!.stdout, /evil ␛\[2J␛\[31mred␍over/);
+  assert.match(outputs[2]!.stdout, /child ␊ forged line/);
+});
