@@ -7,7 +7,10 @@ import type { Recording } from './types.js';
 export function readRecordings(file: string): Recording[] {
   let bytes: Buffer;
   try {
-    if (statSync(file).isDirectory()) throw new DatError(file, 'is a directory, not a recording');
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new DatError(file, 'is a directory, not a recording');
+    // A device such as /dev/zero never ends: reading it would grow without limit.
+    if (stat.isCharacterDevice() || stat.isBlockDevice()) throw new DatError(file, 'is a device, not a recording');
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof DatError) throw error;
@@ -17,7 +20,9 @@ export function readRecordings(file: string): Recording[] {
         ? 'no such file'
         : code === 'EACCES'
           ? 'permission denied'
-          : `cannot read (${code ?? String(error)})`;
+          : code === 'ERR_FS_FILE_TOO_LARGE'
+            ? 'is larger than 2 GiB, more than this memprof can read at once'
+            : `cannot read (${code ?? String(error)})`;
     throw new DatError(file, why);
   }
   return decodeDat(bytes, file);

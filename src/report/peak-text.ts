@@ -13,11 +13,15 @@ import { scopeLabel } from './verdict.js';
  */
 export function peakText(run: RunSummary): string {
   const name = run.file ?? '<input>';
-  const mib = run.peakTotalBytes === null ? 'NaN' : (run.peakTotalBytes / MiB).toFixed(3);
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const which = run.runs > 1 ? `run ${run.run}/${run.runs}, ` : '';
+  // Never a number that was not read: a run without a MEM sample has no total.
+  const total =
+    run.peakTotalBytes === null
+      ? `no total\t${which}no total (no MEM line: the main process was never read)`
+      : `${(run.peakTotalBytes / MiB).toFixed(3)} MiB\t${which}peak total (${scopeLabel(run)})${at}`;
   let out =
-    `${name}\t${mib} MiB\t${which}peak total (${scopeLabel(run)})${at} of a ${formatSeconds(run.durationSeconds)} run ` +
+    `${name}\t${total} of a ${formatSeconds(run.durationSeconds)} run ` +
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
   out += scopeLine(run);
   out += bracketLine(run);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memprof, tempDir } from '../helpers/memprof.js';
 import { poolRun, writeDat } from '../helpers/recordings.js';
@@ -12,6 +12,7 @@ const BAD: Array<[string, string | Buffer | null, RegExp]> = [
   ['missing.dat', null, /missing\.dat: no such file\n/],
   ['empty.dat', '', /empty\.dat: empty file/],
   ['folder.dat', 'dir', /folder\.dat: is a directory/],
+  ['zero.dat', '/dev/zero', /zero\.dat: is a device, not a recording/],
   ['binary.dat', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0x0a, 0xff]), /binary\.dat: binary data/],
   ['nan.dat', 'CMDLINE x\nMEM 1.0 100.0\nMEM twelve 100.1\n', /nan\.dat:3: memory value is not a number: 'twelve'/],
   ['negative.dat', 'CMDLINE x\nMEM 1.0 100.0\nCHLD 12 -3.5 100.0\n', /negative\.dat:3: negative memory value/],
@@ -19,6 +20,8 @@ const BAD: Array<[string, string | Buffer | null, RegExp]> = [
 ];
 for (const [name, content] of BAD) {
   if (content === 'dir') mkdirSync(join(dir, name));
+  else if (content === '/dev/zero')
+    symlinkSync(content, join(dir, name)); // endless: must be refused, not read
   else if (content !== null) writeFileSync(join(dir, name), content);
 }
 

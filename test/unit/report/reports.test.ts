@@ -98,3 +98,19 @@ test('diff text: totals and per-command rows with the change', () => {
   assert.match(text, /peak total \(RSS\) +460 MiB +506 MiB +\+10\.0%/);
   assert.match(text, /40 MiB +86 MiB +\+115\.0% +node pool\.js/);
 });
+
+test('peak text of a run with processes and no MEM line says there is no total, never NaN', () => {
+  const text = [
+    'MEMPROF 1 metric=rss interval=0.01 mem=root per_process=0 source=procfs exits=final',
+    'CMDLINE true',
+    'PROC 1187 1115 100.0 100.01 "true"',
+    'EXIT 1187 100.01 100.01',
+    'DONE 100.02 0',
+    '',
+  ].join('\n');
+  const [run] = summarizeRuns(decodeDat(text, 'quick.dat'));
+  const out = peakText(run!);
+  assert.doesNotMatch(out, /NaN/);
+  assert.match(out, /^quick\.dat\tno total\tno total \(no MEM line: the main process was never read\) of a /);
+  assert.equal(JSON.parse(peakJson(run!)).peakTotalBytes, null);
+});
