@@ -1,4 +1,4 @@
-// Steady cost on the idle tree (a parent and 4 children): own CPU and achieved period of
+// Steady cost on the idle tree of 5 (a parent and 4 children): own CPU and achieved period of
 // memprof and mprof, both with -M -C, at 10 ms and 100 ms, beside the floors at the same period: a bare
 // timer in Node and a bare sleep loop in Python (run together), and minimal Node samplers, one ticking on
 // the main thread's timers and one in a worker thread (run together).
@@ -13,7 +13,7 @@ import { idleTree, SMALL_TREE } from './lib/workloads.js';
 const FLAGS = ['-M', '-C'];
 const INTERVALS = [0.01, 0.1];
 
-/** The table of the window; returns memprof's and mprof's summaries by interval for the CPU targets. */
+/** The table of the first window; returns memprof's and mprof's summaries by interval for the CPU targets. */
 export async function benchCpu(options: BenchOptions, withMprof: boolean): Promise<CpuResults> {
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
@@ -58,7 +58,7 @@ function row(interval: number, name: string, s: Summary, vsMprof: Summary | unde
   ];
 }
 
-/** The period target: judged on the window, where any start-up effect would show. */
+/** The period target: judged on the first window, where any start-up effect would show. */
 function judgePeriod(m: Summary, p: Summary | undefined): void {
   targets.push({
     target: 'period @10 ms: mean within 2%, p95 < 12 ms',

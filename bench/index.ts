@@ -1,4 +1,4 @@
-// `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of issue #6.
+// `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of lib/workloads.ts.
 // Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
 // Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --quick (no steady-state CPU)  --long (RSS over 600 s)  --lines N
 import { execSync } from 'node:child_process';

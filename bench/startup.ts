@@ -50,7 +50,7 @@ export function benchStartup(_options: BenchOptions, withMprof: boolean): void {
     const packages = loadedPackages(dir);
     console.log(`\npackages imported by \`memprof run -- true\`: ${packages.join(', ') || 'none'}`);
     const vegaLoaded = packages.some((p) => p.startsWith('vega'));
-    // Judged as memprof's own cost beyond Node's start: Node alone takes 90-130 ms here.
+    // Judged as memprof's own cost beyond Node's start, which memprof cannot change and which varies a lot.
     targets.push({
       target: "`memprof run -- true` adds < 150 ms over Node's own start (`node -e 0`); no vega",
       measured: `+${fmt(mine - node, 0)} ms over node -e 0 (+${fmt(mine - base, 0)} over true); vega ${vegaLoaded ? 'loaded' : 'not loaded'}`,

@@ -1,8 +1,8 @@
-// Own CPU on the issue's idle tree once start-up has settled (seconds 30-90), memprof and mprof alternately,
+// Own CPU on the idle tree of 5 once start-up has settled (seconds 30-90), memprof and mprof alternately,
 // two runs each (a run is 91 s; run together on 2 cores they slowed each other). The same runs measure the
-// issue's first window (seconds 2-12) too, so the table shows how much of that window is one-time cost: the
+// first window (seconds 2-12) too, so the table shows how much of that window is one-time cost: the
 // JIT's first compilations and V8's memory reducer, which collects the main thread's start-up heap once,
-// about 8 s in. The CPU targets are rates and are judged here (lib/cpu-targets.ts).
+// a few seconds in. The CPU targets are rates and are judged here (lib/cpu-targets.ts).
 import type { BenchOptions } from './lib/args.js';
 import { memprof, mprof } from './lib/contenders.js';
 import type { CpuResults } from './lib/cpu-targets.js';

@@ -7,7 +7,7 @@ import { targets } from './targets.js';
 export type CpuResults = Map<number, { mine: Summary; theirs: Summary | undefined }>;
 
 /**
- * The CPU targets of issue #6 are rates, so they are judged on the steady state (seconds 30-90): the issue's
+ * The CPU targets are rates, so they are judged on the steady state (seconds 30-90): the
  * first window (seconds 2-12) also carries a one-time cost of start-up settling (V8's first optimizing
  * compiles and its memory reducer's collection of the main thread's start-up heap), shown beside it in ms.
  * With --quick there is no steady state, and the first window is judged instead.

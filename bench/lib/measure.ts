@@ -25,7 +25,7 @@ export interface Plan {
   workload: (seconds: number) => string[];
   warmupSeconds: number;
   windowSeconds: number;
-  /** An earlier window of the same run to measure too (the seconds 2-12 beside the steady state). */
+  /** An earlier window of the same run to measure too (seconds 2-12 beside the steady state). */
   firstWindow?: WindowPlan;
 }
 

@@ -1,4 +1,4 @@
-// Markdown tables of medians, so the output can go straight into the README.
+// Markdown tables of medians, so the output can go straight into docs/benchmarks.md.
 
 export type Cell = string | number | null;
 

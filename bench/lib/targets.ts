@@ -1,6 +1,6 @@
 import { printTable, verdict } from './table.js';
 
-/** One line of the final summary: a target of issue #6, what was measured, and whether it is met. */
+/** One line of the final summary: a target of the benchmark, what was measured, and whether it is met. */
 export interface TargetResult {
   target: string;
   measured: string;

@@ -3,7 +3,7 @@ export function idleTree(n: number, seconds: number): string[] {
   return ['sh', '-c', `i=1; while [ $i -lt ${n} ]; do sleep ${seconds} & i=$((i+1)); done; wait`];
 }
 
-/** The issue's idle tree: a parent and 4 children. */
+/** The idle tree of the CPU targets: a parent and 4 children. */
 export const SMALL_TREE = 5;
 /** The large tree of the scaling target. */
 export const LARGE_TREE = 100;

@@ -1,7 +1,7 @@
 import type { SlowPace } from '../analysis/pace.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 
-/** Bumped only on an incompatible change; new fields may be added within a version. See README "peak --json schema". */
+/** Bumped only on an incompatible change; new fields may be added within a version. See docs/json.md. */
 export const PEAK_SCHEMA = 'memprof.peak/1';
 
 const seconds = (s: number | null): number | null =>

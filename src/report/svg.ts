@@ -3,7 +3,7 @@ import { vegaTextWidth } from './text-width.js';
 
 /**
  * Render a vega-lite spec to an SVG string, headless (vega estimates text widths; no canvas needed).
- * vega and vega-lite are imported here, on first use, so only `plot` pays their ~300 ms of loading.
+ * vega and vega-lite are imported here, on first use, so only `plot` pays for loading them (they are large).
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);

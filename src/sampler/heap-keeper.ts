@@ -4,9 +4,8 @@ import { runInNewContext } from 'node:vm';
 /**
  * Keeps the sampling thread's heap flat. The thread never returns to an event loop, so V8's idle-time
  * and memory-reducer collections never run there: garbage promoted to the old generation waits for the
- * old generation's limit (under 190 new processes a second the heap went 5.5 -> 8.1 MB in 10 minutes
- * with no collection). So the thread looks at its old generation now and then and collects it once it
- * has grown.
+ * old generation's limit, and under process churn the heap grows for minutes with no collection. So the
+ * thread looks at its old generation now and then and collects it once it has grown.
  */
 export class HeapKeeper {
   private nextCheckMs: number;

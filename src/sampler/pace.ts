@@ -4,8 +4,8 @@ export interface PaceState {
 }
 
 /**
- * Paces an expensive memory read (smaps_rollup for PSS/USS: 30 us for `sleep`, 570 us for a node process,
- * measured) so it costs at most `budget` of one core: after a round that took `ms`, the next waits
+ * Paces an expensive memory read (smaps_rollup for PSS/USS, whose cost grows with the process's mappings)
+ * so it costs at most `budget` of one core: after a round that took `ms`, the next waits
  * `every` ticks, a power of two, so the file says how often the metric was read with few `PACE` lines.
  * Discovery and VmHWM stay on every tick.
  */

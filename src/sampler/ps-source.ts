@@ -11,7 +11,7 @@ const PRE_EXEC_MS = 1000;
 /**
  * The portable source: pidtree's full `ps -A -o ppid,pid` table walked by `treeMembers` (ps-tree's own walk
  * misses a child whose pid is lower than its parent's), pidusage for RSS, and `ps -o args=` for command
- * lines of new processes. Each tick spawns `ps` (about 12 ms), so it cannot keep a 10 ms pace; RSS only.
+ * lines of new processes. Each tick spawns `ps`, too slow for a 10 ms pace; RSS only.
  */
 export class PsSource implements ProcessSource {
   readonly name = 'ps';

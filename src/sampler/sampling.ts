@@ -2,14 +2,14 @@ import { restoreSession, sessionState, tickFunction, type Session, type SessionP
 import { SamplingThread, type ThreadOutcome } from './thread.js';
 import { Ticker } from './ticker.js';
 
-/** A command that ends this soon never pays for a thread (about 12 ms more for `memprof run -- true`). */
+/** A command that ends this soon never pays for starting a thread, which costs more than it saves then. */
 const THREAD_AFTER_MS = 50;
 
 /**
  * Runs a recording's ticks. They start at once on the main thread's timers; with a plan (the procfs
- * source), a sampling thread starts beside them after 50 ms and, once it is up (60-80 ms more), takes the session over at
- * a tick boundary and ticks from Atomics.wait with no event loop in between: cheaper on every tick
- * (bench/: the same reads cost 2.7% of a core at 10 ms from a thread, 3.5-4.2% from timers). The main
+ * source), a sampling thread starts beside them after THREAD_AFTER_MS and, once it is up, takes the
+ * session over at a tick boundary and ticks from Atomics.wait with no event loop in between: cheaper on
+ * every tick than the same reads from timers (bench/cpu.ts compares the two). The main
  * thread is left to wait for the command, forward signals and time out.
  */
 export class Sampling {
@@ -60,7 +60,7 @@ export class Sampling {
 
   /**
    * Right after the main thread's next tick, so the thread has most of an interval to take the session
-   * before its first slot (handed over mid-interval, its first tick came up to 12 ms late).
+   * before its first slot (handed over mid-interval, its first tick could come late).
    */
   private handOff(): void {
     if (this.stopping || this.failure !== null) return;

@@ -21,7 +21,7 @@ export function resolveSource(choice: SourceChoice): 'procfs' | 'ps' {
   return 'ps';
 }
 
-/** Default sampling period: measured in bench/ (see README); the ps source spawns `ps` every tick. */
+/** Default sampling period: /proc reads are cheap enough for 10 ms (docs/benchmarks.md); ps spawns `ps` each tick. */
 export function defaultInterval(source: 'procfs' | 'ps'): number {
   return source === 'procfs' ? 0.01 : 0.1;
 }

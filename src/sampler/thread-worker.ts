@@ -1,5 +1,5 @@
 // The sampling thread: once handed a session, it ticks in a loop that sleeps in Atomics.wait, so no event
-// loop, timer list or callback runs between two ticks (measured in bench/: see the README's Benchmarks).
+// loop, timer list or callback runs between two ticks (bench/cpu.ts measures what that saves).
 // It stops when the main thread sets the shared word to STOP, or when a tick fails, and sends back the
 // session's state so the main thread can finish the recording.
 import { parentPort, workerData } from 'node:worker_threads';

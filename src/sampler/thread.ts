@@ -7,10 +7,9 @@ export const RUNNING = 0;
 export const STOP = 1;
 
 /**
- * A small young generation: the thread allocates little, and V8's default one grew in 4 MiB steps under
- * churn; capped, memprof's RSS was 1.5-3.5 MiB lower and without the steps (bench/rss.ts). The old
- * generation is left uncapped (a cap low enough to matter, 8 MiB, ran out at about 2,000 live processes);
- * heap-keeper.ts collects it instead.
+ * A small young generation: the thread allocates little, and V8's default one grew in steps under churn,
+ * each step kept as RSS (bench/rss.ts shows it). The old generation is left uncapped, since a cap low
+ * enough to matter runs out of memory on a large tree; heap-keeper.ts collects it instead.
  */
 const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 2 };
 
@@ -29,7 +28,7 @@ export type ThreadOutcome =
 
 /**
  * The main thread's handle on the sampling thread (thread-worker.ts). `ready` resolves once the thread has
- * loaded its code (about 60-80 ms here), `ended` once it has stopped, failed or died.
+ * loaded its code, `ended` once it has stopped, failed or died.
  */
 export class SamplingThread {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));

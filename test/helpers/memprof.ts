@@ -81,7 +81,7 @@ export async function waitFor<T>(
   }
 }
 
-/** Whether a process exists (signal 0) and, on Linux, is not a zombie waiting for init to reap it (which can take a second here). */
+/** Whether a process exists (signal 0) and, on Linux, is not a zombie waiting for a parent or init to reap it. */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

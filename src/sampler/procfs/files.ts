@@ -3,8 +3,8 @@ import { epochMs } from '../ticker.js';
 import { fieldNumber, lastFieldNumber } from './parse-bytes.js';
 import { parseBootTime, parseCmdline, parseKbField } from './parse.js';
 
-// Kept-open /proc fds read with pread at offset 0: about 1-3 us a read, against 25-75 us for
-// open+read+close (measured in bench/). A kept fd also pins the identity: once the
+// Kept-open /proc fds read with pread at offset 0: one system call a read, far cheaper than
+// open+read+close on every tick. A kept fd also pins the identity: once the
 // process is gone, reads fail (ESRCH) instead of reading a new process that reused the pid.
 
 const buffer = Buffer.allocUnsafe(64 * 1024);
@@ -63,8 +63,8 @@ export function preadLastField(fd: number): number {
 
 /**
  * Read a /proc file once; null when it cannot be read. Into the shared buffer: /proc files report size 0,
- * so readFileSync allocates 64 KiB for each, and under process churn that drove V8 to grow its young
- * generation (measured: hundreds of MB/s of garbage, RSS 75 -> 140 MiB). Larger files fall back to it.
+ * so readFileSync allocates 64 KiB for each, and under process churn that garbage drove V8 to grow its
+ * young generation, and memprof's RSS with it. Larger files fall back to it.
  * The bytes are valid until the next read.
  */
 function readProcBytes(path: string): Buffer | null {

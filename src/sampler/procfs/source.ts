@@ -50,7 +50,7 @@ export interface ProcfsState {
  * the last tick (/proc/loadavg's last pid); a sweep of /proc catches orphans and other threads'
  * children. PSS/USS come from smaps_rollup, paced to a CPU budget (see Pace). The hot path makes no
  * string and no object on an idle tick: numbers are parsed in the read buffer, and the one TickResult is
- * reused (at 100 ms the code never gets hot enough to be optimized, so every allocation is paid in full).
+ * reused (at a slow period the code may never get hot enough to be optimized, so every allocation is paid in full).
  */
 export class ProcfsSource implements ProcessSource {
   readonly name = 'procfs';
@@ -140,7 +140,7 @@ export class ProcfsSource implements ProcessSource {
     for (const p of this.tracked.values()) this.forget(p);
   }
 
-  /** Follow each tracked process's main-thread children file: about 1 us a process. */
+  /** Follow each tracked process's main-thread children file: one small pread a process. */
   private walkChildren(): void {
     for (const p of this.tracked.values()) {
       const text = preadText(p.children);
@@ -188,7 +188,7 @@ export class ProcfsSource implements ProcessSource {
     const command = knownCommand ?? (readCmdline(pid) || `[${stat.comm}]`);
     const p = openProcessFiles(pid, command, this.options.metric, this.options.followTree);
     if (p === null) return null;
-    // Still its parent's command line: caught between fork and exec, which under load took 50 ms and more.
+    // Still its parent's command line: caught between fork and exec, a gap that grows long under load.
     if (command === this.tracked.get(stat.ppid)?.command) p.commandChecks = this.preExecChecks;
     this.tracked.set(pid, p);
     if (p.unread !== null) this.result.unreadable.push({ pid, reason: p.unread });

@@ -18,7 +18,7 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
 }, async () => {
   const dir = tempDir();
   const report = join(dir, 'report.jsonl');
-  // The child starts 400 ms in, after the thread took the session over (about 130 ms): the thread opens its files.
+  // The child starts 400 ms in, well after the thread has taken the session over: the thread opens its files.
   const spec = { name: 'root', hold: 3000, children: [{ name: 'late', delay: 400, hold: 3000 }] };
   const root = spawn(process.execPath, [TREE_FIXTURE, JSON.stringify(spec)], {
     stdio: 'ignore',
