@@ -15,7 +15,12 @@ const INTERPRETER = /^(node|nodejs|bun|deno|tsx|ts-node|python[\d.]*|pypy[\d.]*|
 export function commandLabels(commands: ReadonlyArray<string | null>, width: number): string[] {
   const words = commands.map((c) => (c === null ? [] : commandWords(c).map(labelWord)));
   const groups = new Map<string, string[][]>();
-  for (const w of words) if (w.length > 0) groups.set(w[0]!, [...(groups.get(w[0]!) ?? []), w]);
+  for (const w of words) {
+    if (w.length === 0) continue;
+    const group = groups.get(w[0]!);
+    if (group) group.push(w);
+    else groups.set(w[0]!, [w]);
+  }
   const counts = new Map([...groups].map(([program, members]) => [program, wordCounts(members)]));
   return words.map((w) => {
     if (w.length === 0) return NOT_RECORDED;

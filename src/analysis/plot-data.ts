@@ -218,7 +218,8 @@ function durationOf(rec: Recording, t0: number): number {
     ...rec.processes.map((p) => p.samples.t.at(-1)),
     ...rec.funcs.map((f) => f.end),
   ];
-  return Math.max(0, ...ends.filter((t): t is number => t !== undefined).map((t) => t - t0));
+  // A loop, not Math.max(...ends): a recording may hold more processes than the engine takes arguments.
+  return ends.reduce<number>((longest, t) => (t === undefined ? longest : Math.max(longest, t - t0)), 0);
 }
 
 /** Least-squares line through a series: bytes per second and the value at t = 0 (for `--slope`). */

@@ -9,7 +9,8 @@ export interface Column {
 
 /** Render rows under their column titles, two spaces between columns, `indent` before each line. */
 export function formatTable(columns: Column[], rows: string[][], indent = ''): string {
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a table may have more rows than the engine takes arguments.
+  const widths = columns.map((c, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), c.title.length));
   const line = (cells: string[]): string =>
     cells
       .map((cell, i) => {
