@@ -61,6 +61,7 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
   const titles = chartTitles(runs, options.title);
   const format: OutputFormat = options.output ? outputFormat(options.output) : options.ascii ? 'ascii' : 'svg';
   if (format === 'ascii') {
+    io.err(unseenInAscii(options));
     const colour = options.output === null && options.terminal.colour;
     const text = renderAscii(runs, { ...titles, x: xDomain(runs, options.window), ...options.terminal, colour });
     if (options.output === null) io.out(text);
@@ -72,6 +73,13 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
   io.out(`${output}\n`);
   io.err(summary(runs));
   return EXIT.ok;
+}
+
+/** --slope and --flame draw in SVG and HTML only: said, rather than ignored, for the terminal chart. */
+function unseenInAscii(options: PlotOptions): string {
+  const flags = [options.slope ? '--slope' : null, options.flame ? '--flame' : null].filter((f) => f !== null);
+  if (flags.length === 0) return '';
+  return `memprof: note: ${flags.join(' and ')} draw in SVG and HTML only, not in the terminal chart\n`;
 }
 
 async function renderChart(
