@@ -123,7 +123,10 @@ function writeOutput(file: string, content: string): void {
   }
 }
 
-/** One line per run on stderr: what was drawn, what was folded, the peak, and when PSS/USS was read sparsely; then how an mprof file's MEM was read. */
+/**
+ * One line per run on stderr: what was drawn, what was folded, the peak, and when PSS/USS was read
+ * sparsely; then how an mprof file's MEM was read.
+ */
 function summary(runs: PlotRun[]): string {
   return (
     runs
@@ -134,8 +137,9 @@ function summary(runs: PlotRun[]): string {
         const which = runs.length > 1 ? `run ${r.run}: ` : '';
         const pace = paceSentence(r.pace, r.metric);
         const drawn = r.lines.filter((l) => l.kind === 'process').length;
+        const processes = `${r.processCount} process${r.processCount === 1 ? '' : 'es'}`;
         return (
-          `memprof: ${which}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${drawn} drawn${folded}${at}\n` +
+          `memprof: ${which}${processes}, ${drawn} drawn${folded}${at}\n` +
           (pace === null ? '' : `memprof: ${which}${pace}\n`)
         );
       })

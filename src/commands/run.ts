@@ -86,7 +86,8 @@ async function startWithFile(
 function startingArgv(options: RunOptions): string[] {
   if (options.python) {
     process.stderr.write(
-      "memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; memprof records the processes\n",
+      "memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; " +
+        'memprof records the processes\n',
     );
   }
   const script = options.noPython ? null : pythonScriptCommand(options.command, isFile);
