@@ -82,8 +82,9 @@ function shortLived(profiler: Profiler): string {
   const hwm = hwmErr.length
     ? `; kernel HWM error median ${pct(median(hwmErr))}, worst ${pct(worst(hwmErr))}`
     : '; no HWM';
+  const recorded = caught.map((n) => `${n}/40`).join(', ');
   return (
-    `${profiler.padEnd(7)} recorded ${caught.map((n) => `${n}/40`).join(', ')}; sampled peak error median ${pct(median(peakErr))}, ` +
+    `${profiler.padEnd(7)} recorded ${recorded}; sampled peak error median ${pct(median(peakErr))}, ` +
     `worst ${pct(worst(peakErr))}${hwm}`
   );
 }
@@ -103,7 +104,8 @@ function cow(profiler: Profiler, flags: string[], label: string): string {
   }
   const t = median(totals);
   const upper = uppers.length ? `, HWM upper bound ${(median(uppers) / MiB).toFixed(0)} MiB` : '';
-  return `${label.padEnd(34)} total peak ${(t / MiB).toFixed(0).padStart(5)} MiB vs ${(truth / MiB).toFixed(0)} MiB used (${pct((t / truth - 1) * 100)})${upper}`;
+  const total = `total peak ${(t / MiB).toFixed(0).padStart(5)} MiB`;
+  return `${label.padEnd(34)} ${total} vs ${(truth / MiB).toFixed(0)} MiB used (${pct((t / truth - 1) * 100)})${upper}`;
 }
 
 console.log(

@@ -1,6 +1,7 @@
 // `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of lib/workloads.ts.
 // Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
-// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --quick (no steady-state CPU)  --long (RSS over 600 s)  --lines N
+// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --quick (no steady-state CPU)
+//          --long (RSS over 600 s)  --lines N
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from './lib/args.js';
@@ -17,7 +18,8 @@ import { benchSteady } from './steady.js';
 function machine(): string {
   const python = execSync('python3 --version', { encoding: 'utf8' }).trim();
   const kernel = execSync('uname -r', { encoding: 'utf8' }).trim();
-  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Linux ${kernel}, Node ${process.version}, ${python}`;
+  const cores = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`;
+  return `${cores}, Linux ${kernel}, Node ${process.version}, ${python}`;
 }
 
 async function main(): Promise<void> {

@@ -28,7 +28,8 @@ export function benchPeak(options: BenchOptions, withMprof: boolean): void {
     const mine = median(times.get('memprof peak')!);
     const theirs = withMprof ? median(times.get('python3-mprof peak')!) : NaN;
     printTable(
-      `Reading a ${lines.toLocaleString('en')}-line recording (${fmt(text.length / 1e6, 1)} MB, median of ${options.runs})`,
+      `Reading a ${lines.toLocaleString('en')}-line recording ` +
+        `(${fmt(text.length / 1e6, 1)} MB, median of ${options.runs})`,
       ['command', 'wall s', 'memprof / mprof'],
       [...times.keys()].map((name) => [
         name,

@@ -44,9 +44,8 @@ export async function benchRss(options: BenchOptions, withMprof: boolean): Promi
     series.map((p) => [fmt(p.t, 0), ...p.rss.map((b) => fmt(b / MiB, 1))]),
   );
   const slopes = contenders.map((_, i) => slopeKiBPerMin(series.map((p) => [p.t, p.rss[i]!])));
-  console.log(
-    `\nslope (least squares, after ${SETTLE_SECONDS} s): ${contenders.map((c, i) => `${c.name} ${fmt(slopes[i], 1)} KiB/min`).join('; ')}`,
-  );
+  const perContender = contenders.map((c, i) => `${c.name} ${fmt(slopes[i], 1)} KiB/min`).join('; ');
+  console.log(`\nslope (least squares, after ${SETTLE_SECONDS} s): ${perContender}`);
   const mine = slopes[0]!;
   const first = series[0]?.rss[0] ?? NaN;
   const last = series.at(-1)?.rss[0] ?? NaN;

@@ -53,7 +53,9 @@ export function benchStartup(_options: BenchOptions, withMprof: boolean): void {
     // Judged as memprof's own cost beyond Node's start, which memprof cannot change and which varies a lot.
     targets.push({
       target: "`memprof run -- true` adds < 150 ms over Node's own start (`node -e 0`); no vega",
-      measured: `+${fmt(mine - node, 0)} ms over node -e 0 (+${fmt(mine - base, 0)} over true); vega ${vegaLoaded ? 'loaded' : 'not loaded'}`,
+      measured:
+        `+${fmt(mine - node, 0)} ms over node -e 0 (+${fmt(mine - base, 0)} over true); ` +
+        `vega ${vegaLoaded ? 'loaded' : 'not loaded'}`,
       met: mine - node < 150 && !vegaLoaded,
     });
   } finally {

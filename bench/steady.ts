@@ -51,7 +51,8 @@ export async function benchSteady(options: BenchOptions, withMprof: boolean): Pr
   const { warmupSeconds: from, windowSeconds: span } = options.steady;
   const first = `seconds ${firstWindow.warmupSeconds}-${firstWindow.warmupSeconds + firstWindow.windowSeconds}`;
   printTable(
-    `Steady state: own CPU, idle tree of ${SMALL_TREE}, seconds ${from}-${from + span}, alternately (median of ${runs} runs)`,
+    `Steady state: own CPU, idle tree of ${SMALL_TREE}, seconds ${from}-${from + span}, ` +
+      `alternately (median of ${runs} runs)`,
     [
       'interval',
       'process',

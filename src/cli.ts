@@ -28,6 +28,13 @@ const VERBS: Array<(program: Command, state: RunState) => void> = [
   registerPlot,
 ];
 
+/** Where the details are, and the exit codes every verb shares; each verb's --help lists its own. */
+const OVERVIEW_AFTER = `
+memprof <verb> --help gives the verb's arguments, its options (with defaults and units) and its exit codes.
+Exit status, in short: 0 success; 3 a budget exceeded (run, attach, check); 2 a usage error or a file that
+cannot be used; 1 output that cannot be written, or an internal error (please report it). run passes the
+command's own status through: 124 after --timeout, 126 or 127 when it cannot start, 128+N after signal N.`;
+
 export function buildProgram(state: RunState): Command {
   const program = new Command('memprof')
     .description(
@@ -37,7 +44,8 @@ export function buildProgram(state: RunState): Command {
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', OVERVIEW_AFTER);
   for (const register of VERBS) register(program, state);
   return program;
 }

@@ -1,4 +1,5 @@
-// `npm run bench -- [--only cpu,scale,startup,rss,peak] [--runs 3] [--warmup 2] [--window 10] [--quick] [--long] [--lines N]`
+// `npm run bench -- [--only cpu,scale,startup,rss,peak] [--runs 3] [--warmup 2] [--window 10] [--quick]
+//    [--long] [--lines N]`
 // The CPU section ends with the steady state (seconds 30-90 of longer runs), on which the CPU targets are
 // judged; --quick leaves it out (and judges on the first window). --long: RSS over 600 s instead of 60.
 

@@ -115,7 +115,8 @@ function notesFor(runs: RunSummary[], budget: BudgetOptions, baseline: RunSummar
   const run = runs[0];
   if (base && run && base.metric !== run.metric) {
     notes.push(
-      `the baseline measured ${METRIC_LABEL[base.metric]} and this run ${METRIC_LABEL[run.metric]}: the comparison is not like for like`,
+      `the baseline measured ${METRIC_LABEL[base.metric]} and this run ${METRIC_LABEL[run.metric]}: ` +
+        'the comparison is not like for like',
     );
   }
   if (base && run && base.coversTree !== run.coversTree) {
@@ -132,6 +133,7 @@ function hwmNotes(runs: RunSummary[], limitBytes: number): string[] {
     .filter((p) => p.peakBytes <= limitBytes && p.hwmBytes !== null && p.hwmBytes > limitBytes);
   return missed.map(
     (p) =>
-      `pid ${p.pid ?? '?'}'s kernel RSS high-water mark (${formatBytes(p.hwmBytes!)}) is over --max-process-peak although no sample was: a spike between samples`,
+      `pid ${p.pid ?? '?'}'s kernel RSS high-water mark (${formatBytes(p.hwmBytes!)}) is over --max-process-peak ` +
+      'although no sample was: a spike between samples',
   );
 }

@@ -47,7 +47,10 @@ export interface PlotRun {
   total: PlotLine | null;
   /** The line whose peak is annotated: the total, else the main process. */
   peakLine: PlotLine | null;
-  /** Upper end of the total's peak bracket (kernel high-water marks of processes alive together); null without HWM lines. */
+  /**
+   * Upper end of the total's peak bracket (kernel high-water marks of processes alive together); null
+   * without HWM lines.
+   */
   upperBoundBytes: number | null;
   funcs: FuncBracket[];
   /** Processes with samples in the window, and how many of them went into "others". */

@@ -49,7 +49,10 @@ export interface RunSummary {
   coversTree: boolean;
   /** Whether `MEM` was taken as including the children, and how that was known (header, option, inferred). */
   memScope: MemScope;
-  /** The exit code memprof recorded in its `DONE` line; null for mprof files, an unfinished run, or an attached process. */
+  /**
+   * The exit code memprof recorded in its `DONE` line; null for mprof files, an unfinished run, or an
+   * attached process.
+   */
   exitCode: number | null;
   /** Measured processes, main process first, then in order of appearance. */
   processes: ProcessSummary[];

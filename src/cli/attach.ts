@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { addBudgetOptions } from './budget-options.js';
+import { addExitStatus } from './exit-status.js';
 import { addRecordOptions, recordOptionsFrom, timeoutFrom } from './record-options.js';
 
 export function registerAttach(program: Command, state: RunState): void {
   const attach = program
     .command('attach')
+    .summary('record a running process and its descendants')
     .description('record a process that is already running, and all its descendants, until it exits')
     .argument(
       '<process>',
@@ -13,19 +15,28 @@ export function registerAttach(program: Command, state: RunState): void {
     );
   addRecordOptions(attach).option(
     '-t, --timeout <seconds>',
-    'stop recording after this long (default 3600, as mprof); the process is never signalled',
+    'stop recording after this long: seconds (90) or with a unit (90s, 5m); default 3600 s, as mprof; ' +
+      'the process is never signalled',
   );
-  addBudgetOptions(attach)
-    .addHelpText(
-      'after',
-      `
+  addBudgetOptions(attach).addHelpText(
+    'after',
+    `
 The recording ends when the process exits, on Ctrl-C (SIGINT, SIGTERM, SIGHUP to memprof) or at --timeout;
 each closes the file cleanly and leaves the process running. memprof did not start the process, so it
-cannot know its exit status.
-Exit status: 0; 3 when a budget is exceeded; 2 for a usage error or no such process.`,
-    )
-    .action(async (target: string, raw: Record<string, unknown>) => {
-      const { attachCommand } = await import('../commands/attach.js');
-      state.code = await attachCommand({ ...recordOptionsFrom(raw), timeoutSeconds: timeoutFrom(raw), target });
-    });
+cannot know its exit status: 0 says the recording went well, not how the process ended.`,
+  );
+  addExitStatus(attach, [
+    ['0', 'when the recording ended (the process exited, Ctrl-C, a signal, --timeout) within every budget'],
+    ['3', 'when a budget is exceeded'],
+    [
+      '2',
+      'for a usage error, no such process (or several that match), a PSS or USS that cannot be read, ' +
+        'an -o file that exists or cannot be created, or a --baseline that cannot be read',
+    ],
+    ['1', 'when the recording could not be written'],
+    ['128+N', 'when a signal N ended memprof before the recording began'],
+  ]).action(async (target: string, raw: Record<string, unknown>) => {
+    const { attachCommand } = await import('../commands/attach.js');
+    state.code = await attachCommand({ ...recordOptionsFrom(raw), timeoutSeconds: timeoutFrom(raw), target });
+  });
 }

@@ -7,13 +7,22 @@ import { parseSize, SIZE_HELP } from '../units.js';
 
 export function addBudgetOptions(command: Command): Command {
   return command
-    .option('--max-peak <size>', 'budget for the peak total of the whole run: exit 3 when it is over (1.5GiB, 600MB)')
-    .option('--max-process-peak <size>', 'budget for the peak of any single process: exit 3 when one is over')
+    .option(
+      '--max-peak <size>',
+      'budget for the peak total of the whole run: exit 3 when it is over (a size: 1.5GiB, 600MB; see Budgets)',
+    )
+    .option(
+      '--max-process-peak <size>',
+      'budget for the peak of any single process: exit 3 when one is over (a size, as --max-peak)',
+    )
     .option(
       '--baseline <file>',
       'a recording to compare this peak with (a path or a `memprof list` index); needs --max-increase',
     )
-    .option('--max-increase <percent>', 'with --baseline: exit 3 when the peak total grew more than this (10%)')
+    .option(
+      '--max-increase <percent>',
+      'with --baseline: exit 3 when the peak total grew more than this many percent (10%, 10 or 2.5)',
+    )
     .option(
       '--summary <file>',
       'append a Markdown summary (verdict, peak, top processes) to this file; ' +

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { usageError } from '../errors.js';
 import type { TimeWindow } from '../analysis/plot-data.js';
+import { addExitStatus, STDOUT_UNWRITABLE } from './exit-status.js';
 import { addMprofChildrenOption, mprofChildrenFrom } from './mprof-children.js';
 
 /** `--window a,b` in seconds from the start; either end may be left out (`5,` or `,10`). */
@@ -33,10 +34,11 @@ function terminal() {
 export function registerPlot(program: Command, state: RunState): void {
   const plot = program
     .command('plot')
+    .summary('draw a recording to SVG, HTML or the terminal')
     .description('draw a recording: one curve per process plus the tree total, to SVG, HTML or the terminal')
     .argument(
       '[files...]',
-      'recordings (.dat, memprof or mprof) or numbers from `memprof list` (0 oldest, -1 newest after --); ' +
+      'recordings (.dat, memprof or mprof) or numbers from `memprof list` (0 oldest, -1 newest); ' +
         'several are overlaid, each from its own t = 0 (default: the newest mprofile_*.dat here)',
     )
     .option(
@@ -45,12 +47,26 @@ export function registerPlot(program: Command, state: RunState): void {
         'default: <recording>.svg next to the recording, its path printed',
     )
     .option('-t, --title <title>', 'chart title (default: the command line)')
-    .option('-w, --window <start,end>', 'only this time range, in seconds from the start (2,5  2,  ,5)')
-    .option('-s, --slope', 'draw the least-squares trend of the total and its slope in MiB/s', false)
+    .option(
+      '-w, --window <start,end>',
+      'only this time range, in seconds from the start (2,5  2,  ,5); default: the whole recording',
+    )
+    .option(
+      '-s, --slope',
+      'draw the least-squares trend of the total and its slope in MiB/s (SVG and HTML; not the terminal chart)',
+      false,
+    )
     .option('--ascii', 'draw in the terminal with asciichart instead of writing a file', false)
     .option('--top <n>', 'draw the N processes with the highest peak; the rest are summed into one "others" line', '10')
-    .option('-n, --no-function-ts', 'do not draw mprof FUNC brackets (@profile functions)')
-    .option('-f, --flame', 'draw the FUNC brackets as a flame graph at the bottom (as mprof)', false)
+    .option(
+      '-n, --no-function-ts',
+      'do not draw mprof FUNC brackets (@profile functions), drawn by default in SVG and HTML',
+    )
+    .option(
+      '-f, --flame',
+      'draw the FUNC brackets as a flame graph at the bottom, as mprof (SVG and HTML; not the terminal chart)',
+      false,
+    )
     .option('--backend <name>', 'accepted for mprof compatibility (a matplotlib backend): memprof draws with vega')
     .addHelpText(
       'after',
@@ -60,10 +76,19 @@ the terminal chart is only drawn when asked for, so scripts and terminals get th
 Lines join readings with straight segments for RSS; PSS and USS, which may be read less often than
 every tick (PACE lines), are drawn as steps (a reading holds until the next), with a dot at readings
 far enough apart to be seen. A line is never drawn across a gap of more than 4 due intervals between
-two readings (the pace in force, else the period): the process was not read there. See docs/format.md.
-Exit status: 0, or 2 when a recording is missing or unreadable (the message names the file).`,
+two readings (the pace in force, else the period): the process was not read there. See docs/format.md.`,
     );
-  addMprofChildrenOption(plot).action(async (files: string[], raw: Record<string, unknown>) => {
+  addMprofChildrenOption(plot);
+  addExitStatus(plot, [
+    ['0', 'when the chart was written (its path printed) or drawn in the terminal'],
+    [
+      '2',
+      'for a usage error (a bad --window, --top or output name), a recording that is missing or cannot be ' +
+        'read (the message names it), an index with no recording, no recording here when none is named, ' +
+        'nothing to plot (in the window), or an output file that cannot be written',
+    ],
+    STDOUT_UNWRITABLE,
+  ]).action(async (files: string[], raw: Record<string, unknown>) => {
     const { plotCommand } = await import('../commands/plot.js');
     state.code = await plotCommand({
       files,

@@ -5,7 +5,8 @@ import type { Metric } from '../format/types.js';
 import { parseDuration } from '../units.js';
 import { budgetOptionsFrom } from './budget-options.js';
 
-// The recording flags of `run` and `attach` (mprof's -M, -C, -T, -o, --backend and memprof's own), declared once.
+// The recording flags of `run` and `attach` (mprof's -M, -C, -T, -o, --backend and memprof's own),
+// declared once.
 
 /** The sampling flags; the caller adds its own (--timeout) and then the budget flags (addBudgetOptions). */
 export function addRecordOptions(command: Command): Command {
@@ -24,24 +25,27 @@ export function addRecordOptions(command: Command): Command {
       .addOption(
         new Option(
           '--metric <metric>',
-          'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), uss (private pages only); pss/uss need Linux (default: rss)',
+          'what to measure: rss (resident set, as mprof), pss (shared pages split between their users), ' +
+            'uss (private pages only); pss and uss need Linux /proc (default: rss)',
         ).choices(['rss', 'pss', 'uss']),
       )
       // No .choices(): mprof's tracemalloc gets its own explanation instead of commander's "invalid choice".
       .option(
         '--backend <backend>',
-        "mprof's name for the metric: psutil or posix (rss), psutil_pss (pss), psutil_uss (uss)",
+        "mprof's name for the metric: psutil or posix (rss), psutil_pss (pss), psutil_uss (uss); " +
+          'default: none, --metric decides',
       )
       .option('-o, --output <file>', 'where to write (default: mprofile_YYYYMMDDhhmmss.dat here; _2, _3... if taken)')
       .addOption(
         new Option(
           '--source <source>',
-          'how to read processes: procfs (Linux /proc) or ps (portable: ps via pidtree, plus pidusage)',
+          'how to read processes: procfs (Linux /proc), ps (portable: ps via pidtree, plus pidusage), ' +
+            'or auto: procfs where /proc exists, else ps',
         )
           .choices(['auto', 'procfs', 'ps'])
           .default('auto'),
       )
-      .option('-q, --quiet', 'print no summary line', false)
+      .option('-q, --quiet', 'print no summary line and no notes; warnings and errors are still printed', false)
   );
 }
 

@@ -2,7 +2,14 @@ import { describeProcess, listProcesses, metricReadable, watchExit, type AttachT
 import { matchProcess } from '../attach/match.js';
 import { MemprofError, EXIT } from '../errors.js';
 import { DatWriter } from '../format/writer.js';
-import { recordTree, resolveSampling, type Ending, type Lifecycle, type RecordOptions } from './record.js';
+import {
+  recordTree,
+  resolveBudget,
+  resolveSampling,
+  type Ending,
+  type Lifecycle,
+  type RecordOptions,
+} from './record.js';
 
 export interface AttachOptions extends RecordOptions {
   /** A pid, or a process name. */
@@ -23,6 +30,7 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 export async function attachCommand(options: AttachOptions): Promise<number> {
   const sampling = resolveSampling(options);
+  const budget = resolveBudget(options.budget);
   const { kind } = sampling;
   const target = await findTarget(options.target, kind);
   if (!metricReadable(target.pid, options.metric, kind)) {
@@ -42,7 +50,7 @@ export async function attachCommand(options: AttachOptions): Promise<number> {
   }
   // memprof did not start it, so its environment carries no mark of the run.
   const root = { ...target, runMark: null };
-  return recordTree(options, sampling, root, writer, () => lifecycle(target.pid, kind, timeout));
+  return recordTree({ ...options, budget }, sampling, root, writer, () => lifecycle(target.pid, kind, timeout));
 }
 
 async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTarget> {

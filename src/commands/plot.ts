@@ -61,6 +61,7 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
   const titles = chartTitles(runs, options.title);
   const format: OutputFormat = options.output ? outputFormat(options.output) : options.ascii ? 'ascii' : 'svg';
   if (format === 'ascii') {
+    io.err(unseenInAscii(options));
     const colour = options.output === null && options.terminal.colour;
     const text = renderAscii(runs, { ...titles, x: xDomain(runs, options.window), ...options.terminal, colour });
     if (options.output === null) io.out(text);
@@ -72,6 +73,13 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
   io.out(`${output}\n`);
   io.err(summary(runs));
   return EXIT.ok;
+}
+
+/** --slope and --flame draw in SVG and HTML only: said, rather than ignored, for the terminal chart. */
+function unseenInAscii(options: PlotOptions): string {
+  const flags = [options.slope ? '--slope' : null, options.flame ? '--flame' : null].filter((f) => f !== null);
+  if (flags.length === 0) return '';
+  return `memprof: note: ${flags.join(' and ')} draw in SVG and HTML only, not in the terminal chart\n`;
 }
 
 async function renderChart(
@@ -115,7 +123,10 @@ function writeOutput(file: string, content: string): void {
   }
 }
 
-/** One line per run on stderr: what was drawn, what was folded, the peak, and when PSS/USS was read sparsely; then how an mprof file's MEM was read. */
+/**
+ * One line per run on stderr: what was drawn, what was folded, the peak, and when PSS/USS was read
+ * sparsely; then how an mprof file's MEM was read.
+ */
 function summary(runs: PlotRun[]): string {
   return (
     runs
@@ -126,8 +137,9 @@ function summary(runs: PlotRun[]): string {
         const which = runs.length > 1 ? `run ${r.run}: ` : '';
         const pace = paceSentence(r.pace, r.metric);
         const drawn = r.lines.filter((l) => l.kind === 'process').length;
+        const processes = `${r.processCount} process${r.processCount === 1 ? '' : 'es'}`;
         return (
-          `memprof: ${which}${r.processCount} process${r.processCount === 1 ? '' : 'es'}, ${drawn} drawn${folded}${at}\n` +
+          `memprof: ${which}${processes}, ${drawn} drawn${folded}${at}\n` +
           (pace === null ? '' : `memprof: ${which}${pace}\n`)
         );
       })

@@ -17,6 +17,7 @@ import {
 } from '../sampler/select.js';
 import { epochMs } from '../sampler/ticker.js';
 import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
+import { existingRecordingArg } from './resolve-files.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';
 import type { VerdictRequest } from './verdict.js';
 
@@ -84,6 +85,15 @@ export function resolveSampling(options: RecordOptions): SamplingChoice {
     });
   }
   return { kind, interval: options.intervalSeconds ?? defaultInterval(kind) };
+}
+
+/**
+ * The budget with its --baseline resolved before the recording starts: an index names the recordings as
+ * they are before this one adds a file, and a missing baseline stops memprof before any command runs.
+ */
+export function resolveBudget(budget: VerdictRequest): VerdictRequest {
+  if (budget.baselineFile === null) return budget;
+  return { ...budget, baselineFile: existingRecordingArg(budget.baselineFile) };
 }
 
 /**

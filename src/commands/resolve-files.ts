@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { MemprofError, EXIT, usageError } from '../errors.js';
+import { DatError } from '../format/errors.js';
 import { listRecordingFiles } from '../format/files.js';
 
 // How every verb that takes recordings (peak, check, diff, rm, plot...) turns its arguments into paths.
@@ -42,6 +43,13 @@ export function resolveRecordingArg(arg: string, dir = '.'): string {
       'memprof list shows the recordings and their indexes',
     );
   }
+  return file;
+}
+
+/** One argument as resolveRecordingArg resolves it, for a file read later: a missing one is an error now. */
+export function existingRecordingArg(arg: string, dir = '.'): string {
+  const file = resolveRecordingArg(arg, dir);
+  if (!existsSync(file)) throw new DatError(file, 'no such file');
   return file;
 }
 

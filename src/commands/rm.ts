@@ -42,13 +42,11 @@ export function rmCommand(options: RmOptions): number {
     const file = resolveRecordingArg(target, options.dir);
     const sniff = sniffRecording(file);
     if (!sniff.isRecording) {
-      throw new MemprofError(
-        `${file}: not removed: ${sniff.reason === 'no such file' ? 'no such file' : `not a recording (${sniff.reason})`}`,
-        {
-          exitCode: EXIT.usage,
-          hint: 'memprof rm only removes recordings; nothing was removed',
-        },
-      );
+      const why = sniff.reason === 'no such file' ? 'no such file' : `not a recording (${sniff.reason})`;
+      throw new MemprofError(`${file}: not removed: ${why}`, {
+        exitCode: EXIT.usage,
+        hint: 'memprof rm only removes recordings; nothing was removed',
+      });
     }
     if (!files.includes(file)) files.push(file);
   }

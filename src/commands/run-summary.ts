@@ -38,8 +38,9 @@ function peakLine(input: SummaryInput): string {
       : '';
   const upper = input.recorder.upperBoundBytes;
   const bound = boundShort(upper === null ? null : Math.max(upper, peak.bytes), input.metric);
+  const bracket = bound ? ` (${bound})` : '';
   return (
-    `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bound ? ` (${bound})` : ''}` +
+    `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bracket}` +
     `${top}${scope} -> ${input.file}\n`
   );
 }
@@ -56,7 +57,10 @@ export function formatUnread(recorder: Recorder, metric: Metric): string {
     .map(([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
   const more = entries.length > NAMED_SURVIVORS ? ` and ${entries.length - NAMED_SURVIVORS} more` : '';
   const count = entries.length === 1 ? '1 process' : `${entries.length} processes`;
-  return `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ${named.join(', ')}${more}\n`;
+  return (
+    `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ` +
+    `${named.join(', ')}${more}\n`
+  );
 }
 
 /** How many survivors are named; the rest are counted. */
@@ -70,5 +74,8 @@ export function formatSurvivors(pids: number[], recorder: Recorder): string {
   const named = pids.slice(0, NAMED_SURVIVORS).map((pid) => `pid ${pid} ${shortCommand(recorder.commandOf(pid), 60)}`);
   const more = pids.length > NAMED_SURVIVORS ? ` and ${pids.length - NAMED_SURVIVORS} more` : '';
   const count = pids.length === 1 ? '1 descendant was' : `${pids.length} descendants were`;
-  return `memprof: ${count} still running when the command exited and not recorded after it: ${named.join(', ')}${more}\n`;
+  return (
+    `memprof: ${count} still running when the command exited and not recorded after it: ` +
+    `${named.join(', ')}${more}\n`
+  );
 }

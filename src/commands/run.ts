@@ -9,7 +9,14 @@ import { endAfter } from '../spawn/timeout.js';
 import { runMark, RUN_MARK_VARIABLE } from '../spawn/run-mark.js';
 import { readMemoryOnce } from '../sampler/procfs/memory.js';
 import { epochMs } from '../sampler/ticker.js';
-import { recordTree, resolveSampling, type FirstReading, type Lifecycle, type RecordOptions } from './record.js';
+import {
+  recordTree,
+  resolveBudget,
+  resolveSampling,
+  type FirstReading,
+  type Lifecycle,
+  type RecordOptions,
+} from './record.js';
 
 export interface RunOptions extends RecordOptions {
   command: string[];
@@ -21,7 +28,9 @@ export interface RunOptions extends RecordOptions {
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
-  const sampling = resolveSampling(options); // a usage error is found before the command starts
+  // Usage errors are found before the command starts.
+  const sampling = resolveSampling(options);
+  const budget = resolveBudget(options.budget);
   // Up to here a signal ends memprof, which has no file and no command yet; from here on it reaches the command.
   const signals = catchSignals();
   const mark = runMark();
@@ -47,7 +56,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const command = argv.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
   const root = { pid: target.pid, command, sessionId: target.pid, runMark: mark.entry, firstReading };
-  return recordTree(options, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
+  return recordTree({ ...options, budget }, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
 }
 
 interface Started {
@@ -77,7 +86,8 @@ async function startWithFile(
 function startingArgv(options: RunOptions): string[] {
   if (options.python) {
     process.stderr.write(
-      "memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; memprof records the processes\n",
+      "memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; " +
+        'memprof records the processes\n',
     );
   }
   const script = options.noPython ? null : pythonScriptCommand(options.command, isFile);

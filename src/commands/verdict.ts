@@ -78,9 +78,8 @@ function writeSummary(targets: string[], markdown: string, io: Io): void {
     try {
       appendFileSync(file, markdown);
     } catch (error) {
-      io.err(
-        `memprof: warning: cannot write the summary to ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
-      );
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      io.err(`memprof: warning: cannot write the summary to ${file}: ${reason}\n`);
     }
   }
 }

@@ -66,7 +66,10 @@ function definedRuns(values: Array<number | undefined>): Array<[number, number]>
   return runs;
 }
 
-/** asciichart cannot leave gaps: each line is drawn alone on the shared scale and only its stretches are copied over. */
+/**
+ * asciichart cannot leave gaps: each line is drawn alone on the shared scale and only its stretches are
+ * copied over.
+ */
 function drawLine(
   grid: string[][],
   values: Array<number | undefined>,
@@ -103,6 +106,16 @@ function colourOf(line: PlotLine, index: number, colour: boolean): string | unde
   return COLOURS[index % COLOURS.length];
 }
 
+/** The run's peak under the chart, with its upper bound when the peak is the total's; none without a peak. */
+function peakSentence(run: PlotRun, numbered: boolean): string[] {
+  const line = run.peakLine;
+  if (!line?.peak) return [];
+  const which = numbered ? `${run.run}: ` : '';
+  const upper = line === run.total ? run.upperBoundBytes : null;
+  const bound = upper !== null ? `, at most ${formatMiB(upper)} by kernel high-water marks` : '';
+  return [`${which}peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)} (${line.id})${bound}`];
+}
+
 /** A terminal chart: the per-process lines, the total drawn last (on top), then the legend. */
 export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
   const points = Math.max(10, options.columns - LABEL_WIDTH - 2);
@@ -120,9 +133,8 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
     drawLine(grid, columnValues(line, options.x, points), cfg, colour);
     const mark = colour ? `${colour}──${asciichart.reset}` : '──';
     const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
-    legend.push(
-      `  ${mark} ${line.id}${line.peak ? ` · peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : ''}${hwm}`,
-    );
+    const peak = line.peak ? ` · peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '';
+    legend.push(`  ${mark} ${line.id}${peak}${hwm}`);
   }
   const body = axis.map((text, r) => text.slice(0, LABEL_WIDTH + 1) + grid[r]!.join(''));
   const span = `${formatTime(options.x[0])}`.padEnd(points - 8) + formatTime(options.x[1]).padStart(8);
@@ -133,13 +145,7 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
     ...body,
     `${' '.repeat(LABEL_WIDTH + 1)}${span}`,
     `${' '.repeat(LABEL_WIDTH + 1)}time since start`,
-    ...runs.flatMap((r) =>
-      r.peakLine?.peak
-        ? [
-            `${runs.length > 1 ? `${r.run}: ` : ''}peak ${formatMiB(r.peakLine.peak.bytes)} at ${formatTime(r.peakLine.peak.time)} (${r.peakLine.id})${r.upperBoundBytes !== null && r.peakLine === r.total ? `, at most ${formatMiB(r.upperBoundBytes)} by kernel high-water marks` : ''}`,
-          ]
-        : [],
-    ),
+    ...runs.flatMap((r) => peakSentence(r, runs.length > 1)),
     ...legend,
     '',
   ].join('\n');

@@ -126,7 +126,10 @@ function peakLayers(data: ChartData) {
   ];
 }
 
-/** mprof's `@profile` brackets: a shaded band while the function ran, its name and duration on top, one row per nesting level. */
+/**
+ * mprof's `@profile` brackets: a shaded band while the function ran, its name and duration on top, one
+ * row per nesting level.
+ */
 function funcLayers(data: ChartData) {
   if (data.funcs.length === 0) return [];
   const values = data.funcs;

@@ -24,11 +24,17 @@ function processSummary(run: PlotRun): string {
   return `${count}: the ${n - run.folded} largest by peak drawn, ${run.folded} more summed as "others"`;
 }
 
-/** The total's peak as a bracket: largest sampled total, and the sum of high-water marks of processes alive together. */
+/**
+ * The total's peak as a bracket: largest sampled total, and the sum of high-water marks of processes
+ * alive together.
+ */
 function bracket(run: PlotRun): string {
   const peak = run.total?.peak;
   if (run.upperBoundBytes === null || !peak) return '';
-  return ` · total peak ${formatMiB(peak.bytes)} sampled, at most ${formatMiB(run.upperBoundBytes)} by kernel high-water marks`;
+  return (
+    ` · total peak ${formatMiB(peak.bytes)} sampled, ` +
+    `at most ${formatMiB(run.upperBoundBytes)} by kernel high-water marks`
+  );
 }
 
 const fileOf = (run: PlotRun): string => (run.file ? basename(run.file) : 'recording');

@@ -22,7 +22,8 @@ function esc(s) { return String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<'
 function showTip(handler, event, item, value) {
   if (value == null || value === '') { tip.style.display = 'none'; return; }
   const rows = typeof value === 'object'
-    ? Object.entries(value).filter(([, v]) => v !== '' && v != null).map(([k, v]) => '<tr><th>' + esc(k) + '</th><td>' + esc(v) + '</td></tr>').join('')
+    ? Object.entries(value).filter(([, v]) => v !== '' && v != null)
+        .map(([k, v]) => '<tr><th>' + esc(k) + '</th><td>' + esc(v) + '</td></tr>').join('')
     : '<tr><td>' + esc(value) + '</td></tr>';
   tip.innerHTML = '<table>' + rows + '</table>';
   tip.style.display = 'block';

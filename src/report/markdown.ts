@@ -38,8 +38,9 @@ function peakLine(run: RunSummary): string {
   if (run.peakTotalBytes === null) return `No total memory was sampled${which}.`;
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const bound = boundPhrase(run.peakTotalUpperBoundBytes, run.metric);
+  const atMost = bound ? `, at most ${bound}` : '';
   return (
-    `Peak${which}: **${formatBytes(run.peakTotalBytes)}** (${scopeLabel(run)})${at}${bound ? `, at most ${bound}` : ''} of a ` +
+    `Peak${which}: **${formatBytes(run.peakTotalBytes)}** (${scopeLabel(run)})${at}${atMost} of a ` +
     `${formatSeconds(run.durationSeconds)} run, recorded in ${mdCode(run.file ?? '<input>')}.`
   );
 }
@@ -49,9 +50,11 @@ function processTable(run: RunSummary): string[] {
   if (top.length === 0) return [];
   const labels = processLabels(run.processes, LABEL_WIDTH);
   const command = (p: ProcessSummary): string => (p.command === null ? '' : mdCode(labels.get(p.key)!));
+  const atTotalPeak = (p: ProcessSummary): string =>
+    p.atTotalPeakBytes === null ? '' : formatBytes(p.atTotalPeakBytes);
   const row = (p: ProcessSummary): string =>
     `| ${p.pid ?? 'main'} | ${command(p)} | ` +
-    `${formatBytes(p.peakBytes)} | ${formatSeconds(p.peakAtSeconds)} | ${p.atTotalPeakBytes === null ? '' : formatBytes(p.atTotalPeakBytes)} |`;
+    `${formatBytes(p.peakBytes)} | ${formatSeconds(p.peakAtSeconds)} | ${atTotalPeak(p)} |`;
   const lines = ['', '| pid | command | peak | at | at the total peak |', '|---:|---|---:|---:|---:|', ...top.map(row)];
   const rest = run.processes.length - top.length;
   if (rest > 0) lines.push('', `…and ${rest} smaller process${rest === 1 ? '' : 'es'}.`);

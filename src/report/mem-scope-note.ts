@@ -4,6 +4,7 @@ import type { MemScope } from '../analysis/mem-scope.js';
 
 const ALONE = 'MEM taken as the main process alone';
 const WITH = 'MEM taken as including the children (mprof -C)';
+const ALONE_WITH_CHILD_LINES = `${ALONE}, the CHLD lines added (mprof -M without -C)`;
 
 /** How an mprof file's MEM was read, in one clause; null for memprof's files, whose header says. */
 export function memScopeNote(scope: MemScope): string | null {
@@ -13,7 +14,7 @@ export function memScopeNote(scope: MemScope): string | null {
     case 'option':
       return `${scope.childrenIncluded ? WITH : ALONE}, as --mprof-children says`;
     case 'inferred':
-      return `${scope.childrenIncluded ? WITH : `${ALONE}, the CHLD lines added (mprof -M without -C)`}: inferred from the samples`;
+      return `${scope.childrenIncluded ? WITH : ALONE_WITH_CHILD_LINES}: inferred from the samples`;
     case 'no-child-lines':
       return `${ALONE}: with no CHLD lines, whether it includes the children (-C) cannot be inferred`;
   }

@@ -39,7 +39,8 @@ function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
   const { run } = c;
   const head = `${runPrefix(run)}peak ${formatBytes(c.actualBytes)} (${scopeLabel(run)})`;
   if (c.passed) {
-    return `within budget: ${head} is under --max-peak ${formatBytes(c.limitBytes)} (${Math.round((c.actualBytes / c.limitBytes) * 100)}% of it)`;
+    const share = Math.round((c.actualBytes / c.limitBytes) * 100);
+    return `within budget: ${head} is under --max-peak ${formatBytes(c.limitBytes)} (${share}% of it)`;
   }
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const held = run.holder?.atTotalPeakBytes ?? null;
@@ -47,9 +48,10 @@ function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
     run.holder && held !== null
       ? `; at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}`
       : '';
+  const overBytes = c.actualBytes - c.limitBytes;
   return (
     `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
-    `${formatBytes(c.actualBytes - c.limitBytes)} (${formatPercent(((c.actualBytes - c.limitBytes) / c.limitBytes) * 100)})${holder}`
+    `${formatBytes(overBytes)} (${formatPercent((overBytes / c.limitBytes) * 100)})${holder}`
   );
 }
 

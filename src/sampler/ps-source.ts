@@ -84,7 +84,8 @@ export class PsSource implements ProcessSource {
     const rows = await pidtree(-1, { advanced: true });
     const tracked = new Set([...this.tracked.keys(), this.options.rootPid]);
     const members = new Set(treeMembers(rows, tracked, null));
-    return rows.filter((r) => members.has(r.pid) && r.pid !== process.pid); // not memprof, when it attached to an ancestor
+    // not memprof, when it attached to an ancestor
+    return rows.filter((r) => members.has(r.pid) && r.pid !== process.pid);
   }
 
   private vanish(pid: number, result: TickResult): void {

@@ -73,7 +73,10 @@ function startError(file: string, error: NodeJS.ErrnoException): MemprofError {
   return new MemprofError(`cannot start ${file}: ${error.message}`, { exitCode: 126 });
 }
 
-/** Interpreters by file extension, for the hint to a script given as if it were a command (a .py one only gets it with --nopython). */
+/**
+ * Interpreters by file extension, for the hint to a script given as if it were a command (a .py one only
+ * gets it with --nopython).
+ */
 const INTERPRETERS: Record<string, string> = {
   '.js': 'node',
   '.mjs': 'node',

@@ -13,7 +13,10 @@ import { MiB } from '../../src/units.js';
 const TIME = tool('/usr/bin/time');
 const STRESS = tool('stress-ng');
 
-/** memprof records `/usr/bin/time -v <command>`; returns memprof's largest HWM (time itself excluded) and time's figure. */
+/**
+ * memprof records `/usr/bin/time -v <command>`; returns memprof's largest HWM (time itself excluded) and
+ * time's figure.
+ */
 async function compareWithTime(command: string[]): Promise<{ hwm: number; maxrss: number }> {
   const out = join(tempDir(), 'out.dat');
   const result = await memprof(['run', '-M', '-o', out, TIME!, '-v', ...command]);

@@ -15,7 +15,8 @@ interface ChildReport {
   lived_ms: number;
 }
 
-test('short-lived children (40 holding 4 MiB for 30 ms) at the defaults: >= 95% recorded at full size, with command, parent, and peak', {
+test('short-lived children (40 holding 4 MiB for 30 ms) at the defaults: ' +
+  '>= 95% recorded at full size, with command, parent, and peak', {
   skip: noPython,
 }, async () => {
   const {
@@ -67,7 +68,8 @@ async function cowTotal(metric: string): Promise<{ peak: number; upper: number |
   return { peak: run.peakTotalBytes!, upper: run.peakTotalUpperBoundBytes, cow: JSON.parse(report) as CowReport };
 }
 
-test('copy-on-write tree: the PSS total is within 15% of what was really used; the RSS total counts the shared part K+1 times', {
+test('copy-on-write tree: the PSS total is within 15% of what was really used; ' +
+  'the RSS total counts the shared part K+1 times', {
   skip: noPython,
 }, async () => {
   const pss = await cowTotal('pss');

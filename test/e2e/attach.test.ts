@@ -9,7 +9,10 @@ import { TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
 import { MiB } from '../../src/units.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 
-/** A tree started by the test itself, as a user's program memprof did not start; resolves once its root has allocated. */
+/**
+ * A tree started by the test itself, as a user's program memprof did not start; resolves once its root
+ * has allocated.
+ */
 async function startTree(
   spec: TreeSpec,
   dir: string,
@@ -70,7 +73,8 @@ test('attach by pid: the process and the children it starts later, until it exit
   if (existsSync(MPROF_MODULE)) {
     // mprof reads the file: a DONE line without a status is no trouble to it
     const script =
-      'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); print(json.dumps([len(d["mem_usage"]), len(d["children"])]))';
+      'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
+      'print(json.dumps([len(d["mem_usage"]), len(d["children"])]))';
     const py = spawnSync('python3', ['-c', script, out], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
     assert.equal(py.status, 0, py.stderr);
     assert.deepEqual(JSON.parse(py.stdout), [rec.mem.t.length, 1]);
@@ -179,7 +183,10 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
-test('a zombie has ended: attach stops when the process it follows becomes one, and refuses one (procfs and ps)', async () => {
+const ZOMBIE_TITLE =
+  'a zombie has ended: attach stops when the process it follows becomes one, and refuses one (procfs and ps)';
+
+test(ZOMBIE_TITLE, async () => {
   for (const source of ['procfs', 'ps']) {
     const dir = tempDir();
     // The shell execs into a sleep that never waits, so its first child stays a zombie once it exits.
@@ -251,7 +258,8 @@ test("another user's process: RSS can be read, PSS cannot, and says why (exit 2,
     assert.match(
       pss.stderr,
       new RegExp(
-        `^memprof: cannot read the PSS of pid ${child.pid}: .* readable only by its own user and root\\nhint: use --metric rss`,
+        `^memprof: cannot read the PSS of pid ${child.pid}: .* readable only by its own user and root` +
+          '\\nhint: use --metric rss',
       ),
     );
     assert.ok(!existsSync(join(dir, 'p.dat')));

@@ -75,7 +75,10 @@ test('a negative, zero or unknown size is a usage error (exit 2)', async () => {
   assert.match(pct.stderr, /invalid percentage '-5%'/);
 });
 
-test("control characters in a recording's command lines never reach the terminal raw: peak, list and diff escape them", async () => {
+const CONTROL_TITLE =
+  "control characters in a recording's command lines never reach the terminal raw: peak, list and diff escape them";
+
+test(CONTROL_TITLE, async () => {
   const work = tempDir();
   // An mprof-style CMDLINE with ESC and CR, and memprof's JSON command lines with ESC and a newline.
   const text = [

@@ -52,7 +52,9 @@ test("the command's own failure code wins over the budget, and the verdict is st
 
 test('with -M, --max-process-peak names the child that went over, not its parent', async () => {
   const dir = tempDir();
-  const parent = `require('child_process').spawnSync(process.execPath, [${JSON.stringify(ALLOC)}, '200', '400', '0'], { stdio: 'inherit' })`;
+  const parent =
+    `require('child_process').spawnSync(process.execPath, [${JSON.stringify(ALLOC)}, '200', '400', '0'], ` +
+    "{ stdio: 'inherit' })";
   const r = await memprof(
     ['run', '-M', '-o', 'out.dat', '--max-process-peak', '150MiB', '--', process.execPath, '-e', parent],
     { cwd: dir, env: NOT_CI },
@@ -103,7 +105,11 @@ test('run --summary writes the Markdown summary even without a budget', async ()
   assert.match(readFileSync(join(dir, 'sum.md'), 'utf8'), /^### memprof: `.*alloc\.js 20 100 0`[\s\S]*\| pid \|/);
 });
 
-test('a budget without -M or -C judges the whole tree: a child over it fails the run, and the verdict says what was judged', async () => {
+const WHOLE_TREE_TITLE =
+  'a budget without -M or -C judges the whole tree: a child over it fails the run, ' +
+  'and the verdict says what was judged';
+
+test(WHOLE_TREE_TITLE, async () => {
   // The root holds 10 MiB beside a child that holds 120: a budget of the main process alone would pass.
   const spec = { name: 'root', alloc: 10, hold: 700, children: [{ name: 'child', alloc: 120, hold: 600 }] };
   const run = await runTree(spec, ['--max-peak', '100MiB'], { env: NOT_CI });
@@ -123,7 +129,10 @@ test('a budget without -M or -C judges the whole tree: a child over it fails the
   );
 });
 
-test('a command that ends before its first tick is judged on what was read, and never fails a budget with exit 2', async () => {
+const QUICK_TITLE =
+  'a command that ends before its first tick is judged on what was read, and never fails a budget with exit 2';
+
+test(QUICK_TITLE, async () => {
   const dir = tempDir();
   for (let i = 0; i < 5; i++) {
     const r = await memprof(['run', '-o', `t${i}.dat`, '--max-peak', '1GiB', '--', 'true'], { cwd: dir, env: NOT_CI });
@@ -131,7 +140,11 @@ test('a command that ends before its first tick is judged on what was read, and 
     // Read at spawn (an exiting `true` still shows a few pages), or not at all: both are said, neither fails.
     assert.match(
       r.stderr,
-      /^memprof: (within budget: peak .* \(RSS, whole tree\)|--max-peak 1\.00 GiB not judged: the command ended before its first reading)/m,
+      new RegExp(
+        '^memprof: (within budget: peak .* \\(RSS, whole tree\\)|' +
+          '--max-peak 1\\.00 GiB not judged: the command ended before its first reading)',
+        'm',
+      ),
     );
   }
   const failing = await memprof(['run', '-o', 'f.dat', '--max-peak', '1GiB', '--', 'false'], { cwd: dir, env: NOT_CI });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
 import { writeDat } from '../helpers/recordings.js';
 
-// A directory with memprof's recordings (one with a collision-free _2 name), mprof's, and files that are not recordings.
+// A directory with memprof's recordings (one with a collision-free _2 name), mprof's, and files that are
+// not recordings.
 function workspace(): string {
   const dir = tempDir();
   copyFileSync(join(MPROF_FIXTURES, 'pool_M_T0.1.dat'), join(dir, 'mprofile_20231231235959.dat'));
@@ -41,7 +42,10 @@ test('list: index, file, date and command, oldest first, including memprof _N na
   assert.match(lines[3]!, /^ +2 +mprofile_20240101120000_2\.dat +2024-01-01 12:00:00 +node second\.js$/);
   assert.match(
     lines[5]!,
-    /^ +4 +mprofile_20240103000000\.dat .*\(not a recording: its first line is not a recording line; rm and clean leave it alone\)$/,
+    new RegExp(
+      /^ +4 +mprofile_20240103000000\.dat .*\(not a recording: its first line is not a recording line; /.source +
+        /rm and clean leave it alone\)$/.source,
+    ),
   );
   assert.match(lines[6]!, /^ +5 +mprofile_20240104000000\.dat .*\(not a recording: a directory/);
   assert.equal(lines.length, 7);

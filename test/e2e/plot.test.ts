@@ -10,7 +10,10 @@ import { runTree, type TreeSpec } from '../helpers/tree.js';
 import { buildPlotRun } from '../../src/analysis/plot-data.js';
 import { MiB } from '../../src/units.js';
 
-test('every mprof fixture plots to a well-formed SVG (FUNC brackets, several runs in one file, 1000+ children)', async () => {
+const FIXTURES_TITLE =
+  'every mprof fixture plots to a well-formed SVG (FUNC brackets, several runs in one file, 1000+ children)';
+
+test(FIXTURES_TITLE, async () => {
   const dir = tempDir('memprof-plot-');
   for (const name of readdirSync(MPROF_FIXTURES).filter((f) => f.endsWith('.dat'))) {
     const out = join(dir, `${name}.svg`);
@@ -39,7 +42,10 @@ test('every mprof fixture plots to a well-formed SVG (FUNC brackets, several run
   assert.equal(flame.code, 0, flame.stderr);
 });
 
-test('no file named: the newest recording here, SVG next to it, its path printed; a number picks from list order', async () => {
+const NEWEST_TITLE =
+  'no file named: the newest recording here, SVG next to it, its path printed; a number picks from list order';
+
+test(NEWEST_TITLE, async () => {
   const dir = tempDir('memprof-plot-');
   writeFileSync(join(dir, 'mprofile_20240101000000.dat'), syntheticRecording({ processes: 3, lines: 300, seed: 1 }));
   copyFileSync(join(MPROF_FIXTURES, 'grandchild_M.dat'), join(dir, 'mprofile_20240102000000.dat'));

@@ -69,7 +69,8 @@ test('a daemon still running when the command exits is named, though it was star
     assert.match(
       r.stderr,
       new RegExp(
-        `^memprof: \\d+ descendants? (was|were) still running when the command exited and not recorded after it: .*pid ${pid} `,
+        '^memprof: \\d+ descendants? (was|were) still running when the command exited and not recorded after it: ' +
+          `.*pid ${pid} `,
         'm',
       ),
     );

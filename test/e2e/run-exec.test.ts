@@ -25,7 +25,8 @@ function reports(path: string): ExecReport[] {
 }
 
 for (const metric of ['pss', 'uss'] as const) {
-  test(`${metric.toUpperCase()} follows a process that execs after memprof first saw it (sh, then a shim, then python)`, {
+  const title = `${metric.toUpperCase()} follows a process that execs after memprof first saw it`;
+  test(`${title} (sh, then a shim, then python)`, {
     skip: noPython,
   }, async () => {
     const dir = tempDir();
@@ -56,7 +57,8 @@ for (const metric of ['pss', 'uss'] as const) {
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
 const canDropRoot = process.getuid?.() === 0 && SETPRIV !== undefined;
 
-test('a process whose PSS cannot be read after it execs (setuid) is counted by its RSS, and the file and stderr say so', {
+test('a process whose PSS cannot be read after it execs (setuid) is counted by its RSS, ' +
+  'and the file and stderr say so', {
   skip: !canDropRoot && 'needs root and setpriv, to run memprof as another user',
 }, () => {
   const dir = tempDir();
@@ -95,7 +97,8 @@ test('a process whose PSS cannot be read after it execs (setuid) is counted by i
   assert.match(
     r.stderr,
     new RegExp(
-      `^memprof: PSS could not be read for 1 process, counted by RSS instead: pid ${root.pid} .*suid-sleep 0\\.6 \\(EACCES\\)$`,
+      `^memprof: PSS could not be read for 1 process, counted by RSS instead: pid ${root.pid} ` +
+        '.*suid-sleep 0\\.6 \\(EACCES\\)$',
       'm',
     ),
   );

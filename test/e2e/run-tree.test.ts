@@ -113,7 +113,8 @@ for (const source of ['procfs', 'ps'] as const) {
     assert.match(
       result.stderr,
       new RegExp(
-        `^memprof: 1 descendant was still running when the command exited and not recorded after it: pid ${stays} node tree\\.cjs .*stays`,
+        '^memprof: 1 descendant was still running when the command exited and not recorded after it: ' +
+          `pid ${stays} node tree\\.cjs .*stays`,
         'm',
       ),
       `${result.stderr}\n${readFileSync(datFile, 'utf8')
@@ -182,13 +183,21 @@ test('a script named as if it were a command: the hint says how to run it, and n
   assert.equal(notFound.code, 127);
   assert.match(
     notFound.stderr,
-    /^hint: job\.py is a file here, not a command on your PATH: run it with its interpreter, memprof run python3 \.\/job\.py$/m,
+    new RegExp(
+      /^hint: job\.py is a file here, not a command on your PATH: /.source +
+        /run it with its interpreter, memprof run python3 \.\/job\.py$/.source,
+      'm',
+    ),
   );
   const notExecutable = await memprof(['run', './job.js'], { cwd: dir });
   assert.equal(notExecutable.code, 126);
   assert.match(
     notExecutable.stderr,
-    /^memprof: permission denied: \.\/job\.js\nhint: \.\/job\.js is not executable: run it with its interpreter, memprof run node \.\/job\.js$/m,
+    new RegExp(
+      /^memprof: permission denied: \.\/job\.js\n/.source +
+        /hint: \.\/job\.js is not executable: run it with its interpreter, memprof run node \.\/job\.js$/.source,
+      'm',
+    ),
   );
   assert.deepEqual(readdirSync(dir).sort(), ['job.js', 'job.py']);
 });
@@ -217,7 +226,10 @@ test('a script.py is run with python3, as mprof does: its memory, its exit code,
   assert.doesNotMatch(withFlag.stderr, /running job\.py/, '-q keeps the note out');
 });
 
-test("a child that shows its parent's command line for a while (fork, then exec 300 ms later) gets its own", async () => {
+const FORK_TITLE =
+  "a child that shows its parent's command line for a while (fork, then exec 300 ms later) gets its own";
+
+test(FORK_TITLE, async () => {
   // The subshell is a fork of sh: the same command line until its `exec`, well past the first 5 ticks.
   for (const source of ['procfs', 'ps']) {
     const out = `${tempDir()}/sub.dat`;

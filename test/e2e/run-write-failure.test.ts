@@ -45,7 +45,10 @@ test('a recording that cannot be written: one line, the command goes on, whole l
   assert.ok(rec!.mem.t.at(-1)! - rec!.mem.t[0]! > 0.1, 'the write failed once the thread had taken over');
 });
 
-test('a recording that cannot be written in its first ticks, on the main thread: the same line, whole lines, exit 1', () => {
+const FIRST_TICKS_TITLE =
+  'a recording that cannot be written in its first ticks, on the main thread: the same line, whole lines, exit 1';
+
+test(FIRST_TICKS_TITLE, () => {
   const { result, dir } = runWithFileLimit(0, 2);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^memprof: cannot write out\.dat \(EFBIG\); recording stopped, the command goes on$/m);

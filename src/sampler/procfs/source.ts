@@ -32,7 +32,10 @@ export interface Cadence {
   statusEvery: number;
 }
 
-/** Everything the source keeps between ticks, as plain data: another thread of this process goes on from it (fds are the process's). */
+/**
+ * Everything the source keeps between ticks, as plain data: another thread of this process goes on from
+ * it (fds are the process's).
+ */
 export interface ProcfsState {
   tracked: Map<number, ProcessFiles>;
   bootTime: number;

@@ -34,7 +34,10 @@ test('only without an exact match, a part of the name matches (mprof)', () => {
 test('several matches are an error that lists them by pid; none is an error too', () => {
   fails(
     'node',
-    /^2 processes match "node"; attach to one by pid:\n {2}20 {2}node server\.js\n {2}40 {2}\/usr\/bin\/node worker\.js$/,
+    new RegExp(
+      /^2 processes match "node"; attach to one by pid:\n/.source +
+        / {2}20 {2}node server\.js\n {2}40 {2}\/usr\/bin\/node worker\.js$/.source,
+    ),
   );
   fails('nothing-like-this', /^no running process is named "nothing-like-this"$/);
   const many = Array.from({ length: 8 }, (_, i) => ({ pid: 100 + i, name: 'w', command: `w ${i}` }));

@@ -16,7 +16,10 @@ test('replaceFile replaces a symlink itself and leaves its target as it was', ()
   assert.deepEqual(readdirSync(dir).sort(), ['out.svg', 'victim'], 'no temporary file left');
 });
 
-test('replaceFile overwrites a regular file, and fails cleanly on a missing directory or a directory in the way', () => {
+const REPLACE_TITLE =
+  'replaceFile overwrites a regular file, and fails cleanly on a missing directory or a directory in the way';
+
+test(REPLACE_TITLE, () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'a.svg'), 'old');
   replaceFile(join(dir, 'a.svg'), 'new');

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { newestRecording, resolveRecordingArg, resolveRecordingArgs } from '../../../src/commands/resolve-files.js';
+import {
+  existingRecordingArg,
+  newestRecording,
+  resolveRecordingArg,
+  resolveRecordingArgs,
+} from '../../../src/commands/resolve-files.js';
 import { MemprofError } from '../../../src/errors.js';
 import { tempDir } from '../../helpers/memprof.js';
 import { writeDat } from '../../helpers/recordings.js';
@@ -46,4 +51,13 @@ test('an index out of range, or no recording at all, is an exit-2 error', () => 
     (e: unknown) => exit2(e) && /index 7: there are 3/.test((e as Error).message),
   );
   assert.throws(() => newestRecording(tempDir()), exit2);
+});
+
+test('a file read later must exist now: an index resolves, a missing path is a usage error naming it', () => {
+  const dir = dirWithRecordings();
+  assert.equal(existingRecordingArg('-1', dir), join(dir, 'mprofile_20240101120000_2.dat'));
+  assert.throws(
+    () => existingRecordingArg(join(dir, 'missing.dat'), dir),
+    (e: unknown) => e instanceof MemprofError && e.exitCode === 2 && /missing\.dat: no such file$/.test(e.message),
+  );
 });

@@ -60,7 +60,8 @@ test('a second line says how slowly PSS was read, in the words peak uses for the
   assert.equal(
     lines[1],
     'memprof: PSS was read every 0.64 s at the slowest, for 1.41 s ' +
-      '(less often than every 10 ms tick for 1.49 s of the 1.50 s run): reading smaps_rollup costs more than the CPU budget allows; ' +
+      '(less often than every 10 ms tick for 1.49 s of the 1.50 s run): ' +
+      'reading smaps_rollup costs more than the CPU budget allows; ' +
       'RSS high-water marks are still read every tick',
   );
   const fromFile = paceSentence(summarizeRun(decodeDat(text)[0]!).pace, 'pss');

@@ -152,9 +152,8 @@ test('random and mutated .dat files throw nothing but DatError', () => {
     const text = kind === 0 ? randomLines(rand) : kind === 1 ? randomBytes(rand) : mutate(rand, pick(rand, corpus));
     const error = exercise(text);
     if (error !== null) {
-      assert.fail(
-        `case ${cases} threw ${error instanceof Error ? error.stack : String(error)}\ninput: ${JSON.stringify(text.slice(0, 500))}`,
-      );
+      const thrown = error instanceof Error ? error.stack : String(error);
+      assert.fail(`case ${cases} threw ${thrown}\ninput: ${JSON.stringify(text.slice(0, 500))}`);
     }
   }
   assert.ok(Date.now() - started < 20_000, 'the fuzz test stays quick');

@@ -58,7 +58,10 @@ test('the SVG is well-formed XML with one path per process drawn, one for "other
   assert.match(err, /20 processes, 10 drawn, 10 folded into "others"/);
 });
 
-test('the legend names the pids and commands of the 10 biggest processes, "others" with its count, and the total', async () => {
+const LEGEND_TITLE =
+  'the legend names the pids and commands of the 10 biggest processes, "others" with its count, and the total';
+
+test(LEGEND_TITLE, async () => {
   const { svg } = await plot([dat]);
   const labels = textsOfRole(svg, 'legend-label');
   const [rec] = readRecordings(dat);
@@ -116,7 +119,10 @@ test('--slope adds a dashed trend with its slope; several files overlay, prefixe
   assert.equal((overlay.svg.match(/aria-roledescription="point"/g) ?? []).length, 2, 'both peaks marked');
 });
 
-test('--flame (mprof): each @profile call a block over its run time, one colour per function, a row per nesting level', async () => {
+const FLAME_TITLE =
+  '--flame (mprof): each @profile call a block over its run time, one colour per function, a row per nesting level';
+
+test(FLAME_TITLE, async () => {
   const file = join(MPROF_FIXTURES, 'func_ts_T0.1.dat');
   const blocksOf = (svg: string) =>
     [...svg.matchAll(/aria-label="start: ([\d.]+); y0: ([\d.]+); end: ([\d.]+); y1: ([\d.]+); colour: (#\w+)"/g)].map(

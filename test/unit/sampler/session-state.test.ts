@@ -86,7 +86,8 @@ test('a recorder carried on from a copy of its state writes and sums up as one t
     assert.deepEqual(after.peak, unmoved.peak);
     assert.equal(after.upperBoundBytes, unmoved.upperBoundBytes);
   }
-  // Not a trivial bound: the root (sampled 12 over its mark of 11), and kid and kid2, found at the tick kid was found gone.
+  // Not a trivial bound: the root (sampled 12 over its mark of 11), and kid and kid2, found at the tick
+  // kid was found gone.
   assert.equal(unmoved.upperBoundBytes, (12 + 35 + 52) * MiB);
 });
 
