@@ -11,7 +11,7 @@ export const targets: TargetResult[] = [];
 
 export function printTargets(): void {
   printTable(
-    'Targets (issue #6)',
+    'Targets',
     ['target', 'measured', 'verdict'],
     targets.map((t) => [t.target, t.measured, verdict(t.met)]),
   );

@@ -12,7 +12,7 @@ export function registerPeak(program: Command, state: RunState): void {
       '[files...]',
       'recordings: paths or `memprof list` indexes (0 oldest, -1 newest); default: the newest mprofile_*.dat here',
     )
-    .option('--json', 'print one JSON document per run, one per line (schema: README, "peak --json schema")', false);
+    .option('--json', 'print one JSON document per run, one per line (schema: docs/json.md)', false);
   addMprofChildrenOption(peak);
   addExitStatus(peak, [
     ['0', 'when every recording was read and its peaks printed'],
