@@ -1,13 +1,7 @@
 import { baseName, commandWords } from '../command-line.js';
 import { usageError, type MemprofError } from '../errors.js';
 
-/** A running process, as `attach` looks it up by name. */
-export interface ProcessEntry {
-  pid: number;
-  /** The kernel's process name (comm, at most 15 characters on Linux). */
-  name: string;
-  command: string;
-}
+import type { ProcessEntry } from '../platform/platform.js';
 
 const LISTED = 5;
 

@@ -1,4 +1,4 @@
-import { describeProcess, listProcesses, metricReadable, watchExit, type AttachTarget } from '../attach/table.js';
+import type { AttachTarget, Platform } from '../platform/platform.js';
 import { matchProcess } from '../attach/match.js';
 import { MemprofError, EXIT } from '../errors.js';
 import { DatWriter } from '../format/writer.js';
@@ -29,11 +29,11 @@ const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * status is not known: the exit code is 0, or 3 over a budget.
  */
 export async function attachCommand(options: AttachOptions): Promise<number> {
-  const sampling = resolveSampling(options);
+  const sampling = await resolveSampling(options);
   const budget = resolveBudget(options.budget);
-  const { kind } = sampling;
-  const target = await findTarget(options.target, kind);
-  if (!metricReadable(target.pid, options.metric, kind)) {
+  const { platform } = sampling;
+  const target = await findTarget(options.target, platform);
+  if (!platform.metricReadable(target.pid, options.metric)) {
     throw new MemprofError(
       `cannot read the ${options.metric.toUpperCase()} of pid ${target.pid}: /proc/${target.pid}/smaps_rollup ` +
         'is readable only by its own user and root',
@@ -50,17 +50,17 @@ export async function attachCommand(options: AttachOptions): Promise<number> {
   }
   // memprof did not start it, so its environment carries no mark of the run.
   const root = { ...target, runMark: null };
-  return recordTree({ ...options, budget }, sampling, root, writer, () => lifecycle(target.pid, kind, timeout));
+  return recordTree({ ...options, budget }, sampling, root, writer, () => lifecycle(target.pid, platform, timeout));
 }
 
-async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTarget> {
+async function findTarget(hint: string, platform: Platform): Promise<AttachTarget> {
   if (!/^\d+$/.test(hint)) {
-    const { pid } = matchProcess(await listProcesses(kind), hint, process.pid);
+    const { pid } = matchProcess(await platform.listProcesses(), hint, process.pid);
     hint = String(pid);
   }
   const pid = Number(hint);
   if (pid === process.pid) throw new MemprofError('memprof cannot attach to itself', { exitCode: EXIT.usage });
-  const target = await describeProcess(pid, kind);
+  const target = await platform.describeProcess(pid);
   if (target === null) {
     throw new MemprofError(`no running process has pid ${pid}`, {
       exitCode: EXIT.usage,
@@ -71,8 +71,8 @@ async function findTarget(hint: string, kind: 'procfs' | 'ps'): Promise<AttachTa
 }
 
 /** Ends when the process is gone, on a stop signal, or at the timeout; the process itself is left alone. */
-function lifecycle(pid: number, kind: 'procfs' | 'ps', timeoutSeconds: number): Lifecycle {
-  const watch = watchExit(pid, kind);
+function lifecycle(pid: number, platform: Platform, timeoutSeconds: number): Lifecycle {
+  const watch = platform.watchExit(pid);
   let stop: (ending: Ending) => void = () => undefined;
   const stopped = new Promise<Ending>((resolve) => {
     stop = resolve;

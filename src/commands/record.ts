@@ -6,15 +6,11 @@ import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
 import type { Recorder } from '../sampler/recorder.js';
 import { Sampling } from '../sampler/sampling.js';
-import { tickResult } from '../sampler/tick-result.js';
-import type { ProcessSource } from '../sampler/types.js';
-import {
-  createSession,
-  defaultInterval,
-  resolveSource,
-  samplingThreadAllowed,
-  type SourceChoice,
-} from '../sampler/select.js';
+import { tickResult } from '../platform/tick-result.js';
+import type { ProcessSource } from '../platform/types.js';
+import type { Platform } from '../platform/platform.js';
+import { platformFor, type SourceChoice } from '../platform/select.js';
+import { createSession, samplingThreadAllowed } from '../sampler/select.js';
 import { epochMs } from '../sampler/ticker.js';
 import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
 import { existingRecordingArg } from './resolve-files.js';
@@ -70,21 +66,18 @@ function followTreeAsked(options: RecordOptions): boolean {
   return options.multiprocess || options.includeChildren;
 }
 
-/** How the tree is read: the source and period the options ask for on this machine. */
+/** How the tree is read: the platform and period the options ask for on this machine. */
 export interface SamplingChoice {
-  kind: 'procfs' | 'ps';
+  platform: Platform;
   interval: number;
 }
 
-/** The source and period the options ask for on this machine; PSS/USS without /proc are usage errors. */
-export function resolveSampling(options: RecordOptions): SamplingChoice {
-  const kind = resolveSource(options.source);
-  if (kind === 'ps' && options.metric !== 'rss') {
-    throw new MemprofError(`--metric ${options.metric} needs Linux /proc; the ps source reads RSS only`, {
-      exitCode: EXIT.usage,
-    });
-  }
-  return { kind, interval: options.intervalSeconds ?? defaultInterval(kind) };
+/** The platform and period the options ask for on this machine; a metric it cannot read is a usage error. */
+export async function resolveSampling(options: RecordOptions): Promise<SamplingChoice> {
+  const platform = await platformFor(options.source);
+  const unsupported = platform.metricUnsupported(options.metric);
+  if (unsupported !== null) throw new MemprofError(unsupported, { exitCode: EXIT.usage });
+  return { platform, interval: options.intervalSeconds ?? platform.defaultInterval };
 }
 
 /**
@@ -102,7 +95,7 @@ export function resolveBudget(budget: VerdictRequest): VerdictRequest {
  */
 export async function recordTree(
   options: RecordOptions,
-  { kind, interval }: SamplingChoice,
+  { platform, interval }: SamplingChoice,
   root: RecordRoot,
   writer: DatWriter,
   start: () => Lifecycle,
@@ -122,13 +115,13 @@ export async function recordTree(
       intervalSeconds: interval,
       memScope,
       perProcess,
-      source: kind,
+      source: platform.kind,
       finalExits: true,
     }) + encodeCmdline(root.command);
   const unwritable = writeFirstLines(writer, header);
   if (unwritable) return followUnrecorded(unwritable, writer, start);
-  const { session, plan } = await createSession(
-    kind,
+  const setup = await createSession(
+    platform,
     {
       rootPid: root.pid,
       rootCommand: root.command,
@@ -143,9 +136,10 @@ export async function recordTree(
   );
   if (root.firstReading) {
     const { time, bytes } = root.firstReading;
-    session.recorder.record(time, tickResult({ readings: [{ pid: root.pid, bytes }] }), root.command);
+    setup.session.recorder.record(time, tickResult({ readings: [{ pid: root.pid, bytes }] }), root.command);
   }
-  const sampling = new Sampling(session, samplingThreadAllowed() ? plan : null, interval * 1000, (failure) => {
+  const threaded = samplingThreadAllowed() ? setup : { session: setup.session, plan: null };
+  const sampling = new Sampling(threaded, interval * 1000, (failure) => {
     process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`);
   });
   sampling.start();

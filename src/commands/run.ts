@@ -7,7 +7,6 @@ import { pythonScriptCommand, PYTHON } from '../spawn/python.js';
 import { exitStatus, isFile, startTarget, type Target } from '../spawn/target.js';
 import { endAfter } from '../spawn/timeout.js';
 import { runMark, RUN_MARK_VARIABLE } from '../spawn/run-mark.js';
-import { readMemoryOnce } from '../sampler/procfs/memory.js';
 import { epochMs } from '../sampler/ticker.js';
 import {
   recordTree,
@@ -29,20 +28,17 @@ export interface RunOptions extends RecordOptions {
 
 export async function runCommand(options: RunOptions): Promise<number> {
   // Usage errors are found before the command starts.
-  const sampling = resolveSampling(options);
+  const sampling = await resolveSampling(options);
   const budget = resolveBudget(options.budget);
   // Up to here a signal ends memprof, which has no file and no command yet; from here on it reaches the command.
   const signals = catchSignals();
   const mark = runMark();
   let firstReading: FirstReading | null = null;
-  const readAtSpawn =
-    sampling.kind === 'procfs'
-      ? (pid: number): void => {
-          const time = epochMs() / 1000;
-          const bytes = readMemoryOnce(pid, options.metric);
-          if (bytes !== null) firstReading = { time, bytes };
-        }
-      : undefined;
+  const readAtSpawn = (pid: number): void => {
+    const time = epochMs() / 1000;
+    const bytes = sampling.platform.readMemoryOnce(pid, options.metric);
+    if (bytes !== null) firstReading = { time, bytes };
+  };
   let started: Started;
   try {
     started = await startWithFile(options, { ...process.env, [RUN_MARK_VARIABLE]: mark.value }, readAtSpawn);

@@ -14,7 +14,7 @@ import {
   formatTime,
 } from '../format/encode.js';
 import type { MemScope } from '../format/types.js';
-import type { Reading, TickResult } from './types.js';
+import type { Reading, TickResult } from '../platform/types.js';
 
 /** Where the whole tree peaked, and which process held most at that moment. */
 export interface PeakSummary {

@@ -1,4 +1,4 @@
-import { restoreSession, sessionState, tickFunction, type Session, type SessionPlan } from './session.js';
+import { restoreSession, sessionState, tickFunction, type SamplingSetup, type Session } from './session.js';
 import { SamplingThread, type ThreadOutcome } from './thread.js';
 import { Ticker } from './ticker.js';
 
@@ -21,20 +21,19 @@ export class Sampling {
   failure: string | null = null;
 
   constructor(
-    private session: Session,
-    private readonly plan: SessionPlan | null,
+    private setup: SamplingSetup,
     private readonly intervalMs: number,
     private readonly report: (failure: string) => void,
   ) {
     this.ticker = new Ticker(
       intervalMs,
-      tickFunction(session, (error) => this.fail(error)),
+      tickFunction(setup.session, (error) => this.fail(error)),
     );
   }
 
   start(): void {
     this.ticker.start();
-    if (this.plan !== null) this.threadTimer = setTimeout(() => this.startThread(), THREAD_AFTER_MS);
+    if (this.setup.plan !== null) this.threadTimer = setTimeout(() => this.startThread(), THREAD_AFTER_MS);
   }
 
   private startThread(): void {
@@ -50,12 +49,14 @@ export class Sampling {
     if (!this.onThread) {
       this.thread?.cancel();
       await this.ticker.stop();
-      return this.session;
+      return this.setup.session;
     }
     const outcome = await this.thread!.stop();
     this.ended(outcome);
-    if (outcome.type === 'stopped') this.session = restoreSession(this.plan!, outcome.state);
-    return this.session;
+    const { plan } = this.setup;
+    if (outcome.type === 'stopped' && plan !== null)
+      this.setup = { session: restoreSession(plan, outcome.state), plan };
+    return this.setup.session;
   }
 
   /**
@@ -63,11 +64,12 @@ export class Sampling {
    * before its first slot (handed over mid-interval, its first tick could come late).
    */
   private handOff(): void {
-    if (this.stopping || this.failure !== null) return;
+    const setup = this.setup;
+    if (this.stopping || this.failure !== null || setup.plan === null) return;
     void this.ticker.haltAfterTick().then((position) => {
       this.thread!.handOff({
-        plan: this.plan!,
-        state: sessionState(this.session),
+        plan: setup.plan,
+        state: sessionState(setup.session),
         position,
         intervalMs: this.intervalMs,
       });

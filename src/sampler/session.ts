@@ -1,8 +1,8 @@
 import { DatWriter, type WriterState } from '../format/writer.js';
-import { ProcfsSource, type Cadence, type ProcfsState } from './procfs/source.js';
+import { ProcfsSource, type Cadence, type ProcfsState } from '../platform/procfs/source.js';
 import { Recorder, type RecorderOptions, type RecorderState } from './recorder.js';
 import { epochMs } from './ticker.js';
-import type { ProcessSource, SourceOptions, TickResult } from './types.js';
+import type { ProcessSource, SourceOptions, TickResult } from '../platform/types.js';
 
 /** What a recording's sampling works on: where processes are read, what turns ticks into lines, the file. */
 export interface Session {
@@ -26,19 +26,26 @@ export interface SessionState {
   writer: WriterState;
 }
 
-export function procfsSession(plan: SessionPlan, writer: DatWriter, state?: SessionState): Session {
+/** A session that can move to the sampling thread and back: procfs's, whose fds are the whole process's. */
+export interface MovableSession extends Session {
+  source: ProcfsSource;
+}
+
+/** What sampling starts from: a session, and when it can move to the sampling thread, the plan to rebuild it. */
+export type SamplingSetup = { session: Session; plan: null } | { session: MovableSession; plan: SessionPlan };
+
+export function procfsSession(plan: SessionPlan, writer: DatWriter, state?: SessionState): MovableSession {
   const source = new ProcfsSource(plan.source, plan.cadence, plan.intervalSeconds, state?.source);
   const recorder = new Recorder((text) => writer.write(text), plan.recorder, state?.recorder);
   return { source, recorder, writer };
 }
 
-export function sessionState(session: Session): SessionState {
-  if (!(session.source instanceof ProcfsSource)) throw new Error('only a procfs session can move to another thread');
+export function sessionState(session: MovableSession): SessionState {
   return { source: session.source.state, recorder: session.recorder.state, writer: session.writer.state };
 }
 
 /** Rebuild a procfs session from its state: the same process, another thread (or back on the main one). */
-export function restoreSession(plan: SessionPlan, state: SessionState): Session {
+export function restoreSession(plan: SessionPlan, state: SessionState): MovableSession {
   return procfsSession(plan, DatWriter.adopt(state.writer), state);
 }
 

@@ -12,7 +12,7 @@ import {
   encodeMem,
   encodeProc,
 } from '../../../src/format/encode.js';
-import { Pace } from '../../../src/sampler/pace.js';
+import { Pace } from '../../../src/platform/procfs/pace.js';
 import { MiB } from '../../../src/units.js';
 
 test('maxConcurrentSum adds only lifetimes that overlap; touching ends overlap', () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchProcess, type ProcessEntry } from '../../../src/attach/match.js';
+import { matchProcess } from '../../../src/attach/match.js';
+import type { ProcessEntry } from '../../../src/platform/platform.js';
 import { MemprofError } from '../../../src/errors.js';
 
 const table: ProcessEntry[] = [

@@ -7,7 +7,7 @@ import { encodeHeader } from '../../../src/format/encode.js';
 import { paceSentence } from '../../../src/report/pace-text.js';
 import { MiB } from '../../../src/units.js';
 import { Recorder } from '../../../src/sampler/recorder.js';
-import { tickResult } from '../../../src/sampler/tick-result.js';
+import { tickResult } from '../../../src/platform/tick-result.js';
 
 const tick = tickResult;
 

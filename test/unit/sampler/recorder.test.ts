@@ -4,7 +4,7 @@ import { decodeDat } from '../../../src/format/decode.js';
 import { Recorder } from '../../../src/sampler/recorder.js';
 import { encodeHeader } from '../../../src/format/encode.js';
 import { summarizeRun } from '../../../src/analysis/summary.js';
-import { tickResult } from '../../../src/sampler/tick-result.js';
+import { tickResult } from '../../../src/platform/tick-result.js';
 import { MiB } from '../../../src/units.js';
 
 const tick = tickResult;

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { fstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatWriter } from '../../../src/format/writer.js';
-import type { ProcfsSource } from '../../../src/sampler/procfs/source.js';
+import type { ProcfsSource } from '../../../src/platform/procfs/source.js';
+import { procfsPlatform } from '../../../src/platform/procfs/platform.js';
 import { Sampling } from '../../../src/sampler/sampling.js';
 import { createSession } from '../../../src/sampler/select.js';
 import { readTreeReport } from '../../helpers/dat.js';
@@ -26,20 +27,21 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
   });
   try {
     const writer = DatWriter.create(join(dir, 'out.dat'));
-    const { session, plan } = await createSession(
-      'procfs',
+    const setup = await createSession(
+      procfsPlatform,
       { rootPid: root.pid!, rootCommand: 'root', sessionId: null, runMark: null, followTree: true, metric: 'rss' },
       { rootPid: root.pid!, memScope: 'root', perProcess: true, followTree: true },
       0.01,
       writer,
     );
-    const sampling = new Sampling(session, plan, 10, (failure) => assert.fail(failure));
+    const sampling = new Sampling(setup, 10, (failure) => assert.fail(failure));
     sampling.start();
     const late = await waitFor(() => readTreeReport(report).find((e) => e.name === 'late'), 10_000, 'the late child');
     await sleep(300);
     const { source, writer: finalWriter } = await sampling.stop();
     await sleep(300); // the worker has exited by now: Node closes the fds it tracks then
     assert.deepEqual(source.survivors(), [late.pid]);
+    assert.ok(setup.plan !== null, 'a procfs session can move to the thread');
     const files = (source as ProcfsSource).state.tracked.get(late.pid)!;
     for (const fd of [files.statm, files.status, files.children]) assert.doesNotThrow(() => fstatSync(fd), `fd ${fd}`);
     source.close();

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatWriter } from '../../../src/format/writer.js';
-import { ProcfsSource } from '../../../src/sampler/procfs/source.js';
+import { ProcfsSource } from '../../../src/platform/procfs/source.js';
 import { Recorder, type RecorderOptions } from '../../../src/sampler/recorder.js';
-import { tickResult } from '../../../src/sampler/tick-result.js';
-import type { TickResult } from '../../../src/sampler/types.js';
+import { tickResult } from '../../../src/platform/tick-result.js';
+import type { TickResult } from '../../../src/platform/types.js';
 import { MiB } from '../../../src/units.js';
 import { tempDir } from '../../helpers/memprof.js';
 

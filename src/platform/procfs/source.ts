@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { Pace, type PaceState } from '../pace.js';
+import { Pace, type PaceState } from './pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
 import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
 import {
@@ -289,4 +289,13 @@ export class ProcfsSource implements ProcessSource {
     closeProcessFiles(p);
     this.tracked.delete(p.pid);
   }
+}
+
+/**
+ * Sweep /proc (orphans, other threads' children) about every 100 ms, whatever the period; read every
+ * status (VmHWM) about every second, besides whenever a process's RSS changed (see statusDue).
+ */
+export function procfsCadence(intervalSeconds: number): Cadence {
+  const ticksIn = (seconds: number): number => Math.max(1, Math.round(seconds / intervalSeconds));
+  return { sweepEvery: ticksIn(0.1), statusEvery: ticksIn(1) };
 }

@@ -1,9 +1,9 @@
 import pidusage from 'pidusage';
 import pidtree from 'pidtree';
-import { psColumn } from './ps-columns.js';
-import { tickResult } from './tick-result.js';
-import { treeMembers } from './tree.js';
-import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from './types.js';
+import { psColumn } from './columns.js';
+import { tickResult } from '../tick-result.js';
+import { treeMembers } from '../tree.js';
+import type { ProcessIdentity, ProcessSource, SourceOptions, TickResult } from '../types.js';
 
 /** How long a child still showing its parent's command line is re-read for. */
 const PRE_EXEC_MS = 1000;

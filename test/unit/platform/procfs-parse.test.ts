@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldNumber, lastFieldNumber } from '../../../src/sampler/procfs/parse-bytes.js';
-import { environHas, parseChildren, parseCmdline, parseKbField, parseStat } from '../../../src/sampler/procfs/parse.js';
+import { fieldNumber, lastFieldNumber } from '../../../src/platform/procfs/parse-bytes.js';
+import {
+  environHas,
+  parseChildren,
+  parseCmdline,
+  parseKbField,
+  parseStat,
+} from '../../../src/platform/procfs/parse.js';
 
 test('parseStat copes with spaces and parentheses in the command name', () => {
   const text = `4242 (my (odd) name) S 4200 4242 4242 0 -1 4194560 ${'0 '.repeat(8)}20 0 1 0 123456 1000 200\n`;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { treeMembers } from '../../../src/sampler/tree.js';
+import { treeMembers } from '../../../src/platform/tree.js';
 
 test('finds children and grandchildren of tracked pids, whatever the row order', () => {
   const rows = [
