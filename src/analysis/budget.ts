@@ -1,13 +1,21 @@
-import { MemprofError, EXIT } from '../errors.js';
-import { formatBytes } from '../units.js';
-import { METRIC_LABEL, type ProcessSummary, type RunSummary } from './summary.js';
-
+import type { Metric } from '../format/types.js';
 import { hasBudget, type BudgetOptions } from './budget-options.js';
+import type { ProcessSummary, RunSummary } from './summary.js';
 
 export { hasBudget, type BudgetOptions };
 
+// Judging only: what was checked and what was found, as data. The words (and the flags' names) are the
+// reporters' (src/report/verdict.ts), the exit code the command's.
+
 export type Check =
   | { kind: 'max-peak'; passed: boolean; run: RunSummary; limitBytes: number; actualBytes: number }
+  | {
+      /** A run with no total (no MEM sample: the command ended before its first reading): nothing to judge. */
+      kind: 'unjudged';
+      passed: true;
+      run: RunSummary;
+      budget: 'max-peak' | 'max-increase';
+    }
   | {
       kind: 'max-process-peak';
       passed: boolean;
@@ -28,11 +36,21 @@ export type Check =
       increasePercent: number;
     };
 
+/** A caveat a reader of the verdict must know: what the numbers cover, what sampling may have missed. */
+export type VerdictNote =
+  | {
+      kind: 'main-process-only' /** Whether the file says so (memprof's header), not only its samples. */;
+      known: boolean;
+    }
+  | { kind: 'metric-mismatch'; baseline: Metric; run: Metric }
+  | { kind: 'scope-mismatch' }
+  /** A process's kernel RSS high-water mark is over the per-process budget although no sample was. */
+  | { kind: 'hwm-over-process-budget'; process: ProcessSummary };
+
 export interface Verdict {
   passed: boolean;
   checks: Check[];
-  /** Caveats a reader of the verdict must know (what the numbers cover, what sampling may have missed). */
-  notes: string[];
+  notes: VerdictNote[];
 }
 
 /**
@@ -49,24 +67,16 @@ export function evaluateBudgets(
     if (budget.maxPeakBytes !== null) checks.push(maxPeakCheck(run, budget.maxPeakBytes));
     if (budget.maxProcessPeakBytes !== null) checks.push(processPeakCheck(run, budget.maxProcessPeakBytes));
   }
-  if (budget.maxIncreasePercent !== null) {
-    if (baseline === null) throw new MemprofError('--max-increase needs --baseline <file>', { exitCode: EXIT.usage });
+  // The flags come in pairs (the CLI checks it): without a baseline there is nothing to compare with.
+  if (budget.maxIncreasePercent !== null && baseline !== null) {
     checks.push(increaseCheck(highestRun(runs), highestRun(baseline), budget.maxIncreasePercent));
   }
   return { passed: checks.every((c) => c.passed), checks, notes: notesFor(runs, budget, baseline) };
 }
 
-function totalPeak(run: RunSummary): number {
-  if (run.peakTotalBytes === null) {
-    throw new MemprofError(`${run.file ?? '<input>'}: no MEM samples, so there is no total peak to check`, {
-      exitCode: EXIT.usage,
-    });
-  }
-  return run.peakTotalBytes;
-}
-
 function maxPeakCheck(run: RunSummary, limitBytes: number): Check {
-  const actualBytes = totalPeak(run);
+  const actualBytes = run.peakTotalBytes;
+  if (actualBytes === null) return { kind: 'unjudged', passed: true, run, budget: 'max-peak' };
   return { kind: 'max-peak', passed: actualBytes <= limitBytes, run, limitBytes, actualBytes };
 }
 
@@ -76,14 +86,16 @@ function processPeakCheck(run: RunSummary, limitBytes: number): Check {
   return { kind: 'max-process-peak', passed: over.length === 0, run, limitBytes, worst: byPeak[0] ?? null, over };
 }
 
+/** The run with the highest total (a reader never returns an empty list of runs). */
 function highestRun(runs: RunSummary[]): RunSummary {
-  if (runs.length === 0) throw new MemprofError('no run to compare', { exitCode: EXIT.usage });
-  return runs.reduce((best, r) => (totalPeak(r) > totalPeak(best) ? r : best));
+  return runs.reduce((best, r) => ((r.peakTotalBytes ?? -1) > (best.peakTotalBytes ?? -1) ? r : best));
 }
 
 function increaseCheck(run: RunSummary, baseline: RunSummary, limitPercent: number): Check {
-  const actualBytes = totalPeak(run);
-  const baselineBytes = totalPeak(baseline);
+  const actualBytes = run.peakTotalBytes;
+  const baselineBytes = baseline.peakTotalBytes;
+  if (actualBytes === null) return { kind: 'unjudged', passed: true, run, budget: 'max-increase' };
+  if (baselineBytes === null) return { kind: 'unjudged', passed: true, run: baseline, budget: 'max-increase' };
   const increasePercent = percentChange(baselineBytes, actualBytes);
   return {
     kind: 'max-increase',
@@ -103,37 +115,25 @@ export function percentChange(before: number, after: number): number {
   return ((after - before) / before) * 100;
 }
 
-function notesFor(runs: RunSummary[], budget: BudgetOptions, baseline: RunSummary[] | null): string[] {
-  const notes: string[] = [];
+function notesFor(runs: RunSummary[], budget: BudgetOptions, baseline: RunSummary[] | null): VerdictNote[] {
+  const notes: VerdictNote[] = [];
   const mainOnly = runs.filter((r) => !r.coversTree);
-  if (mainOnly.length > 0) {
-    // An mprof file without CHLD lines may have been recorded with -C: its own note says how MEM was read.
-    const known = mainOnly.every((r) => r.memScope.basis === 'header');
-    notes.push(`the total covers the main process only${known ? ' (the run was recorded without -M or -C)' : ''}`);
-  }
+  // An mprof file without CHLD lines may have been recorded with -C: its own note says how MEM was read.
+  if (mainOnly.length > 0)
+    notes.push({ kind: 'main-process-only', known: mainOnly.every((r) => r.memScope.basis === 'header') });
   const base = baseline?.[0];
   const run = runs[0];
-  if (base && run && base.metric !== run.metric) {
-    notes.push(
-      `the baseline measured ${METRIC_LABEL[base.metric]} and this run ${METRIC_LABEL[run.metric]}: ` +
-        'the comparison is not like for like',
-    );
-  }
-  if (base && run && base.coversTree !== run.coversTree) {
-    notes.push('one of the recordings covers the whole tree and the other the main process only');
-  }
+  if (base && run && base.metric !== run.metric)
+    notes.push({ kind: 'metric-mismatch', baseline: base.metric, run: run.metric });
+  if (base && run && base.coversTree !== run.coversTree) notes.push({ kind: 'scope-mismatch' });
   if (budget.maxProcessPeakBytes !== null) notes.push(...hwmNotes(runs, budget.maxProcessPeakBytes));
   return notes;
 }
 
 /** The kernel's high-water mark can show a spike that fell between two samples: say so, without failing on it. */
-function hwmNotes(runs: RunSummary[], limitBytes: number): string[] {
-  const missed = runs
+function hwmNotes(runs: RunSummary[], limitBytes: number): VerdictNote[] {
+  return runs
     .flatMap((r) => (r.metric === 'rss' ? r.processes : []))
-    .filter((p) => p.peakBytes <= limitBytes && p.hwmBytes !== null && p.hwmBytes > limitBytes);
-  return missed.map(
-    (p) =>
-      `pid ${p.pid ?? '?'}'s kernel RSS high-water mark (${formatBytes(p.hwmBytes!)}) is over --max-process-peak ` +
-      'although no sample was: a spike between samples',
-  );
+    .filter((p) => p.peakBytes <= limitBytes && p.hwmBytes !== null && p.hwmBytes > limitBytes)
+    .map((process) => ({ kind: 'hwm-over-process-budget', process }));
 }

@@ -18,7 +18,7 @@ export function registerCheck(program: Command, state: RunState): void {
     [
       '2',
       'for a usage error (check needs --max-peak, --max-process-peak, or --baseline with --max-increase), ' +
-        'a recording or baseline that is missing or cannot be read, or one with no MEM samples',
+        'a recording or baseline that is missing or cannot be read',
     ],
     STDOUT_UNWRITABLE,
   ]).action(async (file: string, raw: Record<string, unknown>) => {

@@ -4,7 +4,7 @@ import { formatBytes, formatSeconds } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { processLabels } from './process-labels.js';
-import { checkSentence, scopeLabel, shorten } from './verdict.js';
+import { checkSentence, noteSentence, scopeLabel, shorten } from './verdict.js';
 
 // The Markdown summary for a CI job page (GitHub's $GITHUB_STEP_SUMMARY) or any --summary file.
 
@@ -24,7 +24,7 @@ function verdictLines(verdict: Verdict | null, commandExitCode: number | null): 
   if (verdict) {
     lines.push(verdict.passed ? '**Within budget.**' : '**Over budget.**', '');
     for (const c of verdict.checks) lines.push(`- ${c.passed ? '✅' : '❌'} ${checkSentence(c)}`);
-    for (const n of verdict.notes) lines.push(`- ℹ️ ${n}`);
+    for (const n of verdict.notes) lines.push(`- ℹ️ ${noteSentence(n)}`);
     lines.push('');
   }
   if (commandExitCode !== null && commandExitCode !== 0) {

@@ -1,4 +1,4 @@
-import type { Check, Verdict } from '../analysis/budget.js';
+import type { Check, Verdict, VerdictNote } from '../analysis/budget.js';
 import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds } from '../units.js';
 import { truncate } from '../analysis/plot-labels.js';
@@ -84,8 +84,37 @@ function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
     : `over budget: ${change}, more than --max-increase ${c.limitPercent}%`;
 }
 
+function unjudgedSentence(c: Extract<Check, { kind: 'unjudged' }>): string {
+  return (
+    `--${c.budget} not judged: ${runPrefix(c.run)}${c.run.file ?? 'the recording'} has no total ` +
+    '(no MEM line: the main process was never read)'
+  );
+}
+
+/** A caveat in words, with the flags it is about. */
+export function noteSentence(n: VerdictNote): string {
+  switch (n.kind) {
+    case 'main-process-only':
+      return `the total covers the main process only${n.known ? ' (the run was recorded without -M or -C)' : ''}`;
+    case 'metric-mismatch':
+      return (
+        `the baseline measured ${METRIC_LABEL[n.baseline]} and this run ${METRIC_LABEL[n.run]}: ` +
+        'the comparison is not like for like'
+      );
+    case 'scope-mismatch':
+      return 'one of the recordings covers the whole tree and the other the main process only';
+    case 'hwm-over-process-budget':
+      return (
+        `pid ${n.process.pid ?? '?'}'s kernel RSS high-water mark (${formatBytes(n.process.hwmBytes!)}) is over ` +
+        '--max-process-peak although no sample was: a spike between samples'
+      );
+  }
+}
+
 export function checkSentence(c: Check): string {
   switch (c.kind) {
+    case 'unjudged':
+      return unjudgedSentence(c);
     case 'max-peak':
       return maxPeakSentence(c);
     case 'max-process-peak':
@@ -98,7 +127,8 @@ export function checkSentence(c: Check): string {
 /** The verdict for the terminal: one line per check, then the notes, then who decides the exit code. */
 export function formatVerdict(verdict: Verdict, commandExitCode: number | null = null): string {
   const lines = verdict.checks.map((c) => `memprof: ${checkSentence(c)}`);
-  lines.push(...[...verdict.notes, ...memScopeNotes(verdictRuns(verdict))].map((n) => `memprof: note: ${n}`));
+  const notes = [...verdict.notes.map(noteSentence), ...memScopeNotes(verdictRuns(verdict))];
+  lines.push(...notes.map((n) => `memprof: note: ${n}`));
   if (commandExitCode !== null && commandExitCode !== 0) {
     lines.push(`memprof: the command itself failed (exit ${commandExitCode}): its exit code wins over the budget's`);
   }

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateBudgets, hasBudget, percentChange, type BudgetOptions } from '../../../src/analysis/budget.js';
 import { summarizeRuns, type RunSummary } from '../../../src/analysis/summary.js';
-import { MemprofError } from '../../../src/errors.js';
 import { decodeDat } from '../../../src/format/decode.js';
+import { checkSentence, noteSentence } from '../../../src/report/verdict.js';
 import { MiB } from '../../../src/units.js';
 import { fakeDat, poolRun, type FakeRun } from '../../helpers/recordings.js';
 
@@ -40,7 +40,7 @@ test('max-process-peak names every process over, the largest first', () => {
 test('a spike only the kernel high-water mark saw is a note, not a failure', () => {
   const verdict = evaluateBudgets(runsOf(poolRun()), { ...none, maxProcessPeakBytes: 305 * MiB });
   assert.equal(verdict.passed, true);
-  assert.match(verdict.notes.join('\n'), /pid 1002's kernel RSS high-water mark \(310 MiB\)/);
+  assert.match(verdict.notes.map(noteSentence).join('\n'), /pid 1002's kernel RSS high-water mark \(310 MiB\)/);
 });
 
 test('max-increase against a baseline', () => {
@@ -59,8 +59,8 @@ test('notes say when the total covers the main process only and when metrics dif
   const rootOnly = runsOf({ command: 'x', rootMib: [5, 6] });
   const pss = runsOf({ command: 'x', rootMib: [5, 6], metric: 'pss' });
   const v = evaluateBudgets(rootOnly, { ...none, maxIncreasePercent: 50 }, pss);
-  assert.match(v.notes.join('\n'), /main process only/);
-  assert.match(v.notes.join('\n'), /PSS and this run RSS/);
+  assert.match(v.notes.map(noteSentence).join('\n'), /main process only/);
+  assert.match(v.notes.map(noteSentence).join('\n'), /PSS and this run RSS/);
 });
 
 test('every run of a multi-run file is checked', () => {
@@ -75,16 +75,24 @@ test('every run of a multi-run file is checked', () => {
   );
 });
 
-test('no total peak to judge, or --max-increase without a baseline, is an exit-2 error', () => {
-  const noMem = summarizeRuns(decodeDat('CMDLINE x\nCHLD 5 1.0 10.0\n'));
-  assert.throws(
-    () => evaluateBudgets(noMem, { ...none, maxPeakBytes: MiB }),
-    (e: unknown) => e instanceof MemprofError && e.exitCode === 2,
+test('a run without a total is not judged, and says so: no exception, no exit code from the analysis', () => {
+  const noMem = summarizeRuns(decodeDat('CMDLINE x\nCHLD 5 1.0 10.0\n', 'quick.dat'));
+  const peak = evaluateBudgets(noMem, { ...none, maxPeakBytes: MiB });
+  assert.deepEqual(
+    peak.checks.map((c) => [c.kind, c.passed]),
+    [['unjudged', true]],
   );
-  assert.throws(
-    () => evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }),
-    (e: unknown) => e instanceof MemprofError && e.exitCode === 2,
+  assert.equal(
+    checkSentence(peak.checks[0]!),
+    '--max-peak not judged: quick.dat has no total (no MEM line: the main process was never read)',
   );
+  const base = runsOf(poolRun(), 'base.dat');
+  const increase = evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }, base);
+  assert.deepEqual(
+    increase.checks.map((c) => [c.kind, c.passed]),
+    [['unjudged', true]],
+  );
+  assert.equal(evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }, null).checks.length, 0);
 });
 
 test('percentChange and hasBudget', () => {
