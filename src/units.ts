@@ -70,9 +70,36 @@ export function formatPeriod(seconds: number): string {
 
 /** Seconds for summaries: `3.4 s`, `0.012 s`. */
 export function formatSeconds(seconds: number): string {
+  if (seconds === 0) return '0 s';
   return seconds >= 10
     ? `${seconds.toFixed(1)} s`
     : seconds >= 0.1
       ? `${seconds.toFixed(2)} s`
       : `${seconds.toFixed(3)} s`;
+}
+
+/** A change in percent, signed: `+12.5%`, `-3.0%`; growth from nothing is `+inf%`. */
+export function formatPercentChange(percent: number): string {
+  if (!Number.isFinite(percent)) return '+inf%';
+  return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
+}
+
+/** A rate of growth: `+1.5 MiB/s`, `-512 KiB/s`. */
+export function formatRate(bytesPerSecond: number): string {
+  return `${bytesPerSecond >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytesPerSecond))}/s`;
+}
+
+/** MiB with three decimals, as mprof's `peak` prints them (scripts read that first field). */
+export function formatMprofMiB(bytes: number): string {
+  return `${(bytes / MiB).toFixed(3)} MiB`;
+}
+
+/** `1 process`, `3 processes`. */
+export function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Which run of a file this is, for a file that holds several: `run 2/3`; '' for a file of one run. */
+export function runOf(run: number, runs: number): string {
+  return runs > 1 ? `run ${run}/${runs}` : '';
 }

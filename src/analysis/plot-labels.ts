@@ -1,25 +1,10 @@
 import type { Metric } from '../format/types.js';
-import { MiB } from '../units.js';
 import { commandLabel } from './command-labels.js';
 
 /** Axis title: the metric and the unit, e.g. `RSS (MiB)`. */
 export function metricAxisTitle(metrics: Metric[]): string {
   const names = [...new Set(metrics.map((m) => m.toUpperCase()))];
   return `${names.length > 0 ? names.join('/') : 'RSS'} (MiB)`;
-}
-
-/** Bytes as MiB with one decimal, the unit of the y axis. */
-export function formatMiB(bytes: number): string {
-  return `${(bytes / MiB).toFixed(1)} MiB`;
-}
-
-/** Seconds from the start with a precision that suits the run's length. */
-export function formatTime(seconds: number): string {
-  return seconds >= 100
-    ? `${seconds.toFixed(0)} s`
-    : seconds >= 10
-      ? `${seconds.toFixed(1)} s`
-      : `${seconds.toFixed(2)} s`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formatBytes, formatSeconds, plural } from '../units.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -5,7 +6,7 @@ import { EXIT, fsReason, MemprofError, usageError } from '../errors.js';
 import { replaceFile } from './output-file.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
 import { buildPlotRun, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
-import { formatMiB, formatTime } from '../analysis/plot-labels.js';
+
 import { buildChartData, xDomain } from '../report/chart-data.js';
 import { buildChartSpec } from '../report/chart-spec.js';
 import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
@@ -133,11 +134,11 @@ function summary(runs: PlotRun[]): string {
       .map((r) => {
         const peak = r.peakLine?.peak;
         const folded = r.folded > 0 ? `, ${r.folded} folded into "others"` : '';
-        const at = peak ? `; peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}` : '';
+        const at = peak ? `; peak ${formatBytes(peak.bytes)} at ${formatSeconds(peak.time)}` : '';
         const which = runs.length > 1 ? `run ${r.run}: ` : '';
         const pace = paceSentence(r.pace, r.metric);
         const drawn = r.lines.filter((l) => l.kind === 'process').length;
-        const processes = `${r.processCount} process${r.processCount === 1 ? '' : 'es'}`;
+        const processes = plural(r.processCount, 'process', 'processes');
         return (
           `memprof: ${which}${processes}, ${drawn} drawn${folded}${at}\n` +
           (pace === null ? '' : `memprof: ${which}${pace}\n`)

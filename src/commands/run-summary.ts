@@ -3,7 +3,7 @@ import type { Recorder } from '../sampler/recorder.js';
 import { shortCommand } from '../analysis/plot-labels.js';
 import { boundShort } from '../report/bracket.js';
 import { paceSentence } from '../report/pace-text.js';
-import { formatBytes, formatSeconds } from '../units.js';
+import { formatBytes, formatSeconds, plural } from '../units.js';
 
 export interface SummaryInput {
   recorder: Recorder;
@@ -56,7 +56,7 @@ export function formatUnread(recorder: Recorder, metric: Metric): string {
     .slice(0, NAMED_SURVIVORS)
     .map(([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
   const more = entries.length > NAMED_SURVIVORS ? ` and ${entries.length - NAMED_SURVIVORS} more` : '';
-  const count = entries.length === 1 ? '1 process' : `${entries.length} processes`;
+  const count = plural(entries.length, 'process', 'processes');
   return (
     `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ` +
     `${named.join(', ')}${more}\n`
@@ -73,7 +73,7 @@ const NAMED_SURVIVORS = 3;
 export function formatSurvivors(pids: number[], recorder: Recorder): string {
   const named = pids.slice(0, NAMED_SURVIVORS).map((pid) => `pid ${pid} ${shortCommand(recorder.commandOf(pid), 60)}`);
   const more = pids.length > NAMED_SURVIVORS ? ` and ${pids.length - NAMED_SURVIVORS} more` : '';
-  const count = pids.length === 1 ? '1 descendant was' : `${pids.length} descendants were`;
+  const count = `${plural(pids.length, 'descendant', 'descendants')} ${pids.length === 1 ? 'was' : 'were'}`;
   return (
     `memprof: ${count} still running when the command exited and not recorded after it: ` +
     `${named.join(', ')}${more}\n`

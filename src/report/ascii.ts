@@ -1,7 +1,7 @@
 import asciichart from 'asciichart';
 import type { PlotLine, PlotRun } from '../analysis/plot-data.js';
-import { formatMiB, formatTime } from '../analysis/plot-labels.js';
-import { MiB } from '../units.js';
+
+import { formatBytes, formatSeconds, MiB } from '../units.js';
 
 export interface AsciiOptions {
   title: string;
@@ -112,8 +112,8 @@ function peakSentence(run: PlotRun, numbered: boolean): string[] {
   if (!line?.peak) return [];
   const which = numbered ? `${run.run}: ` : '';
   const upper = line === run.total ? run.upperBoundBytes : null;
-  const bound = upper !== null ? `, at most ${formatMiB(upper)} by kernel high-water marks` : '';
-  return [`${which}peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)} (${line.id})${bound}`];
+  const bound = upper !== null ? `, at most ${formatBytes(upper)} by kernel high-water marks` : '';
+  return [`${which}peak ${formatBytes(line.peak.bytes)} at ${formatSeconds(line.peak.time)} (${line.id})${bound}`];
 }
 
 /** A terminal chart: the per-process lines, the total drawn last (on top), then the legend. */
@@ -132,12 +132,12 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
     const colour = colourOf(line, line.kind === 'process' ? processIndex++ : 0, options.colour);
     drawLine(grid, columnValues(line, options.x, points), cfg, colour);
     const mark = colour ? `${colour}──${asciichart.reset}` : '──';
-    const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
-    const peak = line.peak ? ` · peak ${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '';
+    const hwm = line.hwmBytes !== null ? ` · HWM ${formatBytes(line.hwmBytes)}` : '';
+    const peak = line.peak ? ` · peak ${formatBytes(line.peak.bytes)} at ${formatSeconds(line.peak.time)}` : '';
     legend.push(`  ${mark} ${line.id}${peak}${hwm}`);
   }
   const body = axis.map((text, r) => text.slice(0, LABEL_WIDTH + 1) + grid[r]!.join(''));
-  const span = `${formatTime(options.x[0])}`.padEnd(points - 8) + formatTime(options.x[1]).padStart(8);
+  const span = `${formatSeconds(options.x[0])}`.padEnd(points - 8) + formatSeconds(options.x[1]).padStart(8);
   return [
     options.title,
     ...options.subtitle,

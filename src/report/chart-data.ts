@@ -1,8 +1,8 @@
 import { downsampleMinMax, type Span } from '../analysis/downsample.js';
 import { linearTrend, type LineKind, type PlotLine, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
-import { formatMiB, formatTime, truncate } from '../analysis/plot-labels.js';
+import { truncate } from '../analysis/plot-labels.js';
 import { stretches } from '../analysis/reading-gaps.js';
-import { MiB } from '../units.js';
+import { formatBytes, formatRate, formatSeconds, MiB } from '../units.js';
 
 /** Tableau 20 without its greys (others is grey, the total near-black), the strong half first. */
 export const PROCESS_COLOURS = [
@@ -75,8 +75,8 @@ const mib = (bytes: number): number => Math.round((bytes / MiB) * 1e6) / 1e6;
 
 /** `pid command · peak · HWM`: the legend's title names the columns. */
 function legendText(line: PlotLine): string {
-  const peak = line.peak ? ` · ${formatMiB(line.peak.bytes)}` : '';
-  const hwm = line.hwmBytes !== null ? ` · HWM ${formatMiB(line.hwmBytes)}` : '';
+  const peak = line.peak ? ` · ${formatBytes(line.peak.bytes)}` : '';
+  const hwm = line.hwmBytes !== null ? ` · HWM ${formatBytes(line.hwmBytes)}` : '';
   return truncate(line.id, 52) + peak + hwm;
 }
 
@@ -108,8 +108,7 @@ function trendLine(run: PlotRun): Array<{ line: PlotLine; kind: Kind }> {
   if (!base || !fit) return [];
   const t = [base.series.t[0]!, base.series.t.at(-1)!];
   const v = t.map((x) => fit.intercept + fit.slope * x);
-  const sign = fit.slope >= 0 ? '+' : '−';
-  const id = `${base.id} trend ${sign}${(Math.abs(fit.slope) / MiB).toFixed(2)} MiB/s`;
+  const id = `${base.id} trend ${formatRate(fit.slope)}`;
   const trend = { ...base, id, series: { t, v }, peak: null, hwmBytes: null, breaks: [], stepped: false };
   return [{ line: trend, kind: 'trend' }];
 }
@@ -132,8 +131,8 @@ export function buildChartData(
     pid: line.pid ?? '',
     members: kind === 'process' || kind === 'trend' ? '' : `${line.processes} processes`,
     command: line.command ?? '',
-    peak: line.peak ? `${formatMiB(line.peak.bytes)} at ${formatTime(line.peak.time)}` : '',
-    hwm: line.hwmBytes !== null ? formatMiB(line.hwmBytes) : '',
+    peak: line.peak ? `${formatBytes(line.peak.bytes)} at ${formatSeconds(line.peak.time)}` : '',
+    hwm: line.hwmBytes !== null ? formatBytes(line.hwmBytes) : '',
     dash: dashKey(kind, line.run, overlay),
     interpolate: line.stepped ? 'step-after' : 'linear',
   }));
@@ -159,7 +158,7 @@ export function buildChartData(
           .flatMap((r) => r.funcs)
           .map((f) => ({
             name: f.name,
-            label: `${f.name} ${formatTime(f.end - f.start)}`,
+            label: `${f.name} ${formatSeconds(f.end - f.start)}`,
             start: f.start,
             end: f.end,
             level: f.level ?? 0,
@@ -230,7 +229,7 @@ function peakMarks(runs: PlotRun[], x: [number, number]): ChartData['peaks'] {
     const label = !labelled && peak.bytes === highest;
     labelled ||= label;
     const text = label
-      ? `${runs.length > 1 ? `${run.run}: ` : ''}peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time)}`
+      ? `${runs.length > 1 ? `${run.run}: ` : ''}peak ${formatBytes(peak.bytes)} at ${formatSeconds(peak.time)}`
       : '';
     const right = peak.time > x[0] + (x[1] - x[0]) * 0.6;
     return { t: peak.time, y: mib(peak.bytes), text, align: right ? 'right' : 'left' };

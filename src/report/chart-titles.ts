@@ -1,6 +1,7 @@
+import { formatBytes, plural } from '../units.js';
 import { basename } from 'node:path';
 import type { PlotRun } from '../analysis/plot-data.js';
-import { formatMiB, metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
+import { metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { paceNote } from './pace-text.js';
 
@@ -19,7 +20,7 @@ export interface ChartTitles {
 /** How many processes a run had and how many were folded: said in the chart, not left to guess. */
 function processSummary(run: PlotRun): string {
   const n = run.processCount;
-  const count = `${n} process${n === 1 ? '' : 'es'}${bracket(run)}`;
+  const count = `${plural(n, 'process', 'processes')}${bracket(run)}`;
   if (run.folded === 0) return count;
   return `${count}: the ${n - run.folded} largest by peak drawn, ${run.folded} more summed as "others"`;
 }
@@ -32,8 +33,8 @@ function bracket(run: PlotRun): string {
   const peak = run.total?.peak;
   if (run.upperBoundBytes === null || !peak) return '';
   return (
-    ` · total peak ${formatMiB(peak.bytes)} sampled, ` +
-    `at most ${formatMiB(run.upperBoundBytes)} by kernel high-water marks`
+    ` · total peak ${formatBytes(peak.bytes)} sampled, ` +
+    `at most ${formatBytes(run.upperBoundBytes)} by kernel high-water marks`
   );
 }
 

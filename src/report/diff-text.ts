@@ -1,11 +1,10 @@
 import type { CommandPeak, RunDiff } from '../analysis/diff.js';
 import { METRIC_LABEL } from '../analysis/summary.js';
-import { formatBytes, formatSeconds } from '../units.js';
+import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { formatTable } from './table.js';
-import { formatPercent } from './verdict.js';
 
-const pct = (p: number | null): string => (p === null ? '' : formatPercent(p));
+const pct = (p: number | null): string => (p === null ? '' : formatPercentChange(p));
 const bytes = (b: number | null): string => (b === null ? '-' : formatBytes(b));
 
 function cell(peak: CommandPeak | null): string {
@@ -15,7 +14,8 @@ function cell(peak: CommandPeak | null): string {
 
 function runName(d: RunDiff, side: 'a' | 'b'): string {
   const run = d[side];
-  return `${run.file ?? side}${run.runs > 1 ? ` (run ${run.run}/${run.runs})` : ''}`;
+  const which = runOf(run.run, run.runs);
+  return `${run.file ?? side}${which === '' ? '' : ` (${which})`}`;
 }
 
 /** `memprof diff`: totals first, then one row per command line, each with its change in percent. */

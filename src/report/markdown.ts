@@ -1,6 +1,6 @@
 import type { Verdict } from '../analysis/budget.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
-import { formatBytes, formatSeconds } from '../units.js';
+import { formatBytes, formatSeconds, plural, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { processLabels } from './process-labels.js';
@@ -34,7 +34,7 @@ function verdictLines(verdict: Verdict | null, commandExitCode: number | null): 
 }
 
 function peakLine(run: RunSummary): string {
-  const which = run.runs > 1 ? ` (run ${run.run}/${run.runs})` : '';
+  const which = runOf(run.run, run.runs) === '' ? '' : ` (${runOf(run.run, run.runs)})`;
   if (run.peakTotalBytes === null) return `No total memory was sampled${which}.`;
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const bound = boundPhrase(run.peakTotalUpperBoundBytes, run.metric);
@@ -57,7 +57,7 @@ function processTable(run: RunSummary): string[] {
     `${formatBytes(p.peakBytes)} | ${formatSeconds(p.peakAtSeconds)} | ${atTotalPeak(p)} |`;
   const lines = ['', '| pid | command | peak | at | at the total peak |', '|---:|---|---:|---:|---:|', ...top.map(row)];
   const rest = run.processes.length - top.length;
-  if (rest > 0) lines.push('', `…and ${rest} smaller process${rest === 1 ? '' : 'es'}.`);
+  if (rest > 0) lines.push('', `…and ${plural(rest, 'smaller process', 'smaller processes')}.`);
   return lines;
 }
 

@@ -1,5 +1,5 @@
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
-import { formatBytes, formatSeconds, MiB } from '../units.js';
+import { formatBytes, formatMprofMiB, formatSeconds, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNoteWithHint } from './mem-scope-note.js';
 import { processLabels } from './process-labels.js';
@@ -14,12 +14,12 @@ import { scopeLabel } from './verdict.js';
 export function peakText(run: RunSummary): string {
   const name = run.file ?? '<input>';
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
-  const which = run.runs > 1 ? `run ${run.run}/${run.runs}, ` : '';
+  const which = runOf(run.run, run.runs) === '' ? '' : `${runOf(run.run, run.runs)}, `;
   // Never a number that was not read: a run without a MEM sample has no total.
   const total =
     run.peakTotalBytes === null
       ? `no total\t${which}no total (no MEM line: the main process was never read)`
-      : `${(run.peakTotalBytes / MiB).toFixed(3)} MiB\t${which}peak total (${scopeLabel(run)})${at}`;
+      : `${formatMprofMiB(run.peakTotalBytes)}\t${which}peak total (${scopeLabel(run)})${at}`;
   let out =
     `${name}\t${total} of a ${formatSeconds(run.durationSeconds)} run ` +
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
@@ -50,7 +50,6 @@ function bracketLine(run: RunSummary): string {
 }
 
 /** Fixed decimals so a column of times lines up. */
-const secs = (s: number): string => `${s.toFixed(2)} s`;
 
 /** Terminal width of a command's label in the table, in characters. */
 const LABEL_WIDTH = 80;
@@ -73,9 +72,9 @@ function processTable(processes: ProcessSummary[]): string {
     p.pid === null ? 'main' : String(p.pid),
     p.ppid === null ? '-' : String(p.ppid),
     formatBytes(p.peakBytes),
-    secs(p.peakAtSeconds),
-    secs(p.startSeconds),
-    p.stillRunning ? 'running' : secs(p.endSeconds),
+    formatSeconds(p.peakAtSeconds),
+    formatSeconds(p.startSeconds),
+    p.stillRunning ? 'running' : formatSeconds(p.endSeconds),
     ...(withHwm ? [p.hwmBytes === null ? '-' : formatBytes(p.hwmBytes)] : []),
     p.command === null ? '(not recorded)' : labels.get(p.key)!,
   ]);

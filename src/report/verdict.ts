@@ -1,6 +1,6 @@
 import type { Check, Verdict, VerdictNote } from '../analysis/budget.js';
 import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
-import { formatBytes, formatSeconds } from '../units.js';
+import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
 import { truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { processLabel } from './process-labels.js';
@@ -21,18 +21,14 @@ export function shorten(text: string, width: number): string {
   return truncate(text.trim().replace(/\s+/g, ' '), width);
 }
 
-export function formatPercent(percent: number): string {
-  if (!Number.isFinite(percent)) return '+inf%';
-  return `${percent >= 0 ? '+' : ''}${percent.toFixed(1)}%`;
-}
-
 /** `RSS, whole tree` or `RSS, main process only`: what the total measures. */
 export function scopeLabel(run: RunSummary): string {
   return `${METRIC_LABEL[run.metric]}, ${run.coversTree ? 'whole tree' : 'main process only'}`;
 }
 
 function runPrefix(run: RunSummary): string {
-  return run.runs > 1 ? `run ${run.run}/${run.runs}: ` : '';
+  const which = runOf(run.run, run.runs);
+  return which === '' ? '' : `${which}: `;
 }
 
 function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
@@ -51,7 +47,7 @@ function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
   const overBytes = c.actualBytes - c.limitBytes;
   return (
     `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
-    `${formatBytes(overBytes)} (${formatPercent((overBytes / c.limitBytes) * 100)})${holder}`
+    `${formatBytes(overBytes)} (${formatPercentChange((overBytes / c.limitBytes) * 100)})${holder}`
   );
 }
 
@@ -77,7 +73,7 @@ function processPeakSentence(c: Extract<Check, { kind: 'max-process-peak' }>): s
 
 function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
   const change =
-    `peak ${formatBytes(c.actualBytes)} is ${formatPercent(c.increasePercent)} against the baseline's ` +
+    `peak ${formatBytes(c.actualBytes)} is ${formatPercentChange(c.increasePercent)} against the baseline's ` +
     `${formatBytes(c.baselineBytes)} (${c.baseline.file ?? 'baseline'})`;
   return c.passed
     ? `within budget: ${change}, within --max-increase ${c.limitPercent}%`

@@ -49,7 +49,7 @@ test("peak text starts like mprof's line, then one row per process with the kern
     /^pool\.dat\t460\.000 MiB\tpeak total \(RSS, whole tree\) at 0\.30 s of a 0\.60 s run started .*: node pool\.js\n/,
   );
   assert.match(text, /pid +ppid +peak +at +start +end +kernel HWM +command/);
-  assert.match(text, /1002 +1000 +300 MiB +0\.30 s +0\.10 s +0\.40 s +310 MiB +node worker\.js b/);
+  assert.match(text, /1002 +1000 +300 MiB +0\.30 s +0\.100 s +0\.40 s +310 MiB +node worker\.js b/);
 });
 
 test('verdict sentences: budget, excess, and the process that held the most', () => {

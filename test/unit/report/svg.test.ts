@@ -6,7 +6,7 @@ import { plotCommand, type PlotOptions } from '../../../src/commands/plot.js';
 import { readRecordings } from '../../../src/format/reader.js';
 import { processCurves, totalSeries } from '../../../src/analysis/curves.js';
 import { peakOf } from '../../../src/analysis/peaks.js';
-import { formatMiB, formatTime } from '../../../src/analysis/plot-labels.js';
+import { formatBytes, formatSeconds } from '../../../src/units.js';
 import { syntheticRecording, syntheticProcesses } from '../../../bench/plot-recording.js';
 import { MPROF_FIXTURES } from '../../helpers/memprof.js';
 import { tempDir } from '../../helpers/memprof.js';
@@ -81,7 +81,7 @@ test(LEGEND_TITLE, async () => {
       `no legend entry for ${c.pid} ${words} in ${labels.join(' | ')}`,
     );
     assert.ok(
-      labels.some((l) => l.startsWith(`${c.pid} `) && l.includes(formatMiB(peakOf(c.series)!.bytes))),
+      labels.some((l) => l.startsWith(`${c.pid} `) && l.includes(formatBytes(peakOf(c.series)!.bytes))),
       'own peak in the legend',
     );
   }
@@ -95,7 +95,7 @@ test('the annotated peak is the peak of the total computed from the file, drawn 
   const [rec] = readRecordings(dat);
   const peak = peakOf(totalSeries(rec!))!;
   const text = svg.match(/>(peak [^<]*)</)?.[1];
-  assert.equal(text, `peak ${formatMiB(peak.bytes)} at ${formatTime(peak.time - rec!.startTime)}`);
+  assert.equal(text, `peak ${formatBytes(peak.bytes)} at ${formatSeconds(peak.time - rec!.startTime)}`);
   const marker = /aria-roledescription="point" transform="translate\(([\d.]+),([\d.]+)\)"/.exec(svg)!;
   const total = linePaths(svg).find((p) => p.width === 2.8)!;
   const top = Math.min(...total.points.map(([, y]) => y));
