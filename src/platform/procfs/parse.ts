@@ -12,11 +12,6 @@ export interface StatFields {
   comm: string;
 }
 
-/** Whether a process state (stat's or status's letter) is a running process: not Z (exited, unreaped) nor X (dead). */
-export function isRunningState(state: string | undefined): boolean {
-  return state !== undefined && state !== 'Z' && state !== 'X';
-}
-
 /** `/proc/PID/stat`: the command name is in parentheses and may itself hold spaces and parentheses. */
 export function parseStat(text: string): StatFields | null {
   const open = text.indexOf('(');

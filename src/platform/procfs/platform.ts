@@ -5,7 +5,8 @@ import type { SourceOptions } from '../types.js';
 import { pollUntilGone } from '../watch-exit.js';
 import { closeProc, openProc, preadText, readCmdline, readProcText } from './files.js';
 import { metricFile, readMemoryOnce } from './memory.js';
-import { isRunningState, parseStat } from './parse.js';
+import { isRunningState } from '../process-state.js';
+import { parseStat } from './parse.js';
 import { procfsCadence, ProcfsSource } from './source.js';
 
 /** Linux: every answer read from /proc. */

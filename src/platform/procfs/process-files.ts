@@ -1,7 +1,8 @@
 import type { Metric } from '../../format/types.js';
 import type { Reading } from '../types.js';
 import { closeProc, openProc, openProcOrReason, preadField, preadText, STATM_RESIDENT } from './files.js';
-import { isRunningState, parseStatus } from './parse.js';
+import { isRunningState } from '../process-state.js';
+import { parseStatus } from './parse.js';
 import { metricFile } from './memory.js';
 
 /**

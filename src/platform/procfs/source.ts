@@ -14,7 +14,8 @@ import {
 } from './files.js';
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
-import { environHas, isRunningState, parseChildren, parseStat, parseStatus } from './parse.js';
+import { isRunningState } from '../process-state.js';
+import { environHas, parseChildren, parseStat, parseStatus } from './parse.js';
 import { tickResult, clearTickResult } from '../tick-result.js';
 import {
   closeProcessFiles,

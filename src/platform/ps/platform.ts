@@ -1,7 +1,7 @@
 import { baseName } from '../../command-line.js';
 import type { Metric } from '../../format/types.js';
 import type { Platform, ProcessEntry } from '../platform.js';
-import { isRunningState } from '../procfs/parse.js';
+import { isRunningState } from '../process-state.js';
 import type { SourceOptions } from '../types.js';
 import { pollUntilGone } from '../watch-exit.js';
 import { psColumn } from './columns.js';
