@@ -1,211 +1,207 @@
-import { escapeControls } from '../command-line.js';
 import { DatError } from './errors.js';
 import { LineError, parseLine, type Line } from './parse-line.js';
+import { RunBuilder, type SampleStore } from './run-builder.js';
 import { SampleScanner } from './sample-scan.js';
-import type { ProcessRecord, Recording } from './types.js';
+import type { FuncBracket, PaceChange, ProcessMeta, ProcessRecord, Reading, Recording, Series } from './types.js';
 
 const NEWLINE = 10;
 const CR = 13;
 
-/** Builds one run's recording from its lines, tracking process identity across reused pids. */
-class RunBuilder {
-  readonly rec: Recording;
-  private readonly current = new Map<number, ProcessRecord>();
-  private readonly reuse = new Map<number, number>();
-  private ticks = 0;
-
-  constructor(file: string | null) {
-    this.rec = {
-      file,
-      startTime: NaN,
-      command: null,
-      header: null,
-      mem: { t: [], v: [] },
-      processes: [],
-      funcs: [],
-      paces: [],
-      done: null,
-      warnings: [],
-      rootKey: null,
-    };
-  }
-
-  private newProcess(pid: number): ProcessRecord {
-    const n = (this.reuse.get(pid) ?? 0) + 1;
-    this.reuse.set(pid, n);
-    const p: ProcessRecord = {
-      key: n === 1 ? String(pid) : `${pid}#${n}`,
-      pid,
-      ppid: null,
-      command: null,
-      startTime: null,
-      firstSeen: null,
-      lastSeen: null,
-      exited: false,
-      samples: { t: [], v: [] },
-      hwmBytes: null,
-      tickOf: [],
-    };
-    this.current.set(pid, p);
-    this.rec.processes.push(p);
-    return p;
-  }
-
-  private process(pid: number): ProcessRecord {
-    const p = this.current.get(pid);
-    return p && !p.exited ? p : this.newProcess(pid);
-  }
-
-  private seen(p: ProcessRecord, time: number): void {
-    if (p.firstSeen === null || time < p.firstSeen) p.firstSeen = time;
-    if (p.lastSeen === null || time > p.lastSeen) p.lastSeen = time;
-  }
-
-  addMem(bytes: number, time: number): void {
-    this.rec.mem.t.push(time);
-    this.rec.mem.v.push(bytes);
-    this.ticks++;
-  }
-
-  addChld(pid: number, bytes: number, time: number): void {
-    const p = this.process(pid);
-    p.samples.t.push(time);
-    p.samples.v.push(bytes);
-    p.tickOf.push(Math.max(0, this.ticks - 1));
-    this.seen(p, time);
-  }
-
-  add(line: Line): void {
-    const rec = this.rec;
-    switch (line.type) {
-      case 'CMDLINE':
-        rec.command = escapeControls(line.command);
-        break;
-      case 'MEMPROF':
-        rec.header = line.header;
-        break;
-      case 'MEM':
-        this.addMem(line.bytes, line.time);
-        break;
-      case 'CHLD':
-        this.addChld(line.pid, line.bytes, line.time);
-        break;
-      case 'PROC': {
-        const known = this.current.get(line.pid);
-        const p =
-          known && !known.exited && known.startTime === null && known.samples.t.length === 0
-            ? known
-            : this.newProcess(line.pid);
-        Object.assign(p, { ppid: line.ppid, command: escapeControls(line.command), startTime: line.startTime });
-        this.seen(p, line.seen);
-        rec.rootKey ??= p.key;
-        break;
-      }
-      case 'CMD':
-        this.process(line.pid).command = escapeControls(line.command);
-        break;
-      case 'EXIT': {
-        const p = this.process(line.pid);
-        this.seen(p, line.lastSeen);
-        p.exited = true;
-        p.goneAt = line.goneAt;
-        break;
-      }
-      case 'UNREAD':
-        this.process(line.pid).unread ??= { reason: line.reason, since: line.time };
-        break;
-      case 'HWM': {
-        const p = this.process(line.pid);
-        p.hwmBytes = Math.max(p.hwmBytes ?? 0, line.bytes);
-        break;
-      }
-      case 'FUNC':
-        rec.funcs.push({ ...line });
-        break;
-      case 'PACE':
-        rec.paces.push({ seconds: line.seconds, time: line.time });
-        break;
-      case 'DONE':
-        rec.done = { time: line.time, exitCode: line.exitCode };
-        break;
-      case 'other':
-        break;
-    }
-  }
-
-  finish(): Recording {
-    const rec = this.rec;
-    // A loop, not Math.min(...spread): a run may hold more processes than the engine's argument limit.
-    let start = rec.mem.t[0] ?? Infinity;
-    for (const p of rec.processes) start = Math.min(start, p.samples.t[0] ?? Infinity);
-    for (const f of rec.funcs) start = Math.min(start, f.start);
-    rec.startTime = start;
-    return rec;
-  }
-
-  get hasData(): boolean {
-    return this.rec.mem.t.length > 0 || this.rec.processes.length > 0;
-  }
+/** A file's runs that hold data, and the warnings about the file as a whole. */
+export interface DecodedRuns<P extends ProcessMeta, S extends SampleStore<P>> {
+  runs: Array<RunBuilder<P, S>>;
+  warnings: string[];
 }
 
 /**
- * Decode a `.dat` file, as its bytes or its text, into its runs (one, unless several runs wrote into one
- * file, as mprof does when two start in the same second). A last line without its newline is dropped with
- * a warning: the profiler may have been killed mid-write.
+ * Turns a recording's bytes, handed over in pieces of any size, into its runs (one, unless several runs
+ * wrote into one file, as mprof does when two start in the same second). Each run's samples go to a fresh
+ * store from `newStore`. Plain samples are read in place by the sample scanner, every other line by
+ * parseLine; a bad line is a DatError naming the file and the line.
+ */
+export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
+  private readonly runs: Array<RunBuilder<P, S>> = [];
+  private run: RunBuilder<P, S>;
+  private lineNumber = 0;
+  private received = 0;
+  private scanner: SampleScanner | null = null;
+  private scanned: Buffer | null = null;
+
+  constructor(
+    private readonly file: string | null,
+    private readonly newStore: () => S,
+  ) {
+    this.run = this.newRun();
+  }
+
+  private newRun(): RunBuilder<P, S> {
+    const run = new RunBuilder<P, S>(this.newStore());
+    this.runs.push(run);
+    return run;
+  }
+
+  /** The number of the line being read. */
+  get nextLine(): number {
+    return this.lineNumber + 1;
+  }
+
+  /** Bytes read from the file for the first time: refused at once when they are binary. */
+  receive(bytes: Buffer): void {
+    this.received += bytes.length;
+    if (bytes.indexOf(0) >= 0) throw new DatError(this.file, 'binary data, not a recording');
+  }
+
+  /**
+   * Decode the complete lines of bytes[start, end) and return where the unfinished last one begins (end
+   * when the piece ends with a newline): the caller hands that part over again with what follows it.
+   */
+  lines(bytes: Buffer, start: number, end: number): number {
+    if (this.scanned !== bytes) {
+      this.scanner = new SampleScanner(bytes);
+      this.scanned = bytes;
+    }
+    const scanner = this.scanner!;
+    scanner.forget();
+    let from = start;
+    while (from < end) {
+      const sample = scanner.readLine(from, end);
+      if (sample.kind !== null) {
+        this.lineNumber++;
+        if (sample.kind === 'MEM') this.run.addMem(sample);
+        else this.run.addChld(sample.pid, sample);
+        from = scanner.next;
+        continue;
+      }
+      const to = bytes.indexOf(NEWLINE, from);
+      if (to < 0 || to >= end) return from;
+      this.lineNumber++;
+      if (to > from) this.add(this.parse(bytes, from, to));
+      from = to + 1;
+    }
+    return from;
+  }
+
+  private parse(bytes: Buffer, start: number, end: number): Line {
+    try {
+      return parseLine(bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end));
+    } catch (error) {
+      if (error instanceof LineError) throw new DatError(this.file, error.message, this.lineNumber);
+      throw error;
+    }
+  }
+
+  private add(line: Line): void {
+    if (line.type === 'CMDLINE' && this.run.command !== null) this.run = this.newRun();
+    this.run.add(line);
+  }
+
+  /**
+   * The runs that hold data, once every byte was handed over; `unfinished` is how many bytes at the end
+   * had no newline: the profiler may have been killed mid-write, so that line is dropped with a warning.
+   */
+  finish(unfinished: number): DecodedRuns<P, S> {
+    if (this.received === 0) throw new DatError(this.file, 'empty file: no samples');
+    const warnings: string[] = [];
+    if (unfinished > 0)
+      warnings.push(`line ${this.lineNumber + 1} is incomplete (the profiler may have been killed) and was ignored`);
+    const runs = this.runs.filter((r) => r.hasData);
+    if (runs.length === 0) throw new DatError(this.file, 'no samples (no MEM or CHLD line)');
+    if (runs.length > 1) warnings.push(`holds ${runs.length} runs written into one file; each is read as its own run`);
+    return { runs, warnings };
+  }
+}
+
+/** Keeps every sample of a run: what a Recording holds. */
+export class RecordingStore implements SampleStore<ProcessRecord> {
+  readonly series: Series = { t: [], v: [] };
+  readonly funcs: FuncBracket[] = [];
+  readonly paces: PaceChange[] = [];
+
+  newProcess(meta: ProcessMeta): ProcessRecord {
+    // Field by field, not by spreading `meta`: an object built by a spread and grown keeps slow properties.
+    return {
+      key: meta.key,
+      pid: meta.pid,
+      ppid: meta.ppid,
+      command: meta.command,
+      startTime: meta.startTime,
+      firstSeen: meta.firstSeen,
+      lastSeen: meta.lastSeen,
+      exited: meta.exited,
+      samples: { t: [], v: [] },
+      hwmBytes: meta.hwmBytes,
+      tickOf: [],
+    };
+  }
+
+  hasSamples(p: ProcessRecord): boolean {
+    return p.samples.t.length > 0;
+  }
+
+  mem(r: Reading): void {
+    this.series.t.push(r.time);
+    this.series.v.push(r.bytes);
+  }
+
+  sample(p: ProcessRecord, r: Reading): void {
+    p.samples.t.push(r.time);
+    p.samples.v.push(r.bytes);
+    p.tickOf.push(Math.max(0, this.series.t.length - 1));
+    if (p.firstSeen === null || r.time < p.firstSeen) p.firstSeen = r.time;
+    if (p.lastSeen === null || r.time > p.lastSeen) p.lastSeen = r.time;
+  }
+
+  rooted(): void {}
+
+  ended(): void {}
+
+  func(f: FuncBracket): void {
+    this.funcs.push(f);
+  }
+
+  pace(p: PaceChange): void {
+    this.paces.push(p);
+  }
+}
+
+function toRecording(
+  run: RunBuilder<ProcessRecord, RecordingStore>,
+  file: string | null,
+  warnings: string[],
+): Recording {
+  const { series, funcs, paces } = run.store;
+  // A loop, not Math.min(...spread): a run may hold more processes than the engine's argument limit.
+  let start = series.t[0] ?? Infinity;
+  for (const p of run.processes) start = Math.min(start, p.samples.t[0] ?? Infinity);
+  for (const f of funcs) start = Math.min(start, f.start);
+  const rec: Recording = {
+    file,
+    startTime: start,
+    command: run.command,
+    header: run.header,
+    mem: series,
+    processes: run.processes,
+    funcs,
+    paces,
+    done: run.done,
+    warnings: [...warnings],
+    rootKey: run.rootKey,
+  };
+  return rec;
+}
+
+/**
+ * Decode a `.dat` file, as its bytes or its text, into its runs with every sample kept. A last line
+ * without its newline is dropped with a warning: the profiler may have been killed mid-write.
  */
 export function decodeDat(input: Uint8Array | string, file: string | null = null): Recording[] {
   const bytes =
     typeof input === 'string'
       ? Buffer.from(input, 'utf8')
       : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (bytes.length === 0) throw new DatError(file, 'empty file: no samples');
-  if (bytes.includes(0)) throw new DatError(file, 'binary data, not a recording');
-  const warnings: string[] = [];
-  const runs: RunBuilder[] = [new RunBuilder(file)];
-  let run = runs[0]!;
-  const samples = new SampleScanner(bytes);
-  /** One line, bytes[start, end): samples in the plain form by the scanner, everything else by parseLine. */
-  const addLine = (start: number, end: number, lineNumber: number): void => {
-    const sample = samples.read(start, end);
-    if (sample.kind === 'MEM') {
-      run.addMem(sample.bytes, sample.time);
-      return;
-    }
-    if (sample.kind === 'CHLD') {
-      run.addChld(sample.pid, sample.bytes, sample.time);
-      return;
-    }
-    let line: Line;
-    try {
-      line = parseLine(bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end));
-    } catch (error) {
-      if (error instanceof LineError) throw new DatError(file, error.message, lineNumber);
-      throw error;
-    }
-    if (line.type === 'CMDLINE' && run.rec.command !== null) {
-      run = new RunBuilder(file);
-      runs.push(run);
-    }
-    run.add(line);
-  };
-  let lineNumber = 0;
-  for (let start = 0; start < bytes.length; ) {
-    lineNumber++;
-    const end = bytes.indexOf(NEWLINE, start);
-    if (end < 0) {
-      warnings.push(`line ${lineNumber} is incomplete (the profiler may have been killed) and was ignored`);
-      break;
-    }
-    if (end > start) addLine(start, end, lineNumber);
-    start = end + 1;
-  }
-  const withData = runs.filter((r) => r.hasData);
-  if (withData.length === 0) throw new DatError(file, 'no samples (no MEM or CHLD line)');
-  if (withData.length > 1)
-    warnings.push(`holds ${withData.length} runs written into one file; each is read as its own run`);
-  return withData.map((r) => {
-    const rec = r.finish();
-    rec.warnings.push(...warnings);
-    return rec;
-  });
+  const decoder = new DatDecoder<ProcessRecord, RecordingStore>(file, () => new RecordingStore());
+  decoder.receive(bytes);
+  const rest = decoder.lines(bytes, 0, bytes.length);
+  const { runs, warnings } = decoder.finish(bytes.length - rest);
+  return runs.map((run) => toRecording(run, file, warnings));
 }

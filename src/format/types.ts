@@ -19,14 +19,20 @@ export interface Header {
   finalExits?: boolean;
 }
 
+/** One reading: bytes, and when (epoch seconds). Passed as an object on the hot path: no number is boxed. */
+export interface Reading {
+  bytes: number;
+  time: number;
+}
+
 /** A time series: parallel arrays of epoch seconds and bytes. */
 export interface Series {
   t: number[];
   v: number[];
 }
 
-/** One process, identified by (pid, start time) so a reused pid never merges two processes. */
-export interface ProcessRecord {
+/** What a run's lines say about one process, apart from its samples. */
+export interface ProcessMeta {
   /** Unique within the recording: `pid` or `pid#n` when the pid was reused. */
   key: string;
   pid: number;
@@ -40,7 +46,6 @@ export interface ProcessRecord {
   exited: boolean;
   /** When the recorder found it gone (second time of `EXIT`); absent in older files and mprof's. */
   goneAt?: number | null;
-  samples: Series;
   /** Kernel high-water mark of RSS (VmHWM) in bytes, when recorded. */
   hwmBytes: number | null;
   /**
@@ -48,6 +53,11 @@ export interface ProcessRecord {
    * samples from then are RSS (an `UNREAD` line); absent when every sample is the file's metric.
    */
   unread?: { reason: string; since: number };
+}
+
+/** One process, identified by (pid, start time) so a reused pid never merges two processes. */
+export interface ProcessRecord extends ProcessMeta {
+  samples: Series;
   /** Index into `Recording.ticks` of each sample: which `MEM` line it followed. */
   tickOf: number[];
 }

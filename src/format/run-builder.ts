@@ -1,0 +1,150 @@
+import { escapeControls } from '../command-line.js';
+import type { Line } from './parse-line.js';
+import type { FuncBracket, Header, PaceChange, ProcessMeta, Reading } from './types.js';
+
+/**
+ * Where a run's samples go: kept whole (a Recording, for plots) or folded into running numbers as they
+ * come (a summary, in memory that does not grow with the file). The builder keeps everything else.
+ */
+export interface SampleStore<P extends ProcessMeta> {
+  /** The store's object for a new process: `meta` with whatever the store keeps per process. */
+  newProcess(meta: ProcessMeta): P;
+  hasSamples(p: P): boolean;
+  /** A MEM line's reading, then a CHLD line's (the reading object is reused: copy what is kept). */
+  mem(r: Reading): void;
+  /** A CHLD sample, which is also a time the process was seen (see RunBuilder.seen): the store folds it in. */
+  sample(p: P, r: Reading): void;
+  /** The run's main process is known (its first `PROC` line): its `CHLD` samples are not a descendant's. */
+  rooted(p: P): void;
+  /** The process ended (an `EXIT` line): nothing about it changes after this, and its times are complete. */
+  ended(p: P): void;
+  func(f: FuncBracket): void;
+  pace(p: PaceChange): void;
+}
+
+/** Builds one run from its lines, tracking process identity across reused pids; samples go to the store. */
+export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = SampleStore<P>> {
+  command: string | null = null;
+  header: Header | null = null;
+  done: { time: number; exitCode: number | null } | null = null;
+  /** Key of the root process (the command memprof started), when the file says. */
+  rootKey: string | null = null;
+  /** In order of first appearance. */
+  readonly processes: P[] = [];
+  private readonly current = new Map<number, P>();
+  private readonly reuse = new Map<number, number>();
+  private memLines = 0;
+
+  constructor(readonly store: S) {}
+
+  get hasData(): boolean {
+    return this.memLines > 0 || this.processes.length > 0;
+  }
+
+  private newProcess(pid: number): P {
+    const n = (this.reuse.get(pid) ?? 0) + 1;
+    this.reuse.set(pid, n);
+    const p = this.store.newProcess({
+      key: n === 1 ? String(pid) : `${pid}#${n}`,
+      pid,
+      ppid: null,
+      command: null,
+      startTime: null,
+      firstSeen: null,
+      lastSeen: null,
+      exited: false,
+      hwmBytes: null,
+    });
+    this.current.set(pid, p);
+    this.processes.push(p);
+    return p;
+  }
+
+  private process(pid: number): P {
+    const p = this.current.get(pid);
+    return p && !p.exited ? p : this.newProcess(pid);
+  }
+
+  /** A time the process was seen (its `PROC` and `EXIT` lines; the store folds in its samples' times). */
+  private seen(p: P, time: number): void {
+    if (p.firstSeen === null || time < p.firstSeen) p.firstSeen = time;
+    if (p.lastSeen === null || time > p.lastSeen) p.lastSeen = time;
+  }
+
+  addMem(r: Reading): void {
+    this.memLines++;
+    this.store.mem(r);
+  }
+
+  addChld(pid: number, r: Reading): void {
+    const p = this.process(pid);
+    this.store.sample(p, r);
+  }
+
+  add(line: Line): void {
+    switch (line.type) {
+      case 'CMDLINE':
+        this.command = escapeControls(line.command);
+        break;
+      case 'MEMPROF':
+        this.header = line.header;
+        break;
+      case 'MEM':
+        this.addMem(line);
+        break;
+      case 'CHLD':
+        this.addChld(line.pid, line);
+        break;
+      case 'PROC':
+        this.addProc(line);
+        break;
+      case 'CMD':
+        this.process(line.pid).command = escapeControls(line.command);
+        break;
+      case 'EXIT': {
+        const p = this.process(line.pid);
+        this.seen(p, line.lastSeen);
+        p.exited = true;
+        p.goneAt = line.goneAt;
+        this.store.ended(p);
+        break;
+      }
+      case 'UNREAD':
+        this.process(line.pid).unread ??= { reason: line.reason, since: line.time };
+        break;
+      case 'HWM': {
+        const p = this.process(line.pid);
+        p.hwmBytes = Math.max(p.hwmBytes ?? 0, line.bytes);
+        break;
+      }
+      case 'FUNC':
+        this.store.func({ ...line });
+        break;
+      case 'PACE':
+        this.store.pace({ seconds: line.seconds, time: line.time });
+        break;
+      case 'DONE':
+        this.done = { time: line.time, exitCode: line.exitCode };
+        break;
+      case 'other':
+        break;
+    }
+  }
+
+  /** A `PROC` line describes the live process of its pid if nothing is known of it yet, else a new one. */
+  private addProc(line: Extract<Line, { type: 'PROC' }>): void {
+    const known = this.current.get(line.pid);
+    const p =
+      known && !known.exited && known.startTime === null && !this.store.hasSamples(known)
+        ? known
+        : this.newProcess(line.pid);
+    p.ppid = line.ppid;
+    p.command = escapeControls(line.command);
+    p.startTime = line.startTime;
+    this.seen(p, line.seen);
+    if (this.rootKey === null) {
+      this.rootKey = p.key;
+      this.store.rooted(p);
+    }
+  }
+}
