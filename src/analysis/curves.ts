@@ -37,7 +37,7 @@ export function totalCoversTree(rec: Recording, childrenIncluded = inferred(rec)
 }
 
 /** Below one page, the main process's share of a tree MEM means it was not read in that tick. */
-const UNREAD_BYTES = 4096;
+export const UNREAD_BYTES = 4096;
 
 /**
  * One curve per process: the main process first, then every descendant that has samples, in order of

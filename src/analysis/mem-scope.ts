@@ -1,4 +1,4 @@
-import type { Recording } from '../format/types.js';
+import type { Header, Recording } from '../format/types.js';
 
 /** How to read an mprof file's `MEM` line: with the children in it (`-C`), without, or judged from the samples. */
 export type MprofChildren = 'included' | 'separate' | 'auto';
@@ -15,11 +15,20 @@ export interface MemScope {
 
 /** The scope of a run's `MEM`: memprof's header wins, then the user's choice, then the inference. */
 export function memScopeOf(rec: Recording, choice: MprofChildren = 'auto'): MemScope {
-  if (rec.header) return { childrenIncluded: rec.header.memScope === 'tree', basis: 'header' };
+  return decideMemScope(rec.header, choice, () => evidenceOf(rec.mem.v, childSumsPerTick(rec)));
+}
+
+/** The same decision from what it rests on; `evidence` is asked for only when it decides. */
+export function decideMemScope(
+  header: Header | null,
+  choice: MprofChildren,
+  evidence: () => MemScopeEvidence,
+): MemScope {
+  if (header) return { childrenIncluded: header.memScope === 'tree', basis: 'header' };
   if (choice !== 'auto') return { childrenIncluded: choice === 'included', basis: 'option' };
-  const sums = childSumsPerTick(rec);
-  if (!sums.some((s) => s > 0)) return { childrenIncluded: false, basis: 'no-child-lines' };
-  return { childrenIncluded: inferChildrenIncluded(rec.mem.v, sums), basis: 'inferred' };
+  const seen = evidence();
+  if (!seen.hasChildren) return { childrenIncluded: false, basis: 'no-child-lines' };
+  return { childrenIncluded: seen.childrenIncluded, basis: 'inferred' };
 }
 
 /**
@@ -33,23 +42,50 @@ export function memScopeOf(rec: Recording, choice: MprofChildren = 'auto'): MemS
  *   This tells a large main process with small children (MEM above their sum on every tick) apart.
  */
 export function inferChildrenIncluded(mem: number[], childSums: number[]): boolean {
-  let withChildren = 0;
-  let belowHalf = 0;
-  for (let i = 0; i < mem.length; i++) {
-    if (childSums[i]! === 0) continue;
-    withChildren++;
-    if (mem[i]! < childSums[i]! / 2) belowHalf++;
-  }
-  if (withChildren === 0 || belowHalf * 2 > withChildren) return false;
-  return movement(mem, childSums, true) < movement(mem, childSums, false);
+  return evidenceOf(mem, childSums).childrenIncluded;
 }
 
-/** How far the main process's own curve moves in all (total variation), MEM taken with or without the children. */
-function movement(mem: number[], childSums: number[], childrenIncluded: boolean): number {
-  const own = (i: number): number => (childrenIncluded ? mem[i]! - childSums[i]! : mem[i]!);
-  let sum = 0;
-  for (let i = 1; i < mem.length; i++) sum += Math.abs(own(i) - own(i - 1));
-  return sum;
+/** What the inference rests on, gathered tick by tick in constant memory: a file's ticks need not be kept. */
+export class MemScopeEvidence {
+  private ticks = 0;
+  private withChildren = 0;
+  private belowHalf = 0;
+  /** How far the main process's own curve moves in all (total variation), MEM taken with or without the children. */
+  private movedIncluded = 0;
+  private movedSeparate = 0;
+  private lastMem = 0;
+  private lastSum = 0;
+
+  /** One tick: its MEM, and the sum of the descendants' CHLD samples that followed it (the root's own excluded). */
+  tick(mem: number, childSum: number): void {
+    if (childSum !== 0) {
+      this.withChildren++;
+      if (mem < childSum / 2) this.belowHalf++;
+    }
+    if (this.ticks > 0) {
+      this.movedIncluded += Math.abs(mem - childSum - (this.lastMem - this.lastSum));
+      this.movedSeparate += Math.abs(mem - this.lastMem);
+    }
+    this.ticks++;
+    this.lastMem = mem;
+    this.lastSum = childSum;
+  }
+
+  /** Whether any tick had a descendant's sample; without one nothing tells -C apart. */
+  get hasChildren(): boolean {
+    return this.withChildren > 0;
+  }
+
+  get childrenIncluded(): boolean {
+    if (this.withChildren === 0 || this.belowHalf * 2 > this.withChildren) return false;
+    return this.movedIncluded < this.movedSeparate;
+  }
+}
+
+function evidenceOf(mem: number[], childSums: number[]): MemScopeEvidence {
+  const evidence = new MemScopeEvidence();
+  for (let i = 0; i < mem.length; i++) evidence.tick(mem[i]!, childSums[i]!);
+  return evidence;
 }
 
 /** Per `MEM` tick, the sum of the descendants' `CHLD` samples that followed it (the root's own excluded). */

@@ -69,11 +69,15 @@ export class PaceTally {
 
 /** A recording's slow pace from its `PACE` lines, over the run from `start` to `end` (epoch seconds). */
 export function slowPaceOf(rec: Recording, start: number, end: number): SlowPace | null {
-  const period = rec.header?.intervalSeconds ?? 0;
-  if (rec.paces.length === 0 || !(period > 0)) return null;
+  return slowPaceFrom(rec.paces, rec.header?.intervalSeconds ?? 0, start, end);
+}
+
+/** The slow pace from a run's `PACE` lines in file order, against the period its header gives (0: none). */
+export function slowPaceFrom(paces: PaceChange[], periodSeconds: number, start: number, end: number): SlowPace | null {
+  if (paces.length === 0 || !(periodSeconds > 0)) return null;
   const tally = new PaceTally(start);
-  for (const p of rec.paces) tally.change(p.seconds, p.time);
-  return tally.result(period, end);
+  for (const p of paces) tally.change(p.seconds, p.time);
+  return tally.result(periodSeconds, end);
 }
 
 /** When each reading of a series was due: the pace in force (`PACE` lines), else every period. */

@@ -1,9 +1,10 @@
+import { STDIN, STDIN_NAME, streamRecording } from '../format/stream.js';
 import type { Metric, Recording } from '../format/types.js';
-import { processCurves, totalCoversTree, totalSeries, type Curve } from './curves.js';
-import { memScopeOf, type MemScope, type MprofChildren } from './mem-scope.js';
-import { slowPaceOf, type SlowPace } from './pace.js';
-import { peakOf } from './peaks.js';
-import { hwmUpperBound } from './upper-bound.js';
+import type { MemScope, MprofChildren } from './mem-scope.js';
+import type { SlowPace } from './pace.js';
+import { replayRecording } from './replay.js';
+import { RunStats, type ProcessStats } from './run-stats.js';
+import { summaryOf } from './summarize-run.js';
 
 /** One measured process of a run, times in seconds from the run's start. */
 export interface ProcessSummary {
@@ -67,91 +68,26 @@ export interface RunSummary {
 
 export const METRIC_LABEL: Record<Metric, string> = { rss: 'RSS', pss: 'PSS', uss: 'USS' };
 
-/** Summaries of every run of one file; `children` says how to read an mprof file's MEM. */
+/** Summaries of every run of one decoded file; `children` says how to read an mprof file's MEM. */
 export function summarizeRuns(recs: Recording[], children: MprofChildren = 'auto'): RunSummary[] {
   return recs.map((rec, i) => summarizeRun(rec, i + 1, recs.length, children));
 }
 
+/** One decoded run's summary, by the same definitions as a streamed file's (see summarizeFile). */
 export function summarizeRun(rec: Recording, run = 1, runs = 1, children: MprofChildren = 'auto'): RunSummary {
-  const t0 = runStart(rec);
-  const memScope = memScopeOf(rec, children);
-  const total = peakOf(totalSeries(rec, memScope.childrenIncluded));
-  const exitsKnown = rec.header?.finalExits === true && rec.done !== null;
-  const all = processCurves(rec, memScope.childrenIncluded).map((c) =>
-    summarizeCurve(c, t0, total?.index ?? null, exitsKnown),
-  );
-  const processes = all.filter((p) => p.peakBytes > 0);
-  return {
-    file: rec.file,
-    run,
-    runs,
-    command: rec.command,
-    metric: rec.header?.metric ?? 'rss',
-    startTime: t0,
-    durationSeconds: Math.max(0, runEnd(rec) - t0),
-    peakTotalBytes: total?.bytes ?? null,
-    peakTotalAtSeconds: total ? total.time - t0 : null,
-    peakTotalUpperBoundBytes: upperBound(rec, total?.bytes ?? null),
-    coversTree: totalCoversTree(rec, memScope.childrenIncluded),
-    memScope,
-    exitCode: rec.done?.exitCode ?? null,
-    processes,
-    vanished: all.length - processes.length,
-    holder: holderAtPeak(processes),
-    pace: slowPaceOf(rec, t0, runEnd(rec)),
-    warnings: [...rec.warnings],
-  };
+  const { facts, stats } = replayRecording(rec);
+  return summaryOf(facts, stats, { file: rec.file, run, runs, warnings: rec.warnings }, children);
 }
 
-/** Never below the sampled peak: a PSS sample or a late reading can exceed an HWM read earlier. */
-function upperBound(rec: Recording, sampled: number | null): number | null {
-  const bound = hwmUpperBound(rec);
-  return bound === null ? null : Math.max(bound, sampled ?? 0);
-}
-
-function runStart(rec: Recording): number {
-  if (Number.isFinite(rec.startTime)) return rec.startTime;
-  let start = Infinity;
-  for (const p of rec.processes) if (p.firstSeen !== null && p.firstSeen < start) start = p.firstSeen;
-  return Number.isFinite(start) ? start : 0;
-}
-
-function runEnd(rec: Recording): number {
-  let end = rec.mem.t.at(-1) ?? -Infinity;
-  if (rec.done) end = Math.max(end, rec.done.time);
-  for (const p of rec.processes) if (p.lastSeen !== null) end = Math.max(end, p.lastSeen);
-  return Number.isFinite(end) ? end : runStart(rec);
-}
-
-function summarizeCurve(c: Curve, t0: number, peakTick: number | null, exitsKnown: boolean): ProcessSummary {
-  const peak = peakOf(c.series);
-  return {
-    key: c.key,
-    pid: c.pid,
-    ppid: c.ppid,
-    command: c.command,
-    isRoot: c.isRoot,
-    peakBytes: peak?.bytes ?? 0,
-    peakAtSeconds: (peak?.time ?? c.firstSeen) - t0,
-    startSeconds: c.firstSeen - t0,
-    endSeconds: c.lastSeen - t0,
-    exited: c.exited,
-    hwmBytes: c.hwmBytes,
-    stillRunning: exitsKnown ? !c.exited : null,
-    atTotalPeakBytes: peakTick === null ? null : valueAtTick(c, peakTick),
-  };
-}
-
-/** The curve's sample taken in MEM tick `tick`, or null when it was not sampled then. */
-function valueAtTick(c: Curve, tick: number): number | null {
-  const i = c.tickOf.indexOf(tick);
-  return i < 0 ? null : (c.series.v[i] ?? null);
-}
-
-function holderAtPeak(processes: ProcessSummary[]): ProcessSummary | null {
-  let best: ProcessSummary | null = null;
-  for (const p of processes) {
-    if (p.atTotalPeakBytes !== null && (best === null || p.atTotalPeakBytes > best.atTotalPeakBytes!)) best = p;
-  }
-  return best;
+/**
+ * The summaries of every run of a recording, read in one pass through the file (`-`: standard input) in
+ * memory that grows with the number of processes, not with the file. `chunkBytes` is for tests.
+ */
+export function summarizeFile(file: string, children: MprofChildren = 'auto', chunkBytes?: number): RunSummary[] {
+  const { runs, warnings } = streamRecording<ProcessStats, RunStats>(file, () => new RunStats(), chunkBytes);
+  const name = file === STDIN ? STDIN_NAME : file;
+  return runs.map((run, i) => {
+    run.store.finish();
+    return summaryOf(run, run.store, { file: name, run: i + 1, runs: runs.length, warnings }, children);
+  });
 }

@@ -41,21 +41,30 @@ export function hwmUpperBound(rec: Recording): number | null {
     const sampled = p.samples.v.reduce((m, v) => Math.max(m, v), 0);
     lifetimes.push({
       from,
-      to: goneTime(rec, p.exited, p.goneAt ?? null, p.lastSeen ?? from),
+      to: goneTime(rec.mem.t, p.exited, p.goneAt ?? null, p.lastSeen ?? from),
       bytes: Math.max(p.hwmBytes ?? 0, sampled),
     });
   }
   return maxConcurrentSum(lifetimes);
 }
 
-function goneTime(rec: Recording, exited: boolean, goneAt: number | null, lastSeen: number): number {
+/**
+ * When a process stopped counting towards the bound: when it was found gone, or in files without that time
+ * the first MEM tick after it was last seen; never for one that outlived the recording.
+ */
+export function goneTime(memTimes: number[], exited: boolean, goneAt: number | null, lastSeen: number): number {
   if (!exited) return Infinity;
   if (goneAt !== null) return goneAt;
-  return firstAfter(rec.mem.t, lastSeen) ?? Infinity;
+  return firstAfter(memTimes, lastSeen) ?? Infinity;
+}
+
+/** The bracket's upper end is never below the sampled peak: a PSS sample or a late reading can exceed an HWM. */
+export function bracketTop(bound: number | null, sampledPeak: number | null): number | null {
+  return bound === null ? null : Math.max(bound, sampledPeak ?? 0);
 }
 
 /** The first time in a sorted series strictly after `time` (binary search: files can be long). */
-function firstAfter(times: number[], time: number): number | undefined {
+export function firstAfter(times: number[], time: number): number | undefined {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {

@@ -1,9 +1,9 @@
 import { diffRuns, runToCompare } from '../analysis/diff.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
-import { summarizeRuns, type RunSummary } from '../analysis/summary.js';
+import type { RunSummary } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
 import { diffText } from '../report/diff-text.js';
-import { processIo, readRecordingsReporting, type Io } from './io.js';
+import { processIo, summarizeReporting, type Io } from './io.js';
 import { resolveRecordingArg } from './resolve-files.js';
 
 export interface DiffOptions {
@@ -19,7 +19,7 @@ export interface DiffOptions {
 function loadRun(arg: string, options: DiffOptions, io: Io): RunSummary {
   const file = resolveRecordingArg(arg, options.dir);
   const children = options.mprofChildren ?? 'auto';
-  const run = runToCompare(summarizeRuns(readRecordingsReporting(file, io, children), children));
+  const run = runToCompare(summarizeReporting(file, io, children));
   if (run.runs > 1)
     io.err(`memprof: note: ${file}: comparing run ${run.run} of ${run.runs}, the one with the highest peak\n`);
   return run;

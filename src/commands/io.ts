@@ -1,6 +1,7 @@
 import { readRecordings } from '../format/reader.js';
 import type { Recording } from '../format/types.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
+import { summarizeFile, type RunSummary } from '../analysis/summary.js';
 
 /** Where a command writes: the process's streams, or a test's buffers. */
 export interface Io {
@@ -28,18 +29,39 @@ export function printWarnings(io: Io, file: string, warnings: Iterable<string>):
  */
 export function readRecordingsReporting(file: string, io: Io, children: MprofChildren = 'auto'): Recording[] {
   const recs = readRecordings(file);
+  const header = recs.find((r) => r.header !== null)?.header;
+  reportReading(io, file, recs, header ? header.memScope === 'tree' : null, children);
+  return recs;
+}
+
+/**
+ * The summaries of a recording's runs, read in one streaming pass (`-`: standard input), with its warnings
+ * printed as readRecordingsReporting prints them: what `peak`, `check` and `diff` read.
+ */
+export function summarizeReporting(file: string, io: Io, children: MprofChildren = 'auto'): RunSummary[] {
+  const runs = summarizeFile(file, children);
+  const headed = runs.find((r) => r.memScope.basis === 'header');
+  reportReading(io, runs[0]?.file ?? file, runs, headed ? headed.memScope.childrenIncluded : null, children);
+  return runs;
+}
+
+/** `memIsTree`: what a memprof header says MEM holds (null for an mprof file, which has no header). */
+function reportReading(
+  io: Io,
+  file: string,
+  runs: Array<{ warnings: string[] }>,
+  memIsTree: boolean | null,
+  children: MprofChildren,
+): void {
   printWarnings(
     io,
     file,
-    recs.flatMap((r) => r.warnings),
+    runs.flatMap((r) => r.warnings),
   );
-  const header = recs.find((r) => r.header !== null)?.header;
-  if (children !== 'auto' && header) {
-    const holds = header.memScope === 'tree' ? 'the whole tree' : 'the main process alone';
-    io.err(
-      `memprof: warning: ${file}: --mprof-children ${children} ignored: this memprof recording's header says ` +
-        `its MEM holds ${holds}\n`,
-    );
-  }
-  return recs;
+  if (children === 'auto' || memIsTree === null) return;
+  const holds = memIsTree ? 'the whole tree' : 'the main process alone';
+  io.err(
+    `memprof: warning: ${file}: --mprof-children ${children} ignored: this memprof recording's header says ` +
+      `its MEM holds ${holds}\n`,
+  );
 }

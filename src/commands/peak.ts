@@ -1,9 +1,8 @@
 import type { MprofChildren } from '../analysis/mem-scope.js';
-import { summarizeRuns } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
 import { peakJson } from '../report/json.js';
 import { peakText } from '../report/peak-text.js';
-import { processIo, readRecordingsReporting, type Io } from './io.js';
+import { processIo, summarizeReporting, type Io } from './io.js';
 import { resolveRecordingArgs } from './resolve-files.js';
 
 export interface PeakOptions {
@@ -23,7 +22,7 @@ export function peakCommand(options: PeakOptions): number {
   if (options.files.length === 0) io.err(`memprof: using the newest recording, ${files[0]}\n`);
   const children = options.mprofChildren ?? 'auto';
   for (const file of files) {
-    const runs = summarizeRuns(readRecordingsReporting(file, io, children), children);
+    const runs = summarizeReporting(file, io, children);
     for (const run of runs) io.out(options.json ? peakJson(run) : peakText(run));
   }
   return EXIT.ok;

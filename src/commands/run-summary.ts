@@ -1,6 +1,7 @@
 import type { Metric } from '../format/types.js';
 import type { Recorder } from '../sampler/recorder.js';
 import { shortCommand } from '../analysis/plot-labels.js';
+import { bracketTop } from '../analysis/upper-bound.js';
 import { boundShort } from '../report/bracket.js';
 import { paceSentence } from '../report/pace-text.js';
 import { formatBytes, formatSeconds, plural } from '../units.js';
@@ -37,7 +38,7 @@ function peakLine(input: SummaryInput): string {
       ? ` (pid ${peak.top.pid} ${shortCommand(peak.top.command, 60)}: ${formatBytes(peak.top.bytes)})`
       : '';
   const upper = input.recorder.upperBoundBytes;
-  const bound = boundShort(upper === null ? null : Math.max(upper, peak.bytes), input.metric);
+  const bound = boundShort(bracketTop(upper, peak.bytes), input.metric);
   const bracket = bound ? ` (${bound})` : '';
   return (
     `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bracket}` +

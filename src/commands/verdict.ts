@@ -2,11 +2,11 @@ import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluateBudgets, hasBudget, type BudgetOptions, type Verdict } from '../analysis/budget.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
-import { summarizeRuns, type RunSummary } from '../analysis/summary.js';
+import type { RunSummary } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
 import { markdownSummary } from '../report/markdown.js';
 import { formatAnnotations, formatVerdict } from '../report/verdict.js';
-import { processIo, readRecordingsReporting, type Io } from './io.js';
+import { processIo, summarizeReporting, type Io } from './io.js';
 
 /** The budget flags shared by `run` and `check` (see src/cli/budget-options.ts), typed. */
 export interface VerdictRequest extends BudgetOptions {
@@ -60,7 +60,7 @@ function verdictCode(verdict: Verdict | null): number | null {
 }
 
 function readRuns(file: string, io: Io, children: MprofChildren): RunSummary[] {
-  return summarizeRuns(readRecordingsReporting(file, io, children), children);
+  return summarizeReporting(file, io, children);
 }
 
 function inGitHubActions(env: NodeJS.ProcessEnv): boolean {

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { syntheticRecording } from '../../bench/plot-recording.js';
+import { BIN, tempDir } from '../helpers/memprof.js';
+import { poolRun, writeDat } from '../helpers/recordings.js';
+
+// `-` reads a recording from standard input, streamed like a file: a pipe gives what the file gives.
+
+const dir = tempDir();
+
+function memprofWith(args: string[], stdin: Buffer | number): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: typeof stdin === 'number' ? undefined : stdin,
+    stdio: [typeof stdin === 'number' ? stdin : 'pipe', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('a recording piped to `peak -` prints what `peak <file>` prints, named <stdin>', () => {
+  // Several MB: a pipe hands it over in many pieces, each cutting lines anywhere.
+  const big = join(dir, 'big.dat');
+  writeFileSync(big, syntheticRecording({ processes: 20, lines: 60_000, seed: 5 }));
+  for (const file of [writeDat(dir, 'pool.dat', poolRun()), big]) {
+    for (const json of [false, true]) {
+      const args = json ? ['peak', '--json'] : ['peak'];
+      const fromFile = memprofWith([...args, file], Buffer.alloc(0));
+      const fromPipe = memprofWith([...args, '-'], readFileSync(file));
+      assert.equal(fromFile.code, 0, fromFile.stderr);
+      assert.equal(fromPipe.code, 0, fromPipe.stderr);
+      const named = json
+        ? fromFile.stdout.replace(JSON.stringify(file), '"<stdin>"')
+        : fromFile.stdout.replace(file, '<stdin>');
+      assert.notEqual(named, fromFile.stdout, 'the file name was in the output');
+      assert.equal(fromPipe.stdout, named, `${file}${json ? ' --json' : ''}`);
+    }
+  }
+});
+
+test('`check -` judges a piped recording; a device on standard input is refused', () => {
+  const pool = readFileSync(writeDat(dir, 'pool2.dat', poolRun()));
+  const over = memprofWith(['check', '-', '--max-peak', '100MiB'], pool);
+  assert.equal(over.code, 3, over.stderr);
+  assert.equal(memprofWith(['check', '-', '--max-peak', '1GiB'], pool).code, 0);
+  const zero = openSync('/dev/zero', 'r');
+  try {
+    const r = memprofWith(['peak', '-'], zero);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'memprof: <stdin>: is a device, not a recording\n');
+  } finally {
+    closeSync(zero);
+  }
+});

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarizeFile } from '../../../src/analysis/summary.js';
+import { decodeDat, RecordingStore } from '../../../src/format/decode.js';
+import { DatError } from '../../../src/format/errors.js';
+import { streamRecording } from '../../../src/format/stream.js';
+import type { ProcessRecord } from '../../../src/format/types.js';
+import { tempDir } from '../../helpers/memprof.js';
+import { fakeDat, poolRun } from '../../helpers/recordings.js';
+
+const dir = tempDir();
+
+/** A recording with a long line, a CRLF line, an empty line and multi-byte characters to cut in two. */
+const TEXT =
+  fakeDat(poolRun({ command: `node pool.js ${'x'.repeat(300)} é 日本` })) +
+  'CHLD 1001 12.5 1700000000.25\r\n\nUNKNOWN line mprof would skip\nCMD 1000 "node 日本.js"\n';
+
+function write(name: string, text: string | Buffer): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+test('a line split across two pieces reads as it does whole, wherever the cut falls', () => {
+  const file = write('split.dat', TEXT);
+  const whole = decodeDat(TEXT, file);
+  const summary = summarizeFile(file, 'auto', 1 << 20);
+  const bytes = Buffer.byteLength(TEXT);
+  for (let chunk = 1; chunk <= bytes; chunk += chunk < 80 ? 1 : 97) {
+    assert.deepEqual(summarizeFile(file, 'auto', chunk), summary, `pieces of ${chunk} bytes`);
+    const { runs } = streamRecording<ProcessRecord, RecordingStore>(file, () => new RecordingStore(), chunk);
+    assert.deepEqual(runs[0]!.store.series, whole[0]!.mem, `MEM series, pieces of ${chunk} bytes`);
+    assert.deepEqual(runs[0]!.processes, whole[0]!.processes, `processes, pieces of ${chunk} bytes`);
+  }
+  assert.equal(summary[0]!.processes.find((p) => p.isRoot)!.command, 'node 日本.js');
+  assert.equal(summary[0]!.command, `node pool.js ${'x'.repeat(300)} é 日本`);
+});
+
+test('read in small pieces, a bad line is named by its number, as read whole', () => {
+  const cases: Array<[string, string | Buffer, RegExp]> = [
+    ['nan.dat', 'CMDLINE x\nMEM 1.0 100.0\nMEM twelve 100.1\n', /nan\.dat:3: memory value is not a number: 'twelve'$/],
+    ['negative.dat', 'CMDLINE x\nMEM 1.0 100.0\nCHLD 12 -3.5 100.0\n', /negative\.dat:3: negative memory value/],
+    ['garbage.dat', 'CMDLINE x\nMEM 1.0 100.0\n\n{"not": "a recording"}\n', /garbage\.dat:4: not a recording line/],
+    ['empty.dat', '', /empty\.dat: empty file: no samples$/],
+    ['binary.dat', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 0, 0x0a]), /binary\.dat: binary data, not a recording$/],
+    ['none.dat', 'CMDLINE x\nFUNC f 1 2 3 4\n', /none\.dat: no samples \(no MEM or CHLD line\)$/],
+  ];
+  for (const [name, text, pattern] of cases) {
+    const file = write(name, text);
+    for (const chunk of [1, 3, 16, 1 << 20]) {
+      assert.throws(
+        () => summarizeFile(file, 'auto', chunk),
+        (e: unknown) => e instanceof DatError && e.exitCode === 2 && pattern.test(e.message),
+        `${name}, pieces of ${chunk} bytes`,
+      );
+    }
+  }
+});
+
+test('a last line without its newline is dropped with a warning naming it, however the file is cut', () => {
+  const file = write('killed.dat', 'CMDLINE x\nMEM 1.000000 100.0000\nMEM 5.000000 100.1000\nMEM 9.0');
+  for (const chunk of [1, 5, 1 << 20]) {
+    const [run] = summarizeFile(file, 'auto', chunk);
+    assert.equal(run!.peakTotalBytes, 5 * 1024 * 1024, `pieces of ${chunk} bytes`);
+    assert.deepEqual(run!.warnings, ['line 4 is incomplete (the profiler may have been killed) and was ignored']);
+  }
+});
+
+test('what is not a file to read is refused by name: missing, a directory, a device', () => {
+  mkdirSync(join(dir, 'folder.dat'));
+  symlinkSync('/dev/zero', join(dir, 'zero.dat'));
+  const cases: Array<[string, RegExp]> = [
+    ['missing.dat', /missing\.dat: no such file$/],
+    ['folder.dat', /folder\.dat: is a directory, not a recording$/],
+    ['zero.dat', /zero\.dat: is a device, not a recording$/],
+  ];
+  for (const [name, pattern] of cases) {
+    assert.throws(
+      () => summarizeFile(join(dir, name)),
+      (e: unknown) => e instanceof DatError && pattern.test(e.message),
+      name,
+    );
+  }
+});
+
+test('a line longer than 64 MiB is refused, not read into memory without end', () => {
+  const file = write('endless.dat', Buffer.alloc(65 * 1024 * 1024, 'a'));
+  assert.throws(
+    () => summarizeFile(file),
+    (e: unknown) =>
+      e instanceof DatError && /endless\.dat:1: a line longer than 64 MiB: not a recording$/.test(e.message),
+  );
+});
