@@ -1,7 +1,7 @@
 // `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of lib/workloads.ts.
 // Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
 // Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --quick (no steady-state CPU)
-//          --long (RSS over 600 s)  --lines N
+//          --long (RSS over 600 s)  --lines N  --big-gb 1,4 (0: no large recordings)
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from './lib/args.js';
@@ -9,6 +9,7 @@ import { hasMprof } from './lib/contenders.js';
 import { judgeCpu } from './lib/cpu-targets.js';
 import { printTargets } from './lib/targets.js';
 import { benchCpu } from './cpu.js';
+import { benchBigPeak } from './big-peak.js';
 import { benchPeak } from './peak.js';
 import { benchRss } from './rss.js';
 import { benchScale } from './scale.js';
@@ -30,7 +31,10 @@ async function main(): Promise<void> {
     console.log('python3-mprof not found (apt-get install python3-memory-profiler): mprof columns are left empty');
   const started = performance.now();
   if (options.only.has('startup')) benchStartup(options, withMprof);
-  if (options.only.has('peak')) benchPeak(options, withMprof);
+  if (options.only.has('peak')) {
+    benchPeak(options, withMprof);
+    benchBigPeak(options, withMprof);
+  }
   if (options.only.has('cpu')) {
     const window = await benchCpu(options, withMprof);
     judgeCpu(window, await benchSteady(options, withMprof), options);

@@ -59,26 +59,40 @@ export function syntheticProcesses(options: SyntheticOptions, ticks: number): Sy
 
 /** The text of a memprof recording (-M, RSS): MEM is the main process, one CHLD per live worker per tick. */
 export function syntheticRecording(options: SyntheticOptions): string {
+  return [...syntheticPieces(options)].join('');
+}
+
+/** How many ticks a synthetic recording of about `lines` lines has. */
+export function syntheticTicks(options: SyntheticOptions): number {
+  return Math.max(2, Math.round(options.lines / (1 + 0.75 * (options.processes - 1))));
+}
+
+/**
+ * syntheticRecording's text, a tick at a time (its head first): a file of any size can be written piece by
+ * piece. `onSample` sees each sample as it is written (-1 for the main process's MEM), with its tick.
+ */
+export function* syntheticPieces(
+  options: SyntheticOptions,
+  onSample?: (tick: number, pid: number, bytes: number) => void,
+): Generator<string> {
   const interval = options.interval ?? 0.01;
   const start = options.start ?? 1_800_000_000;
-  const ticks = Math.max(2, Math.round(options.lines / (1 + 0.75 * (options.processes - 1))));
+  const ticks = syntheticTicks(options);
   const procs = syntheticProcesses(options, ticks);
   const rnd = random(options.seed ?? 1);
   const level = procs.map((_, i) => (20 + 10 * i) * MiB);
   const hwm = procs.map(() => 0);
-  const parts: string[] = [
-    encodeHeader({
-      version: 1,
-      metric: 'rss',
-      intervalSeconds: interval,
-      memScope: 'root',
-      perProcess: true,
-      source: 'procfs',
-    }),
-    encodeCmdline(procs[0]!.command),
-  ];
+  yield encodeHeader({
+    version: 1,
+    metric: 'rss',
+    intervalSeconds: interval,
+    memScope: 'root',
+    perProcess: true,
+    source: 'procfs',
+  }) + encodeCmdline(procs[0]!.command);
   for (let k = 0; k < ticks; k++) {
     const t = start + k * interval;
+    const parts: string[] = [];
     procs.forEach((p, i) => {
       if (k < p.from || k > p.to) return;
       if (k === p.from) parts.push(encodeProc(p.pid, i === 0 ? 1 : procs[0]!.pid, t, t, p.command));
@@ -87,12 +101,10 @@ export function syntheticRecording(options: SyntheticOptions): string {
       const v = rnd() < 0.00005 ? level[i]! * 3 : level[i]!;
       hwm[i] = Math.max(hwm[i]!, v);
       parts.push(i === 0 ? encodeMem(v, t) : encodeChld(p.pid, v, t));
+      onSample?.(k, i === 0 ? -1 : p.pid, v);
       if (k === p.to && i > 0) parts.push(encodeHwm(p.pid, hwm[i]!, t), encodeExit(p.pid, t));
     });
+    yield parts.join('');
   }
-  parts.push(
-    encodeHwm(procs[0]!.pid, hwm[0]!, start + (ticks - 1) * interval),
-    encodeDone(start + ticks * interval, 0),
-  );
-  return parts.join('');
+  yield encodeHwm(procs[0]!.pid, hwm[0]!, start + (ticks - 1) * interval) + encodeDone(start + ticks * interval, 0);
 }

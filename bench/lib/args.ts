@@ -1,5 +1,5 @@
 // `npm run bench -- [--only cpu,scale,startup,rss,peak] [--runs 3] [--warmup 2] [--window 10] [--quick]
-//    [--long] [--lines N]`
+//    [--long] [--lines N] [--big-gb 1,4]`
 // The CPU section ends with the steady state (seconds 30-90 of longer runs), on which the CPU targets are
 // judged; --quick leaves it out (and judges on the first window). --long: RSS over 600 s instead of 60.
 
@@ -19,6 +19,8 @@ export interface BenchOptions {
   /** RSS-flatness run length in seconds: 60 by default, 600 with --long. */
   rssSeconds: number;
   peakLines: number;
+  /** Sizes in GB of the generated recordings `peak` reads whole (--big-gb 0: none). */
+  bigGb: number[];
   /** Bystander counts for the scaling section. */
   bystanders: number[];
 }
@@ -32,6 +34,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     steady: { warmupSeconds: 30, windowSeconds: 60 },
     rssSeconds: 60,
     peakLines: 1_000_000,
+    bigGb: [1, 4],
     bystanders: [0, 100, 1000],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -49,6 +52,11 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (flag === '--quick') options.steady = null;
     else if (flag === '--rss-seconds') options.rssSeconds = positive(flag, value());
     else if (flag === '--lines') options.peakLines = positive(flag, value());
+    else if (flag === '--big-gb')
+      options.bigGb = value()
+        .split(',')
+        .map(Number)
+        .filter((gb) => gb > 0);
     else if (flag === '--bystanders')
       options.bystanders = value()
         .split(',')

@@ -1,0 +1,96 @@
+// Reading recordings too large to load: `memprof peak` on a 1 GB recording (20 processes) beside
+// `python3-mprof peak`, and on a 4 GB one (past what a whole-file read can hold) alone, each file
+// generated, read, checked against the peak the generator wrote, and deleted. Wall time and maximum RSS
+// by GNU time.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeBigRecording } from './big-recording.js';
+import type { BenchOptions } from './lib/args.js';
+import { MEMPROF_BIN, MPROF } from './lib/contenders.js';
+import { fmt, printTable } from './lib/table.js';
+import { targets } from './lib/targets.js';
+
+const GB = 1e9;
+const MiB = 1024 * 1024;
+
+interface Timed {
+  seconds: number;
+  maxRssBytes: number;
+  stdout: string;
+}
+
+/** One run under GNU time (`%e %M`: wall seconds, maximum RSS in KiB). */
+function timed(argv: string[]): Timed {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...argv], { encoding: 'utf8', maxBuffer: 64 * MiB });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
+  const [seconds, kib] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, maxRssBytes: kib! * 1024, stdout: r.stdout };
+}
+
+function freeBytes(dir: string): number {
+  const s = statfsSync(dir);
+  return s.bavail * s.bsize;
+}
+
+export function benchBigPeak(options: BenchOptions, withMprof: boolean): void {
+  const sizes = options.bigGb;
+  if (sizes.length === 0) return;
+  const needed = Math.max(...sizes) * GB * 1.2;
+  if (freeBytes(tmpdir()) < needed) {
+    console.log(`\n(big recordings left out: ${fmt(needed / GB, 1)} GB free needed in ${tmpdir()})`);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'memprof-bench-big-'));
+  const rows: string[][] = [];
+  try {
+    for (const gb of sizes) {
+      const file = join(dir, `big-${gb}gb.dat`);
+      const written = writeBigRecording(file, gb * GB);
+      const size = `${fmt(written.bytes / GB, 2)} GB, ${written.lines.toLocaleString('en')} lines`;
+      const mine = timed([process.execPath, MEMPROF_BIN, 'peak', '--json', file]);
+      const read = JSON.parse(mine.stdout.split('\n')[0]!).peakTotalBytes as number;
+      const correct = read === written.peakTotalBytes;
+      rows.push([
+        'memprof peak',
+        size,
+        fmt(mine.seconds, 1),
+        fmt(mine.maxRssBytes / MiB, 0),
+        correct ? 'yes' : `**no** (${read})`,
+      ]);
+      if (gb === 1) {
+        targets.push(
+          {
+            target: '`memprof peak` on a 1 GB recording < 5 s',
+            measured: `${fmt(mine.seconds, 1)} s`,
+            met: mine.seconds < 5,
+          },
+          {
+            target: '`memprof peak` on a 1 GB recording < 150 MiB',
+            measured: `${fmt(mine.maxRssBytes / MiB, 0)} MiB`,
+            met: mine.maxRssBytes < 150 * MiB,
+          },
+        );
+        if (withMprof) {
+          const theirs = timed([MPROF, 'peak', file]);
+          rows.push(['python3-mprof peak', size, fmt(theirs.seconds, 1), fmt(theirs.maxRssBytes / MiB, 0), '']);
+        }
+      }
+      if (gb >= 4)
+        targets.push({
+          target: `a ${gb} GB recording is read correctly`,
+          measured: correct ? 'its peak' : 'wrong peak',
+          met: correct,
+        });
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  printTable(
+    'Reading recordings too large to load (one run each)',
+    ['command', 'recording', 'wall s', 'max RSS MiB', 'peak as written'],
+    rows,
+  );
+}
