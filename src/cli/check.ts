@@ -10,7 +10,7 @@ export function registerCheck(program: Command, state: RunState): void {
     .command('check')
     .summary('judge a recording against memory budgets')
     .description('judge an existing recording against memory budgets (exit 0 within, 3 over, 2 unreadable)')
-    .argument('<file>', 'the recording: a path, or an index as `memprof list` shows it');
+    .argument('<file>', 'the recording: a path, an index as `memprof list` shows it, or - for standard input');
   addMprofChildrenOption(addBudgetOptions(check));
   addExitStatus(check, [
     ['0', 'when the recording is within every budget'],

@@ -8,7 +8,7 @@ export function registerDiff(program: Command, state: RunState): void {
     .command('diff')
     .summary('compare the peaks of two recordings')
     .description('compare two recordings: peak total and per-command peaks side by side, with the change in percent')
-    .argument('<a>', 'the first recording (path or `memprof list` index), e.g. the baseline')
+    .argument('<a>', 'the first recording (path, `memprof list` index, or - for standard input), e.g. the baseline')
     .argument('<b>', 'the second recording')
     .addHelpText('after', '\nProcesses are matched by command line, not pid (pids differ between runs).');
   addMprofChildrenOption(diff);

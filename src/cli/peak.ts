@@ -10,7 +10,8 @@ export function registerPeak(program: Command, state: RunState): void {
     .description('print the peak memory of each recording, then of each process (pid, command, when)')
     .argument(
       '[files...]',
-      'recordings: paths or `memprof list` indexes (0 oldest, -1 newest); default: the newest mprofile_*.dat here',
+      'recordings: paths, `memprof list` indexes (0 oldest, -1 newest) or - for standard input; ' +
+        'default: the newest mprofile_*.dat here',
     )
     .option('--json', 'print one JSON document per run, one per line (schema: docs/json.md)', false);
   addMprofChildrenOption(peak);
