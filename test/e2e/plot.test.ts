@@ -9,15 +9,37 @@ import { readOneRun } from '../helpers/dat.js';
 import { runTree, type TreeSpec } from '../helpers/tree.js';
 import { buildPlotRun } from '../../src/analysis/plot-data.js';
 import { MiB } from '../../src/units.js';
+import { plotCommand, type PlotOptions } from '../../src/commands/plot.js';
+import type { Io } from '../../src/commands/io.js';
+import { runVerb } from '../helpers/in-process.js';
+import { peakCommand } from '../../src/commands/peak.js';
+import { parseWindow } from '../../src/cli/plot.js';
+
+/** `memprof plot`'s options as the CLI gives them with no flags: plot in this process, with a fake io. */
+function plotOptions(io: Io, files: string[], overrides: Partial<PlotOptions> = {}): PlotOptions {
+  const terminal = { columns: 100, rows: 16, colour: false };
+  const defaults = { title: null, window: null, slope: false, ascii: false, top: 10, functions: true, flame: false };
+  return { files, output: null, ...defaults, terminal, io, ...overrides };
+}
 
 const FIXTURES_TITLE =
   'every mprof fixture plots to a well-formed SVG (FUNC brackets, several runs in one file, 1000+ children)';
 
 test(FIXTURES_TITLE, async () => {
   const dir = tempDir('memprof-plot-');
+  // Through the CLI, beside the loop: mprof's --flame draws, --backend (matplotlib's) is accepted and does nothing.
+  const flame = memprof([
+    'plot',
+    join(MPROF_FIXTURES, 'func_ts_T0.1.dat'),
+    '--flame',
+    '--backend',
+    'Agg',
+    '-o',
+    join(dir, 'flame.svg'),
+  ]);
   for (const name of readdirSync(MPROF_FIXTURES).filter((f) => f.endsWith('.dat'))) {
     const out = join(dir, `${name}.svg`);
-    const r = await memprof(['plot', join(MPROF_FIXTURES, name), '-o', out]);
+    const r = await runVerb((io) => plotCommand(plotOptions(io, [join(MPROF_FIXTURES, name)], { output: out })));
     assert.equal(r.code, 0, `${name}: ${r.stderr}`);
     assert.equal(r.stdout.trim(), out);
     const svg = readFileSync(out, 'utf8');
@@ -29,17 +51,8 @@ test(FIXTURES_TITLE, async () => {
   assert.ok(legend.length <= 12, `legible legend: ${legend.length} entries`);
   assert.ok(legend.some((l) => /^others \(\d{4} processes\)/.test(l)));
   assert.ok(readFileSync(join(dir, 'func_ts_T0.1.dat.svg'), 'utf8').includes('__main__.outer'));
-  // mprof's flags: --flame draws, --backend (a matplotlib backend) is accepted and has nothing to do.
-  const flame = await memprof([
-    'plot',
-    join(MPROF_FIXTURES, 'func_ts_T0.1.dat'),
-    '--flame',
-    '--backend',
-    'Agg',
-    '-o',
-    join(dir, 'flame.svg'),
-  ]);
-  assert.equal(flame.code, 0, flame.stderr);
+  const flamed = await flame;
+  assert.equal(flamed.code, 0, flamed.stderr);
 });
 
 const NEWEST_TITLE =
@@ -49,24 +62,25 @@ test(NEWEST_TITLE, async () => {
   const dir = tempDir('memprof-plot-');
   writeFileSync(join(dir, 'mprofile_20240101000000.dat'), syntheticRecording({ processes: 3, lines: 300, seed: 1 }));
   copyFileSync(join(MPROF_FIXTURES, 'grandchild_M.dat'), join(dir, 'mprofile_20240102000000.dat'));
-  const newest = await memprof(['plot'], { cwd: dir });
+  const newest = await runVerb((io) => plotCommand(plotOptions(io, [])), { cwd: dir });
   assert.equal(newest.code, 0, newest.stderr);
   assert.equal(newest.stdout.trim(), 'mprofile_20240102000000.svg');
   assert.ok(existsSync(join(dir, 'mprofile_20240102000000.svg')));
-  const first = await memprof(['plot', '0'], { cwd: dir });
+  const first = await runVerb((io) => plotCommand(plotOptions(io, ['0'])), { cwd: dir });
   assert.equal(first.code, 0, first.stderr);
   assert.equal(first.stdout.trim(), 'mprofile_20240101000000.svg');
 });
 
 test('no recording in the directory, a missing or a corrupt file: one line naming it, exit 2', async () => {
   const dir = tempDir('memprof-plot-');
-  const none = await memprof(['plot'], { cwd: dir });
+  const none = await runVerb((io) => plotCommand(plotOptions(io, [])), { cwd: dir });
   assert.equal(none.code, 2);
   assert.match(none.stderr, /no recording \(mprofile_\*\.dat\)/);
-  const missing = await memprof(['plot', 'nope.dat'], { cwd: dir });
+  const missing = await runVerb((io) => plotCommand(plotOptions(io, ['nope.dat'])), { cwd: dir });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /nope\.dat: no such file/);
   writeFileSync(join(dir, 'bad.dat'), 'CMDLINE x\nMEM abc 1\n');
+  // Through the CLI: main prints the error as one line, with no stack trace.
   const bad = await memprof(['plot', 'bad.dat'], { cwd: dir });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /bad\.dat:2: memory value is not a number/);
@@ -76,27 +90,28 @@ test('no recording in the directory, a missing or a corrupt file: one line namin
 test('bad flags are usage errors (exit 2)', async () => {
   const dat = join(MPROF_FIXTURES, 'grandchild_M.dat');
   const dir = tempDir('memprof-plot-');
-  for (const args of [
+  const flags = [
     ['-o', join(dir, 'x.png')],
     ['--window', '5,2'],
     ['--window', 'a,b'],
     ['--top', 'many'],
-  ]) {
-    const r = await memprof(['plot', dat, ...args]);
-    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+  ];
+  const results = await Promise.all(flags.map((args) => memprof(['plot', dat, ...args])));
+  results.forEach((r, i) => {
+    assert.equal(r.code, 2, `${flags[i]!.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^memprof: /);
-  }
+  });
 });
 
 test('--ascii draws in the terminal; -o .html writes one page that needs no network', async () => {
   const dat = join(MPROF_FIXTURES, 'pool_M_T0.1.dat');
-  const ascii = await memprof(['plot', dat, '--ascii']);
+  const ascii = await runVerb((io) => plotCommand(plotOptions(io, [dat], { ascii: true })));
   assert.equal(ascii.code, 0, ascii.stderr);
   assert.match(ascii.stdout, /RSS \(MiB\)/);
   assert.match(ascii.stdout, /peak 2\.86 GiB at 6\.41 s \(total\)/);
   assert.match(ascii.stdout, /── 11161 \(command not recorded\)/);
   const html = join(tempDir('memprof-plot-'), 'pool.html');
-  const page = await memprof(['plot', dat, '-o', html, '--title', 'pool & friends']);
+  const page = await runVerb((io) => plotCommand(plotOptions(io, [dat], { output: html, title: 'pool & friends' })));
   assert.equal(page.code, 0, page.stderr);
   const text = readFileSync(html, 'utf8');
   assert.doesNotMatch(text, /\s(src|href)=["']?https?:/i);
@@ -107,7 +122,10 @@ test('--ascii draws in the terminal; -o .html writes one page that needs no netw
 
 test('--window limits the time axis and the peak to the window', async () => {
   const out = join(tempDir('memprof-plot-'), 'w.svg');
-  const r = await memprof(['plot', join(MPROF_FIXTURES, 'pool_M_T0.1.dat'), '--window', '0,2.5', '-o', out]);
+  const window = parseWindow('0,2.5');
+  const r = await runVerb((io) =>
+    plotCommand(plotOptions(io, [join(MPROF_FIXTURES, 'pool_M_T0.1.dat')], { window, output: out })),
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /peak 432 MiB at 2\.01 s/, "the window's peak, not the run's 2.86 GiB");
   assert.match(readFileSync(out, 'utf8'), />peak 432 MiB at 2\.01 s</);
@@ -119,7 +137,7 @@ test('a -M -C run: plot draws the main process too, and its peak agrees with `me
   assert.equal(result.code, 0, result.stderr);
   const rootPid = events().find((e) => e.name === 'root')!.pid;
   const svgFile = join(dir, 'tree.svg');
-  const plot = await memprof(['plot', datFile, '-o', svgFile]);
+  const plot = await runVerb((io) => plotCommand(plotOptions(io, [datFile], { output: svgFile })));
   assert.equal(plot.code, 0, plot.stderr);
   assert.match(plot.stderr, /memprof: 2 processes, 2 drawn/);
   const legend = textsOfRole(readFileSync(svgFile, 'utf8'), 'legend-label');
@@ -127,7 +145,7 @@ test('a -M -C run: plot draws the main process too, and its peak agrees with `me
     legend.some((l) => l.startsWith(`${rootPid} node tree.cjs`)),
     legend.join(' | '),
   );
-  const peak = await memprof(['peak', datFile, '--json']);
+  const peak = await runVerb((io) => peakCommand({ files: [datFile], json: true, io }));
   const root = JSON.parse(peak.stdout).processes.find((p: { pid: number }) => p.pid === rootPid);
   const own = buildPlotRun(readOneRun(datFile), 1, { top: 10, window: null, prefixRun: false }).lines[0]!;
   assert.equal(own.pid, rootPid);

@@ -1,0 +1,60 @@
+import type { Io } from '../../src/commands/io.js';
+import { MemprofError } from '../../src/errors.js';
+
+export interface VerbResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface VerbOptions {
+  /** The directory the verb runs in, as a spawned memprof's cwd. */
+  cwd?: string;
+}
+
+/** Verbs run one at a time: `cwd` is the process's own, so two verbs in different directories must not overlap. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run a verb's command function in this process with buffers for its io: no node start-up per call. A
+ * MemprofError becomes its exit code and the lines src/main.ts prints for it (the e2e tests show main does);
+ * any other error fails the test, as an internal error would.
+ */
+export function runVerb(verb: (io: Io) => number | Promise<number>, options: VerbOptions = {}): Promise<VerbResult> {
+  const result = queue.then(() => inDirectory(options.cwd, () => capture(verb)));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function capture(verb: (io: Io) => number | Promise<number>): Promise<VerbResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    out: (text) => {
+      stdout += text;
+    },
+    err: (text) => {
+      stderr += text;
+    },
+  };
+  try {
+    const code = await verb(io);
+    return { code, stdout, stderr };
+  } catch (error) {
+    if (!(error instanceof MemprofError)) throw error;
+    stderr += `memprof: ${error.message}\n`;
+    if (error.hint) stderr += `hint: ${error.hint}\n`;
+    return { code: error.exitCode, stdout, stderr };
+  }
+}
+
+async function inDirectory<T>(dir: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (dir === undefined) return fn();
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(before);
+  }
+}
