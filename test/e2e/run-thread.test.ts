@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeDat } from '../../src/format/decode.js';
-import { memprof, tempDir } from '../helpers/memprof.js';
+import { atNormalPriority, memprof, tempDir } from '../helpers/memprof.js';
 
 // After start-up the ticks run on a sampling thread that sleeps in Atomics.wait; the main thread only
 // waits for the command. Told apart by each thread's run time (schedstat, ns), not by wall-clock timing.
+// memprof runs at a real-time priority where it may (REALTIME), so the gaps between ticks are its own.
 
 /** Run time so far of memprof's main thread and of all its threads, in ms. */
 function runTimes(pid: number): { main: number; all: number } {
@@ -28,10 +29,20 @@ async function profileIdleTree(env: NodeJS.ProcessEnv): Promise<{ mainShare: num
   const dir = tempDir();
   let mainShare = NaN;
   const result = await memprof(
-    ['run', '-M', '-C', '-T', '10ms', '-o', 'out.dat', 'sh', '-c', 'sleep 2.5 & sleep 2.5 & wait'],
+    [
+      'run',
+      '-M',
+      '-C',
+      '-T',
+      '10ms',
+      '-o',
+      'out.dat',
+      ...atNormalPriority(['sh', '-c', 'sleep 2.5 & sleep 2.5 & wait']),
+    ],
     {
       cwd: dir,
       env,
+      realtime: true,
       onStart: (pid) => {
         setTimeout(() => {
           const a = runTimes(pid);

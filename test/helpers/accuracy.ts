@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { FIXTURES, memprof, tempDir, type CliResult } from './memprof.js';
+import { atNormalPriority, FIXTURES, memprof, tempDir, type CliResult } from './memprof.js';
 import { readOneRun } from './dat.js';
 import type { Recording } from '../../src/format/types.js';
 
@@ -21,19 +21,25 @@ export interface FixtureRun {
   report: string;
 }
 
-/** `memprof run <args> -o <tmp>/out.dat <python3> test/fixtures/<script> <scriptArgs>`, report file in $<env>. */
+/**
+ * `memprof run <args> -o <tmp>/out.dat <python3> test/fixtures/<script> <scriptArgs>`, report file in $<env>;
+ * with `realtime`, memprof at a real-time priority and the script at the normal one (see REALTIME).
+ */
 export async function runPython(
   script: string,
   scriptArgs: string[],
   args: string[],
   env: string,
+  { realtime = false } = {},
 ): Promise<FixtureRun> {
   const dir = tempDir();
   const report = join(dir, 'report.json');
   const out = join(dir, 'out.dat');
-  const result = await memprof(['run', ...args, '-o', out, PYTHON!, join(FIXTURES, script), ...scriptArgs], {
+  const command = [PYTHON!, join(FIXTURES, script), ...scriptArgs];
+  const result = await memprof(['run', ...args, '-o', out, ...(realtime ? atNormalPriority(command) : command)], {
     cwd: dir,
     env: { [env]: report },
+    realtime,
   });
   return { result, recording: readOneRun(out), report: existsSync(report) ? readFileSync(report, 'utf8') : '' };
 }

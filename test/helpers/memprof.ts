@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,12 +28,32 @@ export interface CliOptions {
   onStart?: (pid: number) => void;
   /** Called once memprof exits, before its output closes (which waits for any process that inherited it). */
   onExit?: () => void;
+  /** Run memprof at a real-time priority when this process may (see REALTIME): the machine's load cannot delay its ticks. */
+  realtime?: boolean;
+}
+
+/**
+ * chrt, when it can give a process a real-time priority here (root, or CAP_SYS_NICE), else null. A test of
+ * how promptly memprof samples runs memprof at SCHED_FIFO and the command it profiles at the normal policy
+ * (atNormalPriority): memprof then gets the CPU at each tick however loaded the machine is, and the command
+ * shares the machine as any program does. Without it those tests run at the normal priority.
+ */
+export const REALTIME: string | null = (() => {
+  const chrt = ['/usr/bin/chrt', '/bin/chrt'].find((p) => existsSync(p));
+  return chrt && spawnSync(chrt, ['-f', '1', 'true']).status === 0 ? chrt : null;
+})();
+
+/** A command run at the normal scheduling policy, for a memprof started with `realtime`. */
+export function atNormalPriority(command: string[]): string[] {
+  return REALTIME ? [REALTIME, '-o', '0', ...command] : command;
 }
 
 /** Run the built `memprof` binary and collect its output; kills it after `timeoutMs` (default 60 s). */
 export function memprof(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const argv = [process.execPath, BIN, ...args];
+    if (options.realtime && REALTIME) argv.unshift(REALTIME, '-f', '1');
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
