@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
 import { poolRun, writeDat } from '../helpers/recordings.js';
+import { diffVerb, runVerb } from '../helpers/in-process.js';
 
 test('diff: peak total and per-command peaks side by side, matched by command line', async () => {
   const dir = tempDir();
@@ -14,7 +15,7 @@ test('diff: peak total and per-command peaks side by side, matched by command li
       children: [{ pid: 4242, ppid: 1000, command: 'node worker.js b', mib: [null, 50, 330, 330, null, null] }],
     }),
   );
-  const r = await memprof(['diff', a, b]);
+  const r = await runVerb(diffVerb(a, b));
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^a: .*a\.dat\nb: .*b\.dat\n/);
   assert.match(r.stdout, /peak total \(RSS\) +460 MiB +370 MiB +-19\.6%/);
@@ -23,7 +24,7 @@ test('diff: peak total and per-command peaks side by side, matched by command li
 });
 
 test("diff of mprof's files: children without a command line are one group", async () => {
-  const r = await memprof(['diff', join(MPROF_FIXTURES, 'pool_M_T0.1.dat'), join(MPROF_FIXTURES, 'pool_MC_T0.1.dat')]);
+  const r = await runVerb(diffVerb(join(MPROF_FIXTURES, 'pool_M_T0.1.dat'), join(MPROF_FIXTURES, 'pool_MC_T0.1.dat')));
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stdout,
@@ -33,6 +34,7 @@ test("diff of mprof's files: children without a command line are one group", asy
 
 test('diff needs two readable recordings (exit 2)', async () => {
   const a = writeDat(tempDir(), 'a.dat', poolRun());
+  // Through the CLI: main prints the error as one line.
   const r = await memprof(['diff', a, 'nope.dat']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^memprof: nope\.dat: no such file\n/);

@@ -9,18 +9,10 @@ import { readOneRun } from '../helpers/dat.js';
 import { runTree, type TreeSpec } from '../helpers/tree.js';
 import { buildPlotRun } from '../../src/analysis/plot-data.js';
 import { MiB } from '../../src/units.js';
-import { plotCommand, type PlotOptions } from '../../src/commands/plot.js';
-import type { Io } from '../../src/commands/io.js';
-import { runVerb } from '../helpers/in-process.js';
+import { plotCommand } from '../../src/commands/plot.js';
+import { plotOptions, runVerb } from '../helpers/in-process.js';
 import { peakCommand } from '../../src/commands/peak.js';
 import { parseWindow } from '../../src/cli/plot.js';
-
-/** `memprof plot`'s options as the CLI gives them with no flags: plot in this process, with a fake io. */
-function plotOptions(io: Io, files: string[], overrides: Partial<PlotOptions> = {}): PlotOptions {
-  const terminal = { columns: 100, rows: 16, colour: false };
-  const defaults = { title: null, window: null, slope: false, ascii: false, top: 10, functions: true, flame: false };
-  return { files, output: null, ...defaults, terminal, io, ...overrides };
-}
 
 const FIXTURES_TITLE =
   'every mprof fixture plots to a well-formed SVG (FUNC brackets, several runs in one file, 1000+ children)';

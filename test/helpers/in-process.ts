@@ -1,4 +1,10 @@
+import { budgetOptionsFrom } from '../../src/cli/budget-options.js';
+import { mprofChildrenFrom } from '../../src/cli/mprof-children.js';
+import { checkCommand } from '../../src/commands/check.js';
+import { diffCommand } from '../../src/commands/diff.js';
 import type { Io } from '../../src/commands/io.js';
+import { peakCommand } from '../../src/commands/peak.js';
+import type { PlotOptions } from '../../src/commands/plot.js';
 import { MemprofError } from '../../src/errors.js';
 
 export interface VerbResult {
@@ -57,4 +63,27 @@ async function inDirectory<T>(dir: string | undefined, fn: () => Promise<T>): Pr
   } finally {
     process.chdir(before);
   }
+}
+
+/** `memprof check <file>` with its flags as commander hands them over (`{ maxPeak: '400MiB' }`). */
+export function checkVerb(file: string, flags: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  return (io: Io): number =>
+    checkCommand({ ...budgetOptionsFrom(flags), file, mprofChildren: mprofChildrenFrom(flags), env, io });
+}
+
+/** `memprof peak [--json] <files>`, with `--mprof-children` as commander hands it over. */
+export function peakVerb(files: string[], { json = false, mprofChildren = 'auto' } = {}) {
+  return (io: Io): number => peakCommand({ files, json, mprofChildren: mprofChildrenFrom({ mprofChildren }), io });
+}
+
+/** `memprof plot <files>`'s options as the CLI gives them without flags, with `overrides`. */
+export function plotOptions(io: Io, files: string[], overrides: Partial<PlotOptions> = {}): PlotOptions {
+  const terminal = { columns: 100, rows: 16, colour: false };
+  const defaults = { title: null, window: null, slope: false, ascii: false, top: 10, functions: true, flame: false };
+  return { files, output: null, ...defaults, terminal, io, ...overrides };
+}
+
+/** `memprof diff <a> <b>`. */
+export function diffVerb(a: string, b: string) {
+  return (io: Io): number => diffCommand({ a, b, mprofChildren: 'auto', io });
 }
