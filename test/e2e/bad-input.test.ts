@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { memprof, tempDir } from '../helpers/memprof.js';
+import { memprof, tempDir, type CliResult } from '../helpers/memprof.js';
 import { poolRun, writeDat } from '../helpers/recordings.js';
+import { checkVerb, diffVerb, peakVerb, runVerb } from '../helpers/in-process.js';
+import type { Io } from '../../src/commands/io.js';
 
 // Every verb that reads recordings: one line naming the file (and the line), exit 2.
 const dir = tempDir();
@@ -25,20 +27,32 @@ for (const [name, content] of BAD) {
   else if (content !== null) writeFileSync(join(dir, name), content);
 }
 
-const VERBS: Array<[string, (file: string) => string[]]> = [
-  ['peak', (f) => ['peak', f]],
-  ['peak --json', (f) => ['peak', '--json', f]],
-  ['check', (f) => ['check', f, '--max-peak', '1GiB']],
-  ['check --baseline', (f) => ['check', good, '--baseline', f, '--max-increase', '10%']],
-  ['diff (first)', (f) => ['diff', f, good]],
-  ['diff (second)', (f) => ['diff', good, f]],
+/** What a spawned memprof and a verb run in-process both give. */
+type Outcome = Pick<CliResult, 'code' | 'stderr'>;
+
+// Each verb as the CLI runs it, and as its command function, which runs in this process.
+const VERBS: Array<[string, (file: string) => string[], (file: string) => (io: Io) => number]> = [
+  ['peak', (f) => ['peak', f], (f) => peakVerb([f])],
+  ['peak --json', (f) => ['peak', '--json', f], (f) => peakVerb([f], { json: true })],
+  ['check', (f) => ['check', f, '--max-peak', '1GiB'], (f) => checkVerb(f, { maxPeak: '1GiB' })],
+  [
+    'check --baseline',
+    (f) => ['check', good, '--baseline', f, '--max-increase', '10%'],
+    (f) => checkVerb(good, { baseline: f, maxIncrease: '10%' }),
+  ],
+  ['diff (first)', (f) => ['diff', f, good], (f) => diffVerb(f, good)],
+  ['diff (second)', (f) => ['diff', good, f], (f) => diffVerb(good, f)],
 ];
 
-for (const [verb, args] of VERBS) {
+for (const [verb, args, inProcess] of VERBS) {
   test(`${verb}: a one-line error naming the file and line, exit 2, for every kind of bad file`, async () => {
-    const results = await Promise.all(BAD.map(([name]) => memprof(args(join(dir, name)), { cwd: dir })));
+    // One bad file through the CLI shows main prints the error so; every kind of bad file in-process.
+    const cli = memprof(args(join(dir, 'nan.dat')), { cwd: dir });
+    const results: Outcome[] = [];
+    for (const [name] of BAD) results.push(await runVerb(inProcess(join(dir, name)), { cwd: dir }));
+    results.push(await cli);
     results.forEach((r, i) => {
-      const [name, , pattern] = BAD[i]!;
+      const [name, , pattern] = BAD[i] ?? BAD.find(([n]) => n === 'nan.dat')!;
       assert.equal(r.code, 2, `${verb} ${name}: ${r.stderr}`);
       assert.equal(r.stderr.split('\n').length, 2, `${verb} ${name}: one line: ${r.stderr}`);
       assert.match(r.stderr, pattern, `${verb} ${name}`);
@@ -50,27 +64,29 @@ for (const [verb, args] of VERBS) {
 test('a truncated last line (the run was killed) is tolerated with a warning', async () => {
   const file = join(dir, 'killed.dat');
   writeFileSync(file, 'CMDLINE x\nMEM 1.000000 100.0000\nMEM 5.000000 100.1000\nMEM 9.0');
-  for (const args of [
-    ['peak', file],
-    ['check', file, '--max-peak', '1GiB'],
-  ]) {
-    const r = await memprof(args, { cwd: dir });
+  for (const verb of [peakVerb([file]), checkVerb(file, { maxPeak: '1GiB' })]) {
+    const r = await runVerb(verb, { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stderr,
       /warning: .*killed\.dat: line 4 is incomplete \(the profiler may have been killed\) and was ignored/,
     );
   }
-  assert.match((await memprof(['peak', file])).stdout, /\t5\.000 MiB\t/);
+  assert.match((await runVerb(peakVerb([file]))).stdout, /\t5\.000 MiB\t/);
 });
 
 test('a negative, zero or unknown size is a usage error (exit 2)', async () => {
-  for (const size of ['-100MiB', '0', '100XB', 'big']) {
-    const r = await memprof(['check', good, '--max-peak', size]);
+  // Through the CLI, a size that starts with '-' is still the option's value.
+  const cli = memprof(['check', good, '--max-peak', '-100MiB']);
+  const sizes = ['-100MiB', '0', '100XB', 'big'];
+  const results: Outcome[] = [await cli];
+  for (const size of sizes.slice(1)) results.push(await runVerb(checkVerb(good, { maxPeak: size })));
+  for (const [i, r] of results.entries()) {
+    const size = sizes[i]!;
     assert.equal(r.code, 2, size);
     assert.match(r.stderr, /^memprof: (invalid size|--max-peak must be greater than zero)/, size);
   }
-  const pct = await memprof(['check', good, '--baseline', good, '--max-increase', '-5%']);
+  const pct = await runVerb(checkVerb(good, { baseline: good, maxIncrease: '-5%' }));
   assert.equal(pct.code, 2);
   assert.match(pct.stderr, /invalid percentage '-5%'/);
 });

@@ -4,6 +4,17 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
 import { writeDat } from '../helpers/recordings.js';
+import { runVerb } from '../helpers/in-process.js';
+import type { Io } from '../../src/commands/io.js';
+import { cleanCommand } from '../../src/commands/clean.js';
+import { listCommand } from '../../src/commands/list.js';
+import { rmCommand } from '../../src/commands/rm.js';
+
+const rmVerb =
+  (targets: string[], dryRun = false) =>
+  (io: Io) =>
+    rmCommand({ targets, dryRun, io });
+const cleanVerb = (dryRun: boolean) => (io: Io) => cleanCommand({ dryRun, io });
 
 // A directory with memprof's recordings (one with a collision-free _2 name), mprof's, and files that are
 // not recordings.
@@ -30,7 +41,7 @@ const RECORDINGS = [
 const KEEP = ['custom.dat', 'data.dat', 'mprofile_20240103000000.dat', 'mprofile_20240104000000.dat', 'notes.txt'];
 
 test('list: index, file, date and command, oldest first, including memprof _N names', async () => {
-  const r = await memprof(['list'], { cwd: workspace() });
+  const r = await runVerb((io) => listCommand({ io }), { cwd: workspace() });
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, /^index +file +date +command$/);
@@ -53,11 +64,12 @@ test('list: index, file, date and command, oldest first, including memprof _N na
 
 test('rm by index and by path; --dry-run removes nothing', async () => {
   const dir = workspace();
+  // Through the CLI: a negative index is an argument, not an option.
   const dry = await memprof(['rm', '--dry-run', '0', '-4'], { cwd: dir });
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(dry.stdout, 'would remove mprofile_20231231235959.dat\nwould remove mprofile_20240101120000_2.dat\n');
   assert.equal(readdirSync(dir).length, 9);
-  const r = await memprof(['rm', '2', 'custom.dat'], { cwd: dir });
+  const r = await runVerb(rmVerb(['2', 'custom.dat']), { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'removed mprofile_20240101120000_2.dat\nremoved custom.dat\n');
   assert.ok(!existsSync(join(dir, 'custom.dat')) && existsSync(join(dir, 'mprofile_20240101120000.dat')));
@@ -66,29 +78,29 @@ test('rm by index and by path; --dry-run removes nothing', async () => {
 test('rm never deletes a file that is not a recording, and then deletes nothing at all', async () => {
   const dir = workspace();
   for (const target of ['notes.txt', 'data.dat', '4', '5', 'mprofile_20240104000000.dat', 'missing.dat']) {
-    const r = await memprof(['rm', '0', target], { cwd: dir });
+    const r = await runVerb(rmVerb(['0', target]), { cwd: dir });
     assert.equal(r.code, 2, target);
     assert.match(r.stderr, /^memprof: .*: not removed: (not a recording|no such file)/, target);
   }
   assert.equal(readdirSync(dir).length, 9, 'not even the valid index 0 was removed');
-  const noArgs = await memprof(['rm'], { cwd: dir });
+  const noArgs = await runVerb(rmVerb([]), { cwd: dir });
   assert.equal(noArgs.code, 2);
-  const outOfRange = await memprof(['rm', '9'], { cwd: dir });
+  const outOfRange = await runVerb(rmVerb(['9']), { cwd: dir });
   assert.equal(outOfRange.code, 2);
   assert.match(outOfRange.stderr, /no recording with index 9/);
 });
 
 test('clean removes every recording here and leaves everything else', async () => {
   const dir = workspace();
-  const dry = await memprof(['clean', '--dry-run'], { cwd: dir });
+  const dry = await runVerb(cleanVerb(true), { cwd: dir });
   assert.equal(dry.code, 0, dry.stderr);
   assert.equal(dry.stdout, RECORDINGS.map((f) => `would remove ${f}\n`).join(''));
   assert.match(dry.stderr, /leaving mprofile_20240103000000\.dat: not a recording/);
   assert.equal(readdirSync(dir).length, 9);
-  const r = await memprof(['clean'], { cwd: dir });
+  const r = await runVerb(cleanVerb(false), { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(readdirSync(dir).sort(), KEEP);
-  const again = await memprof(['clean'], { cwd: dir });
+  const again = await runVerb(cleanVerb(false), { cwd: dir });
   assert.equal(again.code, 0);
   assert.match(again.stderr, /no recordings to remove/);
 });
