@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { peakVerb, runVerb } from '../helpers/in-process.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ test('peak --json of the recording parses and its peak matches the file', async 
     env: NOT_CI,
   });
   assert.equal(run.code, 0, run.stderr);
-  const r = await memprof(['peak', '--json', 'out.dat'], { cwd: dir });
+  const r = await runVerb(peakVerb(['out.dat'], { json: true }), { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.peakTotalBytes, Math.round(maxMemBytes(join(dir, 'out.dat'))), 'the reader rounds to whole bytes');

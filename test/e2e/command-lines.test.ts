@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { peakVerb, runVerb } from '../helpers/in-process.js';
+import { listCommand } from '../../src/commands/list.js';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -45,7 +47,7 @@ const recorded = recordTitled();
 
 test('peak --json: the title as the process shows it, UTF-8 arguments exact', async () => {
   const { dir, pids } = await recorded;
-  const r = await memprof(['peak', '--json', FILE], { cwd: dir });
+  const r = await runVerb(peakVerb([FILE], { json: true }), { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.command, ROOT_COMMAND);
@@ -57,12 +59,12 @@ test('peak --json: the title as the process shows it, UTF-8 arguments exact', as
 
 test('peak text and list print the same commands', async () => {
   const { dir, pids } = await recorded;
-  const peak = await memprof(['peak', FILE], { cwd: dir });
+  const peak = await runVerb(peakVerb([FILE]), { cwd: dir });
   assert.equal(peak.code, 0, peak.stderr);
   const row = (pid: number): string => peak.stdout.split('\n').find((l) => new RegExp(`^ +${pid} `).test(l)) ?? '';
   assert.ok(row(pids.get('worker')!).endsWith(`  ${TITLE}`), row(pids.get('worker')!));
   assert.ok(row(pids.get('child')!).endsWith("  node titled.cjs café 日本 'a b' ''"), row(pids.get('child')!));
-  const list = await memprof(['list'], { cwd: dir });
+  const list = await runVerb((io) => listCommand({ io }), { cwd: dir });
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, new RegExp(`${FILE} .* ${ROOT_COMMAND.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`));
 });
@@ -82,7 +84,7 @@ test("the real mprof reads the file: python3-mprof peak gives the root's largest
 
 test('the ps source: UTF-8 arguments and the title too, even in the C locale', async () => {
   const { dir, pids } = await recordTitled(['--source', 'ps'], { LC_ALL: 'C', LANG: '' });
-  const doc = JSON.parse((await memprof(['peak', '--json', FILE], { cwd: dir })).stdout);
+  const doc = JSON.parse((await runVerb(peakVerb([FILE], { json: true }), { cwd: dir })).stdout);
   const byPid = new Map(doc.processes.map((p: { pid: number; command: string }) => [p.pid, p.command]));
   assert.equal(byPid.get(pids.get('worker')), TITLE);
   // ps joins the arguments with spaces and quotes none: `a b` and the empty one cannot be told apart.

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { peakVerb, runVerb } from '../helpers/in-process.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ test('run --metric pss -T 10ms on 300 MiB says how slowly PSS was read, as PACE 
   assert.ok(sparse >= 1, 'the file has readings a slow pace apart');
 
   // peak says the same of the file.
-  const peak = await memprof(['peak', dat]);
+  const peak = await runVerb(peakVerb([dat]));
   assert.equal(peak.code, 0, peak.stderr);
   assert.ok(peak.stdout.includes(`PSS was read every ${said[1]} s at the slowest, for ${said[2]} s`), peak.stdout);
 });

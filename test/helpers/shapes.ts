@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { peakVerb, runVerb, type VerbResult } from './in-process.js';
 import { PYTHON } from './accuracy.js';
 import { readOneRun } from './dat.js';
 import { FIXTURES, memprof, tempDir, type CliResult } from './memprof.js';
@@ -70,7 +71,7 @@ export interface ShapesRun {
   reports: HolderReport[];
   recording: Recording | null;
   peak: PeakDoc | null;
-  peakResult: CliResult | null;
+  peakResult: VerbResult | null;
 }
 
 function readLines(file: string): ShapesLine[] {
@@ -113,7 +114,7 @@ export async function runShapes(metric: Metric): Promise<ShapesRun> {
   );
   const lines = readLines(report);
   const recording = existsSync(out) ? readOneRun(out) : null;
-  const peakResult = recording ? await memprof(['peak', '--json', out], { cwd: dir }) : null;
+  const peakResult = recording ? await runVerb(peakVerb([out], { json: true }), { cwd: dir }) : null;
   return {
     metric,
     result,
