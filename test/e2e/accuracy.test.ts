@@ -73,8 +73,8 @@ test('copy-on-write tree: the PSS total is within 15% of what was really used; '
   'the RSS total counts the shared part K+1 times', {
   skip: noPython,
 }, async () => {
-  // Two trees of their own, recorded at once.
-  const [pss, rss] = await Promise.all([cowTotal('pss'), cowTotal('rss')]);
+  const pss = await cowTotal('pss');
+  const rss = await cowTotal('rss');
   const used = pss.cow.baseline + pss.cow.shared + pss.cow.workers * pss.cow.own;
   assert.ok(within(pss.peak, used, 0.15), `PSS total ${pss.peak / MiB} MiB, used ${used / MiB} MiB`);
   const counted = (pss.cow.workers + 1) * (pss.cow.baseline + pss.cow.shared) + pss.cow.workers * pss.cow.own;

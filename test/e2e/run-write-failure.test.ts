@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeDat } from '../../src/format/decode.js';
 import { readTreeReport } from '../helpers/dat.js';
-import { BIN, tempDir } from '../helpers/memprof.js';
+import { atNormalPriority, atRealtimePriority, BIN, inRealtimeTurn, tempDir } from '../helpers/memprof.js';
 import { TREE_FIXTURE } from '../helpers/tree.js';
 
 /**
@@ -13,21 +13,27 @@ import { TREE_FIXTURE } from '../helpers/tree.js';
  * EFBIG. 8 blocks fill only once the sampling thread has the session; 2 blocks within the first ticks,
  * on the main thread.
  */
-function runWithFileLimit(exitCode: number, blocks = 8) {
+async function runWithFileLimit(exitCode: number, blocks = 8) {
   const dir = tempDir();
   const spec = JSON.stringify({ name: 'root', alloc: 5, hold: 800, exit: exitCode });
-  const argv = [process.execPath, BIN, 'run', '-M', '-T', '2ms', '-o', 'out.dat', process.execPath, TREE_FIXTURE, spec];
+  const command = atNormalPriority([process.execPath, TREE_FIXTURE, spec]);
+  const argv = [process.execPath, BIN, 'run', '-M', '-T', '2ms', '-o', 'out.dat', ...command];
   const shell = `ulimit -f ${blocks}; exec ${argv.map((a) => `'${a}'`).join(' ')}`;
-  const run = spawnSync('sh', ['-c', shell], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, TREE_REPORT: join(dir, 'report.jsonl') },
-  });
+  // At a real-time priority (where the tests may), memprof's ticks and its thread's start are its own, not
+  // the machine's load: which thread the write fails on is then decided by the file's size alone.
+  const [program, ...args] = atRealtimePriority(['sh', '-c', shell]);
+  const run = await inRealtimeTurn(async () =>
+    spawnSync(program!, args, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, TREE_REPORT: join(dir, 'report.jsonl') },
+    }),
+  );
   return { result: { code: run.status, stderr: run.stderr }, dir };
 }
 
-test('a recording that cannot be written: one line, the command goes on, whole lines kept, exit 1', () => {
-  const { result, dir } = runWithFileLimit(0);
+test('a recording that cannot be written: one line, the command goes on, whole lines kept, exit 1', async () => {
+  const { result, dir } = await runWithFileLimit(0);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^memprof: cannot write out\.dat \(EFBIG\); recording stopped, the command goes on$/m);
   assert.match(result.stderr, /\(incomplete recording\) -> out\.dat/);
@@ -48,8 +54,8 @@ test('a recording that cannot be written: one line, the command goes on, whole l
 const FIRST_TICKS_TITLE =
   'a recording that cannot be written in its first ticks, on the main thread: the same line, whole lines, exit 1';
 
-test(FIRST_TICKS_TITLE, () => {
-  const { result, dir } = runWithFileLimit(0, 2);
+test(FIRST_TICKS_TITLE, async () => {
+  const { result, dir } = await runWithFileLimit(0, 2);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^memprof: cannot write out\.dat \(EFBIG\); recording stopped, the command goes on$/m);
   assert.match(result.stderr, /\(incomplete recording\) -> out\.dat/);
@@ -63,8 +69,8 @@ test(FIRST_TICKS_TITLE, () => {
   assert.ok(span < 0.1, `the write failed before the thread took over (last sample at ${(span * 1000).toFixed(0)} ms)`);
 });
 
-test("a recording that cannot be written: the command's own failure code still wins", () => {
-  const { result } = runWithFileLimit(5);
+test("a recording that cannot be written: the command's own failure code still wins", async () => {
+  const { result } = await runWithFileLimit(5);
   assert.equal(result.code, 5, result.stderr);
 });
 

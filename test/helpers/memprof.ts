@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,12 +36,60 @@ export interface CliOptions {
  * chrt, when it can give a process a real-time priority here (root, or CAP_SYS_NICE), else null. A test of
  * how promptly memprof samples runs memprof at SCHED_FIFO and the command it profiles at the normal policy
  * (atNormalPriority): memprof then gets the CPU at each tick however loaded the machine is, and the command
- * shares the machine as any program does. Without it those tests run at the normal priority.
+ * shares the machine as any program does; one such memprof runs at a time (inRealtimeTurn). Without chrt
+ * those tests run at the normal priority.
  */
 export const REALTIME: string | null = (() => {
   const chrt = ['/usr/bin/chrt', '/bin/chrt'].find((p) => existsSync(p));
   return chrt && spawnSync(chrt, ['-f', '1', 'true']).status === 0 ? chrt : null;
 })();
+
+/** Held by the test process whose real-time memprof is running (its pid inside), in every worktree's tests. */
+const REALTIME_TURN = join(tmpdir(), 'memprof-test-realtime.lock');
+
+/**
+ * Run `fn` while no other real-time memprof runs: two of them would delay each other's ticks, as the load
+ * of the machine cannot. A turn whose holder has died is taken over.
+ */
+export async function inRealtimeTurn<T>(fn: () => Promise<T>): Promise<T> {
+  if (!REALTIME) return fn();
+  for (;;) {
+    try {
+      mkdirSync(REALTIME_TURN);
+      writeFileSync(join(REALTIME_TURN, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (turnHolderDied()) rmSync(REALTIME_TURN, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(REALTIME_TURN, { recursive: true, force: true });
+  }
+}
+
+function turnHolderDied(): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(REALTIME_TURN, 'pid'), 'utf8'));
+  } catch {
+    return false; // just taken, its pid not yet written
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** `argv` run at a real-time priority when this process may give one (see REALTIME), else as it is. */
+export function atRealtimePriority(argv: string[]): string[] {
+  return REALTIME ? [REALTIME, '-f', '1', ...argv] : argv;
+}
 
 /** A command run at the normal scheduling policy, for a memprof started with `realtime`. */
 export function atNormalPriority(command: string[]): string[] {
@@ -50,9 +98,13 @@ export function atNormalPriority(command: string[]): string[] {
 
 /** Run the built `memprof` binary and collect its output; kills it after `timeoutMs` (default 60 s). */
 export function memprof(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return options.realtime ? inRealtimeTurn(() => spawnMemprof(args, options)) : spawnMemprof(args, options);
+}
+
+function spawnMemprof(args: string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const argv = [process.execPath, BIN, ...args];
-    if (options.realtime && REALTIME) argv.unshift(REALTIME, '-f', '1');
+    const plain = [process.execPath, BIN, ...args];
+    const argv = options.realtime ? atRealtimePriority(plain) : plain;
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, ...options.env },
