@@ -258,6 +258,7 @@ export class ProcfsSource implements ProcessSource {
     const reopened = reopenSmaps(p, this.options.metric);
     if (reopened === 'gone') return null;
     if (p.unread !== null) {
+      this.expectExec(p); // read the new program's command line this tick: it is the one to name as unread
       this.result.unreadable.push({ pid: p.pid, reason: p.unread });
       return pages * this.pageSize;
     }
