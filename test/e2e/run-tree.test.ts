@@ -96,17 +96,16 @@ test('an orphaned grandchild keeps being recorded, and so do the children it sta
 
 for (const source of ['procfs', 'ps'] as const) {
   test(`${source}: descendants still running when the command exits are named, as not recorded after it`, async () => {
+    // The command exits once 'ends' has been sampled and has exited, and 'stays' has been sampled; 'stays'
+    // starts after the sampling thread took over (the thread opens its /proc files) and outlives the command.
     const spec: TreeSpec = {
       name: 'root',
-      hold: 1500,
-      orphan: true, // long enough for 'ends' to be gone under load
-      // 'stays' starts after the sampling thread took over: the thread opens its /proc files.
       children: [
-        { name: 'stays', alloc: 10, hold: 3000, delay: 400 },
-        { name: 'ends', hold: 50 },
+        { name: 'stays', alloc: 10, hold: 30_000, delay: 400, detach: true },
+        { name: 'ends', hold: 50, untilRecorded: true },
       ],
     };
-    const { result, events, datFile } = await runTree(spec, ['-M', '--source', source, '-q']);
+    const { result, events, datFile } = await runTree(spec, ['-M', '--source', source, '-q'], { endTreeOnExit: true });
     assert.equal(result.code, 0, result.stderr);
     const stays = events().find((e) => e.name === 'stays' && e.allocated !== undefined)!.pid;
     const ends = events().find((e) => e.name === 'ends' && e.allocated !== undefined)!.pid;

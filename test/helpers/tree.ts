@@ -10,6 +10,10 @@ export interface TreeSpec {
   exit?: number;
   orphan?: boolean;
   delay?: number;
+  /** Its parent waits for memprof to have sampled it, not for it to exit (needs -M). */
+  detach?: boolean;
+  /** It exits only once memprof has sampled it, at the end of its hold (needs -M). */
+  untilRecorded?: boolean;
   children?: TreeSpec[];
   onSignal?: Record<string, number | null>;
 }
@@ -26,15 +30,26 @@ export interface TreeRun {
 
 export const TREE_FIXTURE = join(FIXTURES, 'tree.cjs');
 
+export interface TreeOptions extends CliOptions {
+  /** SIGKILL the tree's process group once memprof exits: survivors would hold its output open. */
+  endTreeOnExit?: boolean;
+}
+
 /** `memprof run <args> -o <tmp>/out.dat node tree.cjs <spec>` in a fresh directory. */
-export async function runTree(spec: TreeSpec, args: string[], options: CliOptions = {}): Promise<TreeRun> {
+export async function runTree(spec: TreeSpec, args: string[], options: TreeOptions = {}): Promise<TreeRun> {
   const dir = tempDir();
   const datFile = join(dir, 'out.dat');
   const reportFile = join(dir, 'report.jsonl');
+  const { endTreeOnExit = false, ...cli } = options;
   const result = await memprof(['run', ...args, '-o', datFile, process.execPath, TREE_FIXTURE, JSON.stringify(spec)], {
-    ...options,
+    ...cli,
     cwd: dir,
-    env: { ...options.env, TREE_REPORT: reportFile },
+    env: { ...cli.env, TREE_REPORT: reportFile, TREE_DAT: datFile },
+    onExit: () => {
+      const root = endTreeOnExit ? readTreeReport(reportFile).find((e) => e.name === (spec.name ?? 'root')) : undefined;
+      if (root) killQuietly(-root.pid); // memprof started the command in a process group of its own
+      cli.onExit?.();
+    },
   });
   return {
     result,
@@ -44,4 +59,12 @@ export async function runTree(spec: TreeSpec, args: string[], options: CliOption
     recording: () => readOneRun(datFile),
     events: () => readTreeReport(reportFile),
   };
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone already */
+  }
 }
