@@ -28,7 +28,7 @@ export interface CliOptions {
   onStart?: (pid: number) => void;
   /** Called once memprof exits, before its output closes (which waits for any process that inherited it). */
   onExit?: () => void;
-  /** Run memprof at a real-time priority when this process may (see REALTIME): the machine's load cannot delay its ticks. */
+  /** Run memprof at a real-time priority where it may (see REALTIME): the machine's load cannot delay its ticks. */
   realtime?: boolean;
 }
 
