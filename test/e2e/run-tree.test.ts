@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processByPid, maxOf, readOneRun } from '../helpers/dat.js';
-import { memprof, tempDir } from '../helpers/memprof.js';
+import { memprof, tempDir, waitFor } from '../helpers/memprof.js';
 import { runTree, type TreeSpec } from '../helpers/tree.js';
 import { totalSeries } from '../../src/analysis/curves.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
@@ -225,14 +225,20 @@ test('a script.py is run with python3, as mprof does: its memory, its exit code,
   assert.doesNotMatch(withFlag.stderr, /running job\.py/, '-q keeps the note out');
 });
 
-const FORK_TITLE =
-  "a child that shows its parent's command line for a while (fork, then exec 300 ms later) gets its own";
+/** The pid memprof's recording gives `command` (a PROC or CMD line), once it is there. */
+function pidRecordedAs(file: string, command: string): number | undefined {
+  const line = new RegExp(`^(?:PROC|CMD) (\\d+) .*${JSON.stringify(command)}$`, 'm').exec(readFileSync(file, 'utf8'));
+  return line ? Number(line[1]) : undefined;
+}
+
+const FORK_TITLE = "a child that shows its parent's command line for a while (fork, then exec later) gets its own";
 
 test(FORK_TITLE, async () => {
-  // The subshell is a fork of sh: the same command line until its `exec`, well past the first 5 ticks.
+  // The subshell is a fork of sh: the same command line until its `exec`, well past the first 5 ticks. Each
+  // sleep is ended once memprof has recorded it by its command line, however slowly a loaded machine ticks.
   for (const source of ['procfs', 'ps']) {
     const out = `${tempDir()}/sub.dat`;
-    const result = await memprof([
+    const run = memprof([
       'run',
       '-M',
       '-q',
@@ -242,11 +248,16 @@ test(FORK_TITLE, async () => {
       out,
       'sh',
       '-c',
-      '( sleep 0.3; exec sleep 0.5 ); true',
+      '( sleep 30; exec sleep 31 ); true',
     ]);
+    for (const command of ['sleep 30', 'sleep 31']) {
+      const pid = await waitFor(() => pidRecordedAs(out, command), 20_000, `${source}: ${command} recorded`);
+      process.kill(pid, 'SIGTERM');
+    }
+    const result = await run;
     assert.equal(result.code, 0, result.stderr);
     const commands = readOneRun(out).processes.map((p) => p.command);
-    assert.ok(commands.includes('sleep 0.5'), `${source}: ${commands.join(' | ')}`);
-    assert.ok(commands.includes('sleep 0.3'), `${source}: ${commands.join(' | ')}`);
+    assert.ok(commands.includes('sleep 31'), `${source}: ${commands.join(' | ')}`);
+    assert.ok(commands.includes('sleep 30'), `${source}: ${commands.join(' | ')}`);
   }
 });
