@@ -5,7 +5,14 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeDat } from '../../src/format/decode.js';
 import { readTreeReport } from '../helpers/dat.js';
-import { atNormalPriority, atRealtimePriority, BIN, inRealtimeTurn, tempDir } from '../helpers/memprof.js';
+import {
+  atNormalPriority,
+  atRealtimePriority,
+  BIN,
+  envWithoutCoverage,
+  inRealtimeTurn,
+  tempDir,
+} from '../helpers/memprof.js';
 import { TREE_FIXTURE } from '../helpers/tree.js';
 
 /**
@@ -26,7 +33,7 @@ async function runWithFileLimit(exitCode: number, blocks = 8) {
     spawnSync(program!, args, {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, TREE_REPORT: join(dir, 'report.jsonl') },
+      env: envWithoutCoverage({ TREE_REPORT: join(dir, 'report.jsonl') }),
     }),
   );
   return { result: { code: run.status, stderr: run.stderr }, dir };
@@ -81,7 +88,7 @@ test("a recording that cannot be written: the command's own failure code still w
 function runUnwritable(setup: string, file: string, script: string, interrupt = false): Promise<Unwritable> {
   const argv = [process.execPath, BIN, 'run', '-o', file, 'sh', '-c', script];
   const shell = `${setup}; exec ${argv.map((a) => `'${a}'`).join(' ')}`;
-  const child = spawn('sh', ['-c', shell], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', shell], { stdio: ['ignore', 'pipe', 'pipe'], env: envWithoutCoverage() });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => {
