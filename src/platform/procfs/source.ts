@@ -123,7 +123,10 @@ export class ProcfsSource implements ProcessSource {
     const started = performance.now();
     const statusRound = this.ticks % this.cadence.statusEvery === 0;
     for (const p of this.tracked.values()) this.read(p, readMemory, statusRound);
-    if (paced && readMemory && this.pace.done(this.ticks, performance.now() - started)) {
+    // A round that read nothing (the process exiting) says nothing of what a reading costs, and has no
+    // reading for a PACE line to go with.
+    const read = paced && readMemory && this.result.readings.length > 0;
+    if (read && this.pace.done(this.ticks, performance.now() - started)) {
       this.result.paceSeconds = this.pace.every * (this.pace.intervalMs / 1000);
     }
     this.ticks++;
