@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `prepare` builds dist/. `npm install -g <folder of a clone>` links the folder and runs this without having
+// installed its dependencies there, so install them first when the compiler is missing (scripts off: no loop).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const run = (command, args) => {
+  const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+if (!existsSync('node_modules/typescript/package.json')) {
+  run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save']);
+}
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
