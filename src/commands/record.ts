@@ -176,7 +176,7 @@ export async function recordTree(
   const code = ending.exitCode ?? EXIT.ok;
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
   if (failure !== null) return code !== EXIT.ok ? code : EXIT.failure;
-  if (recorder.peak === null) return unjudged(options, code);
+  if (recorder.peak === null) return await unjudged(options, code);
   return judge(writer.path, options.budget, code);
 }
 
@@ -193,9 +193,10 @@ async function lastTick(source: ProcessSource, recorder: Recorder): Promise<void
  * A command that ended before its first reading has no figure to judge: say so, and pass the command's
  * status through, so a quick successful step never fails on a budget nothing could measure.
  */
-function unjudged(options: RecordOptions, code: number): number {
+async function unjudged(options: RecordOptions, code: number): Promise<number> {
+  const { summaryTargets } = await import('./verdict.js'); // as judge: loaded only after the run
   const skipped = budgetFlags(options.budget).map((flag) => `${flag} not judged`);
-  if (options.budget.summaryFile !== null || process.env.GITHUB_STEP_SUMMARY) skipped.push('no summary written');
+  if (summaryTargets(options.budget.summaryFile, process.env).length > 0) skipped.push('no summary written');
   if (skipped.length > 0) {
     process.stderr.write(
       `memprof: ${skipped.join(', ')}: the command ended before its first reading, so no memory figure exists\n`,

@@ -67,7 +67,8 @@ function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === 'true' || Boolean(env.GITHUB_STEP_SUMMARY);
 }
 
-function summaryTargets(summaryFile: string | null, env: NodeJS.ProcessEnv): string[] {
+/** The files the Markdown summary goes to: --summary and $GITHUB_STEP_SUMMARY, each once. */
+export function summaryTargets(summaryFile: string | null, env: NodeJS.ProcessEnv): string[] {
   const targets = [summaryFile, env.GITHUB_STEP_SUMMARY].filter((f): f is string => typeof f === 'string' && f !== '');
   return [...new Map(targets.map((f) => [resolve(f), f])).values()];
 }
