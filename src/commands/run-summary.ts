@@ -53,30 +53,26 @@ function peakLine(input: SummaryInput): string {
 export function formatUnread(recorder: Recorder, metric: Metric): string {
   if (recorder.unread.size === 0) return '';
   const entries = [...recorder.unread.entries()];
-  const named = entries
-    .slice(0, NAMED_SURVIVORS)
-    .map(([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
-  const more = entries.length > NAMED_SURVIVORS ? ` and ${entries.length - NAMED_SURVIVORS} more` : '';
+  const named = nameSome(entries, ([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
   const count = plural(entries.length, 'process', 'processes');
-  return (
-    `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ` +
-    `${named.join(', ')}${more}\n`
-  );
+  return `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ${named}\n`;
 }
 
-/** How many survivors are named; the rest are counted. */
-const NAMED_SURVIVORS = 3;
+/** How many processes a line names; the rest are counted. */
+const NAMED = 3;
+
+/** The first few items described, the rest counted: `pid 1 a, pid 2 b, pid 3 c and 4 more`. */
+function nameSome<T>(items: T[], describe: (item: T) => string): string {
+  const more = items.length > NAMED ? ` and ${items.length - NAMED} more` : '';
+  return items.slice(0, NAMED).map(describe).join(', ') + more;
+}
 
 /**
  * Descendants still running when the command exited: the recording ends with the command (as mprof's),
  * so what they hold from then on is not in it, and the user should know which ones they are.
  */
 export function formatSurvivors(pids: number[], recorder: Recorder): string {
-  const named = pids.slice(0, NAMED_SURVIVORS).map((pid) => `pid ${pid} ${shortCommand(recorder.commandOf(pid), 60)}`);
-  const more = pids.length > NAMED_SURVIVORS ? ` and ${pids.length - NAMED_SURVIVORS} more` : '';
+  const named = nameSome(pids, (pid) => `pid ${pid} ${shortCommand(recorder.commandOf(pid), 60)}`);
   const count = `${plural(pids.length, 'descendant', 'descendants')} ${pids.length === 1 ? 'was' : 'were'}`;
-  return (
-    `memprof: ${count} still running when the command exited and not recorded after it: ` +
-    `${named.join(', ')}${more}\n`
-  );
+  return `memprof: ${count} still running when the command exited and not recorded after it: ${named}\n`;
 }
