@@ -4,7 +4,16 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { processByPid, maxOf, readOneRun, readTreeReport, type TreeEvent } from '../helpers/dat.js';
-import { alive, BIN, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
+import {
+  alive,
+  BIN,
+  cannotRunAsNobody,
+  memprof,
+  memprofAsNobody,
+  MPROF_MODULE,
+  tempDir,
+  waitFor,
+} from '../helpers/memprof.js';
 import { TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
 import { MiB } from '../../src/units.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
@@ -243,21 +252,14 @@ test('attached to its own parent (a shell), memprof does not record itself', asy
   );
 });
 
-const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
-const canDropRoot = process.getuid?.() === 0 && SETPRIV !== undefined;
-
 test("another user's process: RSS can be read, PSS cannot, and says why (exit 2, no file)", {
-  skip: !canDropRoot && 'needs root and setpriv, to run memprof as another user',
+  skip: cannotRunAsNobody(),
 }, async () => {
   const dir = tempDir();
   chmodSync(dir, 0o777);
   const { child } = await startTree({ name: 'root', alloc: 10, hold: 20_000 }, dir);
   try {
-    const asNobody = (args: string[]) =>
-      spawnSync(SETPRIV!, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], {
-        encoding: 'utf8',
-        cwd: dir,
-      });
+    const asNobody = (args: string[]) => memprofAsNobody(args, dir);
     const pss = asNobody(['attach', '--metric', 'pss', '-o', join(dir, 'p.dat'), String(child.pid)]);
     assert.equal(pss.status, 2, pss.stderr);
     assert.match(

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOneRun, maxOf, processByPid } from '../helpers/dat.js';
-import { BIN, FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
+import { cannotRunAsNobody, FIXTURES, memprof, memprofAsNobody, tempDir } from '../helpers/memprof.js';
 import { MiB } from '../../src/units.js';
 
 interface ExecReport {
@@ -54,12 +54,9 @@ for (const metric of ['pss', 'uss'] as const) {
   });
 }
 
-const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
-const canDropRoot = process.getuid?.() === 0 && SETPRIV !== undefined;
-
 test('a process whose PSS cannot be read after it execs (setuid) is counted by its RSS, ' +
   'and the file and stderr say so', {
-  skip: !canDropRoot && 'needs root and setpriv, to run memprof as another user',
+  skip: cannotRunAsNobody(),
 }, () => {
   const dir = tempDir();
   chmodSync(dir, 0o777);
@@ -67,28 +64,9 @@ test('a process whose PSS cannot be read after it execs (setuid) is counted by i
   copyFileSync('/bin/sleep', suidSleep);
   chmodSync(suidSleep, 0o4755); // owned by root: memprof, running as nobody, may read its statm but not its smaps
   const out = join(dir, 'x.dat');
-  const r = spawnSync(
-    SETPRIV!,
-    [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      process.execPath,
-      BIN,
-      'run',
-      '-M',
-      '--metric',
-      'pss',
-      '-T',
-      '20ms',
-      '-o',
-      out,
-      '--',
-      'sh',
-      '-c',
-      `sleep 0.3; exec ${suidSleep} 0.6`,
-    ],
-    { encoding: 'utf8', cwd: dir },
+  const r = memprofAsNobody(
+    ['run', '-M', '--metric', 'pss', '-T', '20ms', '-o', out, '--', 'sh', '-c', `sleep 0.3; exec ${suidSleep} 0.6`],
+    dir,
   );
   assert.equal(r.status, 0, r.stderr);
   const rec = readOneRun(out);

@@ -181,3 +181,25 @@ function readProcStat(pid: number): string | null {
     return null;
   }
 }
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/** Why memprof cannot be run as another user here (nobody), for a test's `skip`; false when it can. */
+export function cannotRunAsNobody(): string | false {
+  if (process.getuid?.() !== 0 || SETPRIV === undefined)
+    return 'needs root and setpriv, to run memprof as another user';
+  // A clone inside a folder only its owner may enter (mktemp -d) cannot be run by nobody at all.
+  const readable = spawnSync(SETPRIV, [
+    ...NOBODY,
+    process.execPath,
+    '-e',
+    `require('fs').accessSync(${JSON.stringify(BIN)})`,
+  ]);
+  return readable.status === 0 ? false : `nobody cannot read ${BIN} (a folder above it is private)`;
+}
+
+/** Run the built memprof as nobody (see cannotRunAsNobody), synchronously. */
+export function memprofAsNobody(args: string[], cwd: string) {
+  return spawnSync(SETPRIV!, [...NOBODY, process.execPath, BIN, ...args], { encoding: 'utf8', cwd });
+}
