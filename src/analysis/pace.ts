@@ -98,8 +98,49 @@ export function cadenceOf(rec: Recording, t0: number): ReadingCadence {
 
 /** mprof's files say no period: the typical spacing of its MEM lines stands for it. */
 function medianGap(t: number[]): number {
-  const gaps: number[] = [];
-  for (let i = 1; i < t.length; i++) gaps.push(t[i]! - t[i - 1]!);
-  gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)] ?? 0;
+  const gaps = new GapMedian();
+  for (const time of t) gaps.add(time);
+  return gaps.median();
+}
+
+/** The gaps kept to find their median: exact up to this many, a uniform sample of them beyond. */
+const KEPT_GAPS = 1 << 16;
+
+/**
+ * The median spacing of times given in order, in bounded memory: every gap while there are few, then a
+ * reservoir sample (a fixed seed, so a file always gives the same answer). Stands in for an mprof file's period.
+ */
+export class GapMedian {
+  private readonly kept = new Float64Array(KEPT_GAPS);
+  private seen = 0;
+  private previous = NaN;
+  private seed = 0x2545f491;
+
+  add(time: number): void {
+    const gap = time - this.previous;
+    this.previous = time;
+    if (Number.isNaN(gap)) return;
+    const at = this.seen++;
+    if (at < KEPT_GAPS) this.kept[at] = gap;
+    else {
+      const j = this.random() % (at + 1);
+      if (j < KEPT_GAPS) this.kept[j] = gap;
+    }
+  }
+
+  /** 0 when fewer than two times were given. */
+  median(): number {
+    const gaps = this.kept.slice(0, Math.min(this.seen, KEPT_GAPS)).sort();
+    return gaps[Math.floor(gaps.length / 2)] ?? 0;
+  }
+
+  /** xorshift32: enough to pick which gaps stay. */
+  private random(): number {
+    let x = this.seed;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.seed = x >>> 0;
+    return this.seed;
+  }
 }

@@ -1,5 +1,6 @@
+import type { SampleStore } from '../format/run-builder.js';
 import type { ProcessMeta, ProcessRecord, Recording } from '../format/types.js';
-import { RunStats, type ProcessStats } from './run-stats.js';
+import type { RunStats } from './run-stats.js';
 import type { RunFacts } from './summarize-run.js';
 import { goneTime } from './upper-bound.js';
 
@@ -23,24 +24,30 @@ function metaOf(p: ProcessRecord): ProcessMeta {
  * A decoded recording folded as its file would have been read: tick by tick, each MEM then the samples
  * that followed it, so a recording in memory is summarized by the same definitions as a streamed file.
  */
-export function replayRecording(rec: Recording): { facts: RunFacts; stats: RunStats } {
-  const stats = new RunStats();
-  const processes = rec.processes.map((p) => stats.newProcess(metaOf(p)));
+export function replayRecording<S extends RunStats>(rec: Recording, stats: S): { facts: RunFacts; stats: S } {
+  const processes = replayInto(rec, stats);
   rec.processes.forEach((p, i) => {
-    const stat = processes[i]!;
-    if (p.key === rec.rootKey) stats.rooted(stat);
-    stat.until = goneTime(rec.mem.t, p.exited, p.goneAt ?? null, p.lastSeen ?? -Infinity);
+    processes[i]!.until = goneTime(rec.mem.t, p.exited, p.goneAt ?? null, p.lastSeen ?? -Infinity);
   });
-  replaySamples(rec, processes, stats);
-  for (const f of rec.funcs) stats.func(f);
-  for (const p of rec.paces) stats.pace(p);
   stats.finish();
   const facts = { command: rec.command, header: rec.header, done: rec.done, rootKey: rec.rootKey, processes };
   return { facts, stats };
 }
 
+/** Hand a decoded recording to a store in the order its file's lines came; the store's processes, in order. */
+export function replayInto<P extends ProcessMeta>(rec: Recording, store: SampleStore<P>): P[] {
+  const processes = rec.processes.map((p) => store.newProcess(metaOf(p)));
+  rec.processes.forEach((p, i) => {
+    if (p.key === rec.rootKey) store.rooted(processes[i]!);
+  });
+  replaySamples(rec, processes, store);
+  for (const f of rec.funcs) store.func(f);
+  for (const p of rec.paces) store.pace(p);
+  return processes;
+}
+
 /** Every MEM in order, each followed by the samples of its tick (a counting sort of the samples by tick). */
-function replaySamples(rec: Recording, processes: ProcessStats[], stats: RunStats): void {
+function replaySamples<P extends ProcessMeta>(rec: Recording, processes: P[], store: SampleStore<P>): void {
   const ticks = Math.max(1, rec.mem.t.length);
   const starts = new Int32Array(ticks + 1);
   for (const p of rec.processes) for (const tick of p.tickOf) starts[tick + 1]!++;
@@ -58,11 +65,11 @@ function replaySamples(rec: Recording, processes: ProcessStats[], stats: RunStat
   });
   const reading = { bytes: 0, time: 0 };
   for (let k = 0; k < ticks; k++) {
-    if (k < rec.mem.t.length) stats.mem(Object.assign(reading, { bytes: rec.mem.v[k]!, time: rec.mem.t[k]! }));
+    if (k < rec.mem.t.length) store.mem(Object.assign(reading, { bytes: rec.mem.v[k]!, time: rec.mem.t[k]! }));
     for (let at = starts[k]!; at < starts[k + 1]!; at++) {
       const { samples } = rec.processes[owner[at]!]!;
       const i = index[at]!;
-      stats.sample(processes[owner[at]!]!, Object.assign(reading, { bytes: samples.v[i]!, time: samples.t[i]! }));
+      store.sample(processes[owner[at]!]!, Object.assign(reading, { bytes: samples.v[i]!, time: samples.t[i]! }));
     }
   }
 }

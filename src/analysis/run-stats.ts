@@ -41,6 +41,8 @@ export class RunStats implements SampleStore<ProcessStats> {
   readonly paces: PaceChange[] = [];
   /** The run's first time: its first MEM, any process's first sample, any FUNC's start (Infinity: none). */
   earliest = Infinity;
+  /** The latest end of a FUNC bracket (-Infinity: none); the run lasts at least until then. */
+  latestFuncEnd = -Infinity;
 
   private readonly processes: ProcessStats[] = [];
 
@@ -115,6 +117,7 @@ export class RunStats implements SampleStore<ProcessStats> {
 
   func(f: FuncBracket): void {
     if (f.start < this.earliest) this.earliest = f.start;
+    if (f.end > this.latestFuncEnd) this.latestFuncEnd = f.end;
   }
 
   pace(p: PaceChange): void {

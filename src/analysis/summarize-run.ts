@@ -32,7 +32,7 @@ export interface RunPlace {
 export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, children: MprofChildren): RunSummary {
   const { totals } = stats;
   const t0 = runStart(stats.earliest, facts.processes);
-  const end = runEnd(totals.lastMemTime, facts, t0);
+  const end = runEnd(Math.max(totals.lastMemTime, stats.latestFuncEnd), facts, t0);
   const memScope = decideMemScope(facts.header, children, () => totals.evidence);
   const reading: MemReading = memScope.childrenIncluded ? 1 : 0;
   const peak = totals.ticks > 0 ? totals.peaks[reading] : null;
@@ -70,7 +70,7 @@ function runStart(earliest: number, processes: ProcessStats[]): number {
   return Number.isFinite(start) ? start : 0;
 }
 
-/** The run's last time: its last MEM, its DONE, or the last time a process was seen, whichever is latest. */
+/** The run's last time: its last MEM or FUNC end, its DONE, or the last time a process was seen, whichever is latest. */
 function runEnd(lastMemTime: number, facts: RunFacts, start: number): number {
   let end = lastMemTime;
   if (facts.done) end = Math.max(end, facts.done.time);

@@ -75,7 +75,7 @@ export function summarizeRuns(recs: Recording[], children: MprofChildren = 'auto
 
 /** One decoded run's summary, by the same definitions as a streamed file's (see summarizeFile). */
 export function summarizeRun(rec: Recording, run = 1, runs = 1, children: MprofChildren = 'auto'): RunSummary {
-  const { facts, stats } = replayRecording(rec);
+  const { facts, stats } = replayRecording(rec, new RunStats());
   return summaryOf(facts, stats, { file: rec.file, run, runs, warnings: rec.warnings }, children);
 }
 

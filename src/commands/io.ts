@@ -2,6 +2,7 @@ import { readRecordings } from '../format/reader.js';
 import type { Recording } from '../format/types.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
 import { summarizeFile, type RunSummary } from '../analysis/summary.js';
+import { fileInput, type PlotInput } from '../analysis/plot-passes.js';
 
 /** Where a command writes: the process's streams, or a test's buffers. */
 export interface Io {
@@ -43,6 +44,15 @@ export function summarizeReporting(file: string, io: Io, children: MprofChildren
   const headed = runs.find((r) => r.memScope.basis === 'header');
   reportReading(io, runs[0]?.file ?? file, runs, headed ? headed.memScope.childrenIncluded : null, children);
   return runs;
+}
+
+/** A recording's first pass for a chart (see fileInput), with its warnings printed as summarizeReporting does. */
+export function scanReporting(file: string, io: Io, children: MprofChildren, name = file): PlotInput {
+  const input = fileInput(file, children, name);
+  const summaries = input.runs.map((r) => r.summary);
+  const headed = summaries.find((r) => r.memScope.basis === 'header');
+  reportReading(io, name, summaries, headed ? headed.memScope.childrenIncluded : null, children);
+  return input;
 }
 
 /** `memIsTree`: what a memprof header says MEM holds (null for an mprof file, which has no header). */

@@ -5,17 +5,19 @@ import { dirname, join } from 'node:path';
 import { EXIT, fsReason, MemprofError, usageError } from '../errors.js';
 import { replaceFile } from './output-file.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
-import { buildPlotRun, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
+import type { PlotRun, Resolution, TimeWindow } from '../analysis/plot-data.js';
+import { plotRuns } from '../analysis/plot-passes.js';
+import { spoolStdin, STDIN, STDIN_NAME } from '../format/stream.js';
 
-import { buildChartData, xDomain } from '../report/chart-data.js';
+import { buildChartData, xDomain, xRange } from '../report/chart-data.js';
 import { buildChartSpec } from '../report/chart-spec.js';
 import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
-import { renderAscii } from '../report/ascii.js';
+import { asciiPoints, renderAscii } from '../report/ascii.js';
 import { memScopeNotes } from '../report/mem-scope-note.js';
 import { paceSentence } from '../report/pace-text.js';
 import { defaultOutput, outputFormat, type OutputFormat } from './plot-files.js';
 import { resolveRecordingArgs } from './resolve-files.js';
-import { processIo, readRecordingsReporting, type Io } from './io.js';
+import { processIo, scanReporting, type Io } from './io.js';
 
 export interface PlotOptions {
   /** Recordings or `memprof list` numbers; empty: the newest here. */
@@ -44,23 +46,32 @@ const HEIGHT = 380;
 const BUCKETS = WIDTH / 2;
 
 export async function plotCommand(options: PlotOptions): Promise<number> {
-  const io = options.io ?? processIo;
   const files = resolveRecordingArgs(options.files, { whenNone: 'newest' });
+  const format: OutputFormat = options.output ? outputFormat(options.output) : options.ascii ? 'ascii' : 'svg';
+  if (files.includes(STDIN) && options.output === null && format !== 'ascii') {
+    throw usageError('standard input has no name to put a chart beside', 'give -o FILE.svg (or .html), or --ascii');
+  }
+  // A chart reads each file more than once; standard input is copied to a private file first.
+  const spooled = files.includes(STDIN) ? spoolStdin() : null;
+  try {
+    const read = files.map((f) => (f === STDIN ? spooled!.file : f));
+    return await plotFiles(files, read, format, options);
+  } finally {
+    spooled?.remove();
+  }
+}
+
+async function plotFiles(files: string[], read: string[], format: OutputFormat, options: PlotOptions): Promise<number> {
+  const io = options.io ?? processIo;
   const mprofChildren = options.mprofChildren ?? 'auto';
-  const recordings = files.flatMap((file) => readRecordingsReporting(file, io, mprofChildren));
-  const runs = recordings.map((rec, i) =>
-    buildPlotRun(rec, i + 1, {
-      top: options.top,
-      window: options.window,
-      prefixRun: recordings.length > 1,
-      mprofChildren,
-    }),
-  );
+  const inputs = read.map((file, i) => scanReporting(file, io, mprofChildren, files[i] === STDIN ? STDIN_NAME : file));
+  const overlaid = inputs.reduce((n, input) => n + input.runs.length, 0) > 1;
+  const plotOptions = { top: options.top, window: options.window, prefixRun: overlaid, mprofChildren };
+  const runs = plotRuns(inputs, plotOptions, resolutionFor(format, options));
   if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
     throw usageError(`nothing to plot in ${files.join(', ')}${options.window ? ' inside the window' : ''}`);
   }
   const titles = chartTitles(runs, options.title);
-  const format: OutputFormat = options.output ? outputFormat(options.output) : options.ascii ? 'ascii' : 'svg';
   if (format === 'ascii') {
     io.err(unseenInAscii(options));
     const colour = options.output === null && options.terminal.colour;
@@ -74,6 +85,21 @@ export async function plotCommand(options: PlotOptions): Promise<number> {
   io.out(`${output}\n`);
   io.err(summary(runs));
   return EXIT.ok;
+}
+
+/**
+ * How finely lines are kept while the file is read: the SVG's buckets over its x range, or one bucket per
+ * terminal column (centred on it, as columnValues places samples), so the chart drawn is the same as from
+ * every sample.
+ */
+function resolutionFor(format: OutputFormat, options: PlotOptions): Resolution {
+  return (durations) => {
+    const [start, end] = xRange(durations, options.window);
+    if (format !== 'ascii') return { span: { start, end }, buckets: BUCKETS };
+    const points = asciiPoints(options.terminal.columns);
+    const step = (end - start) / Math.max(points - 1, 1);
+    return { span: { start: start - step / 2, end: end + step / 2 }, buckets: points };
+  };
 }
 
 /** --slope and --flame draw in SVG and HTML only: said, rather than ignored, for the terminal chart. */

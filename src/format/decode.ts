@@ -11,6 +11,8 @@ const CR = 13;
 export interface DecodedRuns<P extends ProcessMeta, S extends SampleStore<P>> {
   runs: Array<RunBuilder<P, S>>;
   warnings: string[];
+  /** How many bytes were read. */
+  bytes: number;
 }
 
 /**
@@ -107,7 +109,7 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
     const runs = this.runs.filter((r) => r.hasData);
     if (runs.length === 0) throw new DatError(this.file, 'no samples (no MEM or CHLD line)');
     if (runs.length > 1) warnings.push(`holds ${runs.length} runs written into one file; each is read as its own run`);
-    return { runs, warnings };
+    return { runs, warnings, bytes: this.received };
   }
 }
 

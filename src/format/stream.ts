@@ -1,6 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { DatDecoder, type DecodedRuns } from './decode.js';
+import { fsReason } from '../errors.js';
 import { DatError } from './errors.js';
 import type { SampleStore } from './run-builder.js';
 import type { ProcessMeta } from './types.js';
@@ -42,11 +45,11 @@ function refuseNonRecording(fd: number, name: string): void {
     throw new DatError(name, 'is a device, not a recording');
 }
 
-/** Up to the buffer's end from `offset`; 0 at the end of the file. */
-function readSome(fd: number, buffer: Buffer, offset: number, name: string): number {
+/** Up to the buffer's end from `offset`, and at most `most` bytes; 0 at the end of the file. */
+function readSome(fd: number, buffer: Buffer, offset: number, name: string, most: number): number {
   for (;;) {
     try {
-      return readSync(fd, buffer, offset, buffer.length - offset, null);
+      return most <= 0 ? 0 : readSync(fd, buffer, offset, Math.min(buffer.length - offset, most), null);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Standard input may have been made non-blocking by whoever shares it: wait for data, then read again.
@@ -60,12 +63,14 @@ function readSome(fd: number, buffer: Buffer, offset: number, name: string): num
 /**
  * Read a recording through a file descriptor, a piece at a time into one reused buffer, so a file of any
  * length is read in the same memory; `-` reads standard input. Each run's samples go to a fresh store
- * from `newStore`. Every failure is a DatError naming the file (exit 2). `chunkBytes` is for tests.
+ * from `newStore`. Every failure is a DatError naming the file (exit 2). `limit` stops after that many bytes
+ * (a second pass reads what the first did, though a live recording grows); `chunkBytes` is for tests.
  */
 export function streamRecording<P extends ProcessMeta, S extends SampleStore<P>>(
   file: string,
   newStore: () => S,
   chunkBytes = CHUNK_BYTES,
+  limit = Infinity,
 ): DecodedRuns<P, S> {
   const name = file === STDIN ? STDIN_NAME : file;
   const fd = open(file);
@@ -74,10 +79,12 @@ export function streamRecording<P extends ProcessMeta, S extends SampleStore<P>>
     const decoder = new DatDecoder<P, S>(name, newStore);
     let buffer: Buffer = Buffer.allocUnsafe(chunkBytes);
     let kept = 0; // the start of a line that the last piece did not finish, at the buffer's start
+    let left = limit;
     for (;;) {
       if (kept === buffer.length) buffer = grown(buffer, decoder, name);
-      const n = readSome(fd, buffer, kept, name);
+      const n = readSome(fd, buffer, kept, name, left);
       if (n === 0) break;
+      left -= n;
       decoder.receive(buffer.subarray(kept, kept + n));
       const end = kept + n;
       const rest = decoder.lines(buffer, 0, end);
@@ -105,4 +112,44 @@ function grown<P extends ProcessMeta, S extends SampleStore<P>>(
   const bigger = Buffer.allocUnsafe(Math.min(MAX_LINE_BYTES, buffer.length * 2));
   buffer.copy(bigger);
   return bigger;
+}
+
+/** A copy of standard input in a private temporary file, for a reader that needs more than one pass. */
+export interface Spooled {
+  file: string;
+  remove(): void;
+}
+
+/**
+ * Copy standard input to a new file in a directory of its own (mode 0700, so nobody else can swap it), a
+ * piece at a time. Refuses a device as streamRecording does; a failure to write names the temporary file.
+ */
+export function spoolStdin(chunkBytes = CHUNK_BYTES): Spooled {
+  refuseNonRecording(0, STDIN_NAME);
+  const dir = mkdtempSync(join(tmpdir(), 'memprof-stdin-'));
+  const file = join(dir, 'stdin.dat');
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  try {
+    const out = openSync(file, 'wx', 0o600);
+    try {
+      const buffer = Buffer.allocUnsafe(chunkBytes);
+      for (
+        let n = readSome(0, buffer, 0, STDIN_NAME, Infinity);
+        n > 0;
+        n = readSome(0, buffer, 0, STDIN_NAME, Infinity)
+      )
+        writeAll(out, buffer.subarray(0, n));
+    } finally {
+      closeSync(out);
+    }
+  } catch (error) {
+    remove();
+    if (error instanceof DatError) throw error;
+    throw new DatError(STDIN_NAME, `cannot copy it to ${file}: ${fsReason(error, true)}`);
+  }
+  return { file, remove };
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }

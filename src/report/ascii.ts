@@ -55,6 +55,11 @@ export function columnValues(line: PlotLine, x: [number, number], points: number
   return out;
 }
 
+/** How many chart columns a terminal of `columns` characters holds beside the axis labels. */
+export function asciiPoints(columns: number): number {
+  return Math.max(10, columns - LABEL_WIDTH - 2);
+}
+
 /** The stretches [first, last] of consecutive defined columns. */
 function definedRuns(values: Array<number | undefined>): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
@@ -118,7 +123,7 @@ function peakSentence(run: PlotRun, numbered: boolean): string[] {
 
 /** A terminal chart: the per-process lines, the total drawn last (on top), then the legend. */
 export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
-  const points = Math.max(10, options.columns - LABEL_WIDTH - 2);
+  const points = asciiPoints(options.columns);
   const lines = [...runs.flatMap((r) => r.lines), ...runs.flatMap((r) => (r.total ? [r.total] : []))];
   const max = Math.max(1e-6, ...lines.map((l) => (l.peak?.bytes ?? 0) / MiB));
   const cfg = { max, height: options.rows };

@@ -1,5 +1,6 @@
 import { downsampleMinMax, type Span } from '../analysis/downsample.js';
-import { linearTrend, type LineKind, type PlotLine, type PlotRun, type TimeWindow } from '../analysis/plot-data.js';
+import { trendOf } from '../analysis/line-reducer.js';
+import type { LineKind, PlotLine, PlotRun, TimeWindow } from '../analysis/plot-data.js';
 import { truncate } from '../analysis/plot-labels.js';
 import { stretches } from '../analysis/reading-gaps.js';
 import { formatBytes, formatRate, formatSeconds, MiB } from '../units.js';
@@ -86,7 +87,15 @@ function dashKey(kind: Kind, run: number, overlay: boolean): string {
 
 /** The x range: the window when given, else 0 to the longest run. */
 export function xDomain(runs: PlotRun[], window: TimeWindow | null): [number, number] {
-  const longest = Math.max(0, ...runs.map((r) => r.duration));
+  return xRange(
+    runs.map((r) => r.duration),
+    window,
+  );
+}
+
+/** xDomain from the runs' durations alone: known after a first pass, before any line is built. */
+export function xRange(durations: number[], window: TimeWindow | null): [number, number] {
+  const longest = durations.reduce((a, b) => Math.max(a, b), 0);
   const start = window?.start ?? 0;
   const end = window && Number.isFinite(window.end) ? window.end : longest;
   return [start, Math.max(end, start + 1e-3)];
@@ -104,12 +113,12 @@ function allLines(runs: PlotRun[], slope: boolean): Array<{ line: PlotLine; kind
 /** `--slope`: the least-squares line through the total (or the main process), from its first to last sample. */
 function trendLine(run: PlotRun): Array<{ line: PlotLine; kind: Kind }> {
   const base = run.peakLine;
-  const fit = base ? linearTrend(base.series) : null;
+  const fit = base ? trendOf(base.trend) : null;
   if (!base || !fit) return [];
   const t = [base.series.t[0]!, base.series.t.at(-1)!];
   const v = t.map((x) => fit.intercept + fit.slope * x);
   const id = `${base.id} trend ${formatRate(fit.slope)}`;
-  const trend = { ...base, id, series: { t, v }, peak: null, hwmBytes: null, breaks: [], stepped: false };
+  const trend: PlotLine = { ...base, id, series: { t, v }, peak: null, hwmBytes: null, breaks: [], stepped: false };
   return [{ line: trend, kind: 'trend' }];
 }
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticRecording } from '../../bench/plot-recording.js';
 import { BIN, tempDir } from '../helpers/memprof.js';
@@ -54,4 +55,30 @@ test('`check -` judges a piped recording; a device on standard input is refused'
   } finally {
     closeSync(zero);
   }
+});
+
+test('`plot - -o` draws a piped recording as it draws the file, leaving no copy behind', () => {
+  const file = join(dir, 'plotted.dat');
+  writeFileSync(file, syntheticRecording({ processes: 14, lines: 40_000, seed: 9 }));
+  const before = readdirSync(tmpdir()).filter((f) => f.startsWith('memprof-stdin-')).length;
+  for (const ext of ['svg', 'txt']) {
+    const fromFile = memprofWith(['plot', file, '-o', join(dir, `file.${ext}`)], Buffer.alloc(0));
+    const fromPipe = memprofWith(['plot', '-', '-o', join(dir, `pipe.${ext}`)], readFileSync(file));
+    assert.equal(fromFile.code, 0, fromFile.stderr);
+    assert.equal(fromPipe.code, 0, fromPipe.stderr);
+    assert.equal(fromPipe.stderr, fromFile.stderr);
+    const drawn = readFileSync(join(dir, `pipe.${ext}`), 'utf8');
+    const truth = readFileSync(join(dir, `file.${ext}`), 'utf8');
+    // The title names the input, and the SVG's width follows its length: the curves are what must match.
+    const curves = (svg: string): string[] => [...svg.matchAll(/ d="(M[^"]*L[^"]*)"/g)].map((m) => m[1]!);
+    if (ext === 'svg') {
+      assert.ok(curves(truth).length > 10, `${curves(truth).length} curves`);
+      assert.ok(JSON.stringify(curves(drawn)) === JSON.stringify(curves(truth)), 'the same curves');
+    } else assert.ok(drawn === truth.replaceAll('plotted.dat', '<stdin>'), 'the same terminal chart');
+  }
+  assert.equal(readdirSync(tmpdir()).filter((f) => f.startsWith('memprof-stdin-')).length, before);
+  const unnamed = memprofWith(['plot', '-'], readFileSync(file));
+  assert.equal(unnamed.code, 2);
+  assert.match(unnamed.stderr, /standard input has no name to put a chart beside/);
+  assert.equal(memprofWith(['plot', '-', '-o', join(dir, 'z.svg')], openSync('/dev/zero', 'r')).code, 2);
 });

@@ -92,6 +92,7 @@ function runEnd(rec: Recording): number {
   let end = rec.mem.t.at(-1) ?? -Infinity;
   if (rec.done) end = Math.max(end, rec.done.time);
   for (const p of rec.processes) if (p.lastSeen !== null) end = Math.max(end, p.lastSeen);
+  for (const f of rec.funcs) end = Math.max(end, f.end);
   return Number.isFinite(end) ? end : runStart(rec);
 }
 

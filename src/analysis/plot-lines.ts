@@ -1,0 +1,149 @@
+import type { SampleStore } from '../format/run-builder.js';
+import type { FuncBracket, PaceChange, ProcessMeta, Reading } from '../format/types.js';
+import { UNREAD_BYTES } from './curves.js';
+import type { LineSink } from './line-reducer.js';
+
+/** What becomes of one curve's points: a line of its own, a share of "others", or nothing (not drawn). */
+export type CurveRole = LineSink | 'folded' | null;
+
+/** A process as the chart's second pass sees it: its metadata and where its samples go. */
+export interface PlotProcess extends ProcessMeta {
+  role: CurveRole;
+  isRoot: boolean;
+  sampled: boolean;
+}
+
+/** Where every curve of a run goes, decided from the first pass; times are shifted by `t0` and windowed. */
+export interface LineRouting {
+  t0: number;
+  window: { start: number; end: number } | null;
+  /** Whether MEM holds the whole tree (then the main process's own curve is MEM minus the descendants). */
+  childrenIncluded: boolean;
+  /** The role of a descendant's curve, by its key, and of the main process's own curve. */
+  roleOf(key: string): CurveRole;
+  rootRole: CurveRole;
+  total: LineSink | null;
+  /** Where the sum of the folded curves goes, tick by tick (null: nothing is folded). */
+  others: LineSink | null;
+}
+
+/**
+ * A run's chart lines from its samples as the file is read, in memory that does not grow with the file: the
+ * drawn curves' points go to their sinks, and each tick, as TickTotals defines it (a MEM line and the samples
+ * after it; samples before the first MEM belong to the first tick), gives the main process's own point, the
+ * total and the folded curves' sum. The sum is drawn from the first tick a folded curve was read to the last,
+ * 0 in between where none was (see sumPerTick): the ticks after the last one read are held back until known.
+ */
+export class PlotLinesStore implements SampleStore<PlotProcess> {
+  readonly funcs: FuncBracket[] = [];
+  private ticks = 0;
+  private memBytes = 0;
+  private memTime = 0;
+  private childSum = 0;
+  private othersSum = 0;
+  private othersRead = false;
+  private othersStarted = false;
+  private readonly heldZeros: number[] = [];
+
+  constructor(private readonly routing: LineRouting) {}
+
+  newProcess(meta: ProcessMeta): PlotProcess {
+    // Every field from the start, none by spreading (see RunStats.newProcess): the hot path reads `role`.
+    return {
+      key: meta.key,
+      pid: meta.pid,
+      ppid: meta.ppid,
+      command: meta.command,
+      startTime: meta.startTime,
+      firstSeen: meta.firstSeen,
+      lastSeen: meta.lastSeen,
+      exited: meta.exited,
+      goneAt: meta.goneAt ?? null,
+      hwmBytes: meta.hwmBytes,
+      unread: meta.unread,
+      role: this.routing.roleOf(meta.key),
+      isRoot: false,
+      sampled: false,
+    };
+  }
+
+  hasSamples(p: PlotProcess): boolean {
+    return p.sampled;
+  }
+
+  rooted(p: PlotProcess): void {
+    p.isRoot = true;
+    p.role = null;
+  }
+
+  mem(r: Reading): void {
+    if (this.ticks > 0) this.close();
+    this.ticks++;
+    this.memBytes = r.bytes;
+    this.memTime = r.time;
+  }
+
+  sample(p: PlotProcess, r: Reading): void {
+    p.sampled = true;
+    if (p.isRoot) return;
+    this.childSum += r.bytes;
+    const role = p.role;
+    if (role === null) return;
+    if (role === 'folded') {
+      this.othersSum += r.bytes;
+      this.othersRead = true;
+    } else this.point(role, r.time, r.bytes);
+  }
+
+  ended(): void {}
+
+  func(f: FuncBracket): void {
+    const { t0, window } = this.routing;
+    const start = f.start - t0;
+    const end = f.end - t0;
+    if (!window || (end >= window.start && start <= window.end)) this.funcs.push({ ...f, start, end });
+  }
+
+  pace(_p: PaceChange): void {}
+
+  finish(): void {
+    if (this.ticks > 0) this.close();
+  }
+
+  /** A point at epoch time `time`, given to the sink if it falls inside the window. */
+  private point(sink: LineSink, time: number, bytes: number): void {
+    const t = time - this.routing.t0;
+    const w = this.routing.window;
+    if (w && (t < w.start || t > w.end)) return;
+    sink.push(t, bytes);
+  }
+
+  private close(): void {
+    const { childrenIncluded, rootRole, total, others } = this.routing;
+    const mem = this.memBytes;
+    const time = this.memTime;
+    if (total) this.point(total, time, childrenIncluded ? mem : mem + this.childSum);
+    const own = childrenIncluded ? mem - this.childSum : mem;
+    if (rootRole !== null && (!childrenIncluded || own >= UNREAD_BYTES)) {
+      if (rootRole === 'folded') {
+        this.othersSum += own;
+        this.othersRead = true;
+      } else this.point(rootRole, time, own);
+    }
+    if (others) this.othersPoint(others, time);
+    this.childSum = 0;
+    this.othersSum = 0;
+    this.othersRead = false;
+  }
+
+  private othersPoint(others: LineSink, time: number): void {
+    if (!this.othersRead) {
+      if (this.othersStarted) this.heldZeros.push(time);
+      return;
+    }
+    for (const zero of this.heldZeros) this.point(others, zero, 0);
+    this.heldZeros.length = 0;
+    this.othersStarted = true;
+    this.point(others, time, this.othersSum);
+  }
+}

@@ -1,0 +1,257 @@
+import type { SampleStore } from '../format/run-builder.js';
+import { streamRecording } from '../format/stream.js';
+import type { ProcessMeta, Reading, Recording } from '../format/types.js';
+import type { Span } from './downsample.js';
+import { LineReducer, WindowPeak, type Reduction } from './line-reducer.js';
+import type { MprofChildren } from './mem-scope.js';
+import { GapMedian, type ReadingCadence } from './pace.js';
+import type { LineKind, PlotDataOptions, PlotLine, PlotRun, Resolution, TimeWindow } from './plot-data.js';
+import { PlotLinesStore, type CurveRole, type LineRouting } from './plot-lines.js';
+import { curveChoices, planLines, ROOT_CURVE, type LinePlan } from './plot-plan.js';
+import { replayInto, replayRecording } from './replay.js';
+import { RunStats, type ProcessStats } from './run-stats.js';
+import { summaryOf, type RunFacts } from './summarize-run.js';
+import type { RunSummary } from './summary.js';
+
+/** The first pass keeps, besides a summary's running figures, the MEM spacing that stands for mprof's period. */
+export class PlotScan extends RunStats {
+  readonly gaps = new GapMedian();
+
+  /** `ordinal`: the place of its run among every run the file's decoder began, kept or not. */
+  constructor(readonly ordinal: number) {
+    super();
+  }
+
+  override mem(r: Reading): void {
+    super.mem(r);
+    this.gaps.add(r.time);
+  }
+}
+
+/** A run after the first pass: its facts, figures and summary (the one definition of duration and peaks). */
+export interface ScannedRun {
+  facts: RunFacts;
+  stats: PlotScan;
+  summary: RunSummary;
+}
+
+/**
+ * Runs that can be read again: `read` hands each run's lines, in file order, to a store from `newStore`,
+ * called once for every run the decoder begins (so the n-th call is the run whose PlotScan has ordinal n).
+ */
+export interface PlotInput {
+  runs: ScannedRun[];
+  read(newStore: () => SampleStore<ProcessMeta>): void;
+}
+
+/** A decoded recording as an input: its first pass done by replaying it, and replayed again for each pass. */
+export function recordingInput(rec: Recording, children: MprofChildren): PlotInput {
+  const { facts, stats } = replayRecording(rec, new PlotScan(0));
+  const summary = summaryOf(facts, stats, { file: rec.file, run: 1, runs: 1, warnings: rec.warnings }, children);
+  return { runs: [{ facts, stats, summary }], read: (newStore) => void replayInto(rec, newStore()) };
+}
+
+/**
+ * A chart's lines for the runs of several inputs, each read once more (twice with a window, whose peaks
+ * decide which curves are drawn) after its first pass: memory grows with the processes and the chart's
+ * buckets, never with the length of a file. `firstRun` numbers the first run (1 unless told).
+ */
+export function plotRuns(
+  inputs: PlotInput[],
+  options: PlotDataOptions,
+  resolution: Resolution,
+  firstRun = 1,
+): PlotRun[] {
+  const scanned = inputs.flatMap((input) => input.runs);
+  const window = options.window;
+  const ranks = window ? rankPass(inputs, window) : null;
+  const plans = scanned.map((s, i) =>
+    planLines(
+      curveChoices(s.facts, s.stats, reading(s), ranks?.[i] ?? null),
+      options.top,
+      options.prefixRun ? `${firstRun + i}: ` : '',
+    ),
+  );
+  const geometry = resolution(scanned.map((s) => s.summary.durationSeconds));
+  const drawn = drawPass(inputs, plans, window, geometry);
+  return scanned.map((s, i) =>
+    assemble(s, plans[i]!, drawn[i]!, { run: firstRun + i, prefix: options.prefixRun ? `${firstRun + i}: ` : '' }),
+  );
+}
+
+const reading = (s: ScannedRun): 0 | 1 => (s.summary.memScope.childrenIncluded ? 1 : 0);
+
+function cadenceOf(s: ScannedRun): ReadingCadence {
+  const header = s.facts.header?.intervalSeconds ?? 0;
+  return {
+    periodSeconds: header > 0 ? header : s.stats.gaps.median(),
+    paces: s.stats.paces.map((p) => ({ seconds: p.seconds, time: p.time - s.summary.startTime })),
+  };
+}
+
+/** One more pass over every input, each kept run's lines going to the store `storeOf` makes for it. */
+function passOver(inputs: PlotInput[], storeOf: (s: ScannedRun, i: number) => PlotLinesStore): void {
+  let first = 0;
+  for (const input of inputs) {
+    const byOrdinal = new Map(input.runs.map((s, k) => [s.stats.ordinal, { s, i: first + k }]));
+    const stores: PlotLinesStore[] = [];
+    let ordinal = 0;
+    input.read(() => {
+      const run = byOrdinal.get(ordinal++);
+      // A run the first pass did not keep holds no sample: its lines go nowhere.
+      const store = run ? storeOf(run.s, run.i) : new PlotLinesStore(nowhere);
+      stores.push(store);
+      return store as SampleStore<ProcessMeta>;
+    });
+    for (const store of stores) store.finish();
+    first += input.runs.length;
+  }
+}
+
+const nowhere: LineRouting = {
+  t0: 0,
+  window: null,
+  childrenIncluded: false,
+  roleOf: () => null,
+  rootRole: null,
+  total: null,
+  others: null,
+};
+
+/** Each curve's peak inside the window, by key (the main process's own curve as ROOT_CURVE). */
+function rankPass(inputs: PlotInput[], window: TimeWindow): Array<Map<string, WindowPeak>> {
+  const ranks: Array<Map<string, WindowPeak>> = [];
+  passOver(inputs, (s, i) => {
+    const peaks = new Map<string, WindowPeak>();
+    ranks[i] = peaks;
+    const peakOf = (key: string): WindowPeak => {
+      const peak = new WindowPeak();
+      peaks.set(key, peak);
+      return peak;
+    };
+    return new PlotLinesStore({
+      t0: s.summary.startTime,
+      window,
+      childrenIncluded: s.summary.memScope.childrenIncluded,
+      roleOf: peakOf,
+      rootRole: peakOf(ROOT_CURVE),
+      total: null,
+      others: null,
+    });
+  });
+  return ranks;
+}
+
+/** What the drawing pass gives of one run. */
+interface DrawnRun {
+  store: PlotLinesStore;
+  lines: Map<string, LineReducer>;
+  others: LineReducer | null;
+  total: LineReducer | null;
+}
+
+function drawPass(
+  inputs: PlotInput[],
+  plans: LinePlan[],
+  window: TimeWindow | null,
+  geometry: { span: Span; buckets: number } | null,
+): DrawnRun[] {
+  const drawn: DrawnRun[] = [];
+  passOver(inputs, (s, i) => {
+    const reduction: Reduction = {
+      span: geometry?.span ?? { start: 0, end: 1 },
+      buckets: geometry?.buckets ?? Infinity,
+      cadence: cadenceOf(s),
+    };
+    const plan = plans[i]!;
+    const lines = new Map(plan.shown.map((c) => [c.key, new LineReducer(reduction)]));
+    const folded = new Set(plan.folded.map((c) => c.key));
+    const roleOf = (key: string): CurveRole => lines.get(key) ?? (folded.has(key) ? 'folded' : null);
+    const others = folded.size > 0 ? new LineReducer(reduction) : null;
+    const total = s.summary.coversTree ? new LineReducer(reduction) : null;
+    const store = new PlotLinesStore({
+      t0: s.summary.startTime,
+      window,
+      childrenIncluded: s.summary.memScope.childrenIncluded,
+      roleOf,
+      rootRole: roleOf(ROOT_CURVE),
+      total,
+      others,
+    });
+    drawn[i] = { store, lines, others, total };
+    return store;
+  });
+  return drawn;
+}
+
+function assemble(s: ScannedRun, plan: LinePlan, drawn: DrawnRun, place: { run: number; prefix: string }): PlotRun {
+  const { summary, facts } = s;
+  const { run, prefix } = place;
+  const stepped = summary.metric !== 'rss';
+  const lineOf = (reducer: LineReducer, kind: LineKind, extra: Partial<PlotLine> & { id: string }): PlotLine => {
+    const r = reducer.finish();
+    return {
+      kind,
+      run,
+      pid: null,
+      command: null,
+      series: r.series,
+      peak: r.peak ? { ...r.peak, index: r.series.t.indexOf(r.peak.time) } : null,
+      hwmBytes: null,
+      processes: 1,
+      breaks: r.breaks,
+      stepped,
+      trend: r.trend,
+      ...extra,
+    };
+  };
+  const lines = plan.shown.map((c) =>
+    lineOf(drawn.lines.get(c.key)!, 'process', { id: c.id, pid: c.pid, command: c.command, hwmBytes: c.hwmBytes }),
+  );
+  if (drawn.others) {
+    const id = `${prefix}others (${plan.folded.length} processes)`;
+    lines.push(lineOf(drawn.others, 'others', { id, processes: plan.folded.length }));
+  }
+  const total = drawn.total
+    ? lineOf(drawn.total, 'total', { id: `${prefix}total`, command: facts.command, processes: plan.curves })
+    : null;
+  const usableTotal = total && total.series.t.length > 0 ? total : null;
+  return {
+    run,
+    file: summary.file,
+    command: facts.command,
+    metric: summary.metric,
+    memScope: summary.memScope,
+    lines,
+    total: usableTotal,
+    peakLine: usableTotal ?? lines.find((l) => l.kind === 'process') ?? null,
+    upperBoundBytes: usableTotal ? boundOver(summary.peakTotalUpperBoundBytes, usableTotal) : null,
+    funcs: drawn.store.funcs,
+    processCount: plan.curves,
+    folded: plan.folded.length,
+    duration: summary.durationSeconds,
+    pace: summary.pace,
+  };
+}
+
+/** The bound, never below the drawn total's peak. */
+function boundOver(bound: number | null, total: PlotLine): number | null {
+  return bound === null ? null : Math.max(bound, total.peak?.bytes ?? 0);
+}
+
+/**
+ * A recording file as an input, its first pass done: read once now and again for each later pass (so not
+ * standard input, which the caller first copies to a file; `name` is how reports name it). Warnings are the
+ * first pass's.
+ */
+export function fileInput(file: string, children: MprofChildren, name = file, chunkBytes?: number): PlotInput {
+  let ordinal = 0;
+  const first = streamRecording<ProcessStats, PlotScan>(file, () => new PlotScan(ordinal++), chunkBytes);
+  const { runs, warnings } = first;
+  const scanned = runs.map((run, i): ScannedRun => {
+    run.store.finish();
+    const summary = summaryOf(run, run.store, { file: name, run: i + 1, runs: runs.length, warnings }, children);
+    return { facts: run, stats: run.store, summary };
+  });
+  return { runs: scanned, read: (newStore) => void streamRecording(file, newStore, chunkBytes, first.bytes) };
+}
