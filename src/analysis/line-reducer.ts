@@ -72,7 +72,8 @@ export class LineReducer implements LineSink {
   private readonly limit: number;
   private readonly start: number;
   private readonly width: number;
-  private peak: ReducedLine['peak'] = null;
+  private peakBytes = -Infinity;
+  private peakTime = NaN;
   private readonly trend = noTrend();
   private previous = NaN;
   /** The open stretch: its first point's index in `out`, how many points it was given, and whether reduced. */
@@ -100,7 +101,10 @@ export class LineReducer implements LineSink {
   }
 
   push(t: number, v: number): void {
-    if (this.peak === null || v > this.peak.bytes) this.peak = { bytes: v, time: t };
+    if (v > this.peakBytes || this.trend.n === 0) {
+      this.peakBytes = v;
+      this.peakTime = t;
+    }
     const s = this.trend;
     s.n++;
     s.st += t;
@@ -125,10 +129,12 @@ export class LineReducer implements LineSink {
 
   finish(): ReducedLine {
     if (this.count > 0) this.closeStretch();
-    return { series: this.out, breaks: this.breaks, peak: this.peak, trend: this.trend };
+    const peak = this.trend.n > 0 ? { bytes: this.peakBytes, time: this.peakTime } : null;
+    return { series: this.out, breaks: this.breaks, peak, trend: this.trend };
   }
 
   private bucketOf(t: number): number {
+    // The same expression as downsampleMinMax's, so that a point falls in the same bucket to the last bit.
     const b = Math.floor(((t - this.start) / this.width) * this.reduction.buckets);
     return b < 0 ? 0 : b >= this.reduction.buckets ? this.reduction.buckets - 1 : b;
   }

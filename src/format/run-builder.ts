@@ -22,6 +22,9 @@ export interface SampleStore<P extends ProcessMeta> {
   pace(p: PaceChange): void;
 }
 
+/** A power of two: pids below it never share a slot of RunBuilder.recent. */
+const RECENT_SLOTS = 1 << 16;
+
 /** Builds one run from its lines, tracking process identity across reused pids; samples go to the store. */
 export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = SampleStore<P>> {
   command: string | null = null;
@@ -32,6 +35,8 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
   /** In order of first appearance. */
   readonly processes: P[] = [];
   private readonly current = new Map<number, P>();
+  /** The live process of each pid, by its low bits: a sample's pid is found by one array read, not a hash. */
+  private readonly recent: Array<P | null> = new Array<P | null>(RECENT_SLOTS).fill(null);
   private readonly reuse = new Map<number, number>();
   private memLines = 0;
 
@@ -56,13 +61,19 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
       hwmBytes: null,
     });
     this.current.set(pid, p);
+    this.recent[pid & (RECENT_SLOTS - 1)] = p;
     this.processes.push(p);
     return p;
   }
 
   private process(pid: number): P {
+    const slot = pid & (RECENT_SLOTS - 1);
+    const cached = this.recent[slot]!;
+    if (cached !== null && cached.pid === pid && !cached.exited) return cached;
     const p = this.current.get(pid);
-    return p && !p.exited ? p : this.newProcess(pid);
+    if (!p || p.exited) return this.newProcess(pid);
+    this.recent[slot] = p;
+    return p;
   }
 
   /** A time the process was seen (its `PROC` and `EXIT` lines; the store folds in its samples' times). */
