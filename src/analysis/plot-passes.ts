@@ -1,5 +1,5 @@
 import type { SampleStore } from '../format/run-builder.js';
-import { streamRecording } from '../format/stream.js';
+import { type ReadOptions, streamRecording } from '../format/stream.js';
 import type { ProcessMeta, Reading, Recording } from '../format/types.js';
 import type { Span } from './downsample.js';
 import { LineReducer, WindowPeak, type Reduction } from './line-reducer.js';
@@ -244,14 +244,14 @@ function boundOver(bound: number | null, total: PlotLine): number | null {
  * standard input, which the caller first copies to a file; `name` is how reports name it). Warnings are the
  * first pass's.
  */
-export function fileInput(file: string, children: MprofChildren, name = file, chunkBytes?: number): PlotInput {
+export function fileInput(file: string, children: MprofChildren, name = file, read: ReadOptions = {}): PlotInput {
   let ordinal = 0;
-  const first = streamRecording<ProcessStats, PlotScan>(file, () => new PlotScan(ordinal++), chunkBytes);
+  const first = streamRecording<ProcessStats, PlotScan>(file, () => new PlotScan(ordinal++), read);
   const { runs, warnings } = first;
   const scanned = runs.map((run, i): ScannedRun => {
     run.store.finish();
     const summary = summaryOf(run, run.store, { file: name, run: i + 1, runs: runs.length, warnings }, children);
     return { facts: run, stats: run.store, summary };
   });
-  return { runs: scanned, read: (newStore) => void streamRecording(file, newStore, chunkBytes, first.bytes) };
+  return { runs: scanned, read: (newStore) => void streamRecording(file, newStore, { ...read, limit: first.bytes }) };
 }

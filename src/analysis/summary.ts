@@ -1,4 +1,4 @@
-import { STDIN, STDIN_NAME, streamRecording } from '../format/stream.js';
+import { type ReadOptions, STDIN, STDIN_NAME, streamRecording } from '../format/stream.js';
 import type { Metric, Recording } from '../format/types.js';
 import type { MemScope, MprofChildren } from './mem-scope.js';
 import type { SlowPace } from './pace.js';
@@ -81,10 +81,10 @@ export function summarizeRun(rec: Recording, run = 1, runs = 1, children: MprofC
 
 /**
  * The summaries of every run of a recording, read in one pass through the file (`-`: standard input) in
- * memory that grows with the number of processes, not with the file. `chunkBytes` is for tests.
+ * memory that grows with the number of processes, not with the file. `read` is for tests.
  */
-export function summarizeFile(file: string, children: MprofChildren = 'auto', chunkBytes?: number): RunSummary[] {
-  const { runs, warnings } = streamRecording<ProcessStats, RunStats>(file, () => new RunStats(), chunkBytes);
+export function summarizeFile(file: string, children: MprofChildren = 'auto', read: ReadOptions = {}): RunSummary[] {
+  const { runs, warnings } = streamRecording<ProcessStats, RunStats>(file, () => new RunStats(), read);
   const name = file === STDIN ? STDIN_NAME : file;
   return runs.map((run, i) => {
     run.store.finish();

@@ -2,6 +2,7 @@ import { DatError } from './errors.js';
 import { LineError, parseLine, type Line } from './parse-line.js';
 import { RunBuilder, type SampleStore } from './run-builder.js';
 import { SampleScanner } from './sample-scan.js';
+import { KIND, META, type Tape } from './tape.js';
 import type { FuncBracket, PaceChange, ProcessMeta, ProcessRecord, Reading, Recording, Series } from './types.js';
 
 const NEWLINE = 10;
@@ -13,6 +14,8 @@ export interface DecodedRuns<P extends ProcessMeta, S extends SampleStore<P>> {
   warnings: string[];
   /** How many bytes were read. */
   bytes: number;
+  /** Whether a second thread scanned the lines (see parallel-stream.ts). */
+  scannedByThread: boolean;
 }
 
 /**
@@ -28,6 +31,8 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
   private received = 0;
   private scanner: SampleScanner | null = null;
   private scanned: Buffer | null = null;
+  /** Reused for every sample read off a tape: stores copy what they keep. */
+  private readonly reading: Reading = { bytes: 0, time: 0 };
 
   constructor(
     private readonly file: string | null,
@@ -83,6 +88,38 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
     return from;
   }
 
+  /** Bytes a scanning thread read and checked for binary data (see parallel-stream.ts). */
+  counted(bytes: number): void {
+    this.received += bytes;
+  }
+
+  /**
+   * The lines on a scanning thread's tape, in order; `huge` gives the text of a line longer than a slot.
+   * The bytes left unfinished at the end of the file, when the tape is the last.
+   */
+  tape(tape: Tape, huge: () => { line: Buffer | null; unfinished: number }): number {
+    const { kinds, pids, nums, bytes, meta } = tape;
+    const reading = this.reading;
+    for (let j = 0, count = meta[META.count]!; j < count; j++) {
+      const kind = kinds[j];
+      if (kind === KIND.huge) {
+        const { line, unfinished } = huge();
+        if (line === null) return unfinished;
+        this.lineNumber++;
+        this.add(this.parse(line, 0, line.length));
+        continue;
+      }
+      this.lineNumber++;
+      if (kind === KIND.mem || kind === KIND.chld) {
+        reading.bytes = nums[2 * j]!;
+        reading.time = nums[2 * j + 1]!;
+        if (kind === KIND.mem) this.run.addMem(reading);
+        else this.run.addChld(pids[j]!, reading);
+      } else if (kind === KIND.other) this.add(this.parse(bytes, nums[2 * j]!, nums[2 * j + 1]!));
+    }
+    return meta[META.unfinished]!;
+  }
+
   private parse(bytes: Buffer, start: number, end: number): Line {
     try {
       return parseLine(bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end));
@@ -109,7 +146,7 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
     const runs = this.runs.filter((r) => r.hasData);
     if (runs.length === 0) throw new DatError(this.file, 'no samples (no MEM or CHLD line)');
     if (runs.length > 1) warnings.push(`holds ${runs.length} runs written into one file; each is read as its own run`);
-    return { runs, warnings, bytes: this.received };
+    return { runs, warnings, bytes: this.received, scannedByThread: false };
   }
 }
 

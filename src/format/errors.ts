@@ -8,3 +8,11 @@ export class DatError extends MemprofError {
     this.name = 'DatError';
   }
 }
+
+/** Why a file cannot be opened or read, from the error code. */
+export function readFailure(code: string | undefined): string {
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, not a recording';
+  return `cannot read (${code ?? 'unknown error'})`;
+}

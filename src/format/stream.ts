@@ -1,10 +1,12 @@
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, type Stats, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import { DatDecoder, type DecodedRuns } from './decode.js';
 import { fsReason } from '../errors.js';
-import { DatError } from './errors.js';
+import { DatError, readFailure } from './errors.js';
+import { PARALLEL_BYTES, streamInParallel } from './parallel-stream.js';
+import type { SlotSize } from './tape.js';
 import type { SampleStore } from './run-builder.js';
 import type { ProcessMeta } from './types.js';
 
@@ -19,14 +21,6 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** Why a file cannot be opened or read, from the error code. */
-export function readFailure(code: string | undefined): string {
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory, not a recording';
-  return `cannot read (${code ?? 'unknown error'})`;
-}
-
 function open(file: string): number {
   if (file === STDIN) return 0;
   try {
@@ -37,12 +31,13 @@ function open(file: string): number {
 }
 
 /** Only a regular file, a pipe or a terminal ends: a device such as /dev/zero would be read forever. */
-function refuseNonRecording(fd: number, name: string): void {
+function refuseNonRecording(fd: number, name: string): Stats {
   const stat = fstatSync(fd);
   if (stat.isDirectory()) throw new DatError(name, 'is a directory, not a recording');
   const terminal = fd === 0 && isatty(0);
   if (stat.isBlockDevice() || (stat.isCharacterDevice() && !terminal))
     throw new DatError(name, 'is a device, not a recording');
+  return stat;
 }
 
 /** Up to the buffer's end from `offset`, and at most `most` bytes; 0 at the end of the file. */
@@ -60,41 +55,66 @@ function readSome(fd: number, buffer: Buffer, offset: number, name: string, most
   }
 }
 
+/** How a recording is read. */
+export interface ReadOptions {
+  /** Stop after this many bytes: a second pass reads what the first did, though a live recording grows. */
+  limit?: number;
+  /** The piece read at a time by the calling thread (for tests). */
+  chunkBytes?: number;
+  /** Scan with a second thread: by default for regular files of PARALLEL_BYTES or more. */
+  parallel?: boolean;
+  /** The scanning thread's slot size (for tests). */
+  slotSize?: SlotSize;
+}
+
 /**
  * Read a recording through a file descriptor, a piece at a time into one reused buffer, so a file of any
  * length is read in the same memory; `-` reads standard input. Each run's samples go to a fresh store
- * from `newStore`. Every failure is a DatError naming the file (exit 2). `limit` stops after that many bytes
- * (a second pass reads what the first did, though a live recording grows); `chunkBytes` is for tests.
+ * from `newStore`. Every failure is a DatError naming the file (exit 2).
  */
 export function streamRecording<P extends ProcessMeta, S extends SampleStore<P>>(
   file: string,
   newStore: () => S,
-  chunkBytes = CHUNK_BYTES,
-  limit = Infinity,
+  options: ReadOptions = {},
 ): DecodedRuns<P, S> {
   const name = file === STDIN ? STDIN_NAME : file;
+  const limit = options.limit ?? Infinity;
   const fd = open(file);
   try {
-    refuseNonRecording(fd, name);
+    const stat = refuseNonRecording(fd, name);
     const decoder = new DatDecoder<P, S>(name, newStore);
-    let buffer: Buffer = Buffer.allocUnsafe(chunkBytes);
-    let kept = 0; // the start of a line that the last piece did not finish, at the buffer's start
-    let left = limit;
-    for (;;) {
-      if (kept === buffer.length) buffer = grown(buffer, decoder, name);
-      const n = readSome(fd, buffer, kept, name, left);
-      if (n === 0) break;
-      left -= n;
-      decoder.receive(buffer.subarray(kept, kept + n));
-      const end = kept + n;
-      const rest = decoder.lines(buffer, 0, end);
-      buffer.copyWithin(0, rest, end);
-      kept = end - rest;
-    }
-    return decoder.finish(kept);
+    const parallel = options.parallel ?? (stat.isFile() && Math.min(stat.size, limit) >= PARALLEL_BYTES);
+    const read = parallel && fd !== 0 ? streamInParallel(fd, name, decoder, limit, options.slotSize) : null;
+    if (read) return read;
+    return streamAlone(fd, name, decoder, limit, options.chunkBytes ?? CHUNK_BYTES);
   } finally {
     if (fd !== 0) closeSync(fd);
   }
+}
+
+/** streamRecording by the calling thread alone. */
+function streamAlone<P extends ProcessMeta, S extends SampleStore<P>>(
+  fd: number,
+  name: string,
+  decoder: DatDecoder<P, S>,
+  limit: number,
+  chunkBytes: number,
+): DecodedRuns<P, S> {
+  let buffer: Buffer = Buffer.allocUnsafe(chunkBytes);
+  let kept = 0; // the start of a line that the last piece did not finish, at the buffer's start
+  let left = limit;
+  for (;;) {
+    if (kept === buffer.length) buffer = grown(buffer, decoder, name);
+    const n = readSome(fd, buffer, kept, name, left);
+    if (n === 0) break;
+    left -= n;
+    decoder.receive(buffer.subarray(kept, kept + n));
+    const end = kept + n;
+    const rest = decoder.lines(buffer, 0, end);
+    buffer.copyWithin(0, rest, end);
+    kept = end - rest;
+  }
+  return decoder.finish(kept);
 }
 
 /** A buffer twice as large holding the unfinished line: a line may be longer than a piece. */

@@ -49,7 +49,7 @@ function reference(text: string, file: string, c: Case): PlotRun[] {
 }
 
 function streamed(file: string, c: Case, chunkBytes: number, resolution: Resolution): PlotRun[] {
-  const input = fileInput(file, c.children, file, chunkBytes);
+  const input = fileInput(file, c.children, file, { chunkBytes });
   const options = { top: c.top, window: c.window, prefixRun: input.runs.length > 1, mprofChildren: c.children };
   return plotRuns([input], options, resolution);
 }

@@ -33,7 +33,7 @@ function assertSame(text: string, file: string, chunkBytes: number, what: string
   const inOrder = memInOrder(text);
   for (const children of CHOICES) {
     const truth = outcome(() => referenceSummaries(decodeDat(text, file), children));
-    const streamed = outcome(() => summarizeFile(file, children, chunkBytes));
+    const streamed = outcome(() => summarizeFile(file, children, { chunkBytes }));
     const decoded = outcome(() => summarizeRuns(decodeDat(text, file), children));
     // With NUL bytes and a bad line, which of the two is named first depends on where the pieces fall.
     if (typeof truth === 'string' && text.includes('\u0000')) {

@@ -2,15 +2,25 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { summarizeFile } from '../../../src/analysis/summary.js';
+import { summarizeFile, summarizeRuns } from '../../../src/analysis/summary.js';
 import { decodeDat, RecordingStore } from '../../../src/format/decode.js';
 import { DatError } from '../../../src/format/errors.js';
-import { streamRecording } from '../../../src/format/stream.js';
+import { type ReadOptions, streamRecording } from '../../../src/format/stream.js';
 import type { ProcessRecord } from '../../../src/format/types.js';
 import { tempDir } from '../../helpers/memprof.js';
+import { pick, prng, seeds } from '../../helpers/fuzz-dat.js';
+import { randomText } from '../../helpers/random-recordings.js';
 import { fakeDat, poolRun } from '../../helpers/recordings.js';
 
 const dir = tempDir();
+
+/** Read by a scanning thread, with slots small enough that lines cross them, fill their tapes, or outgrow them. */
+const PARALLEL: ReadOptions[] = [
+  { parallel: true, slotSize: { bytes: 64, lines: 2 } },
+  { parallel: true, slotSize: { bytes: 333, lines: 5 } },
+  { parallel: true, slotSize: { bytes: 4096, lines: 1000 } },
+  { parallel: true },
+];
 
 /** A recording with a long line, a CRLF line, an empty line and multi-byte characters to cut in two. */
 const TEXT =
@@ -26,13 +36,21 @@ function write(name: string, text: string | Buffer): string {
 test('a line split across two pieces reads as it does whole, wherever the cut falls', () => {
   const file = write('split.dat', TEXT);
   const whole = decodeDat(TEXT, file);
-  const summary = summarizeFile(file, 'auto', 1 << 20);
+  const summary = summarizeFile(file, 'auto', { chunkBytes: 1 << 20 });
   const bytes = Buffer.byteLength(TEXT);
-  for (let chunk = 1; chunk <= bytes; chunk += chunk < 80 ? 1 : 97) {
-    assert.deepEqual(summarizeFile(file, 'auto', chunk), summary, `pieces of ${chunk} bytes`);
-    const { runs } = streamRecording<ProcessRecord, RecordingStore>(file, () => new RecordingStore(), chunk);
-    assert.deepEqual(runs[0]!.store.series, whole[0]!.mem, `MEM series, pieces of ${chunk} bytes`);
-    assert.deepEqual(runs[0]!.processes, whole[0]!.processes, `processes, pieces of ${chunk} bytes`);
+  const reads: ReadOptions[] = [...PARALLEL];
+  for (let chunk = 1; chunk <= bytes; chunk += chunk < 80 ? 1 : 97) reads.push({ chunkBytes: chunk });
+  for (const read of reads) {
+    const how = JSON.stringify(read);
+    assert.deepEqual(summarizeFile(file, 'auto', read), summary, how);
+    const { runs, scannedByThread } = streamRecording<ProcessRecord, RecordingStore>(
+      file,
+      () => new RecordingStore(),
+      read,
+    );
+    assert.equal(scannedByThread, read.parallel === true, how);
+    assert.deepEqual(runs[0]!.store.series, whole[0]!.mem, `MEM series, ${how}`);
+    assert.deepEqual(runs[0]!.processes, whole[0]!.processes, `processes, ${how}`);
   }
   assert.equal(summary[0]!.processes.find((p) => p.isRoot)!.command, 'node 日本.js');
   assert.equal(summary[0]!.command, `node pool.js ${'x'.repeat(300)} é 日本`);
@@ -49,11 +67,11 @@ test('read in small pieces, a bad line is named by its number, as read whole', (
   ];
   for (const [name, text, pattern] of cases) {
     const file = write(name, text);
-    for (const chunk of [1, 3, 16, 1 << 20]) {
+    for (const read of [...[1, 3, 16, 1 << 20].map((chunkBytes) => ({ chunkBytes })), ...PARALLEL]) {
       assert.throws(
-        () => summarizeFile(file, 'auto', chunk),
+        () => summarizeFile(file, 'auto', read),
         (e: unknown) => e instanceof DatError && e.exitCode === 2 && pattern.test(e.message),
-        `${name}, pieces of ${chunk} bytes`,
+        `${name}, ${JSON.stringify(read)}`,
       );
     }
   }
@@ -61,9 +79,9 @@ test('read in small pieces, a bad line is named by its number, as read whole', (
 
 test('a last line without its newline is dropped with a warning naming it, however the file is cut', () => {
   const file = write('killed.dat', 'CMDLINE x\nMEM 1.000000 100.0000\nMEM 5.000000 100.1000\nMEM 9.0');
-  for (const chunk of [1, 5, 1 << 20]) {
-    const [run] = summarizeFile(file, 'auto', chunk);
-    assert.equal(run!.peakTotalBytes, 5 * 1024 * 1024, `pieces of ${chunk} bytes`);
+  for (const read of [...[1, 5, 1 << 20].map((chunkBytes) => ({ chunkBytes })), ...PARALLEL]) {
+    const [run] = summarizeFile(file, 'auto', read);
+    assert.equal(run!.peakTotalBytes, 5 * 1024 * 1024, JSON.stringify(read));
     assert.deepEqual(run!.warnings, ['line 4 is incomplete (the profiler may have been killed) and was ignored']);
   }
 });
@@ -87,9 +105,49 @@ test('what is not a file to read is refused by name: missing, a directory, a dev
 
 test('a line longer than 64 MiB is refused, not read into memory without end', () => {
   const file = write('endless.dat', Buffer.alloc(65 * 1024 * 1024, 'a'));
-  assert.throws(
-    () => summarizeFile(file),
-    (e: unknown) =>
-      e instanceof DatError && /endless\.dat:1: a line longer than 64 MiB: not a recording$/.test(e.message),
-  );
+  for (const parallel of [false, true]) {
+    assert.throws(
+      () => summarizeFile(file, 'auto', { parallel }),
+      (e: unknown) =>
+        e instanceof DatError && /endless\.dat:1: a line longer than 64 MiB: not a recording$/.test(e.message),
+      `parallel: ${parallel}`,
+    );
+  }
 });
+
+test('read by a scanning thread, every random recording decodes as it does read alone', () => {
+  const rand = prng(424242);
+  const corpus = seeds();
+  for (let n = 0; n < 25; n++) {
+    const text = randomText(rand, corpus);
+    const file = write('random.dat', text);
+    const alone = outcome(() => streamRecording(file, () => new RecordingStore(), { parallel: false }));
+    const read = pick(rand, PARALLEL);
+    const both = outcome(() => streamRecording(file, () => new RecordingStore(), read));
+    const what = `case ${n}, ${JSON.stringify(read)}:\n${text.slice(0, 300)}`;
+    if (typeof alone === 'string' && text.includes('\u0000')) assert.equal(typeof both, 'string', what);
+    else if (typeof both === 'string' || typeof alone === 'string') assert.equal(both, alone, what);
+    else {
+      assert.ok(both.scannedByThread, `read by a scanning thread, ${what}`);
+      assert.deepEqual({ ...both, scannedByThread: false }, alone, what);
+    }
+  }
+});
+
+test('a second pass reads only as far as the first did, though the file grew since', () => {
+  const text = fakeDat(poolRun());
+  const file = write('growing.dat', `${text}${text}`);
+  for (const read of [{ parallel: false }, ...PARALLEL]) {
+    const [run] = summarizeFile(file, 'auto', { ...read, limit: Buffer.byteLength(text) });
+    assert.deepEqual(run, summarizeRuns(decodeDat(text, file))[0], JSON.stringify(read));
+  }
+});
+
+function outcome<T>(read: () => T): T | string {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof DatError) return error.message;
+    throw error;
+  }
+}

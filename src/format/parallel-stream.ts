@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { DatDecoder, DecodedRuns } from './decode.js';
+import { DatError } from './errors.js';
+import type { SampleStore } from './run-builder.js';
+import {
+  FAILURE,
+  META,
+  SLOT,
+  SLOT_SIZE,
+  type SlotSize,
+  SLOTS,
+  setState,
+  slotMemory,
+  tapeOf,
+  waitWhile,
+  type Tape,
+} from './tape.js';
+import type { ProcessMeta } from './types.js';
+
+/** Regular files at least this large are scanned by a thread of their own: below, starting one costs more. */
+export const PARALLEL_BYTES = 32 * 1024 * 1024;
+/** How long a scanning thread may take to start before the file is read by the calling thread alone. */
+const START_MS = 5000;
+
+const SCANNER = new URL('./scan-thread.js', import.meta.url);
+
+/**
+ * Read a recording with a second thread scanning its lines (scan-thread.ts) while this one folds the lines
+ * scanned before: the two halves of the work overlap. `fd` is at the file's start; at most `limit` bytes
+ * are read; `size` is for tests. Null when the thread could not start: nothing was read, and the caller
+ * reads the file alone.
+ */
+export function streamInParallel<P extends ProcessMeta, S extends SampleStore<P>>(
+  fd: number,
+  name: string,
+  decoder: DatDecoder<P, S>,
+  limit: number,
+  size: SlotSize = SLOT_SIZE,
+): DecodedRuns<P, S> | null {
+  if (!existsSync(fileURLToPath(SCANNER))) return null;
+  const slots = Array.from({ length: SLOTS }, () => slotMemory(size));
+  const tapes = slots.map((memory) => tapeOf(memory, size));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(SCANNER, { workerData: { fd, limit, slots, size, port: port2 }, transferList: [port2] });
+  worker.unref();
+  try {
+    if (Atomics.wait(tapes[0]!.meta, META.started, 0, START_MS) === 'timed-out') return null;
+    return fold(tapes, port1, name, decoder);
+  } finally {
+    // Stops a thread still scanning when a line was refused; its slots are then dropped.
+    for (const tape of tapes) setState(tape, SLOT.failed);
+    void worker.terminate();
+    port1.close();
+  }
+}
+
+/** Fold the slots in turn as the thread fills them, handing each back; the decoder's runs at the last. */
+function fold<P extends ProcessMeta, S extends SampleStore<P>>(
+  tapes: Tape[],
+  port: MessagePort,
+  name: string,
+  decoder: DatDecoder<P, S>,
+): DecodedRuns<P, S> {
+  const huge = (): { line: Buffer | null; unfinished: number } => {
+    const message = receiveMessageOnPort(port)?.message as { line: Uint8Array | null; unfinished: number };
+    return { line: message.line && Buffer.from(message.line), unfinished: message.unfinished };
+  };
+  for (let k = 0; ; k = (k + 1) % tapes.length) {
+    const tape = tapes[k]!;
+    const state = waitWhile(tape, SLOT.free);
+    if (state === SLOT.failed) throw failure(tape, port, name, decoder);
+    decoder.counted(tape.meta[META.read]!);
+    const unfinished = decoder.tape(tape, huge);
+    if (state === SLOT.last) return { ...decoder.finish(unfinished), scannedByThread: true };
+    setState(tape, SLOT.free);
+  }
+}
+
+function failure<P extends ProcessMeta, S extends SampleStore<P>>(
+  tape: Tape,
+  port: MessagePort,
+  name: string,
+  decoder: DatDecoder<P, S>,
+): DatError {
+  switch (tape.meta[META.failure]) {
+    case FAILURE.binary:
+      return new DatError(name, 'binary data, not a recording');
+    case FAILURE.longLine:
+      return new DatError(name, 'a line longer than 64 MiB: not a recording', decoder.nextLine);
+    default: {
+      const detail = receiveMessageOnPort(port)?.message;
+      return new DatError(name, `cannot read (${String(detail ?? 'unknown error')})`);
+    }
+  }
+}
