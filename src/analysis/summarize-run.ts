@@ -1,3 +1,4 @@
+import type { ReadWarning } from '../format/read-warnings.js';
 import type { Header } from '../format/types.js';
 import { decideMemScope, type MprofChildren } from './mem-scope.js';
 import { slowPaceFrom } from './pace.js';
@@ -21,7 +22,7 @@ export interface RunPlace {
   file: string | null;
   run: number;
   runs: number;
-  warnings: string[];
+  warnings: ReadWarning[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DatError } from './errors.js';
-import { LineError, parseLine, type Line } from './parse-line.js';
+import { hasExtraFields, LineError, parseLine, type Line } from './parse-line.js';
+import { MalformedTally, type ReadWarning } from './read-warnings.js';
 import { RunBuilder, type SampleStore } from './run-builder.js';
 import { SampleScanner } from './sample-scan.js';
 import type { FuncBracket, PaceChange, ProcessMeta, ProcessRecord, Reading, Recording, Series } from './types.js';
@@ -10,7 +11,7 @@ const CR = 13;
 /** A file's runs that hold data, and the warnings about the file as a whole. */
 export interface DecodedRuns<P extends ProcessMeta, S extends SampleStore<P>> {
   runs: Array<RunBuilder<P, S>>;
-  warnings: string[];
+  warnings: ReadWarning[];
   /** How many bytes were read. */
   bytes: number;
 }
@@ -19,7 +20,9 @@ export interface DecodedRuns<P extends ProcessMeta, S extends SampleStore<P>> {
  * Turns a recording's bytes, handed over in pieces of any size, into its runs (one, unless several runs
  * wrote into one file, as mprof does when two start in the same second). Each run's samples go to a fresh
  * store from `newStore`. Plain samples are read in place by the sample scanner, every other line by
- * parseLine; a bad line is a DatError naming the file and the line.
+ * parseLine. A malformed line is counted and, unless it is only a sample out of time order or with extra
+ * fields, skipped (see ReadWarning); a file whose first line is not a recording line, or whose header this
+ * memprof cannot read by, is a DatError naming the file and the line.
  */
 export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
   private readonly runs: Array<RunBuilder<P, S>> = [];
@@ -28,6 +31,13 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
   private received = 0;
   private scanner: SampleScanner | null = null;
   private scanned: Buffer | null = null;
+  private readonly malformed = new MalformedTally();
+  /** The first line skipped as malformed: what a file that holds nothing else is refused with. */
+  private firstSkipped: DatError | null = null;
+  /** Lines that are empty (or hold only a '\r'): skipped, and not a file's first line. */
+  private blankLines = 0;
+  /** The latest MEM or CHLD time of the run so far: a sample before it went back in time. */
+  private latestTime = -Infinity;
 
   constructor(
     private readonly file: string | null,
@@ -69,6 +79,7 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
       const sample = scanner.readLine(from, end);
       if (sample.kind !== null) {
         this.lineNumber++;
+        this.sampleTime(sample.time);
         if (sample.kind === 'MEM') this.run.addMem(sample);
         else this.run.addChld(sample.pid, sample);
         from = scanner.next;
@@ -77,23 +88,48 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
       const to = bytes.indexOf(NEWLINE, from);
       if (to < 0 || to >= end) return from;
       this.lineNumber++;
-      if (to > from) this.add(this.parse(bytes, from, to));
+      const line = this.parse(bytes, from, bytes[to - 1] === CR ? to - 1 : to);
+      if (line !== null) this.add(line);
       from = to + 1;
     }
     return from;
   }
 
-  private parse(bytes: Buffer, start: number, end: number): Line {
-    try {
-      return parseLine(bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end));
-    } catch (error) {
-      if (error instanceof LineError) throw new DatError(this.file, error.message, this.lineNumber);
-      throw error;
+  /** The line on bytes[start, end), or null when it is blank or skipped as malformed. */
+  private parse(bytes: Buffer, start: number, end: number): Line | null {
+    if (end <= start) {
+      this.blankLines++;
+      return null;
     }
+    const text = bytes.toString('utf8', start, end);
+    let line: Line;
+    try {
+      line = parseLine(text);
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error;
+      // Only once the file has shown itself a recording is a bad line one line among many.
+      const first = this.lineNumber - 1 === this.blankLines;
+      if (first || error.fault === 'unsupported') throw new DatError(this.file, error.message, this.lineNumber);
+      this.firstSkipped ??= new DatError(this.file, error.message, this.lineNumber);
+      this.malformed.add(error.fault === 'not-decimal' ? 'not-decimal' : 'garbled', this.lineNumber, error.message);
+      return null;
+    }
+    if (hasExtraFields(text)) this.malformed.add('extra-fields', this.lineNumber);
+    return line;
+  }
+
+  /** A sample's time, against the run's latest: a clock set back while recording, or lines out of order. */
+  private sampleTime(time: number): void {
+    if (time < this.latestTime) this.malformed.add('backwards', this.lineNumber);
+    else this.latestTime = time;
   }
 
   private add(line: Line): void {
-    if (line.type === 'CMDLINE' && this.run.command !== null) this.run = this.newRun();
+    if (line.type === 'CMDLINE' && this.run.command !== null) {
+      this.run = this.newRun();
+      this.latestTime = -Infinity;
+    }
+    if (line.type === 'MEM' || line.type === 'CHLD') this.sampleTime(line.time);
     this.run.add(line);
   }
 
@@ -103,12 +139,11 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
    */
   finish(unfinished: number): DecodedRuns<P, S> {
     if (this.received === 0) throw new DatError(this.file, 'empty file: no samples');
-    const warnings: string[] = [];
-    if (unfinished > 0)
-      warnings.push(`line ${this.lineNumber + 1} is incomplete (the profiler may have been killed) and was ignored`);
+    const warnings = this.malformed.warnings();
+    if (unfinished > 0) warnings.push({ kind: 'incomplete-last-line', line: this.lineNumber + 1 });
     const runs = this.runs.filter((r) => r.hasData);
-    if (runs.length === 0) throw new DatError(this.file, 'no samples (no MEM or CHLD line)');
-    if (runs.length > 1) warnings.push(`holds ${runs.length} runs written into one file; each is read as its own run`);
+    if (runs.length === 0) throw this.firstSkipped ?? new DatError(this.file, 'no samples (no MEM or CHLD line)');
+    if (runs.length > 1) warnings.push({ kind: 'several-runs', runs: runs.length });
     return { runs, warnings, bytes: this.received };
   }
 }
@@ -169,7 +204,7 @@ export class RecordingStore implements SampleStore<ProcessRecord> {
 function toRecording(
   run: RunBuilder<ProcessRecord, RecordingStore>,
   file: string | null,
-  warnings: string[],
+  warnings: ReadWarning[],
 ): Recording {
   const { series, funcs, paces } = run.store;
   // A loop, not Math.min(...spread): a run may hold more processes than the engine's argument limit.
