@@ -3,6 +3,7 @@ import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/
 import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
 import { truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { noTotalReason } from './no-total.js';
 import { processLabel } from './process-labels.js';
 
 // The verdict in plain sentences, shared by the terminal, the `::error::` annotation and the Markdown summary.
@@ -80,10 +81,13 @@ function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
     : `over budget: ${change}, more than --max-increase ${c.limitPercent}%`;
 }
 
+/** The same words from `run` and from `check` on its file: both judge the file through this check. */
 function unjudgedSentence(c: Extract<Check, { kind: 'unjudged' }>): string {
+  const limit = c.budget === 'max-increase' ? `${c.limit}%` : formatBytes(c.limit);
+  const missing = c.budget === 'max-process-peak' ? 'no process peak' : 'no total';
   return (
-    `--${c.budget} not judged: ${runPrefix(c.run)}${c.run.file ?? 'the recording'} has no total ` +
-    '(no MEM line: the main process was never read)'
+    `--${c.budget} ${limit} not judged: ${runPrefix(c.run)}${c.run.file ?? 'the recording'} has ${missing} ` +
+    `(${noTotalReason(c.run)})`
   );
 }
 
