@@ -17,6 +17,13 @@ export function describeProcess(run: RunSummary, p: ProcessSummary, width = 60):
   return p.pid === null ? `the main process${command}` : `pid ${p.pid}${command}`;
 }
 
+/** `at the peak pid 12 (node worker.js) held the most: 300 MiB`; null when no process was read at the peak. */
+export function holderPhrase(run: RunSummary): string | null {
+  const held = run.holder?.atTotalPeakBytes ?? null;
+  if (run.holder === null || held === null) return null;
+  return `at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}`;
+}
+
 /** One line, cut to `width` characters. */
 export function shorten(text: string, width: number): string {
   return truncate(text.trim().replace(/\s+/g, ' '), width);
@@ -40,11 +47,8 @@ function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
     return `within budget: ${head} is under --max-peak ${formatBytes(c.limitBytes)} (${share}% of it)`;
   }
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
-  const held = run.holder?.atTotalPeakBytes ?? null;
-  const holder =
-    run.holder && held !== null
-      ? `; at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}`
-      : '';
+  const held = holderPhrase(run);
+  const holder = held === null ? '' : `; ${held}`;
   const overBytes = c.actualBytes - c.limitBytes;
   return (
     `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
