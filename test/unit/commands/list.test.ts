@@ -13,7 +13,9 @@ test("list's command of each recording is the one peak reads from the whole file
     .filter((f) => f.endsWith('.dat'))
     .map((f) => join(MPROF_FIXTURES, f));
   // Names in mprof's order: the index is the position among them.
-  sources.forEach((source, i) => copyFileSync(source, join(dir, `mprofile_20240101${String(i).padStart(6, '0')}.dat`)));
+  for (const [i, source] of sources.entries()) {
+    copyFileSync(source, join(dir, `mprofile_20240101${String(i).padStart(6, '0')}.dat`));
+  }
   const own = 'mprofile_20240102000000.dat';
   writeFileSync(join(dir, own), fakeDat(poolRun({ command: "node 'pool a.js'" })));
   const entries = listEntries(dir);
