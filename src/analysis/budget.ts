@@ -10,11 +10,16 @@ export { hasBudget, type BudgetOptions };
 export type Check =
   | { kind: 'max-peak'; passed: boolean; run: RunSummary; limitBytes: number; actualBytes: number }
   | {
-      /** A run with no total (no MEM sample: the command ended before its first reading): nothing to judge. */
+      /**
+       * A run with no figure for the budget: no total for --max-peak and --max-increase (no MEM line), no
+       * sample at all for --max-process-peak (the command ended before its first reading). `run` is the
+       * recording or the baseline that has none; `limit` is the budget's, in bytes or percent.
+       */
       kind: 'unjudged';
       passed: true;
       run: RunSummary;
-      budget: 'max-peak' | 'max-increase';
+      budget: 'max-peak' | 'max-process-peak' | 'max-increase';
+      limit: number;
     }
   | {
       kind: 'max-process-peak';
@@ -76,11 +81,13 @@ export function evaluateBudgets(
 
 function maxPeakCheck(run: RunSummary, limitBytes: number): Check {
   const actualBytes = run.peakTotalBytes;
-  if (actualBytes === null) return { kind: 'unjudged', passed: true, run, budget: 'max-peak' };
+  if (actualBytes === null) return { kind: 'unjudged', passed: true, run, budget: 'max-peak', limit: limitBytes };
   return { kind: 'max-peak', passed: actualBytes <= limitBytes, run, limitBytes, actualBytes };
 }
 
 function processPeakCheck(run: RunSummary, limitBytes: number): Check {
+  if (run.processes.length === 0 && run.peakTotalBytes === null)
+    return { kind: 'unjudged', passed: true, run, budget: 'max-process-peak', limit: limitBytes };
   const byPeak = [...run.processes].sort((a, b) => b.peakBytes - a.peakBytes);
   const over = byPeak.filter((p) => p.peakBytes > limitBytes);
   return { kind: 'max-process-peak', passed: over.length === 0, run, limitBytes, worst: byPeak[0] ?? null, over };
@@ -94,8 +101,9 @@ function highestRun(runs: RunSummary[]): RunSummary {
 function increaseCheck(run: RunSummary, baseline: RunSummary, limitPercent: number): Check {
   const actualBytes = run.peakTotalBytes;
   const baselineBytes = baseline.peakTotalBytes;
-  if (actualBytes === null) return { kind: 'unjudged', passed: true, run, budget: 'max-increase' };
-  if (baselineBytes === null) return { kind: 'unjudged', passed: true, run: baseline, budget: 'max-increase' };
+  const unjudged = { kind: 'unjudged', passed: true, budget: 'max-increase', limit: limitPercent } as const;
+  if (actualBytes === null) return { ...unjudged, run };
+  if (baselineBytes === null) return { ...unjudged, run: baseline };
   const increasePercent = percentChange(baselineBytes, actualBytes);
   return {
     kind: 'max-increase',

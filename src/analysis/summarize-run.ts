@@ -1,3 +1,4 @@
+import type { ReadWarning } from '../format/read-warnings.js';
 import type { Header } from '../format/types.js';
 import { decideMemScope, type MprofChildren } from './mem-scope.js';
 import { slowPaceFrom } from './pace.js';
@@ -21,7 +22,7 @@ export interface RunPlace {
   file: string | null;
   run: number;
   runs: number;
-  warnings: string[];
+  warnings: ReadWarning[];
 }
 
 /**
@@ -31,7 +32,7 @@ export interface RunPlace {
  */
 export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, children: MprofChildren): RunSummary {
   const { totals } = stats;
-  const t0 = runStart(stats.earliest, facts.processes);
+  const t0 = runStart(stats.earliest, facts);
   const end = runEnd(Math.max(totals.lastMemTime, stats.latestFuncEnd), facts, t0);
   const memScope = decideMemScope(facts.header, children, () => totals.evidence);
   const reading: MemReading = memScope.childrenIncluded ? 1 : 0;
@@ -62,12 +63,15 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
   };
 }
 
-/** t = 0 of a run: its first time (see RunStats.earliest), else when a process was first seen, else 0. */
-function runStart(earliest: number, processes: ProcessStats[]): number {
+/**
+ * t = 0 of a run: its first time (see RunStats.earliest), else when a process was first seen, else its DONE
+ * (a run closed before its first reading), else 0.
+ */
+function runStart(earliest: number, facts: RunFacts): number {
   if (Number.isFinite(earliest)) return earliest;
   let start = Infinity;
-  for (const p of processes) if (p.firstSeen !== null && p.firstSeen < start) start = p.firstSeen;
-  return Number.isFinite(start) ? start : 0;
+  for (const p of facts.processes) if (p.firstSeen !== null && p.firstSeen < start) start = p.firstSeen;
+  return Number.isFinite(start) ? start : (facts.done?.time ?? 0);
 }
 
 /** The run's last time: its last MEM or FUNC end, its DONE, or the last time a process was seen, whichever is latest. */

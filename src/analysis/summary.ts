@@ -1,3 +1,4 @@
+import type { ReadWarning } from '../format/read-warnings.js';
 import { type ReadOptions, STDIN, STDIN_NAME, streamRecording } from '../format/stream.js';
 import type { Metric, Recording } from '../format/types.js';
 import type { MemScope, MprofChildren } from './mem-scope.js';
@@ -63,7 +64,8 @@ export interface RunSummary {
   holder: ProcessSummary | null;
   /** PSS/USS read less often than every tick (the file's `PACE` lines); null when read every tick. */
   pace: SlowPace | null;
-  warnings: string[];
+  /** What the reader tolerated in the file (see ReadWarning). */
+  warnings: ReadWarning[];
 }
 
 export const METRIC_LABEL: Record<Metric, string> = { rss: 'RSS', pss: 'PSS', uss: 'USS' };

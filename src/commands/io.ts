@@ -3,6 +3,8 @@ import type { Recording } from '../format/types.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
 import { summarizeFile, type RunSummary } from '../analysis/summary.js';
 import { fileInput, type PlotInput } from '../analysis/plot-passes.js';
+import type { ReadWarning } from '../format/read-warnings.js';
+import { readWarningText } from '../report/read-warnings.js';
 
 /** Where a command writes: the process's streams, or a test's buffers. */
 export interface Io {
@@ -19,9 +21,12 @@ export const processIo: Io = {
   },
 };
 
-/** Print a recording's warnings (a truncated last line, several runs in one file) once each, naming the file. */
-export function printWarnings(io: Io, file: string, warnings: Iterable<string>): void {
-  for (const w of new Set(warnings)) io.err(`memprof: warning: ${file}: ${w}\n`);
+/**
+ * Print what the reader tolerated in a recording (malformed lines, a truncated last line, several runs in
+ * one file) once each, naming the file: every run of a file carries the file's warnings.
+ */
+export function printWarnings(io: Io, file: string, warnings: Iterable<ReadWarning>): void {
+  for (const w of new Set([...warnings].map(readWarningText))) io.err(`memprof: warning: ${file}: ${w}\n`);
 }
 
 /**
@@ -59,7 +64,7 @@ export function scanReporting(file: string, io: Io, children: MprofChildren, nam
 function reportReading(
   io: Io,
   file: string,
-  runs: Array<{ warnings: string[] }>,
+  runs: Array<{ warnings: ReadWarning[] }>,
   memIsTree: boolean | null,
   children: MprofChildren,
 ): void {

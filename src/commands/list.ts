@@ -46,7 +46,11 @@ export interface ListOptions {
   io?: Io;
 }
 
-/** `memprof list`: index, file, date and command of each recording here. */
+/**
+ * `memprof list`: index, file, date and command of each recording here, as mprof's list. No figure: a
+ * peak or a duration needs the whole file read (seconds a gigabyte, every file, on every list), and `peak`
+ * gives them; the command is the one `peak` reads, from the file's first lines.
+ */
 export function listCommand(options: ListOptions = {}): number {
   const io = options.io ?? processIo;
   const entries = listEntries(options.dir);

@@ -1,6 +1,5 @@
 import { hasBudget } from '../analysis/budget-options.js';
 import { EXIT, MemprofError } from '../errors.js';
-import { formatBytes } from '../units.js';
 import { encodeCmdline, encodeHeader } from '../format/encode.js';
 import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
@@ -159,25 +158,16 @@ export async function recordTree(
   // Descendants that outlive the command are not followed: say which, since the recording stops short of them.
   if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
   process.stderr.write(formatUnread(recorder, options.metric));
-  if (!options.quiet) {
-    process.stderr.write(
-      formatSummary({
-        recorder,
-        metric: options.metric,
-        file: writer.path,
-        followTree,
-        intervalSeconds: interval,
-        incomplete: failure !== null,
-      }),
-    );
-  }
+  const incomplete = failure !== null;
+  const report = await import('./run-report.js'); // loaded only after the run: start-up stays lean
+  const runs = report.readIfDue(writer.path, { quiet: options.quiet, incomplete, budget: options.budget });
+  if (!options.quiet && runs) process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
   await lifecycle.after(() => source.survivors());
   source.close();
   const code = ending.exitCode ?? EXIT.ok;
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
-  if (failure !== null) return code !== EXIT.ok ? code : EXIT.failure;
-  if (recorder.peak === null) return await unjudged(options, code);
-  return judge(writer.path, options.budget, code);
+  if (incomplete) return code !== EXIT.ok ? code : EXIT.failure;
+  return report.judge(runs, options.budget, code);
 }
 
 /**
@@ -187,36 +177,4 @@ export async function recordTree(
 async function lastTick(source: ProcessSource, recorder: Recorder): Promise<void> {
   source.sweepNext();
   recorder.record(epochMs() / 1000, await source.tick());
-}
-
-/**
- * A command that ended before its first reading has no figure to judge: say so, and pass the command's
- * status through, so a quick successful step never fails on a budget nothing could measure.
- */
-async function unjudged(options: RecordOptions, code: number): Promise<number> {
-  const { summaryTargets } = await import('./verdict.js'); // as judge: loaded only after the run
-  const skipped = budgetFlags(options.budget).map((flag) => `${flag} not judged`);
-  if (summaryTargets(options.budget.summaryFile, process.env).length > 0) skipped.push('no summary written');
-  if (skipped.length > 0) {
-    process.stderr.write(
-      `memprof: ${skipped.join(', ')}: the command ended before its first reading, so no memory figure exists\n`,
-    );
-  }
-  return code;
-}
-
-/** The budgets given, as the flags that set them. */
-function budgetFlags(budget: RecordOptions['budget']): string[] {
-  const flags: string[] = [];
-  if (budget.maxPeakBytes !== null) flags.push(`--max-peak ${formatBytes(budget.maxPeakBytes)}`);
-  if (budget.maxProcessPeakBytes !== null) flags.push(`--max-process-peak ${formatBytes(budget.maxProcessPeakBytes)}`);
-  if (budget.maxIncreasePercent !== null) flags.push(`--max-increase ${budget.maxIncreasePercent}%`);
-  return flags;
-}
-
-/** Budgets: exit 3 when one is exceeded and the command itself succeeded; the command's failure wins. */
-async function judge(file: string, budget: VerdictRequest, code: number): Promise<number> {
-  const { reportVerdict } = await import('./verdict.js'); // loaded only after the run: start-up stays lean
-  const verdict = reportVerdict(file, budget, { commandExitCode: code });
-  return code !== EXIT.ok ? code : (verdict ?? code);
 }

@@ -1,48 +1,45 @@
+import type { RunSummary } from '../analysis/summary.js';
 import type { Metric } from '../format/types.js';
 import type { Recorder } from '../sampler/recorder.js';
 import { shortCommand } from '../analysis/plot-labels.js';
-import { bracketTop } from '../analysis/upper-bound.js';
 import { boundShort } from '../report/bracket.js';
+import { noTotalReason } from '../report/no-total.js';
 import { paceSentence } from '../report/pace-text.js';
+import { holderPhrase } from '../report/verdict.js';
 import { formatBytes, formatSeconds, plural } from '../units.js';
 
 export interface SummaryInput {
-  recorder: Recorder;
-  metric: Metric;
+  /** The run as its file reads back: the figures `peak` prints for the same file. */
+  run: RunSummary;
   file: string;
-  followTree: boolean;
-  /** The sampling period: PSS and USS may have been read less often (see Pace). */
-  intervalSeconds: number;
   /** Sampling stopped early (a write failed): the figures cover only what was recorded. */
   incomplete?: boolean;
 }
 
 /**
- * What `run` prints at the end: one line with the peak, when, and which process held most then; and one
- * more when PSS or USS was read less often than every tick, since the figures are then sparser than asked.
+ * What `run` prints at the end, from the recording's own summary, so that it says what `peak` says of the
+ * file: one line with the peak, when, of how long a run, and which process held most then; one more when
+ * PSS or USS was read less often than every tick, since the figures are then sparser than asked.
  */
 export function formatSummary(input: SummaryInput): string {
-  const pace = paceSentence(input.recorder.slowPace(input.intervalSeconds), input.metric);
+  const pace = paceSentence(input.run.pace, input.run.metric);
   return peakLine(input) + (pace === null ? '' : `memprof: ${pace}\n`);
 }
 
-function peakLine(input: SummaryInput): string {
-  const metric = input.metric.toUpperCase();
-  const peak = input.recorder.peak;
+function peakLine({ run, file, incomplete }: SummaryInput): string {
   const scope =
-    (input.followTree ? '' : ' (main process only: add -M or -C for the whole tree)') +
-    (input.incomplete ? ' (incomplete recording)' : '');
-  if (peak === null) return `memprof: no sample taken (the command ended before the first reading) -> ${input.file}\n`;
-  const top =
-    peak.top && input.followTree
-      ? ` (pid ${peak.top.pid} ${shortCommand(peak.top.command, 60)}: ${formatBytes(peak.top.bytes)})`
-      : '';
-  const upper = input.recorder.upperBoundBytes;
-  const bound = boundShort(bracketTop(upper, peak.bytes), input.metric);
+    (run.coversTree ? '' : ' (main process only: add -M or -C for the whole tree)') +
+    (incomplete ? ' (incomplete recording)' : '');
+  if (run.peakTotalBytes === null) return `memprof: no total (${noTotalReason(run)})${scope} -> ${file}\n`;
+  const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
+  const bound = boundShort(run.peakTotalUpperBoundBytes, run.metric);
   const bracket = bound ? ` (${bound})` : '';
+  // Naming the only process measured would repeat the peak.
+  const held = run.processes.length > 1 ? holderPhrase(run) : null;
+  const holder = held === null ? '' : `; ${held}`;
   return (
-    `memprof: peak ${metric} ${formatBytes(peak.bytes)} at ${formatSeconds(peak.atSeconds)}${bracket}` +
-    `${top}${scope} -> ${input.file}\n`
+    `memprof: peak ${run.metric.toUpperCase()} ${formatBytes(run.peakTotalBytes)}${at} of a ` +
+    `${formatSeconds(run.durationSeconds)} run${bracket}${holder}${scope} -> ${file}\n`
   );
 }
 

@@ -40,12 +40,27 @@ export function reportVerdict(
   request: VerdictRequest,
   context: VerdictContext = {},
 ): number | null {
+  if (!verdictDue(request, context.env ?? process.env)) return null; // do not read a large file for nothing
+  const runs = readRuns(recordingFile, context.io ?? processIo, context.mprofChildren ?? 'auto');
+  return reportVerdictOn(runs, request, context);
+}
+
+/** Whether a verdict or a summary was asked for: a budget, --summary, or $GITHUB_STEP_SUMMARY. */
+export function verdictDue(request: VerdictRequest, env: NodeJS.ProcessEnv): boolean {
+  return hasBudget(request) || summaryTargets(request.summaryFile, env).length > 0;
+}
+
+/** reportVerdict on runs already read (`run` reads its file once, for its summary line and the verdict). */
+export function reportVerdictOn(
+  runs: RunSummary[],
+  request: VerdictRequest,
+  context: VerdictContext = {},
+): number | null {
   const env = context.env ?? process.env;
   const io = context.io ?? processIo;
+  if (!verdictDue(request, env)) return null;
   const targets = summaryTargets(request.summaryFile, env);
-  if (!hasBudget(request) && targets.length === 0) return null; // nothing to do: do not read a large file for nothing
   const children = context.mprofChildren ?? 'auto';
-  const runs = readRuns(recordingFile, io, children);
   const baseline = request.baselineFile === null ? null : readRuns(request.baselineFile, io, children);
   const verdict = hasBudget(request) ? evaluateBudgets(runs, request, baseline) : null;
   const commandExitCode = context.commandExitCode ?? null;

@@ -1,5 +1,6 @@
 import { DatError } from './errors.js';
-import { LineError, parseLine, type Line } from './parse-line.js';
+import { hasExtraFields, LineError, parseLine, type Line } from './parse-line.js';
+import { MalformedTally, type ReadWarning } from './read-warnings.js';
 import { RunBuilder, type SampleStore } from './run-builder.js';
 import { SampleScanner } from './sample-scan.js';
 import { KIND, META, type Tape } from './tape.js';
@@ -11,7 +12,7 @@ const CR = 13;
 /** A file's runs that hold data, and the warnings about the file as a whole. */
 export interface DecodedRuns<P extends ProcessMeta, S extends SampleStore<P>> {
   runs: Array<RunBuilder<P, S>>;
-  warnings: string[];
+  warnings: ReadWarning[];
   /** How many bytes were read. */
   bytes: number;
   /** Whether a second thread scanned the lines (see parallel-stream.ts). */
@@ -22,7 +23,9 @@ export interface DecodedRuns<P extends ProcessMeta, S extends SampleStore<P>> {
  * Turns a recording's bytes, handed over in pieces of any size, into its runs (one, unless several runs
  * wrote into one file, as mprof does when two start in the same second). Each run's samples go to a fresh
  * store from `newStore`. Plain samples are read in place by the sample scanner, every other line by
- * parseLine; a bad line is a DatError naming the file and the line.
+ * parseLine. A malformed line is counted and, unless it is only a sample out of time order or with extra
+ * fields, skipped (see ReadWarning); a file whose first line is not a recording line, or whose header this
+ * memprof cannot read by, is a DatError naming the file and the line.
  */
 export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
   private readonly runs: Array<RunBuilder<P, S>> = [];
@@ -31,6 +34,13 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
   private received = 0;
   private scanner: SampleScanner | null = null;
   private scanned: Buffer | null = null;
+  private readonly malformed = new MalformedTally();
+  /** The first line skipped as malformed: what a file that holds nothing else is refused with. */
+  private firstSkipped: DatError | null = null;
+  /** Lines that are empty (or hold only a '\r'): skipped, and not a file's first line. */
+  private blankLines = 0;
+  /** The latest MEM or CHLD time of the run so far: a sample before it went back in time. */
+  private latestTime = -Infinity;
   /** Reused for every sample read off a tape: stores copy what they keep. */
   private readonly reading: Reading = { bytes: 0, time: 0 };
 
@@ -74,6 +84,7 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
       const sample = scanner.readLine(from, end);
       if (sample.kind !== null) {
         this.lineNumber++;
+        this.sampleTime(sample.time);
         if (sample.kind === 'MEM') this.run.addMem(sample);
         else this.run.addChld(sample.pid, sample);
         from = scanner.next;
@@ -82,7 +93,8 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
       const to = bytes.indexOf(NEWLINE, from);
       if (to < 0 || to >= end) return from;
       this.lineNumber++;
-      if (to > from) this.add(this.parse(bytes, from, to));
+      const line = this.parse(bytes, from, bytes[to - 1] === CR ? to - 1 : to);
+      if (line !== null) this.add(line);
       from = to + 1;
     }
     return from;
@@ -94,43 +106,73 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
   }
 
   /**
-   * The lines on a scanning thread's tape, in order; `huge` gives the text of a line longer than a slot.
-   * The bytes left unfinished at the end of the file, when the tape is the last.
+   * The lines on a scanning thread's tape, in order, as `lines` decodes them; `huge` gives the text of a
+   * line longer than a slot. The bytes left unfinished at the end of the file, when the tape is the last.
    */
   tape(tape: Tape, huge: () => { line: Buffer | null; unfinished: number }): number {
     const { kinds, pids, nums, bytes, meta } = tape;
     const reading = this.reading;
     for (let j = 0, count = meta[META.count]!; j < count; j++) {
       const kind = kinds[j];
+      if (kind === KIND.mem || kind === KIND.chld) {
+        this.lineNumber++;
+        reading.bytes = nums[2 * j]!;
+        reading.time = nums[2 * j + 1]!;
+        this.sampleTime(reading.time);
+        if (kind === KIND.mem) this.run.addMem(reading);
+        else this.run.addChld(pids[j]!, reading);
+        continue;
+      }
+      let text = bytes;
+      let start = nums[2 * j]!;
+      let end = nums[2 * j + 1]!;
       if (kind === KIND.huge) {
         const { line, unfinished } = huge();
         if (line === null) return unfinished;
-        this.lineNumber++;
-        this.add(this.parse(line, 0, line.length));
-        continue;
+        [text, start, end] = [line, 0, line.length];
       }
       this.lineNumber++;
-      if (kind === KIND.mem || kind === KIND.chld) {
-        reading.bytes = nums[2 * j]!;
-        reading.time = nums[2 * j + 1]!;
-        if (kind === KIND.mem) this.run.addMem(reading);
-        else this.run.addChld(pids[j]!, reading);
-      } else if (kind === KIND.other) this.add(this.parse(bytes, nums[2 * j]!, nums[2 * j + 1]!));
+      const line = this.parse(text, start, end > start && text[end - 1] === CR ? end - 1 : end);
+      if (line !== null) this.add(line);
     }
     return meta[META.unfinished]!;
   }
 
-  private parse(bytes: Buffer, start: number, end: number): Line {
-    try {
-      return parseLine(bytes.toString('utf8', start, bytes[end - 1] === CR ? end - 1 : end));
-    } catch (error) {
-      if (error instanceof LineError) throw new DatError(this.file, error.message, this.lineNumber);
-      throw error;
+  /** The line on bytes[start, end), or null when it is blank or skipped as malformed. */
+  private parse(bytes: Buffer, start: number, end: number): Line | null {
+    if (end <= start) {
+      this.blankLines++;
+      return null;
     }
+    const text = bytes.toString('utf8', start, end);
+    let line: Line;
+    try {
+      line = parseLine(text);
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error;
+      // Only once the file has shown itself a recording is a bad line one line among many.
+      const first = this.lineNumber - 1 === this.blankLines;
+      if (first || error.fault === 'unsupported') throw new DatError(this.file, error.message, this.lineNumber);
+      this.firstSkipped ??= new DatError(this.file, error.message, this.lineNumber);
+      this.malformed.add(error.fault === 'not-decimal' ? 'not-decimal' : 'garbled', this.lineNumber, error.message);
+      return null;
+    }
+    if (hasExtraFields(text)) this.malformed.add('extra-fields', this.lineNumber);
+    return line;
+  }
+
+  /** A sample's time, against the run's latest: a clock set back while recording, or lines out of order. */
+  private sampleTime(time: number): void {
+    if (time < this.latestTime) this.malformed.add('backwards', this.lineNumber);
+    else this.latestTime = time;
   }
 
   private add(line: Line): void {
-    if (line.type === 'CMDLINE' && this.run.command !== null) this.run = this.newRun();
+    if (line.type === 'CMDLINE' && this.run.command !== null) {
+      this.run = this.newRun();
+      this.latestTime = -Infinity;
+    }
+    if (line.type === 'MEM' || line.type === 'CHLD') this.sampleTime(line.time);
     this.run.add(line);
   }
 
@@ -140,12 +182,11 @@ export class DatDecoder<P extends ProcessMeta, S extends SampleStore<P>> {
    */
   finish(unfinished: number): DecodedRuns<P, S> {
     if (this.received === 0) throw new DatError(this.file, 'empty file: no samples');
-    const warnings: string[] = [];
-    if (unfinished > 0)
-      warnings.push(`line ${this.lineNumber + 1} is incomplete (the profiler may have been killed) and was ignored`);
+    const warnings = this.malformed.warnings();
+    if (unfinished > 0) warnings.push({ kind: 'incomplete-last-line', line: this.lineNumber + 1 });
     const runs = this.runs.filter((r) => r.hasData);
-    if (runs.length === 0) throw new DatError(this.file, 'no samples (no MEM or CHLD line)');
-    if (runs.length > 1) warnings.push(`holds ${runs.length} runs written into one file; each is read as its own run`);
+    if (runs.length === 0) throw this.firstSkipped ?? new DatError(this.file, 'no samples (no MEM or CHLD line)');
+    if (runs.length > 1) warnings.push({ kind: 'several-runs', runs: runs.length });
     return { runs, warnings, bytes: this.received, scannedByThread: false };
   }
 }
@@ -206,7 +247,7 @@ export class RecordingStore implements SampleStore<ProcessRecord> {
 function toRecording(
   run: RunBuilder<ProcessRecord, RecordingStore>,
   file: string | null,
-  warnings: string[],
+  warnings: ReadWarning[],
 ): Recording {
   const { series, funcs, paces } = run.store;
   // A loop, not Math.min(...spread): a run may hold more processes than the engine's argument limit.

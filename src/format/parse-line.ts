@@ -19,12 +19,30 @@ export type Line =
 
 export const FORMAT_VERSION = 1;
 
+/**
+ * What is wrong with a line: `garbled` (not a recording line, or a field that is not what its place needs),
+ * `not-decimal` (a number written another way, such as 0x1A: mprof's float() refuses it), `unsupported`
+ * (a header this memprof cannot read the file by).
+ */
+export type LineFault = 'garbled' | 'not-decimal' | 'unsupported';
+
 /** Thrown for a malformed line; the reader adds the file name and line number. */
-export class LineError extends Error {}
+export class LineError extends Error {
+  constructor(
+    message: string,
+    readonly fault: LineFault = 'garbled',
+  ) {
+    super(message);
+  }
+}
+
+/** A number as mprof's float() reads it, except inf and nan: digits, one optional '.', an exponent. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function num(text: string | undefined, what: string): number {
   const value = text === undefined || text === '' ? NaN : Number(text);
   if (!Number.isFinite(value)) throw new LineError(`${what} is not a number: '${text ?? ''}'`);
+  if (!DECIMAL.test(text!)) throw new LineError(`${what} is not a decimal number: '${text}'`, 'not-decimal');
   return value;
 }
 
@@ -64,11 +82,14 @@ function jsonString(text: string): string {
 function header(fields: string[]): Header {
   const version = num(fields[0], 'format version');
   if (version > FORMAT_VERSION) {
-    throw new LineError(`written by a newer memprof (format ${version}); this memprof reads format ${FORMAT_VERSION}`);
+    throw new LineError(
+      `written by a newer memprof (format ${version}); this memprof reads format ${FORMAT_VERSION}`,
+      'unsupported',
+    );
   }
   const kv = new Map(fields.slice(1).map((f) => f.split('=', 2) as [string, string]));
   const metric = kv.get('metric') ?? 'rss';
-  if (!['rss', 'pss', 'uss'].includes(metric)) throw new LineError(`unknown metric '${metric}'`);
+  if (!['rss', 'pss', 'uss'].includes(metric)) throw new LineError(`unknown metric '${metric}'`, 'unsupported');
   const memScope = kv.get('mem') === 'tree' ? 'tree' : 'root';
   return {
     version,
@@ -136,4 +157,14 @@ export function parseLine(line: string): Line {
       if (/^[A-Z][A-Z0-9_]*$/.test(type) && space > 0) return { type: 'other' };
       throw new LineError(`not a recording line: '${line.slice(0, 40)}'`);
   }
+}
+
+/** The most fields each line type has after its type; the others end in free text (or key=value pairs). */
+const MAX_FIELDS: Partial<Record<string, number>> = { MEM: 2, CHLD: 3, FUNC: 6, EXIT: 3, HWM: 3, DONE: 2, PACE: 2 };
+
+/** Whether a line has fields past the last its type has: parseLine ignores them, as mprof's reader does. */
+export function hasExtraFields(line: string): boolean {
+  const fields = line.split(' ');
+  const max = MAX_FIELDS[fields[0]!];
+  return max !== undefined && fields.length - 1 > max;
 }

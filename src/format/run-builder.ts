@@ -42,8 +42,12 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
 
   constructor(readonly store: S) {}
 
+  /**
+   * Samples or processes; or memprof's header and its DONE line with nothing between: a run closed before
+   * its first reading (a command quicker than a tick), which has no figure but is a recording.
+   */
   get hasData(): boolean {
-    return this.memLines > 0 || this.processes.length > 0;
+    return this.memLines > 0 || this.processes.length > 0 || (this.header !== null && this.done !== null);
   }
 
   private newProcess(pid: number): P {

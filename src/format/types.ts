@@ -1,3 +1,5 @@
+import type { ReadWarning } from './read-warnings.js';
+
 /** What the `MEM` line holds: the root process alone, or the root plus all its descendants (`-C`). */
 export type MemScope = 'root' | 'tree';
 
@@ -95,5 +97,6 @@ export interface Recording {
   done: { time: number; exitCode: number | null } | null;
   /** Key of the root process (the command memprof started), when the file says. */
   rootKey: string | null;
-  warnings: string[];
+  /** What the reader tolerated in the file (see ReadWarning): the same for every run of a file. */
+  warnings: ReadWarning[];
 }

@@ -2,6 +2,7 @@ import type { CommandPeak, RunDiff } from '../analysis/diff.js';
 import { METRIC_LABEL } from '../analysis/summary.js';
 import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { noTotalReason } from './no-total.js';
 import { formatTable } from './table.js';
 
 const pct = (p: number | null): string => (p === null ? '' : formatPercentChange(p));
@@ -51,6 +52,9 @@ export function diffText(d: RunDiff): string {
       ]),
     );
   }
-  for (const note of [...d.notes, ...memScopeNotes([d.a, d.b])]) out += `note: ${note}\n`;
+  const noTotal = (['a', 'b'] as const)
+    .filter((side) => d[side].peakTotalBytes === null)
+    .map((side) => `${side} has no total (${noTotalReason(d[side])})`);
+  for (const note of [...noTotal, ...d.notes, ...memScopeNotes([d.a, d.b])]) out += `note: ${note}\n`;
   return out;
 }

@@ -1,5 +1,6 @@
 import type { SlowPace } from '../analysis/pace.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+import { readWarningText } from './read-warnings.js';
 
 /** Bumped only on an incompatible change; new fields may be added within a version. See docs/json.md. */
 export const PEAK_SCHEMA = 'memprof.peak/1';
@@ -63,7 +64,7 @@ export function peakJson(run: RunSummary): string {
     processes: run.processes.map(processJson),
     vanishedProcesses: run.vanished,
     pace: paceJson(run.pace),
-    warnings: run.warnings,
+    warnings: run.warnings.map(readWarningText),
   };
   return `${JSON.stringify(doc)}\n`;
 }

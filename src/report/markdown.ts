@@ -3,6 +3,7 @@ import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds, plural, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { noTotalReason } from './no-total.js';
 import { processLabels } from './process-labels.js';
 import { checkSentence, noteSentence, scopeLabel, shorten } from './verdict.js';
 
@@ -22,7 +23,8 @@ export function mdCode(text: string, width = 80): string {
 function verdictLines(verdict: Verdict | null, commandExitCode: number | null): string[] {
   const lines: string[] = [];
   if (verdict) {
-    lines.push(verdict.passed ? '**Within budget.**' : '**Over budget.**', '');
+    const judged = verdict.checks.some((c) => c.kind !== 'unjudged');
+    lines.push(!judged ? '**Not judged.**' : verdict.passed ? '**Within budget.**' : '**Over budget.**', '');
     for (const c of verdict.checks) lines.push(`- ${c.passed ? '✅' : '❌'} ${checkSentence(c)}`);
     for (const n of verdict.notes) lines.push(`- ℹ️ ${noteSentence(n)}`);
     lines.push('');
@@ -35,7 +37,7 @@ function verdictLines(verdict: Verdict | null, commandExitCode: number | null): 
 
 function peakLine(run: RunSummary): string {
   const which = runOf(run.run, run.runs) === '' ? '' : ` (${runOf(run.run, run.runs)})`;
-  if (run.peakTotalBytes === null) return `No total memory was sampled${which}.`;
+  if (run.peakTotalBytes === null) return `No total${which} (${noTotalReason(run)}).`;
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const bound = boundPhrase(run.peakTotalUpperBoundBytes, run.metric);
   const atMost = bound ? `, at most ${bound}` : '';

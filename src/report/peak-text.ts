@@ -2,6 +2,7 @@ import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatMprofMiB, formatSeconds, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { memScopeNoteWithHint } from './mem-scope-note.js';
+import { noTotalReason } from './no-total.js';
 import { processLabels } from './process-labels.js';
 import { paceSentence } from './pace-text.js';
 import { formatTable, localStamp, type Column } from './table.js';
@@ -18,7 +19,7 @@ export function peakText(run: RunSummary): string {
   // Never a number that was not read: a run without a MEM sample has no total.
   const total =
     run.peakTotalBytes === null
-      ? `no total\t${which}no total (no MEM line: the main process was never read)`
+      ? `no total\t${which}no total (${noTotalReason(run)})`
       : `${formatMprofMiB(run.peakTotalBytes)}\t${which}peak total (${scopeLabel(run)})${at}`;
   let out =
     `${name}\t${total} of a ${formatSeconds(run.durationSeconds)} run ` +

@@ -3,6 +3,7 @@ import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/
 import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
 import { truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { noTotalReason } from './no-total.js';
 import { processLabel } from './process-labels.js';
 
 // The verdict in plain sentences, shared by the terminal, the `::error::` annotation and the Markdown summary.
@@ -14,6 +15,13 @@ import { processLabel } from './process-labels.js';
 export function describeProcess(run: RunSummary, p: ProcessSummary, width = 60): string {
   const command = p.command === null ? '' : ` (${processLabel(run, p, width)})`;
   return p.pid === null ? `the main process${command}` : `pid ${p.pid}${command}`;
+}
+
+/** `at the peak pid 12 (node worker.js) held the most: 300 MiB`; null when no process was read at the peak. */
+export function holderPhrase(run: RunSummary): string | null {
+  const held = run.holder?.atTotalPeakBytes ?? null;
+  if (run.holder === null || held === null) return null;
+  return `at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}`;
 }
 
 /** One line, cut to `width` characters. */
@@ -39,11 +47,8 @@ function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
     return `within budget: ${head} is under --max-peak ${formatBytes(c.limitBytes)} (${share}% of it)`;
   }
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
-  const held = run.holder?.atTotalPeakBytes ?? null;
-  const holder =
-    run.holder && held !== null
-      ? `; at the peak ${describeProcess(run, run.holder)} held the most: ${formatBytes(held)}`
-      : '';
+  const held = holderPhrase(run);
+  const holder = held === null ? '' : `; ${held}`;
   const overBytes = c.actualBytes - c.limitBytes;
   return (
     `over budget: ${head}${at} is over --max-peak ${formatBytes(c.limitBytes)} by ` +
@@ -80,10 +85,13 @@ function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
     : `over budget: ${change}, more than --max-increase ${c.limitPercent}%`;
 }
 
+/** The same words from `run` and from `check` on its file: both judge the file through this check. */
 function unjudgedSentence(c: Extract<Check, { kind: 'unjudged' }>): string {
+  const limit = c.budget === 'max-increase' ? `${c.limit}%` : formatBytes(c.limit);
+  const missing = c.budget === 'max-process-peak' ? 'no process peak' : 'no total';
   return (
-    `--${c.budget} not judged: ${runPrefix(c.run)}${c.run.file ?? 'the recording'} has no total ` +
-    '(no MEM line: the main process was never read)'
+    `--${c.budget} ${limit} not judged: ${runPrefix(c.run)}${c.run.file ?? 'the recording'} has ${missing} ` +
+    `(${noTotalReason(c.run)})`
   );
 }
 

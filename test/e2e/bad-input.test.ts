@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memprof, tempDir, type CliResult } from '../helpers/memprof.js';
-import { poolRun, writeDat } from '../helpers/recordings.js';
-import { checkVerb, diffVerb, peakVerb, runVerb } from '../helpers/in-process.js';
+import { fakeDat, poolRun, writeDat } from '../helpers/recordings.js';
+import { checkVerb, diffVerb, peakVerb, plotOptions, runVerb } from '../helpers/in-process.js';
+import { plotCommand } from '../../src/commands/plot.js';
 import type { Io } from '../../src/commands/io.js';
 
 // Every verb that reads recordings: one line naming the file (and the line), exit 2.
@@ -16,9 +17,11 @@ const BAD: Array<[string, string | Buffer | null, RegExp]> = [
   ['folder.dat', 'dir', /folder\.dat: is a directory/],
   ['zero.dat', '/dev/zero', /zero\.dat: is a device, not a recording/],
   ['binary.dat', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0x0a, 0xff]), /binary\.dat: binary data/],
-  ['nan.dat', 'CMDLINE x\nMEM 1.0 100.0\nMEM twelve 100.1\n', /nan\.dat:3: memory value is not a number: 'twelve'/],
-  ['negative.dat', 'CMDLINE x\nMEM 1.0 100.0\nCHLD 12 -3.5 100.0\n', /negative\.dat:3: negative memory value/],
-  ['garbage.dat', 'CMDLINE x\nMEM 1.0 100.0\n{"not": "a recording"}\n', /garbage\.dat:3: not a recording line/],
+  // A malformed line among samples is skipped with a warning; in a file with none it is the refusal.
+  ['nan.dat', 'CMDLINE x\nMEM twelve 100.1\n', /nan\.dat:2: memory value is not a number: 'twelve'/],
+  ['negative.dat', 'CMDLINE x\nCHLD 12 -3.5 100.0\n', /negative\.dat:2: negative memory value/],
+  ['garbage.dat', '{"not": "a recording"}\nMEM 1.0 100.0\n', /garbage\.dat:1: not a recording line/],
+  ['newer.dat', 'MEMPROF 2 metric=rss\nMEM 1.0 100.0\n', /newer\.dat:1: written by a newer memprof \(format 2\)/],
 ];
 for (const [name, content] of BAD) {
   if (content === 'dir') mkdirSync(join(dir, name));
@@ -126,4 +129,65 @@ test(CONTROL_TITLE, async () => {
   assert.match(outputs[0]!.stdout, /child ␊ forged line/);
   assert.match(outputs[1]!.stdout, /evil ␛\[2J␛\[31mred␍over/);
   assert.match(outputs[2]!.stdout, /child ␊ forged line/);
+});
+
+const MALFORMED_TITLE =
+  'malformed lines: peak, check, diff and plot give one warning a kind, with the first line numbers and a count, ' +
+  'and the numbers of the lines that were read';
+
+test(MALFORMED_TITLE, async () => {
+  const work = tempDir();
+  const lines = fakeDat(poolRun()).trimEnd().split('\n');
+  // Faulty lines right after the first MEM line, in this order: fault k is line `memLine + 1 + k`.
+  const memLine = lines.findIndex((l) => l.startsWith('MEM ')) + 1;
+  const faults = [
+    'MEM 0x1000 1700000000.05',
+    'MEM 4.000000 1699999999.0000',
+    'garbled line',
+    'MEM 9999 soon',
+    'MEM 9999 later',
+    'MEM 9999 never',
+    'MEM 10.000000 1700000000.0000 extra',
+  ];
+  lines.splice(memLine, 0, ...faults);
+  const file = writeDat(work, 'faulty.dat', `${lines.join('\n')}\n`);
+  const cleanFile = writeDat(work, 'clean.dat', poolRun());
+  const n = (k: number): number => memLine + 1 + k;
+  const expected = [
+    `memprof: warning: ${file}: 4 malformed lines (lines ${n(2)}, ${n(3)}, ${n(4)} and 1 more): skipped; ` +
+      `line ${n(2)}: not a recording line: 'garbled line'`,
+    `memprof: warning: ${file}: 1 line with a number that is not decimal (line ${n(0)}): skipped (mprof's ` +
+      `reader refuses them too); line ${n(0)}: memory value is not a decimal number: '0x1000'`,
+    `memprof: warning: ${file}: 1 line with extra fields (line ${n(6)}): read without them, as mprof reads them`,
+    `memprof: warning: ${file}: 1 line with a timestamp going backwards (line ${n(1)}): read as they are ` +
+      '(was the clock set back while recording?), so times around them are out of order',
+  ];
+  const plot = (io: Io): Promise<number> => plotCommand(plotOptions(io, [file], { output: join(work, 'faulty.svg') }));
+  const verbs: Array<[string, (io: Io) => number | Promise<number>]> = [
+    ['peak', peakVerb([file])],
+    ['check', checkVerb(file, { maxPeak: '1GiB' })],
+    ['diff', diffVerb(file, cleanFile)],
+    ['plot', plot],
+  ];
+  for (const [verb, run] of verbs) {
+    const r = await runVerb(run, { cwd: work });
+    assert.equal(r.code, 0, `${verb}: ${r.stderr}`);
+    assert.deepEqual(
+      r.stderr.split('\n').filter((l) => l.includes(': warning: ')),
+      expected,
+      verb,
+    );
+  }
+  // Read besides the clean file's lines: the one back in time (4 MiB) and the one with an extra field (10 MiB,
+  // as the first tick), both below every peak.
+  const peaks = async (f: string): Promise<unknown> => {
+    const doc = JSON.parse((await runVerb(peakVerb([f], { json: true }))).stdout);
+    return [doc.peakTotalBytes, doc.processes.map((p: { peakBytes: number }) => p.peakBytes)];
+  };
+  assert.deepEqual(await peaks(file), await peaks(cleanFile));
+  const json = JSON.parse((await runVerb(peakVerb([file], { json: true }))).stdout);
+  assert.deepEqual(
+    json.warnings,
+    expected.map((w) => w.slice(`memprof: warning: ${file}: `.length)),
+  );
 });

@@ -40,7 +40,10 @@ function assertPeaksMatchAllocations(source: 'procfs' | 'ps'): Promise<void> {
     }
     const grandchild = processByPid(rec, allocations.find((e) => e.name === 'a1')!.pid);
     assert.match(grandchild.command ?? '', /tree\.cjs .*a1/);
-    assert.match(result.stderr, /^memprof: peak RSS .* at .* \(pid \d+ .*\) -> .*out\.dat$/m);
+    assert.match(
+      result.stderr,
+      /^memprof: peak RSS .* at .* of a .* run.*; at the peak pid \d+ \(.*\) held the most: .* -> .*out\.dat$/m,
+    );
   });
 }
 

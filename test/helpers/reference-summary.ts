@@ -85,7 +85,7 @@ function runStart(rec: Recording): number {
   if (Number.isFinite(rec.startTime)) return rec.startTime;
   let start = Infinity;
   for (const p of rec.processes) if (p.firstSeen !== null && p.firstSeen < start) start = p.firstSeen;
-  return Number.isFinite(start) ? start : 0;
+  return Number.isFinite(start) ? start : (rec.done?.time ?? 0);
 }
 
 function runEnd(rec: Recording): number {

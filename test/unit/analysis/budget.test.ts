@@ -84,7 +84,7 @@ test('a run without a total is not judged, and says so: no exception, no exit co
   );
   assert.equal(
     checkSentence(peak.checks[0]!),
-    '--max-peak not judged: quick.dat has no total (no MEM line: the main process was never read)',
+    '--max-peak 1.0 MiB not judged: quick.dat has no total (no MEM line: the main process was never read)',
   );
   const base = runsOf(poolRun(), 'base.dat');
   const increase = evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }, base);
@@ -93,6 +93,24 @@ test('a run without a total is not judged, and says so: no exception, no exit co
     [['unjudged', true]],
   );
   assert.equal(evaluateBudgets(noMem, { ...none, maxIncreasePercent: 1 }, null).checks.length, 0);
+});
+
+test('a run with no sample at all is not judged on any budget, in the words run and check both print', () => {
+  const header = 'MEMPROF 1 metric=rss interval=0.01 mem=root per_process=1 source=procfs exits=final\n';
+  const closed = summarizeRuns(decodeDat(`${header}CMDLINE true\nDONE 100.5 0\n`, 'quick.dat'));
+  const budget = { maxPeakBytes: MiB, maxProcessPeakBytes: 2 * MiB, maxIncreasePercent: 5 };
+  const v = evaluateBudgets(closed, budget, runsOf(poolRun(), 'base.dat'));
+  assert.equal(v.passed, true);
+  const why = 'quick.dat has no total (no sample: the recording ended before its first reading)';
+  assert.deepEqual(v.checks.map(checkSentence), [
+    `--max-peak 1.0 MiB not judged: ${why}`,
+    '--max-process-peak 2.0 MiB not judged: quick.dat has no process peak ' +
+      '(no sample: the recording ended before its first reading)',
+    `--max-increase 5% not judged: ${why}`,
+  ]);
+  // The baseline without a total: the check names the baseline.
+  const other = evaluateBudgets(runsOf(poolRun()), { ...none, maxIncreasePercent: 5 }, closed);
+  assert.deepEqual(other.checks.map(checkSentence), [`--max-increase 5% not judged: ${why}`]);
 });
 
 test('percentChange and hasBudget', () => {

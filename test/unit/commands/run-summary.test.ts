@@ -6,6 +6,7 @@ import { decodeDat } from '../../../src/format/decode.js';
 import { encodeHeader } from '../../../src/format/encode.js';
 import { paceSentence } from '../../../src/report/pace-text.js';
 import { MiB } from '../../../src/units.js';
+import { fakeDat, poolRun } from '../../helpers/recordings.js';
 import { Recorder } from '../../../src/sampler/recorder.js';
 import { tickResult } from '../../../src/platform/tick-result.js';
 
@@ -53,22 +54,46 @@ test('a second line says how slowly PSS was read, in the words peak uses for the
   recorder.record(t0 + 0.09, tick({ readings: [{ pid: 1, bytes: 300 * MiB }], paceSeconds: 0.64 }));
   recorder.record(t0 + 0.73, tick({ readings: [{ pid: 1, bytes: 300 * MiB }] }));
   recorder.finish(t0 + 1.5, 0);
-  const input = { recorder, metric: 'pss' as const, file: 'x.dat', followTree: false, intervalSeconds: 0.01 };
-  const lines = formatSummary(input).split('\n');
-  assert.equal(lines.length, 3);
-  assert.match(lines[0]!, /^memprof: peak PSS 300 MiB at 0\.090 s/);
-  assert.equal(
-    lines[1],
+  const run = summarizeRun(decodeDat(text, 'x.dat')[0]!);
+  const lines = formatSummary({ run, file: 'x.dat' }).split('\n');
+  assert.deepEqual(lines, [
+    'memprof: peak PSS 300 MiB at 0.090 s of a 1.50 s run (main process only: add -M or -C for the whole tree) ' +
+      '-> x.dat',
     'memprof: PSS was read every 0.64 s at the slowest, for 1.41 s ' +
       '(less often than every 10 ms tick for 1.49 s of the 1.50 s run): ' +
       'reading smaps_rollup costs more than the CPU budget allows; ' +
       'RSS high-water marks are still read every tick',
+    '',
+  ]);
+  assert.equal(lines[1], `memprof: ${paceSentence(run.pace, 'pss')}`);
+});
+
+test("the summary line is the file's summary: peak, when, of how long a run, its bracket, who held the most", () => {
+  // The pool's total peaks at tick 3 (0.30 s): 40 + 120 + 300 MiB, worker b holding 300 MiB. The bound sums
+  // the high-water marks of processes alive together: worker a's largest sample (120 MiB, it has no mark)
+  // and b's mark, 360 MiB (the main process has none in this file). The run closes at 0.60 s.
+  const pool = poolRun();
+  pool.children![1]!.hwmMib = 360;
+  const run = summarizeRun(decodeDat(fakeDat(pool), 'pool.dat')[0]!);
+  assert.equal(
+    formatSummary({ run, file: 'pool.dat' }),
+    'memprof: peak RSS 460 MiB at 0.30 s of a 0.60 s run (≤ 480 MiB by kernel high-water marks); ' +
+      'at the peak pid 1002 (node worker.js b) held the most: 300 MiB -> pool.dat\n',
   );
-  const fromFile = paceSentence(summarizeRun(decodeDat(text)[0]!).pace, 'pss');
-  assert.equal(lines[1], `memprof: ${fromFile}`);
-  // Read every tick: the summary is its one line.
-  const steady = new Recorder(() => undefined, options);
-  steady.record(t0, tick({ readings: [{ pid: 1, bytes: MiB }] }));
-  steady.record(t0 + 0.01, tick({ readings: [{ pid: 1, bytes: MiB }], paceSeconds: 0.01 }));
-  assert.equal(formatSummary({ ...input, recorder: steady }).split('\n').length, 2);
+  assert.match(formatSummary({ run, file: 'pool.dat', incomplete: true }), / \(incomplete recording\) -> pool\.dat\n$/);
+  // One process measured: naming it would repeat the peak.
+  const alone = summarizeRun(decodeDat(fakeDat({ command: 'x', rootMib: [5, 7], perProcess: true }), 'x.dat')[0]!);
+  assert.equal(
+    formatSummary({ run: alone, file: 'x.dat' }),
+    'memprof: peak RSS 7.0 MiB at 0.100 s of a 0.20 s run -> x.dat\n',
+  );
+});
+
+test('a run without a sample says it has no total and why, as peak and check say it', () => {
+  const header = 'MEMPROF 1 metric=rss interval=0.01 mem=root per_process=1 source=procfs exits=final\n';
+  const run = summarizeRun(decodeDat(`${header}CMDLINE true\nDONE 100.5 0\n`, 'quick.dat')[0]!);
+  assert.equal(
+    formatSummary({ run, file: 'quick.dat' }),
+    'memprof: no total (no sample: the recording ended before its first reading) -> quick.dat\n',
+  );
 });

@@ -58,9 +58,10 @@ test('a line split across two pieces reads as it does whole, wherever the cut fa
 
 test('read in small pieces, a bad line is named by its number, as read whole', () => {
   const cases: Array<[string, string | Buffer, RegExp]> = [
-    ['nan.dat', 'CMDLINE x\nMEM 1.0 100.0\nMEM twelve 100.1\n', /nan\.dat:3: memory value is not a number: 'twelve'$/],
-    ['negative.dat', 'CMDLINE x\nMEM 1.0 100.0\nCHLD 12 -3.5 100.0\n', /negative\.dat:3: negative memory value/],
-    ['garbage.dat', 'CMDLINE x\nMEM 1.0 100.0\n\n{"not": "a recording"}\n', /garbage\.dat:4: not a recording line/],
+    ['nan.dat', 'CMDLINE x\nMEM twelve 100.1\nMEM 0x1 100.2\n', /nan\.dat:2: memory value is not a number: 'twelve'$/],
+    ['negative.dat', 'CMDLINE x\nCHLD 12 -3.5 100.0\n', /negative\.dat:2: negative memory value/],
+    ['garbage.dat', '\n{"not": "a recording"}\nMEM 1.0 100.0\n', /garbage\.dat:2: not a recording line/],
+    ['newer.dat', 'MEM 1.0 100.0\nMEMPROF 2 metric=rss\n', /newer\.dat:2: written by a newer memprof/],
     ['empty.dat', '', /empty\.dat: empty file: no samples$/],
     ['binary.dat', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 0, 0x0a]), /binary\.dat: binary data, not a recording$/],
     ['none.dat', 'CMDLINE x\nFUNC f 1 2 3 4\n', /none\.dat: no samples \(no MEM or CHLD line\)$/],
@@ -82,7 +83,7 @@ test('a last line without its newline is dropped with a warning naming it, howev
   for (const read of [...[1, 5, 1 << 20].map((chunkBytes) => ({ chunkBytes })), ...PARALLEL]) {
     const [run] = summarizeFile(file, 'auto', read);
     assert.equal(run!.peakTotalBytes, 5 * 1024 * 1024, JSON.stringify(read));
-    assert.deepEqual(run!.warnings, ['line 4 is incomplete (the profiler may have been killed) and was ignored']);
+    assert.deepEqual(run!.warnings, [{ kind: 'incomplete-last-line', line: 4 }]);
   }
 });
 

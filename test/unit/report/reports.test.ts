@@ -8,6 +8,7 @@ import { diffText } from '../../../src/report/diff-text.js';
 import { PEAK_SCHEMA, peakJson } from '../../../src/report/json.js';
 import { markdownSummary, mdCode } from '../../../src/report/markdown.js';
 import { peakText } from '../../../src/report/peak-text.js';
+import { localStamp } from '../../../src/report/table.js';
 import { formatAnnotations, formatVerdict } from '../../../src/report/verdict.js';
 import { MiB } from '../../../src/units.js';
 import { fakeDat, poolRun } from '../../helpers/recordings.js';
@@ -108,7 +109,7 @@ test('diff text: totals and per-command rows with the change', () => {
   assert.match(text, /40 MiB +86 MiB +\+115\.0% +node pool\.js/);
 });
 
-test('peak text of a run with processes and no MEM line says there is no total, never NaN', () => {
+test('peak text of a run without a MEM line says there is no total and why, never NaN', () => {
   const text = [
     'MEMPROF 1 metric=rss interval=0.01 mem=root per_process=0 source=procfs exits=final',
     'CMDLINE true',
@@ -117,9 +118,30 @@ test('peak text of a run with processes and no MEM line says there is no total, 
     'DONE 100.02 0',
     '',
   ].join('\n');
-  const [run] = summarizeRuns(decodeDat(text, 'quick.dat'));
+  // Seen (first at 100.01), never read; then its header and DONE alone, as a command quicker than a tick leaves them.
+  const seen = text;
+  const closed = text
+    .split('\n')
+    .filter((l) => !/^(PROC|EXIT)/.test(l))
+    .join('\n');
+  for (const file of [seen, closed]) {
+    const [run] = summarizeRuns(decodeDat(file, 'quick.dat'));
+    const out = peakText(run!);
+    assert.doesNotMatch(out, /NaN/);
+    assert.equal(
+      out,
+      'quick.dat\tno total\tno total (no sample: the recording ended before its first reading) of a ' +
+        `${file === seen ? '0.010 s' : '0 s'} run started ${localStamp(file === seen ? 100.01 : 100.02)}: true\n`,
+    );
+    const json = JSON.parse(peakJson(run!));
+    assert.deepEqual([json.peakTotalBytes, json.peakTotalAtSeconds, json.processes], [null, null, []]);
+  }
+  // A descendant read and the main process never: its samples are shown, and the total is said to be missing.
+  const chld = `${text.replace('DONE', 'PROC 1188 1187 100.0 100.01 "child"\nCHLD 1188 5.0 100.01\nDONE')}`;
+  const [run] = summarizeRuns(decodeDat(chld, 'chld.dat'));
   const out = peakText(run!);
   assert.doesNotMatch(out, /NaN/);
-  assert.match(out, /^quick\.dat\tno total\tno total \(no MEM line: the main process was never read\) of a /);
+  assert.match(out, /^chld\.dat\tno total\tno total \(no MEM line: the main process was never read\) of a /);
+  assert.match(out, /^ +1188 +1187 +5\.0 MiB /m);
   assert.equal(JSON.parse(peakJson(run!)).peakTotalBytes, null);
 });
