@@ -1,6 +1,6 @@
 // `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of lib/workloads.ts.
 // Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
-// Options: --only cpu,scale,startup,rss,peak  --runs 3  --window 10  --quick (no steady-state CPU)
+// Options: --only cpu,scale,startup,rss,peak,whole-run  --runs 3  --window 10  --quick (no steady-state CPU)
 //          --long (RSS over 600 s)  --lines N  --big-gb 1,4 (0: no large recordings)
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -15,6 +15,7 @@ import { benchRss } from './rss.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
 import { benchSteady } from './steady.js';
+import { benchWholeRun } from './whole-run.js';
 
 function machine(): string {
   const python = execSync('python3 --version', { encoding: 'utf8' }).trim();
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   }
   if (options.only.has('scale')) await benchScale(options, withMprof);
   if (options.only.has('rss')) await benchRss(options, withMprof);
+  if (options.only.has('whole-run')) await benchWholeRun(options, withMprof);
   printTargets();
   console.log(`\n(${((performance.now() - started) / 60000).toFixed(1)} min)`);
 }

@@ -1,9 +1,10 @@
-// `npm run bench -- [--only cpu,scale,startup,rss,peak] [--runs 3] [--warmup 2] [--window 10] [--quick]
+// `npm run bench -- [--only cpu,scale,startup,rss,peak,whole-run] [--runs 3] [--warmup 2] [--window 10] [--quick]
 //    [--long] [--lines N] [--big-gb 1,4]`
 // The CPU section ends with the steady state (seconds 30-90 of longer runs), on which the CPU targets are
-// judged; --quick leaves it out (and judges on the first window). --long: RSS over 600 s instead of 60.
+// judged; --quick leaves it out (and judges on the first window). --long: RSS over 600 s instead of 60
+// (the churning tree of rss and the idle tree of whole-run).
 
-export const SECTIONS = ['cpu', 'scale', 'startup', 'rss', 'peak'] as const;
+export const SECTIONS = ['cpu', 'scale', 'startup', 'rss', 'peak', 'whole-run'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

@@ -1,16 +1,15 @@
 import { restoreSession, sessionState, tickFunction, type SamplingSetup, type Session } from './session.js';
+import { threadStartDelayMs } from './select.js';
 import { SamplingThread, type ThreadOutcome } from './thread.js';
 import { Ticker } from './ticker.js';
 
-/** A command that ends this soon never pays for starting a thread, which costs more than it saves then. */
-const THREAD_AFTER_MS = 50;
-
 /**
  * Runs a recording's ticks. They start at once on the main thread's timers; with a plan (the procfs
- * source), a sampling thread starts beside them after THREAD_AFTER_MS and, once it is up, takes the
- * session over at a tick boundary and ticks from Atomics.wait with no event loop in between: cheaper on
- * every tick than the same reads from timers (bench/cpu.ts compares the two). The main
- * thread is left to wait for the command, forward signals and time out.
+ * source), a sampling thread starts beside them once the run has lasted long enough to pay for it
+ * (`threadAfterMs`, threadStartDelayMs by default) and, once it is up, takes the session over at a tick boundary and ticks from
+ * Atomics.wait with no event loop in between: cheaper on every tick than the same reads from timers
+ * (bench/cpu.ts compares the two). The main thread is left to wait for the command, forward signals and
+ * time out.
  */
 export class Sampling {
   private readonly ticker: Ticker;
@@ -24,6 +23,7 @@ export class Sampling {
     private setup: SamplingSetup,
     private readonly intervalMs: number,
     private readonly report: (failure: string) => void,
+    private readonly threadAfterMs = threadStartDelayMs(intervalMs),
   ) {
     this.ticker = new Ticker(
       intervalMs,
@@ -33,7 +33,8 @@ export class Sampling {
 
   start(): void {
     this.ticker.start();
-    if (this.setup.plan !== null) this.threadTimer = setTimeout(() => this.startThread(), THREAD_AFTER_MS);
+    if (this.setup.plan === null) return;
+    this.threadTimer = setTimeout(() => this.startThread(), this.threadAfterMs);
   }
 
   private startThread(): void {

@@ -32,3 +32,20 @@ export async function createSession(
 export function samplingThreadAllowed(): boolean {
   return process.env.MEMPROF_SAMPLING_THREAD !== '0';
 }
+
+/**
+ * Ticks on the main thread before the sampling thread starts. Starting it costs about as much CPU as it
+ * then saves in a thousand ticks (its own isolate, and its copy of the sampling code to load and compile),
+ * so a run shorter than that is cheaper without it, and a longer one pays at most twice the least it could.
+ */
+export const THREAD_AFTER_TICKS = 1000;
+
+/**
+ * How long sampling runs on the main thread before the sampling thread starts, in ms:
+ * `MEMPROF_SAMPLING_THREAD_AFTER=<ms>` sets it (to compare, or for a test that cannot wait that long).
+ */
+export function threadStartDelayMs(intervalMs: number, env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.MEMPROF_SAMPLING_THREAD_AFTER;
+  const given = text === undefined || text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(given) && given >= 0 ? given : THREAD_AFTER_TICKS * intervalMs;
+}

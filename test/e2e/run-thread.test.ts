@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { decodeDat } from '../../src/format/decode.js';
 import { atNormalPriority, memprof, tempDir } from '../helpers/memprof.js';
 
-// After start-up the ticks run on a sampling thread that sleeps in Atomics.wait; the main thread only
-// waits for the command. Told apart by each thread's run time (schedstat, ns), not by wall-clock timing.
+// Once a run has lasted long enough, the ticks move to a sampling thread that sleeps in Atomics.wait; the
+// main thread only waits for the command. MEMPROF_SAMPLING_THREAD_AFTER brings that moment within a test's
+// few seconds. Told apart by each thread's run time (schedstat, ns), not by wall-clock timing.
 // memprof runs at a real-time priority where it may (REALTIME), so the gaps between ticks are its own.
 
 /** Run time so far of memprof's main thread and of all its threads, in ms. */
@@ -48,7 +49,8 @@ interface IdleProfile {
   waitedMs: number;
 }
 
-async function profileIdleTree(env: NodeJS.ProcessEnv): Promise<IdleProfile> {
+/** Where the main thread's share of memprof's CPU is measured: `fromMs` into the run, for a second. */
+async function profileIdleTree(env: NodeJS.ProcessEnv, seconds = 2.5, fromMs = 1000): Promise<IdleProfile> {
   const dir = tempDir();
   let mainShare = NaN;
   const waited = new Map<string, number>();
@@ -62,7 +64,7 @@ async function profileIdleTree(env: NodeJS.ProcessEnv): Promise<IdleProfile> {
       '10ms',
       '-o',
       'out.dat',
-      ...atNormalPriority(['sh', '-c', 'sleep 2.5 & sleep 2.5 & wait']),
+      ...atNormalPriority(['sh', '-c', `sleep ${seconds} & sleep ${seconds} & wait`]),
     ],
     {
       cwd: dir,
@@ -76,7 +78,7 @@ async function profileIdleTree(env: NodeJS.ProcessEnv): Promise<IdleProfile> {
             const b = runTimes(pid);
             mainShare = (b.main - a.main) / (b.all - a.all);
           }, 1000);
-        }, 1000);
+        }, fromMs);
       },
     },
   );
@@ -86,12 +88,8 @@ async function profileIdleTree(env: NodeJS.ProcessEnv): Promise<IdleProfile> {
   return { mainShare, text: readFileSync(join(dir, 'out.dat'), 'utf8'), stderr: result.stderr, waitedMs };
 }
 
-test('the ticks move to the sampling thread with no gap and nothing announced twice', async () => {
-  const { mainShare, text, waitedMs } = await profileIdleTree({});
-  assert.ok(
-    mainShare < 0.2,
-    `the main thread ran ${(mainShare * 100).toFixed(0)}% of memprof's CPU time while sampling`,
-  );
+/** Every tick in the file, none later than memprof's threads could run, and each process announced once. */
+function assertEveryTick({ text, waitedMs }: IdleProfile, seconds: number): void {
   const [rec] = decodeDat(text);
   assert.deepEqual(rec!.warnings, []);
   const gaps = rec!.mem.t.slice(1).map((t, i) => (t - rec!.mem.t[i]!) * 1000);
@@ -100,7 +98,7 @@ test('the ticks move to the sampling thread with no gap and nothing announced tw
     Math.max(...gaps) < 30 + waitedMs,
     `largest gap between samples ${Math.max(...gaps).toFixed(1)} ms (its threads waited ${waitedMs.toFixed(1)} ms)`,
   );
-  assert.ok(rec!.mem.t.length > 200, `${rec!.mem.t.length} samples in 2.5 s`);
+  assert.ok(rec!.mem.t.length > seconds * 80, `${rec!.mem.t.length} samples in ${seconds} s`);
   const pids = text
     .split('\n')
     .filter((l) => l.startsWith('PROC '))
@@ -108,6 +106,29 @@ test('the ticks move to the sampling thread with no gap and nothing announced tw
   assert.equal(new Set(pids).size, pids.length, 'each process announced once');
   assert.equal(pids.length, 3);
   assert.notEqual(rec!.done, null);
+}
+
+test('the ticks move to the sampling thread with no gap and nothing announced twice', async () => {
+  const profile = await profileIdleTree({ MEMPROF_SAMPLING_THREAD_AFTER: '50' });
+  assert.ok(
+    profile.mainShare < 0.2,
+    `the main thread ran ${(profile.mainShare * 100).toFixed(0)}% of memprof's CPU time while sampling`,
+  );
+  assertEveryTick(profile, 2.5);
+});
+
+test('a thread started late, after a second of ticks on the main thread, still records every tick', async () => {
+  const profile = await profileIdleTree({ MEMPROF_SAMPLING_THREAD_AFTER: '1000' }, 3.5, 2000);
+  assert.ok(
+    profile.mainShare < 0.2,
+    `the main thread ran ${(profile.mainShare * 100).toFixed(0)}% of memprof's CPU time after the thread started`,
+  );
+  assertEveryTick(profile, 3.5);
+});
+
+test('a run shorter than a thousand ticks keeps them on the main thread', async () => {
+  const { mainShare } = await profileIdleTree({});
+  assert.ok(mainShare > 0.5, `the main thread ran ${(mainShare * 100).toFixed(0)}% of memprof's CPU time`);
 });
 
 test('MEMPROF_SAMPLING_THREAD=0 keeps the ticks on the main thread', async () => {
@@ -117,15 +138,18 @@ test('MEMPROF_SAMPLING_THREAD=0 keeps the ticks on the main thread', async () =>
 
 test('the command can write a lot to the stderr it shares with memprof while the thread samples', async () => {
   // A pipe set non-blocking in memprof is non-blocking in the command too: tr would fail with EAGAIN.
-  const result = await memprof([
-    'run',
-    '-M',
-    '-o',
-    join(tempDir(), 'out.dat'),
-    'sh',
-    '-c',
-    'sleep 0.4; head -c 2000000 /dev/zero | tr "\\0" x >&2',
-  ]);
+  const result = await memprof(
+    [
+      'run',
+      '-M',
+      '-o',
+      join(tempDir(), 'out.dat'),
+      'sh',
+      '-c',
+      'sleep 0.4; head -c 2000000 /dev/zero | tr "\\0" x >&2',
+    ],
+    { env: { MEMPROF_SAMPLING_THREAD_AFTER: '50' } },
+  );
   assert.equal(result.code, 0, result.stderr.slice(-300));
   assert.ok(result.stderr.includes(`${'x'.repeat(2_000_000)}memprof: peak`), "all of it, then memprof's summary");
 });

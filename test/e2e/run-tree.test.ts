@@ -108,7 +108,10 @@ for (const source of ['procfs', 'ps'] as const) {
         { name: 'ends', hold: 50, untilRecorded: true },
       ],
     };
-    const { result, events, datFile } = await runTree(spec, ['-M', '--source', source, '-q'], { endTreeOnExit: true });
+    const { result, events, datFile } = await runTree(spec, ['-M', '--source', source, '-q'], {
+      endTreeOnExit: true,
+      env: { MEMPROF_SAMPLING_THREAD_AFTER: '50' },
+    });
     assert.equal(result.code, 0, result.stderr);
     const stays = events().find((e) => e.name === 'stays' && e.allocated !== undefined)!.pid;
     const ends = events().find((e) => e.name === 'ends' && e.allocated !== undefined)!.pid;

@@ -33,7 +33,7 @@ async function runWithFileLimit(exitCode: number, blocks = 8) {
     spawnSync(program!, args, {
       cwd: dir,
       encoding: 'utf8',
-      env: envWithoutCoverage({ TREE_REPORT: join(dir, 'report.jsonl') }),
+      env: envWithoutCoverage({ TREE_REPORT: join(dir, 'report.jsonl'), MEMPROF_SAMPLING_THREAD_AFTER: '50' }),
     }),
   );
   return { result: { code: run.status, stderr: run.stderr }, dir };

@@ -7,7 +7,7 @@ import { DatWriter } from '../../../src/format/writer.js';
 import type { ProcfsSource } from '../../../src/platform/procfs/source.js';
 import { procfsPlatform } from '../../../src/platform/procfs/platform.js';
 import { Sampling } from '../../../src/sampler/sampling.js';
-import { createSession } from '../../../src/sampler/select.js';
+import { createSession, THREAD_AFTER_TICKS, threadStartDelayMs } from '../../../src/sampler/select.js';
 import { readTreeReport } from '../../helpers/dat.js';
 import { tempDir, waitFor } from '../../helpers/memprof.js';
 import { TREE_FIXTURE } from '../../helpers/tree.js';
@@ -34,7 +34,7 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
       0.01,
       writer,
     );
-    const sampling = new Sampling(setup, 10, (failure) => assert.fail(failure));
+    const sampling = new Sampling(setup, 10, (failure) => assert.fail(failure), 50);
     sampling.start();
     const late = await waitFor(() => readTreeReport(report).find((e) => e.name === 'late'), 10_000, 'the late child');
     await sleep(300);
@@ -51,4 +51,15 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
     const late = readTreeReport(report).find((e) => e.name === 'late');
     if (late) process.kill(late.pid, 'SIGKILL');
   }
+});
+
+test('the sampling thread starts after a thousand ticks, or when MEMPROF_SAMPLING_THREAD_AFTER says', () => {
+  assert.equal(THREAD_AFTER_TICKS, 1000);
+  assert.equal(threadStartDelayMs(10, {}), 10_000);
+  assert.equal(threadStartDelayMs(100, {}), 100_000);
+  assert.equal(threadStartDelayMs(10, { MEMPROF_SAMPLING_THREAD_AFTER: '50' }), 50);
+  assert.equal(threadStartDelayMs(10, { MEMPROF_SAMPLING_THREAD_AFTER: '0' }), 0);
+  // Not a number of ms: the default, as if unset.
+  for (const text of ['', ' ', 'soon', '-5', 'Infinity'])
+    assert.equal(threadStartDelayMs(10, { MEMPROF_SAMPLING_THREAD_AFTER: text }), 10_000, JSON.stringify(text));
 });
