@@ -1,7 +1,7 @@
-// Reading recordings too large to load: `memprof peak` on a 1 GB recording (20 processes) beside
-// `python3-mprof peak`, and on a 4 GB one (past what a whole-file read can hold) alone, each file
-// generated, read, checked against the peak the generator wrote, and deleted. Wall time and maximum RSS
-// by GNU time.
+// Reading recordings too large to load: `memprof peak` and `memprof plot` on a 1 GB recording (20
+// processes) beside `python3-mprof peak`, and on a 4 GB one (past what a whole-file read can hold) alone,
+// each file generated, read, checked against the peak the generator wrote, and deleted. Wall time and
+// maximum RSS by GNU time.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import type { BenchOptions } from './lib/args.js';
 import { MEMPROF_BIN, MPROF } from './lib/contenders.js';
 import { fmt, printTable } from './lib/table.js';
 import { targets } from './lib/targets.js';
+import { formatBytes } from '../src/units.js';
 
 const GB = 1e9;
 const MiB = 1024 * 1024;
@@ -19,14 +20,16 @@ interface Timed {
   seconds: number;
   maxRssBytes: number;
   stdout: string;
+  stderr: string;
 }
 
 /** One run under GNU time (`%e %M`: wall seconds, maximum RSS in KiB). */
 function timed(argv: string[]): Timed {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...argv], { encoding: 'utf8', maxBuffer: 64 * MiB });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
-  const [seconds, kib] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  return { seconds: seconds!, maxRssBytes: kib! * 1024, stdout: r.stdout };
+  const lines = r.stderr.trim().split('\n');
+  const [seconds, kib] = lines.at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, maxRssBytes: kib! * 1024, stdout: r.stdout, stderr: lines.slice(0, -1).join('\n') };
 }
 
 function freeBytes(dir: string): number {
@@ -59,7 +62,21 @@ export function benchBigPeak(options: BenchOptions, withMprof: boolean): void {
         fmt(mine.maxRssBytes / MiB, 0),
         correct ? 'yes' : `**no** (${read})`,
       ]);
+      const plot = timed([process.execPath, MEMPROF_BIN, 'plot', file, '-o', join(dir, 'big.svg')]);
+      const drawn = plot.stderr.includes(`peak ${formatBytes(written.peakTotalBytes)} at`);
+      rows.push([
+        'memprof plot',
+        size,
+        fmt(plot.seconds, 1),
+        fmt(plot.maxRssBytes / MiB, 0),
+        drawn ? 'yes' : `**no** (${plot.stderr.trim()})`,
+      ]);
       if (gb === 1) {
+        targets.push({
+          target: '`memprof plot` on a 1 GB recording < 10 s and < 200 MiB',
+          measured: `${fmt(plot.seconds, 1)} s, ${fmt(plot.maxRssBytes / MiB, 0)} MiB`,
+          met: plot.seconds < 10 && plot.maxRssBytes < 200 * MiB,
+        });
         targets.push(
           {
             target: '`memprof peak` on a 1 GB recording < 5 s',
@@ -80,8 +97,8 @@ export function benchBigPeak(options: BenchOptions, withMprof: boolean): void {
       if (gb >= 4)
         targets.push({
           target: `a ${gb} GB recording is read correctly`,
-          measured: correct ? 'its peak' : 'wrong peak',
-          met: correct,
+          measured: `peak: ${correct ? 'its peak' : 'wrong peak'}; plot: ${drawn ? 'its peak drawn' : 'failed'}`,
+          met: correct && drawn,
         });
       rmSync(file, { force: true });
     }
@@ -89,7 +106,7 @@ export function benchBigPeak(options: BenchOptions, withMprof: boolean): void {
     rmSync(dir, { recursive: true, force: true });
   }
   printTable(
-    'Reading recordings too large to load (one run each)',
+    'Reading and drawing recordings too large to load (one run each)',
     ['command', 'recording', 'wall s', 'max RSS MiB', 'peak as written'],
     rows,
   );
