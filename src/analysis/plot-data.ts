@@ -3,6 +3,7 @@ import type { Span } from './downsample.js';
 import { noTrend, trendOf, type TrendSums } from './line-reducer.js';
 import type { MemScope, MprofChildren } from './mem-scope.js';
 import type { SlowPace } from './pace.js';
+import type { RunSummary } from './summary.js';
 import type { Peak } from './peaks.js';
 import { plotRuns, recordingInput } from './plot-passes.js';
 
@@ -56,6 +57,8 @@ export interface PlotRun {
   duration: number;
   /** PSS/USS read less often than every tick (`PACE` lines); null when read every tick. */
   pace: SlowPace | null;
+  /** The run's summary, from the same first pass: why it has no total, when it has none. */
+  summary: RunSummary;
 }
 
 /** Seconds from the start; `end` may be Infinity. */

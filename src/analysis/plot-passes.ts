@@ -231,6 +231,7 @@ function assemble(s: ScannedRun, plan: LinePlan, drawn: DrawnRun, place: { run: 
     folded: plan.folded.length,
     duration: summary.durationSeconds,
     pace: summary.pace,
+    summary,
   };
 }
 

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { PlotRun } from '../analysis/plot-data.js';
 import { metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
+import { noTotalReason } from './no-total.js';
 import { paceNote } from './pace-text.js';
 
 const RUN_STYLES = ['solid', 'dashed', 'dotted', 'dash-dot'];
@@ -48,12 +49,20 @@ function defaultTitle(runs: PlotRun[]): string {
   return truncate(`${runs.length} runs: ${commands.map((c) => shortCommand(c, 40)).join(' vs ')}`, 120);
 }
 
+/** Why a run draws no total: no tree was recorded, nothing was read, or nothing inside the window. */
+function noTotalNote(run: PlotRun): string {
+  if (!run.summary.coversTree) return NO_TOTAL;
+  if (run.summary.peakTotalBytes === null) return `no tree total (${noTotalReason(run.summary)})`;
+  return 'no tree total inside the window';
+}
+
 /** Notes that hold for every run are said once, on the first line; the rest per run. */
 function subtitle(runs: PlotRun[]): string[] {
   const files = new Set(runs.map(fileOf));
-  const noTotal = runs.every((r) => r.total === null);
+  const why = new Set(runs.map((r) => (r.total === null ? noTotalNote(r) : null)));
+  const noTotal = why.size === 1 && !why.has(null) ? [...why][0]! : null;
   const shared = runs.some((r) => r.metric === 'rss' && r.total !== null && r.processCount > 1);
-  const notes = [...(noTotal ? [NO_TOTAL] : []), ...(shared ? [RSS_SHARED] : [])];
+  const notes = [...(noTotal ? [noTotal] : []), ...(shared ? [RSS_SHARED] : [])];
   if (runs.length === 1) return [[fileOf(runs[0]!), processSummary(runs[0]!), ...notes].join(' · ')];
   const head = [...(files.size === 1 ? [`${[...files][0]!} holds ${runs.length} runs`] : []), ...notes];
   const perRun = runs
@@ -64,7 +73,7 @@ function subtitle(runs: PlotRun[]): string[] {
         ...(files.size > 1 ? [fileOf(r)] : []),
         shortCommand(r.command, 40),
         processSummary(r),
-        ...(r.total === null && !noTotal ? ['no tree total'] : []),
+        ...(r.total === null && !noTotal ? [noTotalNote(r)] : []),
       ].join(' · '),
     );
   const more = runs.length > MAX_RUN_LINES ? [`… and ${runs.length - MAX_RUN_LINES} more runs`] : [];

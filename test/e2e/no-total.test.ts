@@ -61,7 +61,11 @@ for (const file of [chld, closed]) {
     assert.doesNotMatch(plot.stdout + plot.stderr, /NaN/);
     if (file === chld) {
       assert.equal(plot.code, 0, plot.stderr);
-      assert.doesNotMatch(readFileSync(svg, 'utf8'), /NaN/);
+      const drawn = readFileSync(svg, 'utf8');
+      assert.doesNotMatch(drawn, /NaN/);
+      // The chart says why it draws no total, in the words of every other verb.
+      assert.ok(drawn.includes(`no tree total (${why})`), 'the subtitle gives the reason');
+      assert.doesNotMatch(drawn, /no -M or -C/);
     } else {
       assert.equal(plot.code, 2);
       assert.match(plot.stderr, /nothing to plot/);

@@ -76,7 +76,7 @@ function uniqueIds(lines: PlotLine[], keys: string[]): void {
 }
 
 /** Build one run's lines: per-process curves (top N by peak, the rest folded), "others", the total. */
-export function referencePlotRun(rec: Recording, run: number, options: PlotDataOptions): PlotRun {
+export function referencePlotRun(rec: Recording, run: number, options: PlotDataOptions, runs = 1): PlotRun {
   const t0 = rec.startTime;
   const prefix = options.prefixRun ? `${run}: ` : '';
   const memScope = memScopeOf(rec, options.mprofChildren);
@@ -125,7 +125,7 @@ export function referencePlotRun(rec: Recording, run: number, options: PlotDataO
       })
     : null;
   const usableTotal = total && total.series.t.length > 0 ? total : null;
-  const summary = summarizeRun(rec, 1, 1, options.mprofChildren);
+  const summary = summarizeRun(rec, run, runs, options.mprofChildren);
   return {
     run,
     file: rec.file,
@@ -141,6 +141,7 @@ export function referencePlotRun(rec: Recording, run: number, options: PlotDataO
     folded: folded.length,
     duration: summary.durationSeconds,
     pace: summary.pace,
+    summary,
   };
 }
 

@@ -45,7 +45,7 @@ function reference(text: string, file: string, c: Case): PlotRun[] {
     prefixRun: recs.length > 1,
     mprofChildren: c.children,
   };
-  return recs.map((rec, i) => referencePlotRun(rec, i + 1, options));
+  return recs.map((rec, i) => referencePlotRun(rec, i + 1, options, recs.length));
 }
 
 function streamed(file: string, c: Case, chunkBytes: number, resolution: Resolution): PlotRun[] {
