@@ -3,10 +3,11 @@
 // each file generated, read, checked against the peak the generator wrote, and deleted. Wall time and
 // maximum RSS by GNU time.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBigRecording } from './big-recording.js';
+import { churnRecording } from './churn-recording.js';
 import type { BenchOptions } from './lib/args.js';
 import { MEMPROF_BIN, MPROF } from './lib/contenders.js';
 import { fmt, printTable } from './lib/table.js';
@@ -102,6 +103,7 @@ export function benchBigPeak(options: BenchOptions, withMprof: boolean): void {
         });
       rmSync(file, { force: true });
     }
+    rows.push(...manyProcesses(dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -110,4 +112,34 @@ export function benchBigPeak(options: BenchOptions, withMprof: boolean): void {
     ['command', 'recording', 'wall s', 'max RSS MiB', 'peak as written'],
     rows,
   );
+}
+
+const MANY = 150_000;
+
+/** `peak` and `plot` on a recording of 150,000 processes: the 10 largest drawn, the rest summed. */
+function manyProcesses(dir: string): string[][] {
+  const file = join(dir, 'churn.dat');
+  const { text, peakMiB } = churnRecording(MANY);
+  writeFileSync(file, text);
+  const size = `${MANY.toLocaleString('en')} processes, ${fmt(Buffer.byteLength(text) / 1e6, 0)} MB`;
+  const peak = timed([process.execPath, MEMPROF_BIN, 'peak', '--json', file]);
+  const read = (JSON.parse(peak.stdout.split('\n')[0]!).peakTotalBytes as number) / MiB;
+  const plot = timed([process.execPath, MEMPROF_BIN, 'plot', file, '-o', join(dir, 'churn.svg')]);
+  const drawn = plot.stderr.includes(`${MANY + 1} processes, 10 drawn, ${MANY - 9} folded into "others"`);
+  targets.push({
+    target: `\`memprof plot\` of ${MANY.toLocaleString('en')} processes < 15 s, the 10 largest drawn, the rest summed`,
+    measured: `${fmt(plot.seconds, 1)} s; ${drawn ? '10 drawn, the rest summed' : plot.stderr.trim()}`,
+    met: plot.seconds < 15 && drawn,
+  });
+  rmSync(file, { force: true });
+  return [
+    [
+      'memprof peak',
+      size,
+      fmt(peak.seconds, 1),
+      fmt(peak.maxRssBytes / MiB, 0),
+      Math.abs(read - peakMiB) < 1e-3 ? 'yes' : `**no** (${read})`,
+    ],
+    ['memprof plot', size, fmt(plot.seconds, 1), fmt(plot.maxRssBytes / MiB, 0), drawn ? 'yes (10 drawn)' : '**no**'],
+  ];
 }

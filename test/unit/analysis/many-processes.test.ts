@@ -5,30 +5,11 @@ import { summarizeRuns } from '../../../src/analysis/summary.js';
 import { decodeDat } from '../../../src/format/decode.js';
 import { peakText } from '../../../src/report/peak-text.js';
 import { MiB } from '../../../src/units.js';
+import { churnRecording } from '../../../bench/churn-recording.js';
 
 // More processes than a JavaScript call takes arguments: a spread over them (Math.max(...all)) would throw.
 const PROCESSES = 150_000;
-
-/** The recording, and its largest tick total in MiB as the generator summed it. */
-function churn(): { text: string; peakMiB: number } {
-  let peakMiB = 0;
-  const lines = ['MEMPROF 1 metric=rss interval=0.01 mem=root per_process=1 source=procfs', 'CMDLINE churn'];
-  lines.push('PROC 1 0 1000 1000 "churn"');
-  for (let pid = 2, tick = 0; pid < PROCESSES + 2; tick++) {
-    const t = (1000 + tick * 0.01).toFixed(4);
-    const chld: string[] = [];
-    let totalMiB = 10;
-    for (let k = 0; k < 10; k++, pid++) {
-      const mib = 1 + (pid % 100) / 10;
-      totalMiB += mib;
-      lines.push(`PROC ${pid} 1 ${t} ${t} "worker ${pid % 7} --job ${pid}"`);
-      chld.push(`CHLD ${pid} ${mib.toFixed(6)} ${t}`);
-    }
-    peakMiB = Math.max(peakMiB, totalMiB);
-    lines.push(`MEM 10.000000 ${t}`, ...chld);
-  }
-  return { text: `${lines.join('\n')}\n`, peakMiB };
-}
+const churn = (): { text: string; peakMiB: number } => churnRecording(PROCESSES);
 
 test(`peak and plot data of ${PROCESSES} processes: no RangeError, the right peak, the 10 largest drawn`, () => {
   const { text, peakMiB } = churn();
