@@ -1,5 +1,3 @@
-import { readRecordings } from '../format/reader.js';
-import type { Recording } from '../format/types.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
 import { summarizeFile, type RunSummary } from '../analysis/summary.js';
 import { fileInput, type PlotInput } from '../analysis/plot-passes.js';
@@ -30,19 +28,8 @@ export function printWarnings(io: Io, file: string, warnings: Iterable<ReadWarni
 }
 
 /**
- * Read a recording's runs and print its warnings: how every verb that reads recordings does it. `children`
- * is the user's --mprof-children: a memprof file's header says what its MEM holds, so it is ignored there.
- */
-export function readRecordingsReporting(file: string, io: Io, children: MprofChildren = 'auto'): Recording[] {
-  const recs = readRecordings(file);
-  const header = recs.find((r) => r.header !== null)?.header;
-  reportReading(io, file, recs, header ? header.memScope === 'tree' : null, children);
-  return recs;
-}
-
-/**
  * The summaries of a recording's runs, read in one streaming pass (`-`: standard input), with its warnings
- * printed as readRecordingsReporting prints them: what `peak`, `check` and `diff` read.
+ * printed once each: what `peak`, `check` and `diff` read.
  */
 export function summarizeReporting(file: string, io: Io, children: MprofChildren = 'auto'): RunSummary[] {
   const runs = summarizeFile(file, children);

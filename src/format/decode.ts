@@ -244,7 +244,7 @@ export class RecordingStore implements SampleStore<ProcessRecord> {
   }
 }
 
-function toRecording(
+export function toRecording(
   run: RunBuilder<ProcessRecord, RecordingStore>,
   file: string | null,
   warnings: ReadWarning[],

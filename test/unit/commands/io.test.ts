@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readRecordingsReporting, type Io } from '../../../src/commands/io.js';
+import { summarizeReporting, type Io } from '../../../src/commands/io.js';
 import { MPROF_FIXTURES, tempDir } from '../../helpers/memprof.js';
 import { poolRun, writeDat } from '../../helpers/recordings.js';
 
@@ -19,7 +19,7 @@ function buffers(): Io & { errText: () => string } {
 test('--mprof-children on a memprof file: ignored, with a warning saying what its header says', () => {
   const file = writeDat(tempDir(), 'pool.dat', poolRun({ memScope: 'tree' }));
   const io = buffers();
-  readRecordingsReporting(file, io, 'separate');
+  summarizeReporting(file, io, 'separate');
   assert.equal(
     io.errText(),
     `memprof: warning: ${file}: --mprof-children separate ignored: this memprof recording's ` +
@@ -29,7 +29,7 @@ test('--mprof-children on a memprof file: ignored, with a warning saying what it
 
 test('no warning for mprof files, nor for auto', () => {
   const io = buffers();
-  readRecordingsReporting(join(MPROF_FIXTURES, 'stressng_vm_MC_T0.1.dat'), io, 'included');
-  readRecordingsReporting(writeDat(tempDir(), 'pool.dat', poolRun()), io, 'auto');
+  summarizeReporting(join(MPROF_FIXTURES, 'stressng_vm_MC_T0.1.dat'), io, 'included');
+  summarizeReporting(writeDat(tempDir(), 'pool.dat', poolRun()), io, 'auto');
   assert.equal(io.errText(), '');
 });
