@@ -1,8 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { ROOT } from '../helpers/memprof.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BIN, MPROF_FIXTURES, ROOT, tempDir } from '../helpers/memprof.js';
+
+// Loaded with `node --import`: a hook that names on stderr every file a memprof process loads as a module.
+const LOAD_HOOK = `export async function load(url, context, next) {
+  if (url.startsWith('file:')) process.stderr.write('memprof-test-load ' + url + '\\n');
+  return next(url, context);
+}`;
+const REGISTER_HOOK = `import { register } from 'node:module';
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(LOAD_HOOK)}`)});`;
+
+/** The files (relative to the repository) that `memprof <args>` loads as modules, in order. */
+function filesLoadedBy(args: string[], cwd: string): string[] {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(REGISTER_HOOK)}`, BIN, ...args],
+    { cwd, encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return [...r.stderr.matchAll(/^memprof-test-load (.+)$/gm)].map((m) => relative(ROOT, fileURLToPath(m[1]!)));
+}
 
 /** Modules reached through static imports only (`import ... from`, `export ... from`), not `import()`. */
 function staticGraph(entry: string): { files: Set<string>; packages: Set<string> } {
@@ -37,4 +58,22 @@ test('vega is not loaded by the CLI at start-up nor by `run`: only the plot comm
   assert.ok(plot.files.size >= 1);
   assert.match(readFileSync(join(dist, 'report', 'svg.js'), 'utf8'), /import\('vega'\)/, 'svg.js loads vega lazily');
   assert.doesNotMatch(readFileSync(join(dist, 'cli', 'plot.js'), 'utf8'), /from 'vega/);
+});
+
+test('bin/memprof.js runs the bundle: `run` loads no other file, and `plot` loads vega from node_modules', () => {
+  const dir = tempDir('memprof-bundle-');
+  try {
+    const run = filesLoadedBy(['run', '-q', '-o', join(dir, 'a.dat'), '--', 'true'], dir);
+    assert.deepEqual(run, [join('bin', 'memprof.js'), join('dist', 'bundle', 'memprof.js')]);
+    const plot = filesLoadedBy(['plot', join(MPROF_FIXTURES, 'grandchild_M.dat'), '-o', join(dir, 'a.svg')], dir);
+    assert.deepEqual(plot.slice(0, 2), run);
+    assert.ok(
+      plot.some((f) => f.startsWith(join('node_modules', 'vega', ''))),
+      `plot loads vega: ${plot.join(' ')}`,
+    );
+    assert.ok(!plot.some((f) => f.startsWith(join('dist', 'src'))), "nothing of tsc's output");
+    assert.match(readFileSync(join(dir, 'a.svg'), 'utf8'), /^<svg/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
