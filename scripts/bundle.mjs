@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/bundle/: memprof.js (what bin/memprof.js loads) and thread-worker.js (the sampling
-// thread, which thread.ts starts by a URL beside itself). One file to resolve and compile instead of about a
-// hundred is most of what a short `memprof run` costs beyond Node's own start. tsc's dist/src stays for the
-// tests that import modules one by one.
-import { readFileSync } from 'node:fs';
+// Bundles the CLI into dist/bundle/ for bin/memprof.js: one script to read and compile instead of about a
+// hundred ESM modules, which is most of what a short `memprof run` costs beyond Node's own start. tsc's
+// dist/src stays for the tests that import modules one by one. --sourcemap: with source maps (coverage).
+//   cli.js            the CLI as one function expression, which the bin runs through node:vm
+//   <build>.cache     V8's code cache of cli.js, kept from one `memprof run` (the bin's MEMPROF_WRITE_CODE_CACHE)
+//   thread-worker.js  the sampling thread (an ESM module: thread.ts starts it by a URL beside the CLI)
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
+const OUT = 'dist/bundle';
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+// Names this build's code cache in cli.js's first line, so the bin never runs a cache of another build (V8
+// checks a cache against the source's length only).
+const buildId = randomUUID();
 
 // esbuild hoists every module's `import ... from 'node:x'` to the top of the bundle, so all of Node's modules
 // that any verb uses would load on every start (node:crypto alone takes milliseconds). As a require() in a
@@ -24,21 +34,50 @@ const lazyNodeModules = {
   },
 };
 
-await build({
-  entryPoints: { memprof: 'src/main.ts', 'thread-worker': 'src/sampler/thread-worker.ts' },
-  outdir: 'dist/bundle',
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  // Only `plot` needs them, and they are most of the dependencies: loaded from node_modules when it does.
+  // Only `plot` needs them, and they are most of the dependencies: imported from node_modules when it does.
   external: ['vega', 'vega-lite'],
+  plugins: [lazyNodeModules],
+  sourcemap: process.argv.includes('--sourcemap'),
+  logLevel: 'warning',
+};
+
+rmSync(OUT, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outfile: join(OUT, 'cli.js'),
+  format: 'cjs',
+  banner: { js: `// ${buildId}\n(function (require, bundleUrl, bundleImport) {` },
+  footer: { js: '})' },
+  define: {
+    MEMPROF_BUNDLED_VERSION: JSON.stringify(version),
+    'import.meta.url': 'bundleUrl',
+    BUNDLE_IMPORT: 'bundleImport',
+  },
+});
+await build({
+  ...common,
+  entryPoints: ['src/sampler/thread-worker.ts'],
+  outfile: join(OUT, 'thread-worker.js'),
+  format: 'esm',
   // commander and the ps libraries are CommonJS and call require() on Node's modules.
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
   },
-  plugins: [lazyNodeModules],
-  define: { MEMPROF_BUNDLED_VERSION: JSON.stringify(version) },
-  sourcemap: process.argv.includes('--sourcemap'),
-  logLevel: 'warning',
 });
+
+// What one short run compiles goes into the cache. Without a cache the bin still runs, compiling cli.js itself.
+const dir = mkdtempSync(join(tmpdir(), 'memprof-bundle-'));
+try {
+  const run = spawnSync(process.execPath, ['bin/memprof.js', 'run', '-q', '-o', join(dir, 'a.dat'), '--', 'true'], {
+    env: { ...process.env, MEMPROF_WRITE_CODE_CACHE: '1' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) console.warn(`bundle: no code cache (memprof run failed: ${run.stderr.trim()})`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

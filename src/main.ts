@@ -42,4 +42,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // Messages on stderr are worth less than the recording: a closed stderr must not end a run.
 process.stderr.on('error', () => undefined);
 
-process.exitCode = await main(process.argv);
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

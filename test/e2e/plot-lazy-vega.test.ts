@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { BIN, MPROF_FIXTURES, ROOT, tempDir } from '../helpers/memprof.js';
 
 // Loaded with `node --import`: a hook that names on stderr every file a memprof process loads as a module.
@@ -56,17 +57,21 @@ test('vega is not loaded by the CLI at start-up nor by `run`: only the plot comm
   }
   const plot = staticGraph(join(dist, 'report', 'svg.js'));
   assert.ok(plot.files.size >= 1);
-  assert.match(readFileSync(join(dist, 'report', 'svg.js'), 'utf8'), /import\('vega'\)/, 'svg.js loads vega lazily');
+  assert.match(
+    readFileSync(join(dist, 'report', 'svg.js'), 'utf8'),
+    /importPackage\('vega'\)/,
+    'svg.js loads vega lazily',
+  );
   assert.doesNotMatch(readFileSync(join(dist, 'cli', 'plot.js'), 'utf8'), /from 'vega/);
 });
 
-test('bin/memprof.js runs the bundle: `run` loads no other file, and `plot` loads vega from node_modules', () => {
+test('bin/memprof.js runs the bundle: `run` imports no other module, and `plot` imports vega from node_modules', () => {
   const dir = tempDir('memprof-bundle-');
   try {
     const run = filesLoadedBy(['run', '-q', '-o', join(dir, 'a.dat'), '--', 'true'], dir);
-    assert.deepEqual(run, [join('bin', 'memprof.js'), join('dist', 'bundle', 'memprof.js')]);
+    // The bin runs the bundle through node:vm: no module of memprof's (dist/src) or of a package is loaded.
+    assert.deepEqual(run, [join('bin', 'memprof.js')]);
     const plot = filesLoadedBy(['plot', join(MPROF_FIXTURES, 'grandchild_M.dat'), '-o', join(dir, 'a.svg')], dir);
-    assert.deepEqual(plot.slice(0, 2), run);
     assert.ok(
       plot.some((f) => f.startsWith(join('node_modules', 'vega', ''))),
       `plot loads vega: ${plot.join(' ')}`,
@@ -76,4 +81,19 @@ test('bin/memprof.js runs the bundle: `run` loads no other file, and `plot` load
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the bundle's code cache is this build's, and this Node accepts it", () => {
+  const bundle = join(ROOT, 'dist', 'bundle');
+  const source = readFileSync(join(bundle, 'cli.js'), 'utf8');
+  const build = /^\/\/ ([0-9a-f-]{36})\n/.exec(source);
+  assert.ok(build, "cli.js's first line names its build");
+  const cachedData = readFileSync(join(bundle, `${build[1]}.cache`));
+  const script = new Script(source, { filename: join(bundle, 'cli.js'), cachedData });
+  assert.equal(script.cachedDataRejected, false);
+  assert.deepEqual(
+    readdirSync(bundle).filter((f) => f.endsWith('.cache')),
+    [`${build[1]}.cache`],
+    'no cache of another build is left',
+  );
 });
