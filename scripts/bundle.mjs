@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the CLI into dist/bundle/ for bin/memprof.js: one script to read and compile instead of about a
 // hundred ESM modules, which is most of what a short `memprof run` costs beyond Node's own start. tsc's
-// dist/src stays for the tests that import modules one by one. --sourcemap: with source maps (coverage).
+// dist/src stays for the tests that import modules one by one. --coverage: with source maps, and the
+// packages left in node_modules, so that coverage counts src/ alone.
 //   cli.js            the CLI as one function expression, which the bin runs through node:vm
 //   <build>.cache     V8's code cache of cli.js, kept from one `memprof run` (the bin's MEMPROF_WRITE_CODE_CACHE)
 //   thread-worker.js  the sampling thread (an ESM module: thread.ts starts it by a URL beside the CLI)
@@ -18,34 +19,20 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 // checks a cache against the source's length only).
 const buildId = randomUUID();
 
-// esbuild hoists every module's `import ... from 'node:x'` to the top of the bundle, so all of Node's modules
-// that any verb uses would load on every start (node:crypto alone takes milliseconds). As a require() in a
-// module of its own, each loads where the module that imports it is first run, as without the bundle.
-const lazyNodeModules = {
-  name: 'lazy-node-modules',
-  setup(build) {
-    build.onResolve({ filter: /^node:/ }, ({ path, kind }) =>
-      kind === 'import-statement' ? { path, namespace: 'node-module' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'node-module' }, ({ path }) => ({
-      contents: `module.exports = require(${JSON.stringify(path)});`,
-      loader: 'js',
-    }));
-  },
-};
-
+const coverage = process.argv.includes('--coverage');
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   // Only `plot` needs them, and they are most of the dependencies: imported from node_modules when it does.
   external: ['vega', 'vega-lite'],
-  plugins: [lazyNodeModules],
-  sourcemap: process.argv.includes('--sourcemap'),
+  ...(coverage ? { sourcemap: true, packages: 'external' } : {}),
   logLevel: 'warning',
 };
 
 rmSync(OUT, { recursive: true, force: true });
+// CommonJS inside, so each of Node's modules is required where the module using it first runs, as without
+// the bundle (an ESM bundle hoists them all to its top: node:crypto alone takes milliseconds to load).
 await build({
   ...common,
   entryPoints: ['src/main.ts'],
@@ -64,10 +51,6 @@ await build({
   entryPoints: ['src/sampler/thread-worker.ts'],
   outfile: join(OUT, 'thread-worker.js'),
   format: 'esm',
-  // commander and the ps libraries are CommonJS and call require() on Node's modules.
-  banner: {
-    js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
-  },
 });
 
 // What one short run compiles goes into the cache. Without a cache the bin still runs, compiling cli.js itself.
