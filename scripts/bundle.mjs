@@ -5,7 +5,8 @@
 // packages left in node_modules, so that coverage counts src/ alone.
 //   cli.js            the CLI as one function expression, which the bin runs through node:vm
 //   <build>.cache     V8's code cache of cli.js, kept from one `memprof run` (the bin's MEMPROF_WRITE_CODE_CACHE)
-//   thread-worker.js  the sampling thread (an ESM module: thread.ts starts it by a URL beside the CLI)
+//   thread-worker.js  the sampling thread, and scan-thread.js the reader's line scanner: ESM modules that
+//                     thread.ts and parallel-stream.ts start by a URL beside the CLI
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,8 +49,8 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: ['src/sampler/thread-worker.ts'],
-  outfile: join(OUT, 'thread-worker.js'),
+  entryPoints: { 'thread-worker': 'src/sampler/thread-worker.ts', 'scan-thread': 'src/format/scan-thread.ts' },
+  outdir: OUT,
   format: 'esm',
 });
 
