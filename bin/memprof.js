@@ -1,2 +1,29 @@
 #!/usr/bin/env node
-import '../dist/src/main.js';
+// Runs the bundle scripts/bundle.mjs builds: one script, compiled from V8's code cache of it when that cache
+// was made by this Node (V8 rejects any other, and then compiles the script itself). CommonJS (bin/package.json):
+// Node's ESM loader takes milliseconds to set up, which a short `memprof run` has no use for.
+'use strict';
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
+
+const bundle = join(__dirname, '..', 'dist', 'bundle');
+const file = join(bundle, 'cli.js');
+const source = readFileSync(file, 'utf8');
+// The first line, `// <build>`, names the cache of this build.
+const cacheFile = join(bundle, `${source.slice(3, source.indexOf('\n'))}.cache`);
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  // no cache: V8 compiles the script
+}
+const script = new Script(source, { filename: file, cachedData });
+// scripts/bundle.mjs sets it for one run, to keep what that run compiled.
+if (process.env.MEMPROF_WRITE_CODE_CACHE === '1') {
+  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+}
+// The bundle's require, its import.meta.url, and an import() (code run by node:vm has none on Node 20).
+script.runInThisContext()(createRequire(file), pathToFileURL(file).href, (specifier) => import(specifier));

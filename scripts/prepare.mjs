@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `prepare` builds dist/. `npm install -g <folder of a clone>` links the folder and runs this without having
-// installed its dependencies there, so install them first when the compiler is missing (scripts off: no loop).
+// `prepare` builds dist/ (tsc's output and the bundle bin/memprof.js loads). `npm install -g <folder of a clone>`
+// links the folder and runs this without having installed its dependencies there, so install them first when
+// the compiler or the bundler is missing (scripts off: no loop).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -12,7 +13,8 @@ const run = (command, args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-if (!existsSync('node_modules/typescript/package.json')) {
+if (!existsSync('node_modules/typescript/package.json') || !existsSync('node_modules/esbuild/package.json')) {
   run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-save']);
 }
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+run(process.execPath, ['scripts/bundle.mjs']);

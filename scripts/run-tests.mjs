@@ -36,6 +36,8 @@ const test = [process.execPath, '--test', `--test-concurrency=${CONCURRENCY}`, .
 const c8 = [
   createRequire(import.meta.url).resolve('c8/bin/c8.js'),
   ...['--all', '--src', 'dist/src', '--include', 'src/**', '--include', 'dist/src/**'],
+  // bin/memprof.js runs the bundle, whose source map leads back to src/ (`bundle.mjs --coverage`).
+  ...['--include', 'dist/bundle/**'],
   ...['--reporter', 'text', '--reporter', 'text-summary', '--report-dir', 'coverage'],
 ];
 const argv = coverage ? [process.execPath, ...c8, ...test] : test;

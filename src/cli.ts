@@ -16,17 +16,17 @@ export interface RunState {
 }
 
 /** Each verb's wiring lives in src/cli/<verb>.ts and imports its command module lazily. */
-const VERBS: Array<(program: Command, state: RunState) => void> = [
-  registerRun,
-  registerAttach,
-  registerPeak,
-  registerCheck,
-  registerDiff,
-  registerList,
-  registerRm,
-  registerClean,
-  registerPlot,
-];
+const VERBS: Record<string, (program: Command, state: RunState) => void> = {
+  run: registerRun,
+  attach: registerAttach,
+  peak: registerPeak,
+  check: registerCheck,
+  diff: registerDiff,
+  list: registerList,
+  rm: registerRm,
+  clean: registerClean,
+  plot: registerPlot,
+};
 
 /** Where the details are, and the exit codes every verb shares; each verb's --help lists its own. */
 const OVERVIEW_AFTER = `
@@ -35,7 +35,12 @@ Exit status, in short: 0 success; 3 a budget exceeded (run, attach, check); 2 a 
 cannot be used; 1 output that cannot be written, or an internal error (please report it). run passes the
 command's own status through: 124 after --timeout, 126 or 127 when it cannot start, 128+N after signal N.`;
 
-export function buildProgram(state: RunState): Command {
+/**
+ * The program with every verb, or with only `verb` when it names one: a verb's own parsing and --help need
+ * no other verb, and wiring all nine is a good part of a short run's start. Anything else (help, -V, a typo
+ * that commander suggests a verb for) gets them all.
+ */
+export function buildProgram(state: RunState, verb?: string): Command {
   const program = new Command('memprof')
     .description(
       'Memory profiler for whole process trees: record, plot and budget a command and all its descendants.\n' +
@@ -46,6 +51,7 @@ export function buildProgram(state: RunState): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .addHelpText('after', OVERVIEW_AFTER);
-  for (const register of VERBS) register(program, state);
+  const only = verb !== undefined && Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
+  for (const register of only ? [only] : Object.values(VERBS)) register(program, state);
   return program;
 }

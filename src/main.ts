@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 /** Parse, run the verb, and turn every outcome into an exit code: the only place that sets it. */
 async function main(argv: string[]): Promise<number> {
   const state: { code: number } = { code: EXIT.ok };
-  const program = buildProgram(state);
+  const program = buildProgram(state, argv[2]);
   try {
     await program.parseAsync(argv);
     return state.code;
@@ -42,4 +42,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // Messages on stderr are worth less than the recording: a closed stderr must not end a run.
 process.stderr.on('error', () => undefined);
 
-process.exitCode = await main(process.argv);
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

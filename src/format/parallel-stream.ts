@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { DatDecoder, DecodedRuns } from './decode.js';
 import { DatError } from './errors.js';
 import type { SampleStore } from './run-builder.js';
@@ -26,6 +28,10 @@ const START_MS = 5000;
 
 const SCANNER = new URL('./scan-thread.js', import.meta.url);
 
+/** Loaded for a large file only: the module takes milliseconds to load, and `run` reads back a small one. */
+const workerThreads = (): typeof WorkerThreads =>
+  createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+
 /**
  * Read a recording with a second thread scanning its lines (scan-thread.ts) while this one folds the lines
  * scanned before: the two halves of the work overlap. `fd` is at the file's start; at most `limit` bytes
@@ -42,6 +48,7 @@ export function streamInParallel<P extends ProcessMeta, S extends SampleStore<P>
   if (!existsSync(fileURLToPath(SCANNER))) return null;
   const slots = Array.from({ length: SLOTS }, () => slotMemory(size));
   const tapes = slots.map((memory) => tapeOf(memory, size));
+  const { MessageChannel, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(SCANNER, { workerData: { fd, limit, slots, size, port: port2 }, transferList: [port2] });
   worker.unref();
@@ -64,7 +71,10 @@ function fold<P extends ProcessMeta, S extends SampleStore<P>>(
   decoder: DatDecoder<P, S>,
 ): DecodedRuns<P, S> {
   const huge = (): { line: Buffer | null; unfinished: number } => {
-    const message = receiveMessageOnPort(port)?.message as { line: Uint8Array | null; unfinished: number };
+    const message = workerThreads().receiveMessageOnPort(port)?.message as {
+      line: Uint8Array | null;
+      unfinished: number;
+    };
     return { line: message.line && Buffer.from(message.line), unfinished: message.unfinished };
   };
   for (let k = 0; ; k = (k + 1) % tapes.length) {
@@ -90,7 +100,7 @@ function failure<P extends ProcessMeta, S extends SampleStore<P>>(
     case FAILURE.longLine:
       return new DatError(name, 'a line longer than 64 MiB: not a recording', decoder.nextLine);
     default: {
-      const detail = receiveMessageOnPort(port)?.message;
+      const detail = workerThreads().receiveMessageOnPort(port)?.message;
       return new DatError(name, `cannot read (${String(detail ?? 'unknown error')})`);
     }
   }

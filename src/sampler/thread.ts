@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { SessionPlan, SessionState } from './session.js';
 import type { TickerPosition } from './ticker.js';
 
@@ -12,6 +13,10 @@ export const STOP = 1;
  * enough to matter runs out of memory on a large tree; heap-keeper.ts collects it instead.
  */
 const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 2 };
+
+/** Loaded as the thread starts: the module takes milliseconds to load, which a run too short for a thread skips. */
+const workerThreads = (): typeof WorkerThreads =>
+  createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
 
 /** What the main thread hands over: how to rebuild the session, its state, and where the schedule is. */
 export interface Handoff {
@@ -32,14 +37,14 @@ export type ThreadOutcome =
  */
 export class SamplingThread {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
-  private readonly worker: Worker;
+  private readonly worker: WorkerThreads.Worker;
   readonly ready: Promise<void>;
   readonly ended: Promise<ThreadOutcome>;
 
   private constructor() {
     // stdout/stderr: true, else Node pipes the thread's output into process.stdout/stderr, which opens fd 2 as a
     // non-blocking pipe, and the command shares that file: its large writes to stderr then fail with EAGAIN.
-    this.worker = new Worker(new URL('./thread-worker.js', import.meta.url), {
+    this.worker = new (workerThreads().Worker)(new URL('./thread-worker.js', import.meta.url), {
       workerData: { flag: this.flag },
       stdout: true,
       stderr: true,

@@ -137,3 +137,18 @@ test('every --backend the help names is accepted, and tracemalloc, which is refu
   assert.doesNotMatch(helpOf(program().commands.find((c) => c.name() === 'run')!), /tracemalloc/);
   assert.throws(() => recordOptionsFrom(recordFlags(['--backend', 'tracemalloc'])));
 });
+
+test('a program built for one verb has only that verb, whose --help is the one the full program gives', () => {
+  for (const name of Object.keys(EXIT_CODES)) {
+    const alone = buildProgram({ code: 0 }, name);
+    assert.deepEqual(
+      alone.commands.map((c) => c.name()),
+      [name],
+    );
+    const full = program().commands.find((c) => c.name() === name)!;
+    assert.equal(helpOf(alone.commands[0]!), helpOf(full), `${name} --help`);
+  }
+  for (const other of [undefined, 'help', '--help', '-V', 'rnu', 'constructor', 'toString']) {
+    assert.equal(buildProgram({ code: 0 }, other).commands.length, Object.keys(EXIT_CODES).length, String(other));
+  }
+});

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/bundle/ for bin/memprof.js: one script to read and compile instead of about a
+// hundred ESM modules, which is most of what a short `memprof run` costs beyond Node's own start. tsc's
+// dist/src stays for the tests that import modules one by one. --coverage: with source maps, and the
+// packages left in node_modules, so that coverage counts src/ alone.
+//   cli.js            the CLI as one function expression, which the bin runs through node:vm
+//   <build>.cache     V8's code cache of cli.js, kept from one `memprof run` (the bin's MEMPROF_WRITE_CODE_CACHE)
+//   thread-worker.js  the sampling thread, and scan-thread.js the reader's line scanner: ESM modules that
+//                     thread.ts and parallel-stream.ts start by a URL beside the CLI
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const OUT = 'dist/bundle';
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+// Names this build's code cache in cli.js's first line, so the bin never runs a cache of another build (V8
+// checks a cache against the source's length only).
+const buildId = randomUUID();
+
+const coverage = process.argv.includes('--coverage');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // Only `plot` needs them, and they are most of the dependencies: imported from node_modules when it does.
+  external: ['vega', 'vega-lite'],
+  ...(coverage ? { sourcemap: true, packages: 'external' } : {}),
+  logLevel: 'warning',
+};
+
+rmSync(OUT, { recursive: true, force: true });
+// CommonJS inside, so each of Node's modules is required where the module using it first runs, as without
+// the bundle (an ESM bundle hoists them all to its top: node:crypto alone takes milliseconds to load).
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outfile: join(OUT, 'cli.js'),
+  format: 'cjs',
+  banner: { js: `// ${buildId}\n(function (require, bundleUrl, bundleImport) {` },
+  footer: { js: '})' },
+  define: {
+    MEMPROF_BUNDLED_VERSION: JSON.stringify(version),
+    'import.meta.url': 'bundleUrl',
+    BUNDLE_IMPORT: 'bundleImport',
+  },
+});
+await build({
+  ...common,
+  entryPoints: { 'thread-worker': 'src/sampler/thread-worker.ts', 'scan-thread': 'src/format/scan-thread.ts' },
+  outdir: OUT,
+  format: 'esm',
+});
+
+// What one short run compiles goes into the cache. Without a cache the bin still runs, compiling cli.js itself.
+const dir = mkdtempSync(join(tmpdir(), 'memprof-bundle-'));
+try {
+  const run = spawnSync(process.execPath, ['bin/memprof.js', 'run', '-q', '-o', join(dir, 'a.dat'), '--', 'true'], {
+    env: { ...process.env, MEMPROF_WRITE_CODE_CACHE: '1' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) console.warn(`bundle: no code cache (memprof run failed: ${run.stderr.trim()})`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
