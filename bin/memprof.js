@@ -23,7 +23,13 @@ try {
 const script = new Script(source, { filename: file, cachedData });
 // scripts/bundle.mjs sets it for one run, to keep what that run compiled.
 if (process.env.MEMPROF_WRITE_CODE_CACHE === '1') {
-  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+  process.once('exit', () => {
+    try {
+      writeFileSync(cacheFile, script.createCachedData());
+    } catch {
+      // a read-only install: the next start compiles the script itself
+    }
+  });
 }
 // The bundle's require, its import.meta.url, and an import() (code run by node:vm has none on Node 20).
 script.runInThisContext()(createRequire(file), pathToFileURL(file).href, (specifier) => import(specifier));
