@@ -8,7 +8,6 @@ import {
   rmdirSync,
   writeFileSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fsReason } from '../../errors.js';
 import { MEMORY_FILES, parseProcs } from './files.js';
@@ -43,7 +42,11 @@ export function leafUnavailable(own: CgroupPlace): string | null {
 
 /** Make a fresh leaf under `own`, named after this memprof; a sentence when it cannot be. */
 export function createLeaf(own: CgroupPlace, pid = process.pid): { leaf: CgroupPlace } | { reason: string } {
-  const name = `memprof-${pid}-${randomBytes(4).toString('hex')}`;
+  // Math.random, not node:crypto: the name needs no secrecy, and loading crypto costs a short run.
+  const random = Math.floor(Math.random() * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0');
+  const name = `memprof-${pid}-${random}`;
   const dir = join(own.dir, name);
   try {
     mkdirSync(dir);
