@@ -8,7 +8,12 @@ export interface BudgetOptions {
   maxProcessPeakBytes: number | null;
   /** Largest allowed growth of the peak total against a baseline recording, percent. */
   maxIncreasePercent: number | null;
+  /** Which peak --max-peak judges: the sampled total (the default) or the kernel's peak of the run's cgroup. */
+  peakFigure?: PeakFigure;
 }
+
+/** The sampled total's peak, or the kernel's high-water mark of the run's own cgroup. */
+export type PeakFigure = 'sampled' | 'kernel';
 
 export function hasBudget(budget: BudgetOptions): boolean {
   return budget.maxPeakBytes !== null || budget.maxProcessPeakBytes !== null || budget.maxIncreasePercent !== null;

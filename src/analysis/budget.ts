@@ -1,14 +1,21 @@
 import type { Metric } from '../format/types.js';
-import { hasBudget, type BudgetOptions } from './budget-options.js';
+import { hasBudget, type BudgetOptions, type PeakFigure } from './budget-options.js';
 import type { ProcessSummary, RunSummary } from './summary.js';
 
-export { hasBudget, type BudgetOptions };
+export { hasBudget, type BudgetOptions, type PeakFigure };
 
 // Judging only: what was checked and what was found, as data. The words (and the flags' names) are the
 // reporters' (src/report/verdict.ts), the exit code the command's.
 
 export type Check =
-  | { kind: 'max-peak'; passed: boolean; run: RunSummary; limitBytes: number; actualBytes: number }
+  | {
+      kind: 'max-peak';
+      passed: boolean;
+      run: RunSummary;
+      limitBytes: number;
+      actualBytes: number;
+      figure: PeakFigure;
+    }
   | {
       /**
        * A run with no figure for the budget: no total for --max-peak and --max-increase (no MEM line), no
@@ -20,6 +27,8 @@ export type Check =
       run: RunSummary;
       budget: 'max-peak' | 'max-process-peak' | 'max-increase';
       limit: number;
+      /** For --max-peak: the figure that was missing. */
+      figure?: PeakFigure;
     }
   | {
       kind: 'max-process-peak';
@@ -69,7 +78,8 @@ export function evaluateBudgets(
 ): Verdict {
   const checks: Check[] = [];
   for (const run of runs) {
-    if (budget.maxPeakBytes !== null) checks.push(maxPeakCheck(run, budget.maxPeakBytes));
+    if (budget.maxPeakBytes !== null)
+      checks.push(maxPeakCheck(run, budget.maxPeakBytes, budget.peakFigure ?? 'sampled'));
     if (budget.maxProcessPeakBytes !== null) checks.push(processPeakCheck(run, budget.maxProcessPeakBytes));
   }
   // The flags come in pairs (the CLI checks it): without a baseline there is nothing to compare with.
@@ -79,10 +89,11 @@ export function evaluateBudgets(
   return { passed: checks.every((c) => c.passed), checks, notes: notesFor(runs, budget, baseline) };
 }
 
-function maxPeakCheck(run: RunSummary, limitBytes: number): Check {
-  const actualBytes = run.peakTotalBytes;
-  if (actualBytes === null) return { kind: 'unjudged', passed: true, run, budget: 'max-peak', limit: limitBytes };
-  return { kind: 'max-peak', passed: actualBytes <= limitBytes, run, limitBytes, actualBytes };
+function maxPeakCheck(run: RunSummary, limitBytes: number, figure: PeakFigure): Check {
+  const actualBytes = figure === 'kernel' ? (run.kernel?.peakBytes ?? null) : run.peakTotalBytes;
+  if (actualBytes === null)
+    return { kind: 'unjudged', passed: true, run, budget: 'max-peak', limit: limitBytes, figure };
+  return { kind: 'max-peak', passed: actualBytes <= limitBytes, run, limitBytes, actualBytes, figure };
 }
 
 function processPeakCheck(run: RunSummary, limitBytes: number): Check {

@@ -30,7 +30,8 @@ export function replayRecording<S extends RunStats>(rec: Recording, stats: S): {
     processes[i]!.until = goneTime(rec.mem.t, p.exited, p.goneAt ?? null, p.lastSeen ?? -Infinity);
   });
   stats.finish();
-  const facts = { command: rec.command, header: rec.header, done: rec.done, rootKey: rec.rootKey, processes };
+  const { command, header, done, rootKey } = rec;
+  const facts = { command, header, done, rootKey, processes, cgroup: rec.cgroup ?? null };
   return { facts, stats };
 }
 

@@ -1,4 +1,6 @@
+import type { CgroupFacts } from '../format/cgroup-facts.js';
 import type { ReadWarning } from '../format/read-warnings.js';
+import { kernelFigures } from './kernel-figures.js';
 import type { Header } from '../format/types.js';
 import { decideMemScope, type MprofChildren } from './mem-scope.js';
 import { slowPaceFrom } from './pace.js';
@@ -15,6 +17,8 @@ export interface RunFacts {
   rootKey: string | null;
   /** In order of first appearance. */
   processes: ProcessStats[];
+  /** The run's own cgroup, when it had one. */
+  cgroup?: CgroupFacts | null;
 }
 
 /** Where a run sits: its file, its place among the file's runs, and the file's warnings. */
@@ -59,6 +63,7 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
     vanished: all.length - processes.length,
     holder: holderAtPeak(processes),
     pace: slowPaceFrom(stats.paces, facts.header?.intervalSeconds ?? 0, t0, end),
+    kernel: kernelFigures(facts.cgroup, t0, (key) => facts.processes.find((p) => p.key === key) ?? null),
     warnings: [...place.warnings],
   };
 }

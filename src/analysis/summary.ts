@@ -1,6 +1,7 @@
 import type { ReadWarning } from '../format/read-warnings.js';
 import { type ReadOptions, STDIN, STDIN_NAME, streamRecording } from '../format/stream.js';
 import type { Metric, Recording } from '../format/types.js';
+import type { KernelFigures } from './kernel-figures.js';
 import type { MemScope, MprofChildren } from './mem-scope.js';
 import type { SlowPace } from './pace.js';
 import { replayRecording } from './replay.js';
@@ -64,6 +65,8 @@ export interface RunSummary {
   holder: ProcessSummary | null;
   /** PSS/USS read less often than every tick (the file's `PACE` lines); null when read every tick. */
   pace: SlowPace | null;
+  /** The kernel's figures of the run's own cgroup (see docs/format.md, `CGROUP`); null without one. */
+  kernel: KernelFigures | null;
   /** What the reader tolerated in the file (see ReadWarning). */
   warnings: ReadWarning[];
 }

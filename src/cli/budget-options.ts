@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { PeakFigure } from '../analysis/budget-options.js';
 import { usageError } from '../errors.js';
 import type { VerdictRequest } from '../commands/verdict.js';
 import { parseSize, SIZE_HELP } from '../units.js';
@@ -10,6 +11,15 @@ export function addBudgetOptions(command: Command): Command {
     .option(
       '--max-peak <size>',
       'budget for the peak total of the whole run: exit 3 when it is over (a size: 1.5GiB, 600MB; see Budgets)',
+    )
+    .addOption(
+      new Option(
+        '--peak-figure <figure>',
+        "which peak --max-peak judges: sampled (the sampled total) or kernel (the kernel's peak of the run's " +
+          'own cgroup, every page of the tree, page cache included; see memprof run --cgroup)',
+      )
+        .choices(['sampled', 'kernel'])
+        .default('sampled'),
     )
     .option(
       '--max-process-peak <size>',
@@ -47,6 +57,7 @@ export function budgetOptionsFrom(raw: Record<string, unknown>): VerdictRequest 
     maxIncreasePercent: percent(text('maxIncrease')),
     baselineFile: text('baseline'),
     summaryFile: text('summary'),
+    peakFigure: (text('peakFigure') ?? 'sampled') as PeakFigure,
   };
   if ((request.baselineFile === null) !== (request.maxIncreasePercent === null)) {
     throw usageError('--baseline and --max-increase go together', 'e.g. --baseline main.dat --max-increase 10%');

@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { RunState } from '../cli.js';
+import type { CgroupMode } from '../commands/run-cgroup.js';
 import { usageError } from '../errors.js';
 import { addBudgetOptions } from './budget-options.js';
 import { addExitStatus } from './exit-status.js';
@@ -31,11 +32,20 @@ export function registerRun(program: Command, state: RunState): void {
       'stop after this long and end the whole target tree (exit 124): seconds (90) or with a unit (90s, 5m); ' +
         'default: no limit',
     )
+    .addOption(
+      new Option(
+        '--cgroup <mode>',
+        "start the command in a cgroup of its own, for the kernel's exact peak of the whole tree and its " +
+          'OOM kills: auto (where one can be had, else say why once), on (or exit 2), off',
+      )
+        .choices(['auto', 'on', 'off'])
+        .default('auto'),
+    )
     .option(
       '-a, --attach',
       'record a running process (a pid or a name) instead of starting one, as `memprof attach` does: ' +
-        "then -t is attach's (default 3600 s, the process is never signalled), and --nopython, --python and -E " +
-        'do nothing',
+        "then -t is attach's (default 3600 s, the process is never signalled), and --nopython, --python, " +
+        '--cgroup and -E do nothing',
       false,
     );
   addBudgetOptions(run).addHelpText(
@@ -66,6 +76,7 @@ in it.`,
       timeoutSeconds: timeoutFrom(raw),
       noPython: raw.nopython === true,
       python: raw.python === true,
+      cgroup: raw.cgroup as CgroupMode,
     };
     if (raw.attach === true) {
       if (command.length !== 1)

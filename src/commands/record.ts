@@ -1,6 +1,8 @@
 import { hasBudget } from '../analysis/budget-options.js';
 import { EXIT, MemprofError } from '../errors.js';
+import { encodeCgroup } from '../format/cgroup-lines.js';
 import { encodeCmdline, encodeHeader } from '../format/encode.js';
+import type { CgroupPlace } from '../platform/cgroup/types.js';
 import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
 import type { Recorder } from '../sampler/recorder.js';
@@ -40,6 +42,8 @@ export interface RecordRoot {
   runMark: string | null;
   /** The root's memory read the instant it was started, if it could be: a quick command may end before a tick. */
   firstReading?: FirstReading | null;
+  /** The cgroup of its own the command was started in, when it has one. */
+  cgroup?: CgroupPlace | null;
 }
 
 export interface FirstReading {
@@ -116,7 +120,9 @@ export async function recordTree(
       perProcess,
       source: platform.kind,
       finalExits: true,
-    }) + encodeCmdline(root.command);
+    }) +
+    encodeCmdline(root.command) +
+    (root.cgroup ? encodeCgroup(root.cgroup.version, root.cgroup.path) : '');
   const unwritable = writeFirstLines(writer, header);
   if (unwritable) return followUnrecorded(unwritable, writer, start);
   const setup = await createSession(
@@ -128,6 +134,7 @@ export async function recordTree(
       runMark: root.runMark,
       followTree,
       metric: options.metric,
+      cgroup: root.cgroup ?? null,
     },
     { rootPid: root.pid, memScope, perProcess, followTree },
     interval,
@@ -147,7 +154,8 @@ export async function recordTree(
   // The thread may have sampled: what it hands back is the session now (the same fds, the same file).
   const { source, recorder, writer: finalWriter } = await sampling.stop();
   const failure = sampling.failure;
-  if (failure === null && followTree) await lastTick(source, recorder);
+  // The cgroup's high-water mark is read at the end whatever was followed.
+  if (failure === null && (followTree || root.cgroup)) await lastTick(source, recorder);
   const alive = followTree ? await source.survivors() : [];
   if (failure === null) {
     const now = epochMs() / 1000;

@@ -3,6 +3,7 @@ import type { Metric } from '../format/types.js';
 import type { Recorder } from '../sampler/recorder.js';
 import { shortCommand } from '../analysis/plot-labels.js';
 import { boundShort } from '../report/bracket.js';
+import { kernelPeakShort, oomSentence } from '../report/kernel-text.js';
 import { noTotalReason } from '../report/no-total.js';
 import { paceSentence } from '../report/pace-text.js';
 import { holderPhrase } from '../report/verdict.js';
@@ -23,14 +24,17 @@ export interface SummaryInput {
  */
 export function formatSummary(input: SummaryInput): string {
   const pace = paceSentence(input.run.pace, input.run.metric);
-  return peakLine(input) + (pace === null ? '' : `memprof: ${pace}\n`);
+  const oom = oomSentence(input.run.kernel);
+  return peakLine(input) + (pace === null ? '' : `memprof: ${pace}\n`) + (oom === null ? '' : `memprof: ${oom}\n`);
 }
 
 function peakLine({ run, file, incomplete }: SummaryInput): string {
   const scope =
     (run.coversTree ? '' : ' (main process only: add -M or -C for the whole tree)') +
     (incomplete ? ' (incomplete recording)' : '');
-  if (run.peakTotalBytes === null) return `memprof: no total (${noTotalReason(run)})${scope} -> ${file}\n`;
+  const kernel = kernelPeakShort(run.kernel);
+  const exact = kernel === null ? '' : `; ${kernel}`;
+  if (run.peakTotalBytes === null) return `memprof: no total (${noTotalReason(run)})${exact}${scope} -> ${file}\n`;
   const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
   const bound = boundShort(run.peakTotalUpperBoundBytes, run.metric);
   const bracket = bound ? ` (${bound})` : '';
@@ -39,7 +43,7 @@ function peakLine({ run, file, incomplete }: SummaryInput): string {
   const holder = held === null ? '' : `; ${held}`;
   return (
     `memprof: peak ${run.metric.toUpperCase()} ${formatBytes(run.peakTotalBytes)}${at} of a ` +
-    `${formatSeconds(run.durationSeconds)} run${bracket}${holder}${scope} -> ${file}\n`
+    `${formatSeconds(run.durationSeconds)} run${bracket}${exact}${holder}${scope} -> ${file}\n`
   );
 }
 

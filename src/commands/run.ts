@@ -2,9 +2,11 @@ import { rmSync } from 'node:fs';
 import { EXIT } from '../errors.js';
 import { DatWriter } from '../format/writer.js';
 import { shellQuote } from '../command-line.js';
-import { catchSignals } from '../spawn/signals.js';
+import { catchSignals, type SignalRelay } from '../spawn/signals.js';
 import { pythonScriptCommand, PYTHON } from '../spawn/python.js';
-import { exitStatus, isFile, startTarget, type Target } from '../spawn/target.js';
+import { exitStatus, isFile, startTarget, type HeldStart, type Target } from '../spawn/target.js';
+import type { RunCgroup } from '../platform/cgroup/acquire.js';
+import { cgroupFor, heldInCgroup, removeRunCgroup, type CgroupMode } from './run-cgroup.js';
 import { endAfter } from '../spawn/timeout.js';
 import { runMark, RUN_MARK_VARIABLE } from '../spawn/run-mark.js';
 import { epochMs } from '../sampler/ticker.js';
@@ -15,7 +17,9 @@ import {
   type FirstReading,
   type Lifecycle,
   type RecordOptions,
+  type SamplingChoice,
 } from './record.js';
+import type { VerdictRequest } from './verdict.js';
 
 export interface RunOptions extends RecordOptions {
   command: string[];
@@ -24,6 +28,8 @@ export interface RunOptions extends RecordOptions {
   noPython: boolean;
   /** mprof's --python: its function timestamps, which memprof cannot record (a warning says so). */
   python: boolean;
+  /** `--cgroup`: start the command in a cgroup of its own (auto: where one can be had). */
+  cgroup: CgroupMode;
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
@@ -40,18 +46,53 @@ export async function runCommand(options: RunOptions): Promise<number> {
     if (bytes !== null) firstReading = { time, bytes };
   };
   let started: Started;
+  let cgroup: RunCgroup | null = null;
   try {
-    started = await startWithFile(options, { ...process.env, [RUN_MARK_VARIABLE]: mark.value }, readAtSpawn);
+    cgroup = await cgroupFor(options.cgroup, sampling.platform, options.quiet);
+    const hold = cgroup && heldInCgroup(cgroup, options.cgroup, options.quiet);
+    const env = { ...process.env, [RUN_MARK_VARIABLE]: mark.value };
+    // The shim is read at its start, not the command: the cgroup's own figures catch a quick command.
+    started = await startWithFile(options, env, hold ? undefined : readAtSpawn, hold?.held);
+    if (hold && !hold.joined()) cgroup = null;
   } catch (error) {
     signals.release();
+    cgroup?.remove();
     throw error;
   }
+  const run = { sampling, budget, started, signals, runMark: mark.entry, firstReading, cgroup };
+  if (cgroup === null) return recordStarted(options, run);
+  // Whatever ends memprof from here on short of a kill, the leaf goes with it.
+  const leaf = cgroup;
+  const removeOnExit = (): void => void leaf.remove();
+  process.once('exit', removeOnExit);
+  try {
+    return await recordStarted(options, run);
+  } finally {
+    process.off('exit', removeOnExit);
+    removeRunCgroup(leaf);
+  }
+}
+
+/** A started command and what its recording needs. */
+interface StartedRun {
+  sampling: SamplingChoice;
+  budget: VerdictRequest;
+  started: Started;
+  signals: SignalRelay;
+  runMark: string;
+  firstReading: FirstReading | null;
+  cgroup: RunCgroup | null;
+}
+
+/** Record the started command until it ends; the exit code. */
+function recordStarted(options: RunOptions, run: StartedRun): Promise<number> {
+  const { sampling, budget, started, signals, runMark, firstReading, cgroup } = run;
   const { target, writer, argv } = started;
   signals.forwardTo(target);
   void target.exited.then(() => signals.release());
   const command = argv.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
-  const root = { pid: target.pid, command, sessionId: target.pid, runMark: mark.entry, firstReading };
+  const root = { pid: target.pid, command, sessionId: target.pid, runMark, firstReading, cgroup: cgroup?.place };
   return recordTree({ ...options, budget }, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
 }
 
@@ -66,11 +107,12 @@ async function startWithFile(
   options: RunOptions,
   env: NodeJS.ProcessEnv,
   atSpawn?: (pid: number) => void,
+  held?: HeldStart,
 ): Promise<Started> {
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   const argv = startingArgv(options);
   try {
-    return { target: await startTarget(argv, env, atSpawn), writer, argv };
+    return { target: await startTarget(argv, env, atSpawn, held), writer, argv };
   } catch (error) {
     writer.close();
     rmSync(writer.path, { force: true });

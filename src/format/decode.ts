@@ -266,6 +266,7 @@ export function toRecording(
     done: run.done,
     warnings: [...warnings],
     rootKey: run.rootKey,
+    cgroup: run.cgroup,
   };
   return rec;
 }

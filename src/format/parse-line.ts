@@ -1,4 +1,5 @@
 import { MiB } from '../units.js';
+import { CGROUP_MAX_FIELDS, parseCgroupLine, type CgroupLine } from './cgroup-lines.js';
 import type { Header, Metric, MemScope } from './types.js';
 
 /** One decoded line. Unknown but well-formed line types decode to `other` (mprof ignores them too). */
@@ -15,6 +16,7 @@ export type Line =
   | { type: 'UNREAD'; pid: number; time: number; reason: string }
   | { type: 'DONE'; time: number; exitCode: number | null }
   | { type: 'PACE'; seconds: number; time: number }
+  | CgroupLine
   | { type: 'other' };
 
 export const FORMAT_VERSION = 1;
@@ -153,14 +155,36 @@ export function parseLine(line: string): Line {
       return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
     case 'PACE':
       return { type, seconds: paceOf(f[0]), time: num(f[1], 'timestamp') };
-    default:
+    default: {
+      const cgroup = parseCgroupLine(type, f, CGROUP_FIELDS);
+      if (cgroup !== null) return cgroup;
       if (/^[A-Z][A-Z0-9_]*$/.test(type) && space > 0) return { type: 'other' };
       throw new LineError(`not a recording line: '${line.slice(0, 40)}'`);
+    }
   }
 }
 
+const CGROUP_FIELDS = {
+  bytes: bytesOf,
+  number: num,
+  pid: pidOf,
+  quoted: jsonString,
+  fail: (message: string): never => {
+    throw new LineError(message);
+  },
+};
+
 /** The most fields each line type has after its type; the others end in free text (or key=value pairs). */
-const MAX_FIELDS: Partial<Record<string, number>> = { MEM: 2, CHLD: 3, FUNC: 6, EXIT: 3, HWM: 3, DONE: 2, PACE: 2 };
+const MAX_FIELDS: Partial<Record<string, number>> = {
+  MEM: 2,
+  CHLD: 3,
+  FUNC: 6,
+  EXIT: 3,
+  HWM: 3,
+  DONE: 2,
+  PACE: 2,
+  ...CGROUP_MAX_FIELDS,
+};
 
 /** Whether a line has fields past the last its type has: parseLine ignores them, as mprof's reader does. */
 export function hasExtraFields(line: string): boolean {

@@ -1,4 +1,5 @@
 import { escapeControls } from '../command-line.js';
+import { foldCgroupLine, type CgroupFacts } from './cgroup-facts.js';
 import type { Line } from './parse-line.js';
 import type { FuncBracket, Header, PaceChange, ProcessMeta, Reading } from './types.js';
 
@@ -32,6 +33,8 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
   done: { time: number; exitCode: number | null } | null = null;
   /** Key of the root process (the command memprof started), when the file says. */
   rootKey: string | null = null;
+  /** The run's own cgroup, when memprof started the command in one (its `CGROUP` line). */
+  cgroup: CgroupFacts | null = null;
   /** In order of first appearance. */
   readonly processes: P[] = [];
   private readonly current = new Map<number, P>();
@@ -140,6 +143,13 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
         break;
       case 'DONE':
         this.done = { time: line.time, exitCode: line.exitCode };
+        break;
+      case 'CGROUP':
+      case 'CGMEM':
+      case 'CGSTAT':
+      case 'CGPEAK':
+      case 'OOM':
+        this.cgroup = foldCgroupLine(this.cgroup, line, (pid) => this.current.get(pid)?.key ?? null);
         break;
       case 'other':
         break;

@@ -1,3 +1,4 @@
+import type { CgroupFacts } from './cgroup-facts.js';
 import type { ReadWarning } from './read-warnings.js';
 
 /** What the `MEM` line holds: the root process alone, or the root plus all its descendants (`-C`). */
@@ -99,4 +100,6 @@ export interface Recording {
   rootKey: string | null;
   /** What the reader tolerated in the file (see ReadWarning): the same for every run of a file. */
   warnings: ReadWarning[];
+  /** The run's own cgroup's figures, when memprof started the command in one. */
+  cgroup?: CgroupFacts | null;
 }

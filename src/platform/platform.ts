@@ -1,4 +1,5 @@
 import type { Metric } from '../format/types.js';
+import type { RunCgroup } from './cgroup/acquire.js';
 import type { ProcessSource, SourceOptions } from './types.js';
 
 // Everything memprof asks the operating system, behind one interface: procfs on Linux, ps elsewhere.
@@ -48,4 +49,6 @@ export interface Platform {
   metricReadable(pid: number, metric: Metric): boolean;
   /** Watch a process memprof did not start (and so cannot wait for) until it is gone or a zombie. */
   watchExit(pid: number): ExitWatch;
+  /** A cgroup of its own for a command memprof starts, or a sentence saying why there can be none. */
+  openRunCgroup(): Promise<RunCgroup | string>;
 }

@@ -1,4 +1,6 @@
 import type { Metric } from '../format/types.js';
+import type { CgroupTick } from './cgroup/probe.js';
+import type { CgroupPlace } from './cgroup/types.js';
 
 /** What a source knows of a process when it first sees it. (pid, startTime) is its identity. */
 export interface ProcessIdentity {
@@ -34,6 +36,8 @@ export interface TickResult {
   unreadable: Array<{ pid: number; reason: string }>;
   /** Set when the source changed how often it reads the metric (seconds between reads); else null. */
   paceSeconds: number | null;
+  /** What the run's own cgroup said this tick; absent without one. */
+  cgroup?: CgroupTick;
 }
 
 export interface SourceOptions {
@@ -54,6 +58,8 @@ export interface SourceOptions {
   /** Follow descendants (-M or -C); otherwise only the root is read. */
   followTree: boolean;
   metric: Metric;
+  /** The cgroup memprof started the command in: its members are the tree's, and its figures are read. */
+  cgroup?: CgroupPlace | null;
 }
 
 /** A way to discover and read the target's processes: procfs on Linux, ps elsewhere. */

@@ -4,6 +4,7 @@ import type { PlotRun } from '../analysis/plot-data.js';
 import { metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
+import { kernelPeakShort } from './kernel-text.js';
 import { paceNote } from './pace-text.js';
 
 const RUN_STYLES = ['solid', 'dashed', 'dotted', 'dash-dot'];
@@ -21,7 +22,8 @@ export interface ChartTitles {
 /** How many processes a run had and how many were folded: said in the chart, not left to guess. */
 function processSummary(run: PlotRun): string {
   const n = run.processCount;
-  const count = `${plural(n, 'process', 'processes')}${bracket(run)}`;
+  const kernel = kernelPeakShort(run.summary.kernel);
+  const count = `${plural(n, 'process', 'processes')}${bracket(run)}${kernel === null ? '' : ` · ${kernel} (cgroup)`}`;
   if (run.folded === 0) return count;
   return `${count}: the ${n - run.folded} largest by peak drawn, ${run.folded} more summed as "others"`;
 }

@@ -1,3 +1,4 @@
+import type { KernelFigures } from '../analysis/kernel-figures.js';
 import type { SlowPace } from '../analysis/pace.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { readWarningText } from './read-warnings.js';
@@ -41,6 +42,31 @@ function paceJson(pace: SlowPace | null): Record<string, number | null> | null {
   };
 }
 
+/** The kernel's figures of the run's own cgroup; null without one. */
+function kernelJson(k: KernelFigures | null): Record<string, unknown> | null {
+  if (k === null) return null;
+  const s = k.split;
+  return {
+    cgroupVersion: k.version,
+    cgroupPath: k.path,
+    peakBytes: k.peakBytes,
+    usagePeakBytes: k.usagePeakBytes,
+    split:
+      s === null
+        ? null
+        : {
+            anonBytes: s.anon,
+            fileBytes: s.file,
+            shmemBytes: s.shmem,
+            kernelBytes: s.kernel,
+            usageBytes: s.usage,
+            atSeconds: seconds(k.splitAtSeconds),
+          },
+    oomKills: k.oomKills,
+    oomKilled: k.oomKilled.map((o) => ({ pid: o.pid, command: o.command, atSeconds: seconds(o.atSeconds) })),
+  };
+}
+
 /** One run as one line of JSON (`peak --json` prints JSON Lines: one document per run). */
 export function peakJson(run: RunSummary): string {
   const holder = run.holder;
@@ -64,6 +90,7 @@ export function peakJson(run: RunSummary): string {
     processes: run.processes.map(processJson),
     vanishedProcesses: run.vanished,
     pace: paceJson(run.pace),
+    kernel: kernelJson(run.kernel),
     warnings: run.warnings.map(readWarningText),
   };
   return `${JSON.stringify(doc)}\n`;

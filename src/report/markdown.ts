@@ -2,6 +2,7 @@ import type { Verdict } from '../analysis/budget.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds, plural, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
+import { kernelPeakSentence, oomSentence } from './kernel-text.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
 import { processLabels } from './process-labels.js';
@@ -47,6 +48,12 @@ function peakLine(run: RunSummary): string {
   );
 }
 
+/** The kernel's figures of the run's cgroup, as sentences under the peak. */
+function kernelLines(run: RunSummary): string[] {
+  const sentences = [kernelPeakSentence(run.kernel), oomSentence(run.kernel)].filter((s) => s !== null);
+  return sentences.map((s) => `${s.charAt(0).toUpperCase()}${s.slice(1)}.`).flatMap((s) => ['', s]);
+}
+
 function processTable(run: RunSummary): string[] {
   const top = [...run.processes].sort((a, b) => b.peakBytes - a.peakBytes).slice(0, TOP);
   if (top.length === 0) return [];
@@ -72,7 +79,7 @@ export function markdownSummary(
   const command = runs[0]?.command;
   const lines = [`### memprof: ${command ? mdCode(command) : 'recording'}`, ''];
   lines.push(...verdictLines(verdict, commandExitCode));
-  for (const run of runs) lines.push(peakLine(run), ...processTable(run), '');
+  for (const run of runs) lines.push(peakLine(run), ...kernelLines(run), ...processTable(run), '');
   for (const note of memScopeNotes(runs)) lines.push(`ℹ️ ${note}`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatMprofMiB, formatSeconds, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
+import { kernelPeakSentence, oomSentence } from './kernel-text.js';
 import { memScopeNoteWithHint } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
 import { processLabels } from './process-labels.js';
@@ -26,6 +27,7 @@ export function peakText(run: RunSummary): string {
     `started ${localStamp(run.startTime)}: ${run.command ?? '(no command line recorded)'}\n`;
   out += scopeLine(run);
   out += bracketLine(run);
+  for (const line of [kernelPeakSentence(run.kernel), oomSentence(run.kernel)]) if (line) out += `  ${line}\n`;
   const pace = paceSentence(run.pace, run.metric);
   if (pace !== null) out += `  ${pace}\n`;
   out += processTable(run.processes);

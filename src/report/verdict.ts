@@ -41,13 +41,16 @@ function runPrefix(run: RunSummary): string {
 
 function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
   const { run } = c;
-  const head = `${runPrefix(run)}peak ${formatBytes(c.actualBytes)} (${scopeLabel(run)})`;
+  const kernel = c.figure === 'kernel';
+  const what = kernel ? "kernel peak of the tree's cgroup, page cache included" : scopeLabel(run);
+  const head = `${runPrefix(run)}${kernel ? 'kernel ' : ''}peak ${formatBytes(c.actualBytes)} (${what})`;
   if (c.passed) {
     const share = Math.round((c.actualBytes / c.limitBytes) * 100);
     return `within budget: ${head} is under --max-peak ${formatBytes(c.limitBytes)} (${share}% of it)`;
   }
-  const at = run.peakTotalAtSeconds === null ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
-  const held = holderPhrase(run);
+  // The kernel keeps its high-water mark without a time, and no process is known to hold most at it.
+  const at = run.peakTotalAtSeconds === null || kernel ? '' : ` at ${formatSeconds(run.peakTotalAtSeconds)}`;
+  const held = kernel ? null : holderPhrase(run);
   const holder = held === null ? '' : `; ${held}`;
   const overBytes = c.actualBytes - c.limitBytes;
   return (
@@ -89,10 +92,13 @@ function increaseSentence(c: Extract<Check, { kind: 'max-increase' }>): string {
 function unjudgedSentence(c: Extract<Check, { kind: 'unjudged' }>): string {
   const limit = c.budget === 'max-increase' ? `${c.limit}%` : formatBytes(c.limit);
   const missing = c.budget === 'max-process-peak' ? 'no process peak' : 'no total';
-  return (
-    `--${c.budget} ${limit} not judged: ${runPrefix(c.run)}${c.run.file ?? 'the recording'} has ${missing} ` +
-    `(${noTotalReason(c.run)})`
-  );
+  const file = `${runPrefix(c.run)}${c.run.file ?? 'the recording'}`;
+  if (c.figure === 'kernel') {
+    const why =
+      c.run.kernel === null ? 'the run had no cgroup of its own' : "its cgroup's high-water mark was not read";
+    return `--${c.budget} ${limit} not judged: ${file} has no kernel peak (${why})`;
+  }
+  return `--${c.budget} ${limit} not judged: ${file} has ${missing} (${noTotalReason(c.run)})`;
 }
 
 /** A caveat in words, with the flags it is about. */

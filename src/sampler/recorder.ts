@@ -13,6 +13,7 @@ import {
   formatMiB,
   formatTime,
 } from '../format/encode.js';
+import { encodeCgroupTick } from '../format/cgroup-lines.js';
 import type { MemScope } from '../format/types.js';
 import type { Reading, TickResult } from '../platform/types.js';
 
@@ -131,6 +132,7 @@ export class Recorder {
       this.bound.raise(h.pid, h.bytes);
       text += encodeHwm(h.pid, h.bytes, time);
     }
+    if (tick.cgroup) text += encodeCgroupTick(tick.cgroup, time);
     for (const pid of tick.vanished) {
       text += encodeExit(pid, this.lastSeen.get(pid) ?? time, time);
       this.bound.end(pid);

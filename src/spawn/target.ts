@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, readFileSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { EXIT, MemprofError } from '../errors.js';
 import { PYTHON } from './python.js';
 
@@ -29,7 +29,9 @@ export function startTarget(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
   atSpawn?: (pid: number) => void,
+  held?: HeldStart,
 ): Promise<Target> {
+  if (held) return startHeld(argv, env, held);
   const [file, ...args] = argv;
   return new Promise((resolve, reject) => {
     const child = spawn(file!, args, { stdio: 'inherit', detached: true, env });
@@ -46,6 +48,91 @@ export function startTarget(
       }),
     );
   });
+}
+
+/**
+ * What is done to a command's process before it runs the command: it is started as a shim that waits on a
+ * pipe, `before` is called with its pid (to move it into a cgroup), and then it execs the command. A
+ * sentence from `before` means it could not be done: `abort` says whether the command must not run then.
+ */
+export interface HeldStart {
+  before(pid: number): string | null;
+  abort(reason: string): MemprofError | null;
+}
+
+/** Waits for a line on fd 3, closes it, and execs its arguments: the command, in the place it was put. */
+const SHIM = 'read -r _ <&3; exec 3<&-; exec "$@"';
+
+async function startHeld(argv: string[], env: NodeJS.ProcessEnv, held: HeldStart): Promise<Target> {
+  const [file] = argv;
+  // The shell would report a missing command in its own words: find it first, as exec would.
+  const problem = executableProblem(file!, env.PATH ?? '');
+  if (problem !== null) throw startError(file!, Object.assign(new Error(problem), { code: problem }));
+  const child = spawn('/bin/sh', ['-c', SHIM, 'memprof', ...argv], {
+    stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+    detached: true,
+    env,
+  });
+  const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', (error) => reject(startError('/bin/sh', error)));
+    child.once('spawn', resolve);
+  });
+  const gate = child.stdio[3] as NodeJS.WritableStream;
+  gate.on('error', () => undefined); // the shim may be gone already (killed): exited says so
+  const failed = held.before(child.pid!);
+  const abort = failed === null ? null : held.abort(failed);
+  if (abort !== null) {
+    signalGroup(child, 'SIGKILL');
+    await exited;
+    throw abort;
+  }
+  gate.end('\n');
+  await execed(child.pid!, exited);
+  return {
+    pid: child.pid!,
+    exited,
+    signalGroup: (s) => signalGroup(child, s),
+    groupAlive: () => signalGroup(child, 0),
+  };
+}
+
+/**
+ * Resolves once the shim has exec'd the command (its command line is no longer the shim's) or is gone: the
+ * first reading is then the command's. Exec takes a few milliseconds; a second at most is waited for.
+ */
+async function execed(pid: number, exited: Promise<TargetExit>): Promise<void> {
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  for (let waited = 0; waited < 1000 && !gone; waited++) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+    } catch {
+      return;
+    }
+    if (!cmdline.includes(SHIM)) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** Why exec would fail to run `file` (ENOENT, EACCES), searching PATH as execvp does; null when it would run. */
+export function executableProblem(file: string, path: string): 'ENOENT' | 'EACCES' | null {
+  const candidates = file.includes('/') ? [file] : path.split(':').map((dir) => join(dir || '.', file));
+  let found: 'EACCES' | null = null;
+  for (const candidate of candidates) {
+    if (!isFile(candidate)) continue;
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      return null;
+    } catch {
+      found = 'EACCES';
+    }
+  }
+  if (found === null && file.includes('/') && existsSync(file)) return 'EACCES'; // a directory
+  return found ?? 'ENOENT';
 }
 
 /** Signal 0 only asks whether the group still has a member. */

@@ -5,7 +5,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { MPROF_MODULE } from '../helpers/memprof.js';
 import { runTree } from '../helpers/tree.js';
 
-const NEW_TYPES = new Set(['MEMPROF', 'PROC', 'CMD', 'EXIT', 'HWM', 'DONE']);
+const NEW_TYPES = new Set([
+  'MEMPROF',
+  'PROC',
+  'CMD',
+  'EXIT',
+  'HWM',
+  'DONE',
+  'CGROUP',
+  'CGMEM',
+  'CGSTAT',
+  'CGPEAK',
+  'OOM',
+]);
 
 test("MEM/CHLD/CMDLINE lines are exactly mprof's syntax; other lines use new types only", async () => {
   const run = await runTree({ alloc: 10, hold: 300, children: [{ alloc: 5, hold: 200 }] }, ['-M']);

@@ -23,6 +23,7 @@ const TREE: TreeSpec = {
 
 const LINE = new RegExp(
   '^memprof: peak RSS (\\S+ \\S+) at (\\S+ s) of a (\\S+ s) run \\(≤ (\\S+ \\S+) by kernel high-water marks\\); ' +
+    '(?:kernel peak (\\S+ \\S+) \\(page cache \\S+ \\S+\\); )?' +
     'at the peak pid (\\d+) \\(.*\\) held the most: (\\S+ \\S+) -> (.*)$',
   'm',
 );
@@ -34,12 +35,14 @@ test(LINE_TITLE, async () => {
   assert.equal(tree.result.code, 0, tree.result.stderr);
   const line = LINE.exec(tree.result.stderr);
   assert.ok(line, tree.result.stderr);
-  const [, peak, at, duration, bound, pid, held, file] = line;
+  const [, peak, at, duration, bound, kernel, pid, held, file] = line;
   assert.equal(file, tree.datFile);
   const text = (await runVerb(peakVerb([tree.datFile]))).stdout;
   const json = JSON.parse((await runVerb(peakVerb([tree.datFile], { json: true }))).stdout);
   assert.equal(peak, formatBytes(json.peakTotalBytes));
   assert.equal(bound, formatBytes(json.peakTotalUpperBoundBytes));
+  // With a cgroup of its own (where one can be had), the kernel's peak, as `peak --json` reads it back.
+  assert.equal(kernel, json.kernel === null ? undefined : formatBytes(json.kernel.peakBytes));
   assert.equal(Number(pid), json.holderAtPeak.pid);
   assert.equal(held, formatBytes(json.holderAtPeak.bytes));
   assert.ok(text.includes(` at ${at} of a ${duration} run started `), text);

@@ -44,6 +44,7 @@ export function referenceSummary(rec: Recording, run = 1, runs = 1, children: Mp
     vanished: all.length - processes.length,
     holder: holderAtPeak(processes),
     pace: slowPaceOf(rec, t0, runEnd(rec)),
+    kernel: null,
     warnings: [...rec.warnings],
   };
 }

@@ -43,6 +43,7 @@ export const procfsPlatform: Platform = {
     closeProc(fd);
     return fd >= 0;
   },
+  openRunCgroup: async () => (await import('../cgroup/acquire.js')).openRunCgroup(),
   // A kept-open stat file fails once the process is gone, even if its pid is reused.
   watchExit: (pid: number) => {
     const fd = openProc(`/proc/${pid}/stat`);

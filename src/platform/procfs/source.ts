@@ -12,6 +12,7 @@ import {
   readProcText,
   STATM_RESIDENT,
 } from './files.js';
+import { CgroupProbe, type CgroupProbeState } from '../cgroup/probe.js';
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
 import { isRunningState } from '../process-state.js';
@@ -46,6 +47,7 @@ export interface ProcfsState {
   ticks: number;
   sweptAt: number;
   pace: PaceState;
+  cgroup: CgroupProbeState | null;
 }
 
 /**
@@ -71,6 +73,8 @@ export class ProcfsSource implements ProcessSource {
   /** How many ticks a child showing its parent's command line is re-read for: about a second. */
   private readonly preExecChecks: number;
   private sweepForced = false;
+  /** The run's own cgroup, when memprof started the command in one. */
+  private readonly cgroup: CgroupProbe | null;
 
   /** A new source that registers the root at once, or one carried on from `state`. */
   constructor(
@@ -88,6 +92,7 @@ export class ProcfsSource implements ProcessSource {
     this.sweptAt = state?.sweptAt ?? -Infinity;
     this.pace = new Pace(intervalSeconds * 1000, undefined, state?.pace);
     this.preExecChecks = Math.max(COMMAND_CHECKS, Math.ceil(1 / intervalSeconds));
+    this.cgroup = options.cgroup ? new CgroupProbe(options.cgroup, state?.cgroup ?? undefined) : null;
     if (state) return;
     const root = this.register(options.rootPid, options.rootCommand);
     if (root) root.commandChecks = 0;
@@ -103,20 +108,24 @@ export class ProcfsSource implements ProcessSource {
       ticks: this.ticks,
       sweptAt: this.sweptAt,
       pace: this.pace.state,
+      cgroup: this.cgroup?.state ?? null,
     };
   }
 
   tick(): TickResult {
     // The constructor's registration of the root is part of the first tick's result.
     if (this.ticks > 0) clearTickResult(this.result);
+    const last = this.sweepForced;
+    const slowRound = this.ticks % this.cadence.sweepEvery === 0;
     if (this.options.followTree) {
       const created = this.newestPid.lastCreation(this.ticks);
-      if (this.sweepForced || (this.ticks % this.cadence.sweepEvery === 0 && created >= this.sweptAt)) {
+      if (this.sweepForced || (slowRound && created >= this.sweptAt)) {
         this.sweepForced = false;
         this.sweep();
         this.sweptAt = this.ticks;
       }
       if (created >= this.ticks - 1) this.walkChildren();
+      if (this.cgroup !== null && (created >= this.ticks - 1 || last || slowRound)) this.adoptCgroupMembers();
     }
     const paced = this.options.metric !== 'rss';
     const readMemory = !paced || this.pace.due(this.ticks);
@@ -129,6 +138,7 @@ export class ProcfsSource implements ProcessSource {
     if (read && this.pace.done(this.ticks, performance.now() - started)) {
       this.result.paceSeconds = this.pace.every * (this.pace.intervalMs / 1000);
     }
+    if (this.cgroup !== null) this.result.cgroup = this.cgroup.read(this.ticks, slowRound, last);
     this.ticks++;
     return this.result;
   }
@@ -145,6 +155,12 @@ export class ProcfsSource implements ProcessSource {
 
   close(): void {
     for (const p of this.tracked.values()) this.forget(p);
+    this.cgroup?.close();
+  }
+
+  /** Every process in the run's cgroup belongs to the tree, however it left its parent and session. */
+  private adoptCgroupMembers(): void {
+    for (const pid of this.cgroup!.members()) if (!this.tracked.has(pid)) this.register(pid, null);
   }
 
   /** Follow each tracked process's main-thread children file: one small pread a process. */
@@ -246,6 +262,7 @@ export class ProcfsSource implements ProcessSource {
   }
 
   private vanish(p: ProcessFiles): void {
+    this.cgroup?.noteGone(p.pid, p.reading.bytes);
     this.forget(p);
     this.result.vanished.push(p.pid);
   }

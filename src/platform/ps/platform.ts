@@ -31,6 +31,7 @@ export const psPlatform: Platform = {
     return command === undefined || !alive ? null : { pid, command, sessionId: null };
   },
   metricReadable: () => true,
+  openRunCgroup: async () => 'the ps source reads no cgroup (it needs Linux /proc)',
   watchExit: (pid: number) => {
     let polls = 0;
     return pollUntilGone(async () => signalAlive(pid) && (++polls % STATE_EVERY !== 0 || (await psAlive(pid))));

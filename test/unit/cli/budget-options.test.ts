@@ -19,6 +19,7 @@ test('sizes: MiB/M are 2^20, MB is 10^6, plain numbers are bytes', () => {
     maxIncreasePercent: null,
     baselineFile: null,
     summaryFile: null,
+    peakFigure: 'sampled',
   });
 });
 

@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { closeProc, openProc, preadField, preadText, readProcText } from '../procfs/files.js';
+import { MEMORY_FILES, parseOomKills, parseProcs, parseSplit } from './files.js';
+import type { CgroupTick } from '../../format/cgroup-lines.js';
+import type { CgroupPlace } from './types.js';
+
+export type { CgroupTick } from '../../format/cgroup-lines.js';
+
+/** The probe between ticks, as plain data (its fds are the whole process's: another thread goes on from it). */
+export interface CgroupProbeState {
+  place: CgroupPlace;
+  fds: { usage: number; peak: number; stat: number; events: number; kernel: number };
+  usage: number;
+  /** The largest usage memory.stat was read with: a usage well above it reads the split again. */
+  splitHigh: number;
+  peak: number;
+  kills: number;
+  /** Kills counted but not yet tied to a process gone, and the tick they were counted at. */
+  pending: number;
+  pendingSince: number;
+}
+
+/** How far above the largest usage the split was read with a usage must go for the split to be read again. */
+const SPLIT_AGAIN = 1.0625;
+
+/** How many ticks a kill waits for its process to be seen gone before it is written without one. */
+const PENDING_TICKS = 20;
+
+/**
+ * Reads a run's cgroup through kept-open fds: the usage every tick (one small pread), memory.stat, the
+ * high-water mark and the OOM kill count at the slower pace the source sweeps at (the split also when the
+ * usage rose well above the one it was last read with), and the kill count again
+ * on every tick a process was seen gone, so that a kill is told by the process that went with it.
+ */
+export class CgroupProbe {
+  private readonly s: CgroupProbeState;
+  private readonly out: CgroupTick = { usage: null, split: null, peak: null, ooms: [] };
+  /** Processes found gone this tick, with their last reading. */
+  private readonly gone: Array<{ pid: number; bytes: number }> = [];
+
+  constructor(place: CgroupPlace, state?: CgroupProbeState) {
+    this.s = state ?? openProbe(place);
+  }
+
+  get state(): CgroupProbeState {
+    return this.s;
+  }
+
+  /**
+   * The processes in the cgroup now: nothing that joined it escapes, whatever its parent or session. Opened
+   * afresh: a kept-open cgroup.procs keeps the list it first read.
+   */
+  members(): number[] {
+    return parseProcs(readProcText(join(this.s.place.dir, 'cgroup.procs')) ?? '');
+  }
+
+  /** A tracked process was found gone (its last reading): it may be the OOM killer's. */
+  noteGone(pid: number, bytes: number): void {
+    this.gone.push({ pid, bytes });
+  }
+
+  /**
+   * This tick's figures; `full` reads the slower files too (at their pace); `final`, the run's last tick,
+   * also writes the kills still waiting for their process.
+   */
+  read(tick: number, full: boolean, final = false): CgroupTick {
+    const { s, out } = this;
+    out.usage = out.peak = out.split = null;
+    out.ooms.length = 0;
+    const usage = preadField(s.fds.usage, 0);
+    if (Number.isFinite(usage) && usage !== s.usage) out.usage = s.usage = usage;
+    // A new high well above the last split's reads it again, so the split at the peak is near the peak.
+    if (full || final || s.usage > s.splitHigh * SPLIT_AGAIN) this.readSlow();
+    if (full || final || this.gone.length > 0 || s.pending > 0) this.readKills(tick, final);
+    this.gone.length = 0;
+    return out;
+  }
+
+  close(): void {
+    for (const fd of Object.values(this.s.fds)) closeProc(fd);
+  }
+
+  private readSlow(): void {
+    const { s, out } = this;
+    const peak = preadField(s.fds.peak, 0);
+    if (Number.isFinite(peak) && peak > s.peak) out.peak = s.peak = peak;
+    const kernel = s.fds.kernel < 0 ? NaN : preadField(s.fds.kernel, 0);
+    const text = preadText(s.fds.stat);
+    if (text === null || s.usage < 0) return;
+    out.split = parseSplit(s.place.version, text, s.usage, Number.isFinite(kernel) ? kernel : null);
+    s.splitHigh = Math.max(s.splitHigh, s.usage);
+  }
+
+  /** New kills, each tied to the largest process gone this tick; one with none waits a little, then goes unnamed. */
+  private readKills(tick: number, last: boolean): void {
+    const { s, out } = this;
+    const kills = parseOomKills(preadText(s.fds.events) ?? '');
+    if (kills !== null && kills > s.kills) {
+      if (s.pending === 0) s.pendingSince = tick;
+      s.pending += kills - s.kills;
+      s.kills = kills;
+    }
+    if (s.pending === 0) return;
+    const victims = [...this.gone].sort((a, b) => b.bytes - a.bytes);
+    const counted = s.kills - s.pending;
+    let named = 0;
+    for (; named < s.pending && named < victims.length; named++)
+      out.ooms.push({ kills: counted + named + 1, pid: victims[named]!.pid });
+    s.pending -= named;
+    if (s.pending > 0 && (last || tick - s.pendingSince >= PENDING_TICKS)) {
+      for (let k = s.kills - s.pending + 1; k <= s.kills; k++) out.ooms.push({ kills: k, pid: null });
+      s.pending = 0;
+    }
+  }
+}
+
+function openProbe(place: CgroupPlace): CgroupProbeState {
+  const files = MEMORY_FILES[place.version];
+  const open = (name: string | null): number => (name === null ? -1 : openProc(join(place.dir, name)));
+  return {
+    place,
+    fds: {
+      usage: open(files.usage),
+      peak: open(files.peak),
+      stat: open(files.stat),
+      events: open(files.events),
+      kernel: open(files.kernel),
+    },
+    usage: -1,
+    splitHigh: 0,
+    peak: 0,
+    kills: 0,
+    pending: 0,
+    pendingSince: 0,
+  };
+}
