@@ -17,6 +17,7 @@ import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
 import { existingRecordingArg } from './resolve-files.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';
 import type { VerdictRequest } from './verdict.js';
+import type { ExportRequest } from '../cli/export-options.js';
 
 /** What `run` and `attach` share: what to record, how, and what to judge it against. */
 export interface RecordOptions {
@@ -30,6 +31,8 @@ export interface RecordOptions {
   quiet: boolean;
   /** Budgets and summary files, judged on the finished recording. */
   budget: VerdictRequest;
+  /** Exports written from the finished recording (`--export FORMAT=FILE`). */
+  exports?: ExportRequest[];
 }
 
 /** The process a recording follows. */
@@ -170,12 +173,21 @@ export async function recordTree(
   const report = await import('./run-report.js'); // loaded only after the run: start-up stays lean
   const runs = report.readIfDue(writer.path, { quiet: options.quiet, incomplete, budget: options.budget });
   if (!options.quiet && runs) process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
+  const exported = await writeExports(writer.path, options.exports ?? [], options.quiet);
   await lifecycle.after(() => source.survivors());
   source.close();
   const code = ending.exitCode ?? EXIT.ok;
+  if (!exported && code === EXIT.ok) return EXIT.failure;
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
   if (incomplete) return code !== EXIT.ok ? code : EXIT.failure;
   return report.judge(runs, options.budget, code);
+}
+
+/** `--export`: each written from the closed file, a failure said as a warning; false when one failed. */
+async function writeExports(file: string, exports: ExportRequest[], quiet: boolean): Promise<boolean> {
+  if (exports.length === 0) return true;
+  const { exportAfterRecording } = await import('./run-exports.js'); // loaded only when asked for
+  return exportAfterRecording(file, exports, quiet);
 }
 
 /**
