@@ -1,5 +1,4 @@
 import type { SampleRow } from '../../analysis/export-pass.js';
-import type { ScannedRun } from '../../analysis/plot-passes.js';
 import type { Metric } from '../../format/types.js';
 import { type Exporter, type RunRows, tenthMs } from './exporter.js';
 
