@@ -11,7 +11,7 @@ import { decodeDat } from '../../src/format/decode.js';
 /** Two children holding 20 and 40 MB for a moment; the parent exits 5. */
 const TREE =
   "const {spawn}=require('child_process');" +
-  "const kid=(mb)=>spawn(process.execPath,['-e',`b=Buffer.alloc(${mb}e6,1);setTimeout(()=>{},300)`]," +
+  "const kid=(mb)=>spawn(process.execPath,['-e','b=Buffer.alloc('+mb+'e6,1);setTimeout(()=>{},300)']," +
   "{stdio:'inherit'});let n=2;for(const k of [kid(20),kid(40)])k.on('exit',()=>{if(--n===0)process.exitCode=5})";
 
 const sampleLines = (dat: string): number =>
