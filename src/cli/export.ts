@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { usageError } from '../errors.js';
-import { addExitStatus, STDOUT_UNWRITABLE } from './exit-status.js';
+import { addExitStatus } from './exit-status.js';
 import { addMprofChildrenOption, mprofChildrenFrom } from './mprof-children.js';
 
 /** The formats, as `export --format` and `run --export` name them (the command module is loaded lazily). */
@@ -10,7 +10,7 @@ export const FORMAT_NAMES = ['csv', 'json', 'perfetto', 'openmetrics', 'benchmar
 export function registerExport(program: Command, state: RunState): void {
   const command = program
     .command('export')
-    .summary('write a recording as CSV, JSON, a Perfetto trace, OpenMetrics or benchmark JSON')
+    .summary("write a recording in other tools' formats")
     .description(
       'write a recording in a format other tools read: a spreadsheet (csv), scripts (json), the Perfetto UI ' +
         'and chrome://tracing (perfetto), Prometheus (openmetrics), github-action-benchmark (benchmark)',
@@ -20,7 +20,11 @@ export function registerExport(program: Command, state: RunState): void {
       'the recording: a path, a `memprof list` index (0 oldest, -1 newest) or - for standard input; ' +
         'default: the newest mprofile_*.dat here',
     )
-    .addOption(new Option('-f, --format <format>', 'what to write (see docs/export.md)').choices(FORMAT_NAMES))
+    .addOption(
+      new Option('-f, --format <format>', 'what to write (no default: it must be given; see docs/export.md)').choices(
+        FORMAT_NAMES,
+      ),
+    )
     .option(
       '-o, --output <file>',
       'where to write, - for standard output; default: beside the recording, its .dat replaced by .csv, .json, ' +
@@ -45,8 +49,11 @@ Every format but benchmark and openmetrics is written as the recording is read: 
       'for a usage error (no or an unknown --format), a recording that is missing or cannot be read ' +
         '(the message names it), an index with no recording, or an output file that cannot be created',
     ],
-    ['1', 'when the output file cannot be written once created (a full disk)'],
-    STDOUT_UNWRITABLE,
+    [
+      '1',
+      'when the output file cannot be written once created (a full disk), or standard output cannot be ' +
+        'written (a reader that stops early, as head does, is no error)',
+    ],
   ]).action(async (file: string | undefined, raw: Record<string, unknown>) => {
     const mprofChildren = mprofChildrenFrom(raw);
     const { exportCommand, exportFormat } = await import('../commands/export.js');
