@@ -8,6 +8,7 @@ import { registerList } from './cli/list.js';
 import { registerRm } from './cli/rm.js';
 import { registerClean } from './cli/clean.js';
 import { registerPlot } from './cli/plot.js';
+import { registerExport } from './cli/export.js';
 import { VERSION } from './version.js';
 
 /** Shared between the verbs' actions and main: the exit code the verb returned. */
@@ -26,6 +27,7 @@ const VERBS: Record<string, (program: Command, state: RunState) => void> = {
   rm: registerRm,
   clean: registerClean,
   plot: registerPlot,
+  export: registerExport,
 };
 
 /** Where the details are, and the exit codes every verb shares; each verb's --help lists its own. */
@@ -37,7 +39,7 @@ command's own status through: 124 after --timeout, 126 or 127 when it cannot sta
 
 /**
  * The program with every verb, or with only `verb` when it names one: a verb's own parsing and --help need
- * no other verb, and wiring all nine is a good part of a short run's start. Anything else (help, -V, a typo
+ * no other verb, and wiring them all is a good part of a short run's start. Anything else (help, -V, a typo
  * that commander suggests a verb for) gets them all.
  */
 export function buildProgram(state: RunState, verb?: string): Command {

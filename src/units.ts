@@ -103,3 +103,8 @@ export function plural(count: number, one: string, many: string): string {
 export function runOf(run: number, runs: number): string {
   return runs > 1 ? `run ${run}/${runs}` : '';
 }
+
+/** Bytes as MiB to three decimals, as a number (for machine-read figures such as benchmark entries). */
+export function mibValue(bytes: number): number {
+  return Math.round((bytes / MiB) * 1000) / 1000;
+}

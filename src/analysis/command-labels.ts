@@ -9,7 +9,8 @@ import { baseName, commandWords, isPrintable, shellQuote } from '../command-line
 export const NOT_RECORDED = '(command not recorded)';
 const GAP = '…';
 /** Programs whose first argument that is not an option (the script) says what runs. */
-const INTERPRETER = /^(node|nodejs|bun|deno|tsx|ts-node|python[\d.]*|pypy[\d.]*|ruby|perl|php|bash|sh|dash|zsh)$/;
+export const INTERPRETER =
+  /^(node|nodejs|bun|deno|tsx|ts-node|python[\d.]*|pypy[\d.]*|ruby|perl|php|bash|sh|dash|zsh)$/;
 
 /** A label for each command, `width` characters at most, told apart from the others in the list. */
 export function commandLabels(commands: ReadonlyArray<string | null>, width: number): string[] {

@@ -5,9 +5,11 @@ import type { MemScope, MprofChildren } from './mem-scope.js';
 import type { SlowPace } from './pace.js';
 import type { RunSummary } from './summary.js';
 import type { Peak } from './peaks.js';
+import type { GroupBy } from './plot-groups.js';
 import { plotRuns, recordingInput } from './plot-passes.js';
 
-export type LineKind = 'process' | 'others' | 'total';
+/** `group`: a layer of a grouped chart (`--group-by`), stacked so that the layers add up to the total. */
+export type LineKind = 'process' | 'others' | 'total' | 'group';
 
 /** One line of the chart, times in seconds from its run's start. */
 export interface PlotLine {
@@ -59,6 +61,8 @@ export interface PlotRun {
   pace: SlowPace | null;
   /** The run's summary, from the same first pass: why it has no total, when it has none. */
   summary: RunSummary;
+  /** How its processes were grouped into stacked layers (`lines` of kind `group`), or null. */
+  groupedBy?: GroupBy | null;
 }
 
 /** Seconds from the start; `end` may be Infinity. */
@@ -74,6 +78,11 @@ export interface PlotDataOptions {
   prefixRun: boolean;
   /** How to read an mprof file's MEM; memprof's own files say in their header. Default: auto. */
   mprofChildren?: MprofChildren;
+  /**
+   * `--group-by`: sum processes by program or command into stacked layers; `auto` does so by program when
+   * more processes share a program than `top` can show (one run only). Default: every process its own line.
+   */
+  groupBy?: GroupBy | 'auto' | null;
 }
 
 /** How finely the chart keeps lines, from the runs' durations: buckets over the shared span; null keeps all. */

@@ -7,7 +7,10 @@ import type { MprofChildren } from './mem-scope.js';
 import { GapMedian, type ReadingCadence } from './pace.js';
 import type { LineKind, PlotDataOptions, PlotLine, PlotRun, Resolution, TimeWindow } from './plot-data.js';
 import { PlotLinesStore, type CurveRole, type LineRouting } from './plot-lines.js';
-import { curveChoices, planLines, ROOT_CURVE, type LinePlan } from './plot-plan.js';
+import { curveChoices, planLines, ROOT_CURVE, type CurveChoice, type LinePlan } from './plot-plan.js';
+import { groupingNeeded, planGroups, type GroupBy, type GroupPlan } from './plot-groups.js';
+import { StackReducer, StackStore } from './plot-stack.js';
+import { assembleGroups, boundOver, type StackedRun } from './plot-group-run.js';
 import { replayInto, replayRecording } from './replay.js';
 import { RunStats, type ProcessStats } from './run-stats.js';
 import { summaryOf, type RunFacts } from './summarize-run.js';
@@ -65,19 +68,35 @@ export function plotRuns(
   const scanned = inputs.flatMap((input) => input.runs);
   const window = options.window;
   const ranks = window ? rankPass(inputs, window) : null;
-  const plans = scanned.map((s, i) =>
-    planLines(
-      curveChoices(s.facts, s.stats, reading(s), ranks?.[i] ?? null),
-      options.top,
-      options.prefixRun ? `${firstRun + i}: ` : '',
-    ),
-  );
+  const prefix = (i: number): string => (options.prefixRun ? `${firstRun + i}: ` : '');
+  const plans = scanned.map((s, i): RunPlan => {
+    const choices = curveChoices(s.facts, s.stats, reading(s), ranks?.[i] ?? null);
+    const by = groupingOf(options, choices, scanned.length);
+    if (by !== null) return { grouped: planGroups(withIds(choices), by, options.top, prefix(i)), by };
+    return { lines: planLines(choices, options.top, prefix(i)) };
+  });
   const geometry = resolution(scanned.map((s) => s.summary.durationSeconds));
   const drawn = drawPass(inputs, plans, window, geometry);
-  return scanned.map((s, i) =>
-    assemble(s, plans[i]!, drawn[i]!, { run: firstRun + i, prefix: options.prefixRun ? `${firstRun + i}: ` : '' }),
-  );
+  return scanned.map((s, i) => {
+    const plan = plans[i]!;
+    const place = { run: firstRun + i, prefix: prefix(i) };
+    return 'lines' in plan
+      ? assemble(s, plan.lines, drawn[i] as DrawnRun, place)
+      : assembleGroups(s, plan, drawn[i] as StackedRun, place);
+  });
 }
+
+/** A run's plan: each process a line of its own, or processes summed into stacked groups. */
+type RunPlan = { lines: LinePlan } | { grouped: GroupPlan; by: GroupBy };
+
+/** Whether (and how) a run's curves are grouped: as asked, or by program when `auto` finds it needed. */
+function groupingOf(options: PlotDataOptions, choices: Array<Omit<CurveChoice, 'id'>>, runs: number): GroupBy | null {
+  const asked = options.groupBy ?? null;
+  if (asked !== 'auto') return asked;
+  return runs === 1 && groupingNeeded(withIds(choices), options.top) ? 'program' : null;
+}
+
+const withIds = (choices: Array<Omit<CurveChoice, 'id'>>): CurveChoice[] => choices.map((c) => ({ ...c, id: c.key }));
 
 const reading = (s: ScannedRun): 0 | 1 => (s.summary.memScope.childrenIncluded ? 1 : 0);
 
@@ -90,11 +109,11 @@ function cadenceOf(s: ScannedRun): ReadingCadence {
 }
 
 /** One more pass over every input, each kept run's lines going to the store `storeOf` makes for it. */
-function passOver(inputs: PlotInput[], storeOf: (s: ScannedRun, i: number) => PlotLinesStore): void {
+function passOver(inputs: PlotInput[], storeOf: (s: ScannedRun, i: number) => PassStore): void {
   let first = 0;
   for (const input of inputs) {
     const byOrdinal = new Map(input.runs.map((s, k) => [s.stats.ordinal, { s, i: first + k }]));
-    const stores: PlotLinesStore[] = [];
+    const stores: PassStore[] = [];
     let ordinal = 0;
     input.read(() => {
       const run = byOrdinal.get(ordinal++);
@@ -107,6 +126,9 @@ function passOver(inputs: PlotInput[], storeOf: (s: ScannedRun, i: number) => Pl
     first += input.runs.length;
   }
 }
+
+/** A second pass's store: the lines of a run, or its stacked groups. */
+type PassStore = (PlotLinesStore | StackStore) & { finish(): void };
 
 const nowhere: LineRouting = {
   t0: 0,
@@ -152,11 +174,11 @@ interface DrawnRun {
 
 function drawPass(
   inputs: PlotInput[],
-  plans: LinePlan[],
+  plans: RunPlan[],
   window: TimeWindow | null,
   geometry: { span: Span; buckets: number } | null,
-): DrawnRun[] {
-  const drawn: DrawnRun[] = [];
+): Array<DrawnRun | StackedRun> {
+  const drawn: Array<DrawnRun | StackedRun> = [];
   passOver(inputs, (s, i) => {
     const reduction: Reduction = {
       span: geometry?.span ?? { start: 0, end: 1 },
@@ -164,8 +186,14 @@ function drawPass(
       cadence: cadenceOf(s),
     };
     const plan = plans[i]!;
-    const lines = new Map(plan.shown.map((c) => [c.key, new LineReducer(reduction)]));
-    const folded = new Set(plan.folded.map((c) => c.key));
+    if ('grouped' in plan) {
+      const reducer = new StackReducer(reduction.span, reduction.buckets);
+      const store = stackStore(s, plan.grouped, window, reducer);
+      drawn[i] = { store, reducer };
+      return store;
+    }
+    const lines = new Map(plan.lines.shown.map((c) => [c.key, new LineReducer(reduction)]));
+    const folded = new Set(plan.lines.folded.map((c) => c.key));
     const roleOf = (key: string): CurveRole => lines.get(key) ?? (folded.has(key) ? 'folded' : null);
     const others = folded.size > 0 ? new LineReducer(reduction) : null;
     const total = s.summary.coversTree ? new LineReducer(reduction) : null;
@@ -182,6 +210,23 @@ function drawPass(
     return store;
   });
   return drawn;
+}
+
+/** Layer 0 the main process, then each group, then "others": every descendant drawn goes to one of them. */
+function stackStore(s: ScannedRun, plan: GroupPlan, window: TimeWindow | null, reducer: StackReducer): StackStore {
+  const layerOf = new Map<string, number>();
+  plan.groups.forEach((g, i) => {
+    for (const m of g.members) layerOf.set(m.key, 1 + i);
+  });
+  for (const g of plan.folded) for (const m of g.members) layerOf.set(m.key, 1 + plan.groups.length);
+  const routing = {
+    t0: s.summary.startTime,
+    window,
+    childrenIncluded: s.summary.memScope.childrenIncluded,
+    layers: 1 + plan.groups.length + (plan.folded.length > 0 ? 1 : 0),
+    layerOf: (key: string) => layerOf.get(key) ?? null,
+  };
+  return new StackStore(routing, reducer);
 }
 
 function assemble(s: ScannedRun, plan: LinePlan, drawn: DrawnRun, place: { run: number; prefix: string }): PlotRun {
@@ -233,11 +278,6 @@ function assemble(s: ScannedRun, plan: LinePlan, drawn: DrawnRun, place: { run: 
     pace: summary.pace,
     summary,
   };
-}
-
-/** The bound, never below the drawn total's peak. */
-function boundOver(bound: number | null, total: PlotLine): number | null {
-  return bound === null ? null : Math.max(bound, total.peak?.bytes ?? 0);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { addBudgetOptions } from './budget-options.js';
 import { addExitStatus } from './exit-status.js';
+import { addExportOptions, exportsFrom } from './export-options.js';
 import { addRecordOptions, recordOptionsFrom, timeoutFrom } from './record-options.js';
 
 export function registerAttach(program: Command, state: RunState): void {
@@ -18,6 +19,7 @@ export function registerAttach(program: Command, state: RunState): void {
     'stop recording after this long: seconds (90) or with a unit (90s, 5m); default 3600 s, as mprof; ' +
       'the process is never signalled',
   );
+  addExportOptions(attach);
   addBudgetOptions(attach).addHelpText(
     'after',
     `
@@ -33,10 +35,11 @@ cannot know its exit status: 0 says the recording went well, not how the process
       'for a usage error, no such process (or several that match), a PSS or USS that cannot be read, ' +
         'an -o file that exists or cannot be created, or a --baseline that cannot be read',
     ],
-    ['1', 'when the recording could not be written'],
+    ['1', 'when the recording or an --export could not be written'],
     ['128+N', 'when a signal N ended memprof before the recording began'],
   ]).action(async (target: string, raw: Record<string, unknown>) => {
     const { attachCommand } = await import('../commands/attach.js');
-    state.code = await attachCommand({ ...recordOptionsFrom(raw), timeoutSeconds: timeoutFrom(raw), target });
+    const exports = exportsFrom(raw);
+    state.code = await attachCommand({ ...recordOptionsFrom(raw), exports, timeoutSeconds: timeoutFrom(raw), target });
   });
 }

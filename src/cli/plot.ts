@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { RunState } from '../cli.js';
 import { usageError } from '../errors.js';
 import type { TimeWindow } from '../analysis/plot-data.js';
@@ -23,6 +23,12 @@ export function parseTop(text: string): number {
   if (!/^\d+$/.test(text.trim()))
     throw usageError(`invalid --top '${text}'`, 'give a whole number of processes, e.g. --top 10');
   return Number(text);
+}
+
+/** `--group-by`: none draws every process, an absent flag leaves it to the chart (see PlotDataOptions). */
+function groupByFrom(value: unknown): 'program' | 'command' | 'auto' | null {
+  if (value === 'program' || value === 'command') return value;
+  return value === 'none' ? null : 'auto';
 }
 
 function terminal() {
@@ -58,6 +64,13 @@ export function registerPlot(program: Command, state: RunState): void {
     )
     .option('--ascii', 'draw in the terminal with asciichart instead of writing a file', false)
     .option('--top <n>', 'draw the N processes with the highest peak; the rest are summed into one "others" line', '10')
+    .addOption(
+      new Option(
+        '--group-by <key>',
+        'sum the processes of each program (cc1, ld, node worker.js) or of each command line into one series, ' +
+          'stacked so the top is the total; default: by program when more processes share one than --top shows',
+      ).choices(['program', 'command', 'none']),
+    )
     .option(
       '-n, --no-function-ts',
       'do not draw mprof FUNC brackets (@profile functions), drawn by default in SVG and HTML',
@@ -98,6 +111,7 @@ two readings (the pace in force, else the period): the process was not read ther
       slope: raw.slope === true,
       ascii: raw.ascii === true,
       top: parseTop(String(raw.top)),
+      groupBy: groupByFrom(raw.groupBy),
       functions: raw.functionTs !== false,
       flame: raw.flame === true,
       mprofChildren: mprofChildrenFrom(raw),

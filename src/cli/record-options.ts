@@ -46,6 +46,12 @@ export function addRecordOptions(command: Command): Command {
           .default('auto'),
       )
       .option('-q, --quiet', 'print no summary line and no notes; warnings and errors are still printed', false)
+      .option(
+        '--live',
+        'while recording, show the total, its peak and the largest processes in the terminal, redrawn in place ' +
+          '(a terminal only: ignored with a note when standard output is not one); the recording is the same',
+        false,
+      )
   );
 }
 
@@ -82,6 +88,7 @@ export function recordOptionsFrom(raw: Record<string, unknown>): RecordOptions {
     output: typeof raw.output === 'string' ? raw.output : null,
     source: raw.source as 'auto' | 'procfs' | 'ps',
     quiet: raw.quiet === true,
+    live: raw.live === true,
     budget: budgetOptionsFrom(raw),
   };
 }

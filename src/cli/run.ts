@@ -4,6 +4,7 @@ import type { CgroupMode } from '../commands/run-cgroup.js';
 import { usageError } from '../errors.js';
 import { addBudgetOptions } from './budget-options.js';
 import { addExitStatus } from './exit-status.js';
+import { addExportOptions, exportsFrom } from './export-options.js';
 import { addRecordOptions, recordOptionsFrom, timeoutFrom } from './record-options.js';
 
 export function registerRun(program: Command, state: RunState): void {
@@ -48,6 +49,7 @@ export function registerRun(program: Command, state: RunState): void {
         '--cgroup and -E do nothing',
       false,
     );
+  addExportOptions(run);
   addBudgetOptions(run).addHelpText(
     'after',
     `
@@ -69,10 +71,11 @@ in it.`,
       'for a usage error, an -o file that exists or cannot be created, or a --baseline that cannot be read; ' +
         'found before the command starts, except a baseline that is there but unreadable',
     ],
-    ['1', 'when the recording could not be written and the command succeeded'],
+    ['1', 'when the recording or an --export could not be written and the command succeeded'],
   ]).action(async (command: string[], raw: Record<string, unknown>) => {
     const options = {
       ...recordOptionsFrom(raw),
+      exports: exportsFrom(raw),
       timeoutSeconds: timeoutFrom(raw),
       noPython: raw.nopython === true,
       python: raw.python === true,

@@ -7,10 +7,12 @@ import { replaceFile } from './output-file.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
 import type { PlotRun, Resolution, TimeWindow } from '../analysis/plot-data.js';
 import { plotRuns } from '../analysis/plot-passes.js';
+import type { GroupBy } from '../analysis/plot-groups.js';
 import { spoolStdin, STDIN, STDIN_NAME } from '../format/stream.js';
 
 import { buildChartData, xDomain, xRange } from '../report/chart-data.js';
 import { buildChartSpec } from '../report/chart-spec.js';
+import { chartLayout, MAX_PLOT_WIDTH } from '../report/chart-layout.js';
 import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
 import { asciiPoints, renderAscii } from '../report/ascii.js';
 import { memScopeNotes } from '../report/mem-scope-note.js';
@@ -29,6 +31,8 @@ export interface PlotOptions {
   slope: boolean;
   ascii: boolean;
   top: number;
+  /** `--group-by` (see PlotDataOptions.groupBy); default none. */
+  groupBy?: GroupBy | 'auto' | null;
   /** Draw mprof's FUNC brackets. */
   functions: boolean;
   /** Draw them as mprof's --flame blocks instead. */
@@ -40,10 +44,11 @@ export interface PlotOptions {
   io?: Io;
 }
 
-/** Chart geometry: the plot area in pixels; ~2 px per min/max bucket keeps paths near the pixel width. */
-const WIDTH = 760;
-const HEIGHT = 380;
-const BUCKETS = WIDTH / 2;
+/**
+ * Min/max buckets over the x range: ~2 px each at the widest plot area (see chartLayout), so paths stay near
+ * the pixel width; the same whatever width the legend leaves, so lines are reduced once, while read.
+ */
+const BUCKETS = MAX_PLOT_WIDTH / 2;
 
 export async function plotCommand(options: PlotOptions): Promise<number> {
   const files = resolveRecordingArgs(options.files, { whenNone: 'newest' });
@@ -66,7 +71,8 @@ async function plotFiles(files: string[], read: string[], format: OutputFormat, 
   const mprofChildren = options.mprofChildren ?? 'auto';
   const inputs = read.map((file, i) => scanReporting(file, io, mprofChildren, files[i] === STDIN ? STDIN_NAME : file));
   const overlaid = inputs.reduce((n, input) => n + input.runs.length, 0) > 1;
-  const plotOptions = { top: options.top, window: options.window, prefixRun: overlaid, mprofChildren };
+  const groupBy = options.groupBy ?? null;
+  const plotOptions = { top: options.top, window: options.window, prefixRun: overlaid, mprofChildren, groupBy };
   const runs = plotRuns(inputs, plotOptions, resolutionFor(format, options));
   if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
     throw usageError(`nothing to plot in ${files.join(', ')}${options.window ? ' inside the window' : ''}`);
@@ -121,12 +127,14 @@ async function renderChart(
     slope: options.slope,
     functions: options.functions,
   });
+  const layout = chartLayout(data, titles.legendTitle);
   const spec = buildChartSpec(data, {
     ...titles,
-    width: WIDTH,
-    height: HEIGHT,
+    width: layout.width,
+    height: layout.height,
     interactive: format === 'html',
     flame: options.flame,
+    legend: { columns: layout.columns, labelLimit: layout.labelLimit },
   });
   // vega is loaded here and only here: `memprof run` never pays for it.
   const { renderSvg, compileToVega } = await import('../report/svg.js');
@@ -165,8 +173,12 @@ function summary(runs: PlotRun[]): string {
         const pace = paceSentence(r.pace, r.metric);
         const drawn = r.lines.filter((l) => l.kind === 'process').length;
         const processes = plural(r.processCount, 'process', 'processes');
+        const series = r.lines.filter((l) => l.kind === 'group').length;
+        const shown = r.groupedBy
+          ? `summed by ${r.groupedBy} into ${plural(series, 'series', 'series')}, stacked`
+          : `${drawn} drawn`;
         return (
-          `memprof: ${which}${processes}, ${drawn} drawn${folded}${at}\n` +
+          `memprof: ${which}${processes}, ${shown}${folded}${at}\n` +
           (pace === null ? '' : `memprof: ${which}${pace}\n`)
         );
       })

@@ -17,6 +17,7 @@ import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
 import { existingRecordingArg } from './resolve-files.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';
 import type { VerdictRequest } from './verdict.js';
+import type { ExportRequest } from '../cli/export-options.js';
 
 /** What `run` and `attach` share: what to record, how, and what to judge it against. */
 export interface RecordOptions {
@@ -30,6 +31,10 @@ export interface RecordOptions {
   quiet: boolean;
   /** Budgets and summary files, judged on the finished recording. */
   budget: VerdictRequest;
+  /** Exports written from the finished recording (`--export FORMAT=FILE`). */
+  exports?: ExportRequest[];
+  /** `--live`: draw the recording in the terminal while it is written. */
+  live?: boolean;
 }
 
 /** The process a recording follows. */
@@ -149,6 +154,7 @@ export async function recordTree(
     process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`);
   });
   sampling.start();
+  const live = options.live ? await startLive(writer.path, root.command, { memScope, perProcess }) : null;
   const lifecycle = start();
   const ending = await lifecycle.ended;
   // The thread may have sampled: what it hands back is the session now (the same fds, the same file).
@@ -163,6 +169,7 @@ export async function recordTree(
     recorder.finish(now, ending.exitCode);
   }
   finalWriter.close();
+  live?.stop();
   // Descendants that outlive the command are not followed: say which, since the recording stops short of them.
   if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
   process.stderr.write(formatUnread(recorder, options.metric));
@@ -170,12 +177,43 @@ export async function recordTree(
   const report = await import('./run-report.js'); // loaded only after the run: start-up stays lean
   const runs = report.readIfDue(writer.path, { quiet: options.quiet, incomplete, budget: options.budget });
   if (!options.quiet && runs) process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
+  const exported = await writeExports(writer.path, options.exports ?? [], options.quiet);
   await lifecycle.after(() => source.survivors());
   source.close();
   const code = ending.exitCode ?? EXIT.ok;
+  if (!exported && code === EXIT.ok) return EXIT.failure;
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
   if (incomplete) return code !== EXIT.ok ? code : EXIT.failure;
   return report.judge(runs, options.budget, code);
+}
+
+/** `--live` on a terminal: the view, started; null (with a note) when standard output is not a terminal. */
+async function startLive(
+  file: string,
+  command: string,
+  recording: { memScope: 'root' | 'tree'; perProcess: boolean },
+): Promise<{ stop(): void } | null> {
+  if (!process.stdout.isTTY) {
+    process.stderr.write('memprof: note: --live draws in a terminal only: standard output is not one\n');
+    return null;
+  }
+  const { LiveView } = await import('./live.js'); // loaded only when asked for
+  const view = new LiveView({
+    file,
+    command,
+    memIsTree: recording.memScope === 'tree',
+    perProcess: recording.perProcess,
+    terminal: process.stdout,
+  });
+  view.start();
+  return view;
+}
+
+/** `--export`: each written from the closed file, a failure said as a warning; false when one failed. */
+async function writeExports(file: string, exports: ExportRequest[], quiet: boolean): Promise<boolean> {
+  if (exports.length === 0) return true;
+  const { exportAfterRecording } = await import('./run-exports.js'); // loaded only when asked for
+  return exportAfterRecording(file, exports, quiet);
 }
 
 /**

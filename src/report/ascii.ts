@@ -28,6 +28,9 @@ const COLOURS = [
   asciichart.lightmagenta,
   asciichart.lightcyan,
 ];
+/** Without colour, each curve but the total (drawn as a line) is drawn with a marker of its own. */
+export const MARKERS = ['*', '+', 'o', 'x', '#', '@', '%', '&', '=', '~', '^', '$', '?', 'v'];
+const OTHERS_MARKER = ':';
 const LABEL_WIDTH = 9;
 const format = (v: number): string => v.toFixed(1).padStart(LABEL_WIDTH);
 
@@ -104,11 +107,44 @@ function drawLine(
   }
 }
 
+/** A curve's values as markers, one in each column that has one, on the rows drawLine would use. */
+function drawMarkers(
+  grid: string[][],
+  values: Array<number | undefined>,
+  cfg: { max: number; height: number },
+  marker: string,
+): void {
+  values.forEach((v, col) => {
+    if (v === undefined) return;
+    const row = cfg.height - Math.round((v * cfg.height) / cfg.max);
+    if (grid[row] && col < grid[row]!.length) grid[row]![col] = marker;
+  });
+}
+
+/**
+ * A grouped run's layers as the terminal draws them: each on the layers before it (their running sum), so
+ * the last one reaches the total, as the stacked areas of the SVG do.
+ */
+function stackedForDrawing(run: PlotRun): PlotLine[] {
+  if (!run.groupedBy) return run.lines;
+  let base: number[] | null = null;
+  return run.lines.map((line) => {
+    const below: number[] = base ?? new Array<number>(line.series.v.length).fill(0);
+    const v = line.series.v.map((x, k) => x + below[k]!);
+    base = v;
+    return { ...line, series: { t: line.series.t, v } };
+  });
+}
+
 function colourOf(line: PlotLine, index: number, colour: boolean): string | undefined {
   if (!colour) return undefined;
   if (line.kind === 'total') return '\x1b[1m';
   if (line.kind === 'others') return asciichart.darkgray;
   return COLOURS[index % COLOURS.length];
+}
+
+function markerOf(line: PlotLine, index: number): string {
+  return line.kind === 'others' ? OTHERS_MARKER : MARKERS[index % MARKERS.length]!;
 }
 
 /** The run's peak under the chart, with its upper bound when the peak is the total's; none without a peak. */
@@ -125,6 +161,7 @@ function peakSentence(run: PlotRun, numbered: boolean): string[] {
 export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
   const points = asciiPoints(options.columns);
   const lines = [...runs.flatMap((r) => r.lines), ...runs.flatMap((r) => (r.total ? [r.total] : []))];
+  const drawnLines = [...runs.flatMap(stackedForDrawing), ...runs.flatMap((r) => (r.total ? [r.total] : []))];
   const max = Math.max(1e-6, ...lines.map((l) => (l.peak?.bytes ?? 0) / MiB));
   const cfg = { max, height: options.rows };
   const axis = asciichart
@@ -133,14 +170,18 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
   const grid = axis.map(() => new Array<string>(points - 1).fill(' '));
   let processIndex = 0;
   const legend: string[] = [];
-  for (const line of lines) {
-    const colour = colourOf(line, line.kind === 'process' ? processIndex++ : 0, options.colour);
-    drawLine(grid, columnValues(line, options.x, points), cfg, colour);
-    const mark = colour ? `${colour}──${asciichart.reset}` : '──';
+  lines.forEach((line, n) => {
+    const index = line.kind === 'process' || line.kind === 'group' ? processIndex++ : 0;
+    const colour = colourOf(line, index, options.colour);
+    const values = columnValues(drawnLines[n]!, options.x, points);
+    const marker = options.colour || line.kind === 'total' ? null : markerOf(line, index);
+    if (marker === null) drawLine(grid, values, cfg, colour);
+    else drawMarkers(grid, values, cfg, marker);
+    const mark = colour ? `${colour}──${asciichart.reset}` : marker === null ? '──' : ` ${marker}`;
     const hwm = line.hwmBytes !== null ? ` · HWM ${formatBytes(line.hwmBytes)}` : '';
     const peak = line.peak ? ` · peak ${formatBytes(line.peak.bytes)} at ${formatSeconds(line.peak.time)}` : '';
     legend.push(`  ${mark} ${line.id}${peak}${hwm}`);
-  }
+  });
   const body = axis.map((text, r) => text.slice(0, LABEL_WIDTH + 1) + grid[r]!.join(''));
   const span = `${formatSeconds(options.x[0])}`.padEnd(points - 8) + formatSeconds(options.x[1]).padStart(8);
   return [

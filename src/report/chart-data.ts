@@ -50,12 +50,18 @@ export interface LineMeta {
   dash: string;
   /** vega-lite's interpolation: steps for a paced metric (a reading holds until the next), else straight. */
   interpolate: 'linear' | 'step-after';
+  /** A layer of a grouped chart: drawn as an area on the layers before it, so the top is the total. */
+  stacked: boolean;
 }
 
 /** Everything the chart draws, reduced and in the axis units (MiB, seconds). */
 export interface ChartData {
-  /** `s` numbers the stretch of readings a point belongs to: a line is never drawn from one stretch to the next. */
-  points: Array<{ i: number; t: number; y: number; s: number }>;
+  /**
+   * `s` numbers the stretch of readings a point belongs to: a line is never drawn from one stretch to the
+   * next. A stacked layer's points also have `b`, the top of the layers below (its area spans b to y), and
+   * `o`, the layer's own value.
+   */
+  points: Array<{ i: number; t: number; y: number; s: number; b?: number; o?: number }>;
   /** Readings drawn as dots: alone in their stretch, or on a stepped line far enough from its neighbours to be seen. */
   dots: Array<{ t: number; y: number; colour: string }>;
   meta: LineMeta[];
@@ -101,17 +107,26 @@ export function xRange(durations: number[], window: TimeWindow | null): [number,
   return [start, Math.max(end, start + 1e-3)];
 }
 
+interface DrawnLine {
+  line: PlotLine;
+  kind: Kind;
+  stacked?: boolean;
+}
+
 /** Lines in drawing order (processes, others, then each total on top), with their legend metadata. */
-function allLines(runs: PlotRun[], slope: boolean): Array<{ line: PlotLine; kind: Kind }> {
-  const out: Array<{ line: PlotLine; kind: Kind }> = [];
-  for (const run of runs) for (const line of run.lines) out.push({ line, kind: line.kind });
+function allLines(runs: PlotRun[], slope: boolean): DrawnLine[] {
+  const out: DrawnLine[] = [];
+  for (const run of runs) {
+    const grouped = (run.groupedBy ?? null) !== null;
+    for (const line of run.lines) out.push({ line, kind: line.kind, stacked: grouped && line.kind !== 'total' });
+  }
   for (const run of runs) if (run.total) out.push({ line: run.total, kind: 'total' });
   if (slope) for (const run of runs) out.push(...trendLine(run));
   return out;
 }
 
 /** `--slope`: the least-squares line through the total (or the main process), from its first to last sample. */
-function trendLine(run: PlotRun): Array<{ line: PlotLine; kind: Kind }> {
+function trendLine(run: PlotRun): DrawnLine[] {
   const base = run.peakLine;
   const fit = base ? trendOf(base.trend) : null;
   if (!base || !fit) return [];
@@ -131,7 +146,7 @@ export function buildChartData(
   const x = xDomain(runs, options.window);
   const span: Span = { start: x[0], end: x[1] };
   const lines = allLines(runs, options.slope);
-  const meta: LineMeta[] = lines.map(({ line, kind }, i) => ({
+  const meta: LineMeta[] = lines.map(({ line, kind, stacked }, i) => ({
     i,
     legend: kind === 'trend' ? line.id : legendText(line),
     id: line.id,
@@ -144,16 +159,12 @@ export function buildChartData(
     hwm: line.hwmBytes !== null ? formatBytes(line.hwmBytes) : '',
     dash: dashKey(kind, line.run, overlay),
     interpolate: line.stepped ? 'step-after' : 'linear',
+    stacked: stacked === true,
   }));
   const top = Math.max(0, ...lines.map(({ line }) => line.peak?.bytes ?? 0));
   const dashDomain = [...new Set(meta.map((m) => m.dash))];
   const colours = meta.map((m) => colourOf(m, meta));
-  const { points, dots } = linePoints(
-    lines.map(({ line }) => line),
-    colours,
-    options.buckets,
-    span,
-  );
+  const { points, dots } = linePoints(lines, colours, options.buckets, span);
   return {
     points,
     dots,
@@ -183,7 +194,7 @@ const DOT_BUCKETS = 3;
 
 /** Each line reduced stretch by stretch (sharing bucket edges), with the dots its sparse readings get. */
 function linePoints(
-  lines: PlotLine[],
+  lines: DrawnLine[],
   colours: string[],
   buckets: number,
   span: Span,
@@ -191,8 +202,13 @@ function linePoints(
   const points: ChartData['points'] = [];
   const dots: ChartData['dots'] = [];
   const apart = (DOT_BUCKETS * (span.end - span.start)) / Math.max(buckets, 1);
+  const bases = new Map<number, number[]>();
   let s = 0;
-  lines.forEach((line, i) => {
+  lines.forEach(({ line, stacked }, i) => {
+    if (stacked) {
+      points.push(...stackedPoints(line, i, s++, bases));
+      return;
+    }
     for (const stretch of stretches(line.series, line.breaks)) {
       const { t, v } = downsampleMinMax(stretch, buckets, span);
       for (let k = 0; k < t.length; k++) {
@@ -208,6 +224,21 @@ function linePoints(
   return { points, dots };
 }
 
+/**
+ * A stacked layer's points as they are (the stack was reduced as a whole, each layer at the same ticks), each
+ * on the layers of its run drawn before it: `bases` holds each run's running top, tick by tick.
+ */
+function stackedPoints(line: PlotLine, i: number, s: number, bases: Map<number, number[]>): ChartData['points'] {
+  const { t, v } = line.series;
+  const base = bases.get(line.run) ?? new Array<number>(t.length).fill(0);
+  bases.set(line.run, base);
+  return t.map((time, k) => {
+    const b = base[k]!;
+    base[k] = b + v[k]!;
+    return { i, t: time, y: mib(base[k]!), s, b: mib(b), o: mib(v[k]!) };
+  });
+}
+
 function endsOf(line: PlotLine, colour: string): ChartData['ends'] {
   const { t, v } = line.series;
   if (t.length === 0) return [];
@@ -218,7 +249,7 @@ function endsOf(line: PlotLine, colour: string): ChartData['ends'] {
 function colourOf(m: LineMeta, meta: LineMeta[]): string {
   const fixed = KIND_COLOURS[m.kind];
   if (fixed) return fixed;
-  const n = meta.filter((o) => o.kind === 'process' && o.i < m.i).length;
+  const n = meta.filter((o) => (o.kind === 'process' || o.kind === 'group') && o.i < m.i).length;
   return PROCESS_COLOURS[n % PROCESS_COLOURS.length]!;
 }
 

@@ -13,6 +13,8 @@ export interface ChartSpecOptions {
   interactive: boolean;
   /** mprof's `--flame`: FUNC brackets as stacked blocks at the bottom, one row per nesting level. */
   flame?: boolean;
+  /** The legend's columns and label cut (see chartLayout); default one column, labels cut at 520 px. */
+  legend?: { columns: number; labelLimit: number };
 }
 
 const FONT = 'DejaVu Sans, Verdana, Helvetica, Arial, sans-serif';
@@ -31,6 +33,22 @@ function lookupMeta(data: ChartData, fields: string[]) {
 
 type Interpolate = ChartData['meta'][number]['interpolate'];
 
+/** The legend of the lines' colours, the same in every layer that has one (vega-lite merges them). */
+function colourLegend(options: ChartSpecOptions) {
+  return {
+    title: options.legendTitle,
+    orient: 'right',
+    labelLimit: options.legend?.labelLimit ?? 520,
+    titleLimit: 520,
+    columns: options.legend?.columns ?? 1,
+    titleFontWeight: 'normal',
+    titleColor: '#555',
+    symbolType: 'stroke',
+    symbolStrokeWidth: 3,
+    labelFontSize: 11,
+  };
+}
+
 /** One layer a kind of line and an interpolation; each stretch of readings (`s`) is its own path. */
 function lineLayer(
   data: ChartData,
@@ -41,9 +59,10 @@ function lineLayer(
 ) {
   return {
     transform: [
-      lookupMeta(data, ['legend', 'kind', 'dash', 'interpolate']),
+      lookupMeta(data, ['legend', 'kind', 'dash', 'interpolate', 'stacked']),
       { filter: { field: 'kind', oneOf: kinds } },
       { filter: { field: 'interpolate', equal: interpolate } },
+      { filter: { field: 'stacked', equal: false } },
     ],
     mark: { type: 'line', interpolate, clip: true, strokeWidth },
     encoding: {
@@ -53,17 +72,7 @@ function lineLayer(
         field: 'legend',
         type: 'nominal',
         scale: data.colours,
-        legend: {
-          title: options.legendTitle,
-          orient: 'right',
-          labelLimit: 520,
-          titleLimit: 520,
-          titleFontWeight: 'normal',
-          titleColor: '#555',
-          symbolType: 'stroke',
-          symbolStrokeWidth: 3,
-          labelFontSize: 11,
-        },
+        legend: colourLegend(options),
       },
       strokeDash: { field: 'dash', type: 'nominal', scale: data.dashes, legend: null },
       detail: { field: 's', type: 'nominal' },
@@ -76,6 +85,31 @@ function lineLayers(data: ChartData, kinds: string[], strokeWidth: number, optio
   const used = new Set(data.meta.filter((m) => kinds.includes(m.kind)).map((m) => m.interpolate));
   const order: Interpolate[] = ['linear', 'step-after'];
   return order.filter((i) => used.has(i)).map((i) => lineLayer(data, kinds, i, strokeWidth, options));
+}
+
+/**
+ * A grouped chart's layers: each an area from the top of the layers before it (`b`) to its own top (`y`), in
+ * its line's colour, so the areas stack up to the total drawn over them.
+ */
+function stackLayers(data: ChartData, options: ChartSpecOptions) {
+  const used = new Set(data.meta.filter((m) => m.stacked).map((m) => m.interpolate));
+  return (['linear', 'step-after'] as const)
+    .filter((i) => used.has(i))
+    .map((interpolate) => ({
+      transform: [
+        lookupMeta(data, ['legend', 'interpolate', 'stacked']),
+        { filter: { field: 'stacked', equal: true } },
+        { filter: { field: 'interpolate', equal: interpolate } },
+      ],
+      mark: { type: 'area', interpolate, clip: true, opacity: 0.78, line: { strokeWidth: 0.8 } },
+      encoding: {
+        x: X(data.x),
+        y: { field: 'y', type: 'quantitative', scale: { domain: [0, data.yMax], nice: true } },
+        y2: { field: 'b' },
+        color: { field: 'legend', type: 'nominal', scale: data.colours, legend: colourLegend(options) },
+        detail: { field: 's', type: 'nominal' },
+      },
+    }));
 }
 
 /** Sparse readings as dots in their line's colour: one alone between two gaps would draw no line at all. */
@@ -204,7 +238,11 @@ function endsLayer(data: ChartData) {
 /** Invisible points under the pointer: the nearest sample's line, pid, command, value and time. */
 function hoverLayer(data: ChartData) {
   return {
-    transform: [lookupMeta(data, ['id', 'kind', 'pid', 'members', 'command', 'peak', 'hwm'])],
+    transform: [
+      lookupMeta(data, ['id', 'kind', 'pid', 'members', 'command', 'peak', 'hwm']),
+      // A stacked layer's point sits at the stack's top; the tooltip gives the layer's own value.
+      { calculate: 'datum.o != null ? datum.o : datum.y', as: 'own' },
+    ],
     params: [{ name: 'hover', select: { type: 'point', on: 'pointermove', nearest: true, clear: 'pointerout' } }],
     mark: { type: 'point', filled: true, size: 60 },
     encoding: {
@@ -217,7 +255,7 @@ function hoverLayer(data: ChartData) {
         { field: 'pid', title: 'pid' },
         { field: 'members', title: 'sum of' },
         { field: 'command', title: 'command' },
-        { field: 'y', title: 'MiB', format: '.1f' },
+        { field: 'own', title: 'MiB', format: '.1f' },
         { field: 't', title: 'time (s)', format: '.2f' },
         { field: 'peak', title: 'own peak' },
         { field: 'hwm', title: 'kernel HWM' },
@@ -230,6 +268,7 @@ function hoverLayer(data: ChartData) {
 export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopLevelSpec {
   const layers: unknown[] = [
     ...(options.flame ? flameLayers(data) : funcLayers(data)),
+    ...stackLayers(data, options),
     ...lineLayers(data, ['process', 'others'], 1.6, options),
     endsLayer(data),
     ...lineLayers(data, ['total'], 2.8, options),

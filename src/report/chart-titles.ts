@@ -24,6 +24,11 @@ function processSummary(run: PlotRun): string {
   const n = run.processCount;
   const kernel = kernelPeakShort(run.summary.kernel);
   const count = `${plural(n, 'process', 'processes')}${bracket(run)}${kernel === null ? '' : ` · ${kernel} (cgroup)`}`;
+  if (run.groupedBy) {
+    const series = run.lines.filter((l) => l.kind === 'group').length;
+    const folded = run.folded > 0 ? `, ${run.folded} more in "others"` : '';
+    return `${count}: summed by ${run.groupedBy} into ${series} stacked series${folded}`;
+  }
   if (run.folded === 0) return count;
   return `${count}: the ${n - run.folded} largest by peak drawn, ${run.folded} more summed as "others"`;
 }

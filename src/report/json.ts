@@ -69,8 +69,13 @@ function kernelJson(k: KernelFigures | null): Record<string, unknown> | null {
 
 /** One run as one line of JSON (`peak --json` prints JSON Lines: one document per run). */
 export function peakJson(run: RunSummary): string {
+  return `${JSON.stringify(peakDocument(run))}\n`;
+}
+
+/** `peak --json`'s document of one run, which `export --format json` extends. */
+export function peakDocument(run: RunSummary): Record<string, unknown> {
   const holder = run.holder;
-  const doc = {
+  return {
     schema: PEAK_SCHEMA,
     file: run.file,
     run: run.run,
@@ -93,5 +98,4 @@ export function peakJson(run: RunSummary): string {
     kernel: kernelJson(run.kernel),
     warnings: run.warnings.map(readWarningText),
   };
-  return `${JSON.stringify(doc)}\n`;
 }

@@ -95,8 +95,13 @@ test('the chart has the asked number of rows, its legend and the peak, and no Na
   const lines = chart.split('\n');
   assert.equal(lines.filter((l) => /┤|┼/.test(l)).length, 11);
   assert.match(chart, /peak 60 MiB at 4\.00 s \(total\)/);
-  assert.match(chart, /── 11 sleep 2 · peak 50 MiB/);
-  assert.match(chart, /── 10 sh main\.sh · peak 10 MiB/);
+  // Without colour each process has a marker of its own, drawn on its row; the total stays a line.
+  assert.match(chart, / \* 10 sh main\.sh · peak 10 MiB/);
+  assert.match(chart, / \+ 11 sleep 2 · peak 50 MiB/);
+  assert.match(chart, /── total · peak 60 MiB/);
+  const row = (mib: string) => lines.find((l) => l.trimStart().startsWith(`${mib}┤`)) ?? '';
+  assert.match(row('48.0'), /\+{10,}/, 'the 50 MiB child on the 48 MiB row');
+  assert.match(row('12.0'), /\*{10,}/, 'the 10 MiB main process on the 12 MiB row');
   assert.ok(
     lines.every((l) => l.length <= 80),
     'fits the terminal width',

@@ -1,0 +1,166 @@
+import type { SampleStore } from '../format/run-builder.js';
+import type { FuncBracket, PaceChange, ProcessMeta, Reading, Series } from '../format/types.js';
+import type { Span } from './downsample.js';
+
+/** The layers of a stacked chart, tick by tick: every layer's value at the same times. */
+export interface StackedSeries {
+  t: number[];
+  /** One array per layer, aligned with `t`. */
+  layers: number[][];
+}
+
+interface KeptTick {
+  t: number;
+  total: number;
+  values: Float64Array;
+}
+
+/**
+ * A stacked chart's ticks reduced as they come, in memory bounded by the bucket count: in each bucket the
+ * tick of the lowest and of the highest total (in time order), plus the first and the last tick. Every layer
+ * keeps the same ticks, so the stack's top is the total at each of them and the total's peak is kept.
+ */
+export class StackReducer {
+  private readonly lows = new Map<number, KeptTick>();
+  private readonly highs = new Map<number, KeptTick>();
+  private first: KeptTick | null = null;
+  private last: KeptTick | null = null;
+  private readonly all: KeptTick[] = [];
+
+  constructor(
+    private readonly span: Span,
+    private readonly buckets: number,
+  ) {}
+
+  push(t: number, values: Float64Array): void {
+    let total = 0;
+    for (const v of values) total += v;
+    const tick = { t, total, values: Float64Array.from(values) };
+    this.first ??= tick;
+    this.last = tick;
+    if (!Number.isFinite(this.buckets)) {
+      this.all.push(tick);
+      return;
+    }
+    const width = this.span.end - this.span.start;
+    const raw = width > 0 ? Math.floor(((t - this.span.start) / width) * this.buckets) : 0;
+    const bucket = Math.min(Math.max(raw, 0), this.buckets - 1);
+    const low = this.lows.get(bucket);
+    if (low === undefined || total < low.total) this.lows.set(bucket, tick);
+    const high = this.highs.get(bucket);
+    if (high === undefined || total > high.total) this.highs.set(bucket, tick);
+  }
+
+  finish(layers: number): StackedSeries {
+    const kept = Number.isFinite(this.buckets) ? this.keptTicks() : this.all;
+    return {
+      t: kept.map((k) => k.t),
+      layers: Array.from({ length: layers }, (_, i) => kept.map((k) => k.values[i]!)),
+    };
+  }
+
+  private keptTicks(): KeptTick[] {
+    const ticks = new Set<KeptTick>();
+    if (this.first) ticks.add(this.first);
+    for (const k of this.lows.values()) ticks.add(k);
+    for (const k of this.highs.values()) ticks.add(k);
+    if (this.last) ticks.add(this.last);
+    return [...ticks].sort((a, b) => a.t - b.t);
+  }
+}
+
+/** Where a grouped chart's samples go: the layer of each descendant by its key (layer 0 is the main process). */
+export interface StackRouting {
+  t0: number;
+  window: { start: number; end: number } | null;
+  /** Whether MEM holds the whole tree (then the main process's own value is MEM minus the descendants). */
+  childrenIncluded: boolean;
+  layers: number;
+  /** A descendant's layer; null for one that is not drawn (no point inside the window). */
+  layerOf(key: string): number | null;
+}
+
+interface StackProcess extends ProcessMeta {
+  layer: number | null;
+  isRoot: boolean;
+  sampled: boolean;
+}
+
+/**
+ * A grouped chart's layers from the samples as the file is read: each tick (a MEM line and the samples after
+ * it, as TickTotals defines it) adds every descendant's sample to its layer's sum, and the main process's own
+ * memory is layer 0, so the layers add up to the tick's total.
+ */
+export class StackStore implements SampleStore<StackProcess> {
+  readonly funcs: FuncBracket[] = [];
+  private ticks = 0;
+  private memBytes = 0;
+  private memTime = 0;
+  private childSum = 0;
+  private readonly sums: Float64Array;
+
+  constructor(
+    private readonly routing: StackRouting,
+    private readonly reducer: StackReducer,
+  ) {
+    this.sums = new Float64Array(routing.layers);
+  }
+
+  newProcess(meta: ProcessMeta): StackProcess {
+    return { ...meta, layer: this.routing.layerOf(meta.key), isRoot: false, sampled: false };
+  }
+
+  hasSamples(p: StackProcess): boolean {
+    return p.sampled;
+  }
+
+  rooted(p: StackProcess): void {
+    p.isRoot = true;
+    p.layer = null;
+  }
+
+  mem(r: Reading): void {
+    if (this.ticks > 0) this.close();
+    this.ticks++;
+    this.memBytes = r.bytes;
+    this.memTime = r.time;
+  }
+
+  sample(p: StackProcess, r: Reading): void {
+    p.sampled = true;
+    if (p.isRoot) return;
+    this.childSum += r.bytes;
+    if (p.layer !== null) this.sums[p.layer]! += r.bytes;
+  }
+
+  ended(): void {}
+
+  func(f: FuncBracket): void {
+    const { t0, window } = this.routing;
+    const start = f.start - t0;
+    const end = f.end - t0;
+    if (!window || (end >= window.start && start <= window.end)) this.funcs.push({ ...f, start, end });
+  }
+
+  pace(_p: PaceChange): void {}
+
+  finish(): void {
+    if (this.ticks > 0) this.close();
+  }
+
+  private close(): void {
+    const { childrenIncluded, t0, window } = this.routing;
+    const t = this.memTime - t0;
+    // Under -C the main process's own size is MEM minus the descendants; the skew of one tick may make it
+    // a little negative, and a layer below zero would lift every layer above it.
+    this.sums[0] = childrenIncluded ? Math.max(0, this.memBytes - this.childSum) : this.memBytes;
+    if (!window || (t >= window.start && t <= window.end)) this.reducer.push(t, this.sums);
+    this.sums.fill(0);
+    this.childSum = 0;
+  }
+}
+
+/** One layer's series out of a stack, for a chart line. */
+export function layerSeries(stack: StackedSeries, layer: number): Series {
+  return { t: stack.t, v: stack.layers[layer]! };
+}

@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, memprof, tempDir } from '../helpers/memprof.js';
+import { parseCsv } from '../helpers/python-parsers.js';
+import { checkTrace } from '../helpers/trace-events.js';
+import { decodeDat } from '../../src/format/decode.js';
+
+/** Two children holding 20 and 40 MB for a moment; the parent exits 5. */
+const TREE =
+  "const {spawn}=require('child_process');" +
+  "const kid=(mb)=>spawn(process.execPath,['-e','b=Buffer.alloc('+mb+'e6,1);setTimeout(()=>{},300)']," +
+  "{stdio:'inherit'});let n=2;for(const k of [kid(20),kid(40)])k.on('exit',()=>{if(--n===0)process.exitCode=5})";
+
+const sampleLines = (dat: string): number =>
+  readFileSync(dat, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('MEM ') || l.startsWith('CHLD ')).length;
+
+test('run --export: the CSV and the trace are written from the closed recording; the exit status passes', async () => {
+  const dir = tempDir('memprof-export-');
+  const dat = join(dir, 'run.dat');
+  const csv = join(dir, 'run.csv');
+  const trace = join(dir, 'run.trace.json');
+  const args = ['run', '-M', '-o', dat, '--export', `csv=${csv}`, '--export', `perfetto=${trace}`];
+  const r = await memprof([...args, '--', process.execPath, '-e', TREE]);
+  assert.equal(r.code, 5, r.stderr);
+  assert.match(r.stderr, new RegExp(`exported csv to ${csv}\\n`));
+  const rows = parseCsv(readFileSync(csv, 'utf8'));
+  assert.equal(rows.length, sampleLines(dat));
+  const [rec] = decodeDat(readFileSync(dat, 'utf8'));
+  const events = checkTrace(readFileSync(trace, 'utf8'));
+  const counters = events.filter((e) => e.ph === 'C' && e.name === 'memory');
+  const chld = rec!.processes.filter((p) => p.key !== rec!.rootKey).reduce((n, p) => n + p.samples.t.length, 0);
+  assert.equal(counters.length, rec!.mem.t.length + chld);
+  const peak = Math.max(
+    ...rows.filter((row) => row.pid !== String(rec!.processes[0]!.pid)).map((x) => Number(x.bytes)),
+  );
+  assert.ok(peak > 40e6, `the 40 MB child was read: ${peak}`);
+});
+
+test('export reads standard input and writes standard output; a missing or unknown --format is a usage error', async () => {
+  const dir = tempDir('memprof-export-');
+  const dat = join(dir, 'run.dat');
+  const r = await memprof(['run', '-M', '-q', '-o', dat, '--', process.execPath, '-e', TREE]);
+  assert.equal(r.code, 5, r.stderr);
+  const piped = spawnSync(process.execPath, [BIN, 'export', '-', '--format', 'csv'], { input: readFileSync(dat) });
+  assert.equal(piped.status, 0, piped.stderr.toString());
+  assert.equal(parseCsv(piped.stdout.toString()).length, sampleLines(dat));
+  const none = await memprof(['export', dat]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /export needs --format/);
+  const bad = await memprof(['export', dat, '-f', 'xml']);
+  assert.equal(bad.code, 2);
+  const badRun = await memprof(['run', '--export', 'csv', '--', 'true'], { cwd: dir });
+  assert.equal(badRun.code, 2);
+  assert.match(badRun.stderr, /invalid --export 'csv'/);
+});

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/memprof.js';
+import { fakeDat, writeDat, type FakeRun } from '../../helpers/recordings.js';
+import { LiveView } from '../../../src/commands/live.js';
+
+const BUILD: FakeRun = {
+  command: 'make -j2',
+  rootMib: [10, 11, 12, 12, 10],
+  children: [
+    { pid: 1001, ppid: 1000, command: 'cc1 -o a.o a.c', mib: [null, 20, 40, 30, 30], hwmMib: 41 },
+    { pid: 1002, ppid: 1000, command: 'ld -o x', mib: [null, null, 5, 50, null] },
+  ],
+  exitCode: null,
+};
+
+test('the live view reads the recording without touching it: totals, peak and live processes, fit to the terminal', () => {
+  const dir = tempDir('memprof-live-');
+  // cc1 still runs at the last tick: its EXIT line left out, as in a recording being written.
+  const file = writeDat(dir, 'run.dat', fakeDat(BUILD).replace(/^EXIT 1001 .*\n/m, ''));
+  const before = readFileSync(file);
+  const screen = join(dir, 'screen');
+  const fd = openSync(screen, 'w');
+  const terminal = { fd, columns: 72, rows: 20, on: () => terminal, off: () => terminal };
+  const view = new LiveView({
+    file,
+    command: BUILD.command,
+    memIsTree: false,
+    perProcess: true,
+    terminal: terminal as unknown as NodeJS.WriteStream & { fd: number },
+  });
+  view.start();
+  view.stop();
+  closeSync(fd);
+  assert.deepEqual(readFileSync(file), before, 'the recording is left as it was');
+  const out = readFileSync(screen, 'utf8');
+  assert.ok(out.startsWith('\x1b[?1049h\x1b[?25l'), 'the alternate screen, the cursor hidden');
+  assert.ok(out.endsWith('\x1b[?25h\x1b[?1049l'), 'the terminal given back');
+  const frame = out.slice(out.lastIndexOf('\x1b[H') + 3).split('\x1b[K');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences, taken out
+  const text = frame.join('').replace(/\x1b\[[?\d]*[a-zA-Z]/g, '');
+  // The ticks' totals are 10, 31, 57, 92 and 40 MiB; ld ended, cc1 still runs.
+  assert.match(text, /total 40 MiB now · peak 92 MiB at 0\.30 s · 2 processes/);
+  assert.match(text, /^\s+1001\s+30 MiB\s+40 MiB\s+41 MiB\s+cc1 -o a\.o a\.c$/m);
+  assert.match(text, /^\s+1000\s+10 MiB\s+12 MiB\s+make -j2$/m);
+  assert.doesNotMatch(text, /\b1002\b/);
+  for (const line of text.split('\n')) assert.ok([...line].length <= 72, line);
+});
