@@ -94,15 +94,15 @@ test('a 5 ms spike between two samples is in the kernel peak, not in the samples
   assert.equal(sampledOnly.r.code, 0, `the sampled figure is within the budget: ${sampledOnly.r.stderr}`);
 });
 
-test('a setsid daemon with an empty environment is found through cgroup.procs, and only so', { skip }, async () => {
+// Without a cgroup such a daemon is found only when a sweep reads its environment in the moment between its
+// fork and the exec that clears it: which one wins is up to the scheduler, so only the cgroup's find is asserted.
+test('a setsid daemon with an empty environment is found through cgroup.procs', { skip }, async () => {
   const found = await runTree(['daemon', '50', '20000']);
-  const missed = await runTree(['daemon', '50', '20000'], ['-M', '--cgroup', 'off']);
-  const daemons = [found, missed].map((t) => reports(t.report).find((x) => x.daemon)!.daemon!);
+  const daemons = [found].map((t) => reports(t.report).find((x) => x.daemon)!.daemon!);
   try {
     assert.equal(found.r.code, 0, found.r.stderr);
     const daemon = processByPid(readOneRun(found.out), daemons[0]!);
     assert.ok(maxOf(daemon.samples.v) >= 50 * MiB, `the daemon sampled at ${maxOf(daemon.samples.v) / MiB} MiB`);
-    assert.ok(!readOneRun(missed.out).processes.some((p) => p.pid === daemons[1]), 'without a cgroup it escapes');
     // It outlives the command in the leaf: the leaf stays, and the user is told.
     assert.match(found.r.stderr, /still holds 1 process: it is left/);
     assert.ok(existsSync(leafDir(found.out)));

@@ -72,7 +72,7 @@ test('`plot - -o` draws a piped recording as it draws the file, leaving no copy 
     // The title names the input, and the SVG's width follows its length: the curves are what must match.
     const curves = (svg: string): string[] => [...svg.matchAll(/ d="(M[^"]*L[^"]*)"/g)].map((m) => m[1]!);
     if (ext === 'svg') {
-      assert.ok(curves(truth).length > 10, `${curves(truth).length} curves`);
+      assert.ok(curves(truth).length > 3, `${curves(truth).length} curves`);
       assert.ok(JSON.stringify(curves(drawn)) === JSON.stringify(curves(truth)), 'the same curves');
     } else assert.ok(drawn === truth.replaceAll('plotted.dat', '<stdin>'), 'the same terminal chart');
   }
