@@ -9,6 +9,7 @@ import type { SampleStore } from './run-builder.js';
 import {
   FAILURE,
   META,
+  SHARE,
   SLOT,
   SLOT_SIZE,
   type SlotSize,
@@ -50,11 +51,14 @@ export function streamInParallel<P extends ProcessMeta, S extends SampleStore<P>
   const tapes = slots.map((memory) => tapeOf(memory, size));
   const { MessageChannel, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(SCANNER, { workerData: { fd, limit, slots, size, port: port2 }, transferList: [port2] });
+  const share = new Int32Array(new SharedArrayBuffer(4));
+  share[0] = SHARE.start;
+  const workerData = { fd, limit, slots, size, port: port2, share };
+  const worker = new Worker(SCANNER, { workerData, transferList: [port2] });
   worker.unref();
   try {
     if (Atomics.wait(tapes[0]!.meta, META.started, 0, START_MS) === 'timed-out') return null;
-    return fold(tapes, port1, name, decoder);
+    return fold(tapes, port1, name, decoder, share);
   } finally {
     // Stops a thread still scanning when a line was refused; its slots are then dropped.
     for (const tape of tapes) setState(tape, SLOT.failed);
@@ -69,6 +73,7 @@ function fold<P extends ProcessMeta, S extends SampleStore<P>>(
   port: MessagePort,
   name: string,
   decoder: DatDecoder<P, S>,
+  share: Int32Array,
 ): DecodedRuns<P, S> {
   const huge = (): { line: Buffer | null; unfinished: number } => {
     const message = workerThreads().receiveMessageOnPort(port)?.message as {
@@ -79,13 +84,26 @@ function fold<P extends ProcessMeta, S extends SampleStore<P>>(
   };
   for (let k = 0; ; k = (k + 1) % tapes.length) {
     const tape = tapes[k]!;
+    const asked = performance.now();
     const state = waitWhile(tape, SLOT.free);
+    const waited = (performance.now() - asked) * 1000;
     if (state === SLOT.failed) throw failure(tape, port, name, decoder);
     decoder.counted(tape.meta[META.read]!);
     const unfinished = decoder.tape(tape, huge);
+    // The whole lines past the scanner's share: decoded here, in order after the tape's.
+    const { scannedTo, whole } = { scannedTo: tape.meta[META.scannedTo]!, whole: tape.meta[META.whole]! };
+    if (scannedTo < whole) decoder.lines(tape.bytes, scannedTo, whole);
+    rebalance(share, waited, tape.meta[META.waited]!);
     if (state === SLOT.last) return { ...decoder.finish(unfinished), scannedByThread: true };
     setState(tape, SLOT.free);
   }
+}
+
+/** The one that waited longer for the other takes more of the scanning: the reader here, or the scanner. */
+function rebalance(share: Int32Array, readerWaited: number, scannerWaited: number): void {
+  const now = share[0]!;
+  const next = readerWaited > scannerWaited ? now - SHARE.step : now + SHARE.step;
+  Atomics.store(share, 0, Math.min(SHARE.most, Math.max(SHARE.least, next)));
 }
 
 function failure<P extends ProcessMeta, S extends SampleStore<P>>(

@@ -17,6 +17,8 @@ interface ScanJob {
   slots: SharedArrayBuffer[];
   size: SlotSize;
   port: MessagePort;
+  /** The share of the whole lines this thread scans (see SHARE). */
+  share: Int32Array;
 }
 
 const job = workerData as ScanJob;
@@ -120,7 +122,9 @@ function run(): void {
   for (let k = 0; ; k = (k + 1) % tapes.length) {
     current = k;
     const tape = tapes[k]!;
+    const asked = performance.now();
     waitWhile(tape, SLOT.ready);
+    tape.meta[META.waited] = Math.round((performance.now() - asked) * 1000);
     if (Atomics.load(tape.meta, META.state) !== SLOT.free) return;
     carry.copy(tape.bytes, 0);
     const n = readInto(fd, tape.bytes, carry.length, left.bytes);
@@ -135,29 +139,38 @@ function run(): void {
       fail(tape, FAILURE.binary);
       return;
     }
-    const rest = scan(tape, scanners[k]!, end);
-    const full = tape.meta[META.count] === job.size.lines;
-    if (tape.meta[META.count] === 0 && n > 0 && end === tape.bytes.length) {
+    // Whole lines end at the last newline; what follows it is carried to the next slot.
+    const whole = tape.bytes.subarray(0, end).lastIndexOf(NEWLINE) + 1;
+    if (whole === 0 && n > 0 && end === tape.bytes.length) {
       // One line fills the slot: it goes round the tape.
       const after = hugeLine(fd, tape, Buffer.from(tape.bytes.subarray(0, end)), left);
       if (after === null) return;
       tape.meta[META.count] = 1;
       tape.kinds[0] = KIND.huge;
       tape.meta[META.unfinished] = 0;
+      tape.meta[META.scannedTo] = tape.meta[META.whole] = 0;
       const last = 'end' in after;
       setState(tape, last ? SLOT.last : SLOT.ready);
       if (last) return;
       carry = after.rest;
       continue;
     }
+    tape.meta[META.scannedTo] = scan(tape, scanners[k]!, splitAt(tape.bytes, whole));
+    tape.meta[META.whole] = whole;
     // Copied out: the slot is written again only after the reader hands it back.
-    carry = Buffer.from(tape.bytes.subarray(rest, end));
-    // The end of the file, unless a full tape left whole lines to scan in the next slot.
-    const last = n === 0 && !full;
+    carry = Buffer.from(tape.bytes.subarray(whole, end));
+    const last = n === 0;
     tape.meta[META.unfinished] = last ? carry.length : 0;
     setState(tape, last ? SLOT.last : SLOT.ready);
     if (last) return;
   }
+}
+
+/** Where this thread's share of the whole lines bytes[0, whole) ends: at the start of a line. */
+function splitAt(bytes: Buffer, whole: number): number {
+  const target = Math.floor((whole * Atomics.load(job.share, 0)) / 1000);
+  if (target >= whole) return whole;
+  return bytes.indexOf(NEWLINE, target) + 1;
 }
 
 try {

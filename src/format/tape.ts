@@ -17,9 +17,27 @@ export interface SlotSize {
 export const SLOT_SIZE: SlotSize = { bytes: 1 << 20, lines: 1 << 16 };
 export const SLOTS = 3;
 
+/**
+ * The share of each slot's whole lines the scanner puts on the tape, in thousandths, in shared memory: the
+ * reader decodes the rest itself, and moves the share towards whichever of the two waited less.
+ */
+export const SHARE = { start: 700, least: 200, most: 1000, step: 20 } as const;
+
 /** meta's fields. */
-export const META = { state: 0, count: 1, read: 2, unfinished: 3, failure: 4, started: 5 } as const;
-const META_INTS = 8;
+export const META = {
+  state: 0,
+  count: 1,
+  read: 2,
+  unfinished: 3,
+  failure: 4,
+  started: 5,
+  /** Where the tape's lines end, and where the slot's whole lines do: the reader decodes the lines between. */
+  scannedTo: 6,
+  whole: 7,
+  /** How long the scanner waited for this slot to be handed back, in microseconds. */
+  waited: 8,
+} as const;
+const META_INTS = 10;
 
 export interface Tape {
   meta: Int32Array;
