@@ -72,6 +72,8 @@ export interface ChartData {
   /** mprof FUNC brackets (@profile): when a function ran, at which nesting level. */
   /** mprof's FUNC brackets: `label` is the name with the call's duration. */
   funcs: Array<{ name: string; label: string; start: number; end: number; level: number }>;
+  /** Phase markers (MARK lines) inside the x range: a rule at `t` with its label; `row` staggers the labels. */
+  marks: Array<{ t: number; label: string; row: number; when: string }>;
   x: [number, number];
   yMax: number;
   colours: { domain: string[]; range: string[] };
@@ -186,7 +188,19 @@ export function buildChartData(
       : [],
     colours: { domain: meta.map((m) => m.legend), range: colours },
     dashes: { domain: dashDomain, range: dashDomain.map((d) => dashOf(d)) },
+    marks: chartMarks(runs, x),
   };
+}
+
+/** Every run's markers inside the x range, run-prefixed when several runs are overlaid. */
+export function chartMarks(runs: PlotRun[], x: [number, number]): ChartData['marks'] {
+  const marks = runs.flatMap((r) =>
+    r.summary.marks.map((m) => ({ t: m.atSeconds, label: runs.length > 1 ? `${r.run}: ${m.label}` : m.label })),
+  );
+  return marks
+    .filter((m) => m.t >= x[0] && m.t <= x[1])
+    .sort((a, b) => a.t - b.t)
+    .map((m, k) => ({ ...m, row: k % 3, when: formatSeconds(m.t) }));
 }
 
 /** Readings on a stepped line this many buckets (about 2 px each) from both neighbours get a dot of their own. */

@@ -186,6 +186,34 @@ function funcLayers(data: ChartData) {
   ];
 }
 
+/** Phase markers: a dashed rule at each mark, its label at the top (staggered over three rows), a tooltip in HTML. */
+function markLayers(data: ChartData, interactive: boolean) {
+  if (data.marks.length === 0) return [];
+  const values = data.marks;
+  const x = { field: 't', type: 'quantitative' };
+  const tooltip = interactive
+    ? {
+        tooltip: [
+          { field: 'label', title: 'phase' },
+          { field: 'when', title: 'from' },
+        ],
+      }
+    : {};
+  return [
+    {
+      data: { values },
+      mark: { type: 'rule', color: '#444', strokeDash: [4, 3], strokeWidth: 1, opacity: 0.8, clip: true },
+      encoding: { x, ...tooltip },
+    },
+    {
+      data: { values },
+      transform: [{ calculate: '4 + 12 * datum.row', as: 'y' }],
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, color: '#333', clip: true },
+      encoding: { x, y: { field: 'y', type: 'quantitative', scale: null }, text: { field: 'label' } },
+    },
+  ];
+}
+
 /** mprof's warm colours for flame blocks, one per function name. */
 const FLAME_COLOURS = ['#e15759', '#f28e2b', '#edc948', '#ff9da7', '#b07aa1', '#9c755f'];
 
@@ -274,6 +302,7 @@ export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopL
     ...lineLayers(data, ['total'], 2.8, options),
     ...lineLayers(data, ['trend'], 1.4, options),
     ...(data.dots.length > 0 ? [dotsLayer(data)] : []),
+    ...markLayers(data, options.interactive),
     ...peakLayers(data),
     ...(options.interactive ? [hoverLayer(data)] : []),
   ];
