@@ -5,7 +5,7 @@ import { addExitStatus } from './exit-status.js';
 export function registerMark(program: Command, state: RunState): void {
   const mark = program
     .command('mark')
-    .summary('mark the start of a phase in the run this command is part of')
+    .summary('mark the start of a phase in the run')
     .description(
       'record a phase marker, now, in the recording of the `memprof run` this process is a descendant of ' +
         '(found through the environment, from any depth of the tree); peak reports each phase, plot draws it',
