@@ -18,6 +18,7 @@ export function recordedRun(run: RunSummary, exitCode: number, file: string | nu
     exitCode,
     file,
     command: run.command,
+    startTime: run.startTime,
     durationSeconds: run.durationSeconds,
     peakTotalBytes: run.peakTotalBytes,
     peakTotalAtSeconds: run.peakTotalAtSeconds,

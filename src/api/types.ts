@@ -65,6 +65,8 @@ export interface RecordedRun {
   /** The recording, when `output` was given; else null (it was removed). */
   file: string | null;
   command: string | null;
+  /** When the run started (its first sample), epoch seconds: every other time counts from it. */
+  startTime: number;
   durationSeconds: number;
   /** The whole tree's largest sampled total; null when no sample was taken (a command quicker than a tick). */
   peakTotalBytes: number | null;

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MiB } from '../../src/units.js';
 import { FIXTURES, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
+import { peakDoc, type HeapJson } from '../helpers/peak-doc.js';
 
 // Every Node process of a run loads memprof's probe through NODE_OPTIONS and reports its heap. The truth is
 // what the fixture's processes allocated (test/fixtures/node-heaps.cjs), plus what an idle isolate holds,
@@ -30,37 +31,6 @@ function idlePythonRss(): number {
   const script = "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])";
   const out = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
   return Number(out.stdout) * 1024;
-}
-
-interface HeapJson {
-  pid: number;
-  command: string;
-  peakBytes: number | null;
-  heapUsedBytes: number;
-  externalBytes: number;
-  arrayBuffersBytes: number;
-  threads: number;
-}
-
-interface PeakDoc {
-  processes: Array<{ pid: number; command: string; peakBytes: number }>;
-  node: { probed: number; notProbed: Array<{ pid: number; command: string }>; processes: HeapJson[] } | null;
-  marks: Array<{ label: string; atSeconds: number; pid: number }>;
-  phases: Array<{
-    label: string | null;
-    startSeconds: number;
-    endSeconds: number;
-    peakTotalBytes: number | null;
-    processes: Array<{ pid: number; command: string; peakBytes: number }>;
-  }>;
-  warnings: string[];
-  startTime: string;
-}
-
-export async function peakDoc(file: string): Promise<PeakDoc> {
-  const peak = await memprof(['peak', '--json', file]);
-  assert.equal(peak.code, 0, peak.stderr);
-  return JSON.parse(peak.stdout) as PeakDoc;
 }
 
 /** `measured` is `allocated` within 10%. */
