@@ -97,6 +97,8 @@ export class NodeHeaps {
  */
 export function looksLikeNode(command: string | null): boolean {
   if (command === null) return false;
-  const program = command.trimStart().split(' ', 1)[0]!.replace(/^'|'$/g, '');
+  const text = command.trimStart();
+  // The command line is shell-quoted: a program whose path has a space is in '...'.
+  const program = text.startsWith("'") ? text.slice(1, text.indexOf("'", 1)) : text.split(' ', 1)[0]!;
   return /(^|\/)node(js)?(\d+)?$/.test(program);
 }
