@@ -91,14 +91,27 @@ export class NodeHeaps {
 }
 
 /**
- * Whether a command line starts Node (its program is `node` or `nodejs`, by any path): a Node process
- * without heap lines was not probed (it cleared NODE_OPTIONS, or the run did not probe). A program that
- * renamed itself (process.title) is not recognised.
+ * Whether a command line starts Node (its program is `node` or `nodejs`, by any path), other than memprof's
+ * own CLI (`memprof mark`, which the probe leaves alone): such a process without heap lines was not probed
+ * (it cleared NODE_OPTIONS, or the run did not probe). A program that renamed itself (process.title) is not
+ * recognised.
  */
 export function looksLikeNode(command: string | null): boolean {
   if (command === null) return false;
-  const text = command.trimStart();
-  // The command line is shell-quoted: a program whose path has a space is in '...'.
-  const program = text.startsWith("'") ? text.slice(1, text.indexOf("'", 1)) : text.split(' ', 1)[0]!;
-  return /(^|\/)node(js)?(\d+)?$/.test(program);
+  const [program, script] = firstWords(command.trimStart());
+  return /(^|\/)node(js)?(\d+)?$/.test(program) && !/(^|\/)memprof(\.js)?$/.test(script);
+}
+
+/** The first two words of a shell-quoted command line: a path with a space is in '...'. */
+function firstWords(text: string): [string, string] {
+  const word = (from: number): [string, number] => {
+    if (text[from] === "'") {
+      const end = text.indexOf("'", from + 1);
+      return [text.slice(from + 1, end < 0 ? undefined : end), end < 0 ? text.length : end + 2];
+    }
+    const end = text.indexOf(' ', from);
+    return [text.slice(from, end < 0 ? undefined : end), end < 0 ? text.length : end + 1];
+  };
+  const [program, next] = word(0);
+  return [program, word(next)[0]];
 }

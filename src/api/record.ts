@@ -16,9 +16,10 @@ const NO_BUDGET = {
 };
 
 /**
- * Run `command` (its program and arguments, no shell) with its whole tree recorded as `memprof run -M`
+ * Run `command` (its program and arguments, no shell) with its whole tree recorded as `memprof run -M -q`
  * does, and resolve to the run's summary once it exited. Rejects with an Error when the command cannot be
  * started or the recording cannot be made or read; a command that fails resolves, with its exit code.
+ * While it runs, the signals `run` forwards (SIGINT, SIGTERM...) go to the command's process group.
  */
 export async function record(command: string[], options: RecordOptions = {}): Promise<RecordedRun> {
   if (command.length === 0) throw new MemprofError('record: no command given');

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChartData } from './chart-data.js';
+import { HEAP_BANDS, type ChartData } from './chart-data.js';
 
 export interface ChartSpecOptions {
   title: string;
@@ -186,6 +186,28 @@ function funcLayers(data: ChartData) {
   ];
 }
 
+/** `--heap`: the process's RSS as three stacked bands under the lines, with a legend of their own (fill). */
+function heapLayers(data: ChartData) {
+  if (data.heap === null || data.heap.bands.length === 0) return [];
+  return [
+    {
+      data: { values: data.heap.bands },
+      mark: { type: 'area', opacity: 0.45, clip: true, interpolate: 'step-after' },
+      encoding: {
+        x: { field: 't', type: 'quantitative' },
+        y: { field: 'y', type: 'quantitative', stack: 'zero' },
+        order: { field: 'order', type: 'quantitative' },
+        fill: {
+          field: 'band',
+          type: 'nominal',
+          scale: { domain: [...HEAP_BANDS], range: ['#4e79a7', '#f28e2b', '#bab0ac'] },
+          legend: { title: data.heap.title, orient: 'bottom', titleFontWeight: 'normal', titleColor: '#555' },
+        },
+      },
+    },
+  ];
+}
+
 /** Phase markers: a dashed rule at each mark, its label at the top (staggered over three rows), a tooltip in HTML. */
 function markLayers(data: ChartData, interactive: boolean) {
   if (data.marks.length === 0) return [];
@@ -295,6 +317,7 @@ function hoverLayer(data: ChartData) {
 /** The vega-lite spec of the memory chart: pure data in, a JSON-able spec out. */
 export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopLevelSpec {
   const layers: unknown[] = [
+    ...heapLayers(data),
     ...(options.flame ? flameLayers(data) : funcLayers(data)),
     ...stackLayers(data, options),
     ...lineLayers(data, ['process', 'others'], 1.6, options),

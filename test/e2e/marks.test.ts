@@ -120,7 +120,7 @@ test('mark() from a program records its phases; record() resolves to the run wit
     run.phases.map((p) => p.label),
     [null, 'load', 'serve'],
   );
-  const [before, load, serve] = run.phases.map((p) => p.peakTotalBytes!);
-  assert.ok(load! > before! + 80 * MiB, 'the 96 MiB were held in phase load');
-  assert.ok(load! > serve!, 'and let go before serve');
+  // RSS: what V8 took for the strings in phase load stays resident after they are dropped.
+  const [before, load] = run.phases.map((p) => p.peakTotalBytes!);
+  assert.ok(load! > before! + 80 * MiB, 'the 96 MiB were taken in phase load');
 });

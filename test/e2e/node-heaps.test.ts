@@ -70,11 +70,23 @@ test("each Node process's heap, external and ArrayBuffers peaks are what it allo
     node.notProbed.map((p) => p.command.split(' ').slice(2, 3)),
     [['unprobed']],
   );
-  const python = doc.processes.find((p) => p.command.includes('bytearray'))!;
-  near(python.peakBytes - idlePythonRss(), 40 * MiB, 'python RSS');
+  const pythonRss = doc.processes.find((p) => p.command.includes('bytearray'))!.peakBytes;
+  near(pythonRss - idlePythonRss(), 40 * MiB, 'python RSS');
   const text = await memprof(['peak', file]);
   assert.match(text.stdout, /2 Node processes probed; 1 Node process was not \(pid \d+: NODE_OPTIONS cleared/);
   assert.match(text.stdout, /Node heaps .*\n.*heap used.*\n.*node node-heaps\.cjs\n/);
+
+  // --heap: the root's RSS as three stacked bands, in the SVG; a pid that was not probed gets a note instead.
+  const svgFile = join(dir, 'heap.svg');
+  const plot = await memprof(['plot', '--heap', '-o', svgFile, file]);
+  assert.equal(plot.code, 0, plot.stderr);
+  const svg = readFileSync(svgFile, 'utf8');
+  assert.ok(svg.includes(`heap view: ${root.pid} node`), 'the legend names the process');
+  for (const band of ['heap used', 'external (Buffers)', 'rest of RSS']) assert.ok(svg.includes(`>${band}<`), band);
+  const python = doc.processes.find((p) => p.command.includes('bytearray'))!;
+  const none = await memprof(['plot', '--heap', String(python.pid), '-o', join(dir, 'none.svg'), file]);
+  assert.equal(none.code, 0, none.stderr);
+  assert.match(none.stderr, new RegExp(`--heap: pid ${python.pid} was not probed in this recording`));
 });
 
 test('mprof reads a recording with heap lines, skipping them', { skip: !existsSync(MPROF_MODULE) }, async () => {
@@ -84,7 +96,6 @@ test('mprof reads a recording with heap lines, skipping them', { skip: !existsSy
   assert.equal(run.code, 0, run.stderr);
   const text = readFileSync(file, 'utf8');
   assert.match(text, /^HEAP \d+ 0 /m);
-  assert.match(text, /^V8 \d+ 0 /m);
   const script =
     'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
     'print(json.dumps([len(d["mem_usage"]), d["cmd_line"]]))';
@@ -103,11 +114,17 @@ test("the probe writes nothing on the command's stdout or stderr, and keeps no p
   const program =
     "new (require('node:worker_threads').Worker)('setTimeout(() => {}, 100)', { eval: true });" +
     "setTimeout(() => { process.stdout.write('out\\n'); process.stderr.write('err\\n'); }, 300);";
-  const run = await memprof(['run', '-q', '-o', file, 'node', '-e', program]);
+  // V8's statistics are read from 5 s into a process's life; this test asks for them from 100 ms.
+  const run = await memprof(['run', '-q', '-o', file, 'node', '-e', program], {
+    env: { MEMPROF_NODE_V8_EVERY: '100' },
+  });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, 'out\n');
   assert.equal(run.stderr, 'err\n');
-  assert.match(readFileSync(file, 'utf8'), /^HEAP \d+ 1 /m, 'the worker thread was probed too');
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /^HEAP \d+ 1 /m, 'the worker thread was probed too');
+  assert.match(text, /^V8 \d+ 0 [\d.]+ [\d.]+ [\d.]+ 1 0 /m, "the main thread's V8 statistics, one context");
+  assert.ok((await peakDoc(file)).node!.processes[0]!.heapLimitBytes! > 100 * MiB, 'a heap limit');
   // A program that would end at once ends at once: had the probe kept it alive, --timeout would end it (124).
   const quick = await memprof(['run', '-q', '-t', '30', '-o', join(dir, 'quick.dat'), 'node', '-e', '0']);
   assert.equal(quick.code, 0, quick.stderr);

@@ -11,6 +11,7 @@ export interface HeapJson {
   externalBytes: number;
   arrayBuffersBytes: number;
   threads: number;
+  heapLimitBytes: number | null;
 }
 
 export interface PeakDoc {

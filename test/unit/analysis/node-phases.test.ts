@@ -173,5 +173,8 @@ test('a Node command line is told by its program, whatever its path', () => {
   for (const yes of ['node x.js', '/usr/local/bin/node --inspect x', 'nodejs a', "'/opt/my dir/node' x", 'node20 x']) {
     assert.equal(looksLikeNode(yes), true, yes);
   }
-  for (const no of ['nodemon x', 'python3 node', 'sh -c node', '', null]) assert.equal(looksLikeNode(no), false);
+  const memprofCli = ['node /usr/lib/node_modules/memprof/bin/memprof.js mark a', "node '/my dir/memprof' mark b"];
+  for (const no of ['nodemon x', 'python3 node', 'sh -c node', '', null, ...memprofCli]) {
+    assert.equal(looksLikeNode(no), false, String(no));
+  }
 });
