@@ -7,9 +7,14 @@
 //   <build>.cache     V8's code cache of cli.js, kept from one `memprof run` (the bin's MEMPROF_WRITE_CODE_CACHE)
 //   thread-worker.js  the sampling thread, and scan-thread.js the reader's line scanner: ESM modules that
 //                     thread.ts and parallel-stream.ts start by a URL beside the CLI
+//   index.js          the programmatic API (`import { record, mark } from 'memprof'`), ESM; its declarations,
+//                     and only the API's, go to dist/types (`npm run build` has tsconfig.api.json emit them all
+//                     into dist/api-declarations first)
+//   node-probe.cjs    what every Node process of a run loads through NODE_OPTIONS (--require): CommonJS, so
+//                     Node 20 requires it before any program, ESM or not; no dependency, a few KB
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -53,6 +58,34 @@ await build({
   outdir: OUT,
   format: 'esm',
 });
+await build({
+  ...common,
+  entryPoints: { 'node-probe': 'src/probe/node-probe.ts' },
+  outExtension: { '.js': '.cjs' },
+  outdir: OUT,
+  format: 'cjs',
+});
+await build({
+  ...common,
+  entryPoints: { index: 'src/index.ts' },
+  outdir: OUT,
+  format: 'esm',
+  define: { MEMPROF_BUNDLED_VERSION: JSON.stringify(version) },
+  // The CommonJS packages bundled in (commander, pidtree) require Node's modules: give the ESM bundle a require.
+  banner: {
+    js: "import { createRequire as memprofRequire } from 'node:module';\nconst require = memprofRequire(import.meta.url);",
+  },
+});
+
+const TYPES = 'dist/types';
+const declarations = 'dist/api-declarations';
+if (existsSync(declarations)) {
+  rmSync(TYPES, { recursive: true, force: true });
+  mkdirSync(join(TYPES, 'api'), { recursive: true });
+  copyFileSync(join(declarations, 'index.d.ts'), join(TYPES, 'index.d.ts'));
+  copyFileSync(join(declarations, 'api', 'types.d.ts'), join(TYPES, 'api', 'types.d.ts'));
+  rmSync(declarations, { recursive: true, force: true });
+}
 
 // What one short run compiles goes into the cache. Without a cache the bin still runs, compiling cli.js itself.
 const dir = mkdtempSync(join(tmpdir(), 'memprof-bundle-'));

@@ -9,6 +9,7 @@ import { registerRm } from './cli/rm.js';
 import { registerClean } from './cli/clean.js';
 import { registerPlot } from './cli/plot.js';
 import { registerExport } from './cli/export.js';
+import { registerMark } from './cli/mark.js';
 import { VERSION } from './version.js';
 
 /** Shared between the verbs' actions and main: the exit code the verb returned. */
@@ -28,6 +29,7 @@ const VERBS: Record<string, (program: Command, state: RunState) => void> = {
   clean: registerClean,
   plot: registerPlot,
   export: registerExport,
+  mark: registerMark,
 };
 
 /** Where the details are, and the exit codes every verb shares; each verb's --help lists its own. */

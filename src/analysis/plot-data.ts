@@ -6,6 +6,7 @@ import type { SlowPace } from './pace.js';
 import type { RunSummary } from './summary.js';
 import type { Peak } from './peaks.js';
 import type { GroupBy } from './plot-groups.js';
+import type { HeapStackView } from './heap-stack.js';
 import { plotRuns, recordingInput } from './plot-passes.js';
 
 /** `group`: a layer of a grouped chart (`--group-by`), stacked so that the layers add up to the total. */
@@ -63,6 +64,8 @@ export interface PlotRun {
   summary: RunSummary;
   /** How its processes were grouped into stacked layers (`lines` of kind `group`), or null. */
   groupedBy?: GroupBy | null;
+  /** `plot --heap`: one Node process's RSS split into heap used, external and the rest; else null. */
+  heap?: HeapStackView | null;
 }
 
 /** Seconds from the start; `end` may be Infinity. */
@@ -83,6 +86,8 @@ export interface PlotDataOptions {
    * more processes share a program than `top` can show (one run only). Default: every process its own line.
    */
   groupBy?: GroupBy | 'auto' | null;
+  /** `--heap`: the heap view of this pid's process, or of the probed one with the highest peak ('auto'). */
+  heap?: number | 'auto' | null;
 }
 
 /** How finely the chart keeps lines, from the runs' durations: buckets over the shared span; null keeps all. */

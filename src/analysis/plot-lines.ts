@@ -1,4 +1,5 @@
-import type { SampleStore } from '../format/run-builder.js';
+import type { HeapFact, SampleStore } from '../format/run-builder.js';
+import type { HeapStack } from './heap-stack.js';
 import type { FuncBracket, PaceChange, ProcessMeta, Reading } from '../format/types.js';
 import { UNREAD_BYTES } from './curves.js';
 import type { LineSink } from './line-reducer.js';
@@ -25,6 +26,8 @@ export interface LineRouting {
   total: LineSink | null;
   /** Where the sum of the folded curves goes, tick by tick (null: nothing is folded). */
   others: LineSink | null;
+  /** `plot --heap`: the process whose RSS is split into its heap's bands. */
+  heapStack?: HeapStack | null;
 }
 
 /**
@@ -44,6 +47,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   private othersRead = false;
   private othersStarted = false;
   private readonly heldZeros: number[] = [];
+  private rootKey: string | null = null;
 
   constructor(private readonly routing: LineRouting) {}
 
@@ -71,11 +75,6 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
     return p.sampled;
   }
 
-  rooted(p: PlotProcess): void {
-    p.isRoot = true;
-    p.role = null;
-  }
-
   mem(r: Reading): void {
     if (this.ticks > 0) this.close();
     this.ticks++;
@@ -86,6 +85,8 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   sample(p: PlotProcess, r: Reading): void {
     p.sampled = true;
     if (p.isRoot) return;
+    const stack = this.routing.heapStack;
+    if (stack && p.key === stack.key) stack.sample(r.time - this.routing.t0, r.bytes);
     this.childSum += r.bytes;
     const role = p.role;
     if (role === null) return;
@@ -96,6 +97,17 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   }
 
   ended(): void {}
+
+  heap(p: PlotProcess, fact: HeapFact): void {
+    const stack = this.routing.heapStack;
+    if (stack && p.key === stack.key) stack.heap(fact.time - this.routing.t0, fact);
+  }
+
+  rooted(p: PlotProcess): void {
+    p.isRoot = true;
+    p.role = null;
+    this.rootKey = p.key;
+  }
 
   func(f: FuncBracket): void {
     const { t0, window } = this.routing;
@@ -124,6 +136,8 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
     const time = this.memTime;
     if (total) this.point(total, time, childrenIncluded ? mem : mem + this.childSum);
     const own = childrenIncluded ? mem - this.childSum : mem;
+    const stack = this.routing.heapStack;
+    if (stack && stack.key === this.rootKey) stack.sample(time - this.routing.t0, own);
     if (rootRole !== null && (!childrenIncluded || own >= UNREAD_BYTES)) {
       if (rootRole === 'folded') {
         this.othersSum += own;

@@ -2,6 +2,7 @@ import type { SampleStore } from '../format/run-builder.js';
 import { type ReadOptions, streamRecording } from '../format/stream.js';
 import type { ProcessMeta, Reading, Recording } from '../format/types.js';
 import type { Span } from './downsample.js';
+import { HeapStack, type HeapStackView } from './heap-stack.js';
 import { LineReducer, WindowPeak, type Reduction } from './line-reducer.js';
 import type { MprofChildren } from './mem-scope.js';
 import { GapMedian, type ReadingCadence } from './pace.js';
@@ -76,7 +77,8 @@ export function plotRuns(
     return { lines: planLines(choices, options.top, prefix(i)) };
   });
   const geometry = resolution(scanned.map((s) => s.summary.durationSeconds));
-  const drawn = drawPass(inputs, plans, window, geometry);
+  const heapKeys = scanned.map((s) => heapTarget(s.summary, options.heap ?? null));
+  const drawn = drawPass(inputs, plans, window, geometry, heapKeys);
   return scanned.map((s, i) => {
     const plan = plans[i]!;
     const place = { run: firstRun + i, prefix: prefix(i) };
@@ -93,6 +95,8 @@ type RunPlan = { lines: LinePlan } | { grouped: GroupPlan; by: GroupBy };
 function groupingOf(options: PlotDataOptions, choices: Array<Omit<CurveChoice, 'id'>>, runs: number): GroupBy | null {
   const asked = options.groupBy ?? null;
   if (asked !== 'auto') return asked;
+  // The heap view splits one process's own line: the chart keeps a line per process.
+  if (options.heap) return null;
   return runs === 1 && groupingNeeded(withIds(choices), options.top) ? 'program' : null;
 }
 
@@ -170,6 +174,20 @@ interface DrawnRun {
   lines: Map<string, LineReducer>;
   others: LineReducer | null;
   total: LineReducer | null;
+  heapStack: HeapStack | null;
+}
+
+/**
+ * `plot --heap`: the probed process whose RSS the heap view splits, by pid, or by default the one with the
+ * highest RSS peak; null when the run has none (or not that pid).
+ */
+function heapTarget(summary: RunSummary, heap: number | 'auto' | null): string | null {
+  const probed = summary.node?.processes ?? [];
+  if (heap === null || probed.length === 0) return null;
+  if (heap !== 'auto') return probed.find((p) => p.pid === heap)?.key ?? null;
+  let best = probed[0]!;
+  for (const p of probed) if ((p.peakBytes ?? 0) > (best.peakBytes ?? 0)) best = p;
+  return best.key;
 }
 
 function drawPass(
@@ -177,6 +195,7 @@ function drawPass(
   plans: RunPlan[],
   window: TimeWindow | null,
   geometry: { span: Span; buckets: number } | null,
+  heapKeys: Array<string | null>,
 ): Array<DrawnRun | StackedRun> {
   const drawn: Array<DrawnRun | StackedRun> = [];
   passOver(inputs, (s, i) => {
@@ -197,6 +216,9 @@ function drawPass(
     const roleOf = (key: string): CurveRole => lines.get(key) ?? (folded.has(key) ? 'folded' : null);
     const others = folded.size > 0 ? new LineReducer(reduction) : null;
     const total = s.summary.coversTree ? new LineReducer(reduction) : null;
+    const heapKey = heapKeys[i] ?? null;
+    const buckets = Number.isFinite(reduction.buckets) ? reduction.buckets : 380;
+    const heapStack = heapKey === null ? null : new HeapStack(heapKey, reduction.span, buckets);
     const store = new PlotLinesStore({
       t0: s.summary.startTime,
       window,
@@ -205,8 +227,9 @@ function drawPass(
       rootRole: roleOf(ROOT_CURVE),
       total,
       others,
+      heapStack,
     });
-    drawn[i] = { store, lines, others, total };
+    drawn[i] = { store, lines, others, total, heapStack };
     return store;
   });
   return drawn;
@@ -277,7 +300,13 @@ function assemble(s: ScannedRun, plan: LinePlan, drawn: DrawnRun, place: { run: 
     duration: summary.durationSeconds,
     pace: summary.pace,
     summary,
+    ...(drawn.heapStack ? { heap: heapView(drawn.heapStack, summary) } : {}),
   };
+}
+
+function heapView(stack: HeapStack, summary: RunSummary): HeapStackView {
+  const p = summary.node?.processes.find((h) => h.key === stack.key);
+  return stack.finish(p?.pid ?? null, p?.command ?? null);
 }
 
 /**

@@ -31,7 +31,7 @@ export function replayRecording<S extends RunStats>(rec: Recording, stats: S): {
   });
   stats.finish();
   const { command, header, done, rootKey } = rec;
-  const facts = { command, header, done, rootKey, processes, cgroup: rec.cgroup ?? null };
+  const facts = { command, header, done, rootKey, processes, cgroup: rec.cgroup ?? null, marks: rec.marks ?? [] };
   return { facts, stats };
 }
 
@@ -41,7 +41,11 @@ export function replayInto<P extends ProcessMeta>(rec: Recording, store: SampleS
   rec.processes.forEach((p, i) => {
     if (p.key === rec.rootKey) store.rooted(processes[i]!);
   });
+  // Marks first: a store that splits the run into phases then places every sample by its time.
+  for (const m of rec.marks ?? []) store.mark?.(m);
   replaySamples(rec, processes, store);
+  const byKey = new Map(processes.map((p) => [p.key, p]));
+  for (const { key, fact } of rec.heaps ?? []) store.heap?.(byKey.get(key)!, fact);
   for (const f of rec.funcs) store.func(f);
   for (const p of rec.paces) store.pace(p);
   return processes;

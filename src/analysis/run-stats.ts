@@ -1,6 +1,8 @@
-import type { SampleStore } from '../format/run-builder.js';
-import type { FuncBracket, PaceChange, ProcessMeta, Reading } from '../format/types.js';
+import type { HeapFact, SampleStore } from '../format/run-builder.js';
+import type { FuncBracket, Marker, PaceChange, ProcessMeta, Reading } from '../format/types.js';
 import { GoneTimes } from './gone-times.js';
+import { NodeHeaps } from './node-heaps.js';
+import { emptyFigures, PhaseTally, type PhaseFigures } from './phases.js';
 import { TickTotals } from './tick-totals.js';
 
 /** What a summary keeps of one process: what its lines say, and running figures of its samples. */
@@ -43,6 +45,10 @@ export class RunStats implements SampleStore<ProcessStats> {
   earliest = Infinity;
   /** The latest end of a FUNC bracket (-Infinity: none); the run lasts at least until then. */
   latestFuncEnd = -Infinity;
+  /** Node processes' heaps (HEAP lines), by process key. */
+  readonly heaps = new NodeHeaps();
+  /** Peaks phase by phase, once a MARK line came. */
+  readonly phases = new PhaseTally();
 
   private readonly processes: ProcessStats[] = [];
 
@@ -103,7 +109,36 @@ export class RunStats implements SampleStore<ProcessStats> {
       p.peakBytes = bytes;
       p.peakTime = time;
     }
-    if (!p.isRoot) this.totals.sample(p, r);
+    if (!p.isRoot) {
+      this.totals.sample(p, r);
+      if (this.phases.active) this.phases.sample(p.key, time, bytes);
+    }
+  }
+
+  heap(p: ProcessStats, fact: HeapFact): void {
+    this.heaps.add(p.key, fact);
+  }
+
+  mark(m: Marker): void {
+    if (!this.phases.active) {
+      this.phases.start(this.figuresSoFar());
+      this.totals.onTick = (time, totals, own) => this.phases.tick(time, totals, own);
+    }
+    this.phases.mark(m);
+  }
+
+  /** The peaks of everything read so far: phase 0's, when the first mark comes. */
+  private figuresSoFar(): PhaseFigures {
+    const figures = emptyFigures();
+    for (const r of [0, 1] as const) {
+      Object.assign(figures.totals[r], { bytes: this.totals.peaks[r].bytes, time: this.totals.peaks[r].time });
+      const root = this.totals.roots[r].peak;
+      Object.assign(figures.roots[r], { bytes: root.bytes, time: root.time });
+    }
+    for (const p of this.processes) {
+      if (!p.isRoot && p.samples > 0) figures.processes.set(p.key, { bytes: p.peakBytes, time: p.peakTime });
+    }
+    return figures;
   }
 
   rooted(p: ProcessStats): void {

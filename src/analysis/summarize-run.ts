@@ -1,9 +1,10 @@
 import type { CgroupFacts } from '../format/cgroup-facts.js';
 import type { ReadWarning } from '../format/read-warnings.js';
 import { kernelFigures } from './kernel-figures.js';
-import type { Header } from '../format/types.js';
+import type { Header, Marker } from '../format/types.js';
 import { decideMemScope, type MprofChildren } from './mem-scope.js';
 import { slowPaceFrom } from './pace.js';
+import { markSummaries, nodeSummary, phaseSummaries } from './summarize-node.js';
 import type { ProcessStats, RunStats } from './run-stats.js';
 import type { ProcessSummary, RunSummary } from './summary.js';
 import type { MemReading, RootCurveStats } from './tick-totals.js';
@@ -19,6 +20,8 @@ export interface RunFacts {
   processes: ProcessStats[];
   /** The run's own cgroup, when it had one. */
   cgroup?: CgroupFacts | null;
+  /** The MARK lines, in file order. */
+  marks?: Marker[];
 }
 
 /** Where a run sits: its file, its place among the file's runs, and the file's warnings. */
@@ -65,6 +68,9 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
     pace: slowPaceFrom(stats.paces, facts.header?.intervalSeconds ?? 0, t0, end),
     kernel: kernelFigures(facts.cgroup, t0, (key) => facts.processes.find((p) => p.key === key) ?? null),
     warnings: [...place.warnings],
+    node: nodeSummary(facts, stats.heaps, all, t0),
+    marks: markSummaries(facts.marks, t0),
+    phases: phaseSummaries(stats.phases, facts, { t0, end, reading, rootKey: facts.rootKey }),
   };
 }
 

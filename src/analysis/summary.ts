@@ -29,6 +29,58 @@ export interface ProcessSummary {
   atTotalPeakBytes: number | null;
 }
 
+/** One Node process's heap as its probe reported it (the sum over its isolates), beside its RSS peak. */
+export interface HeapRow {
+  key: string;
+  pid: number;
+  command: string | null;
+  /** The process's peak of the file's metric (RSS unless said); null when it has no sample of it. */
+  peakBytes: number | null;
+  heapUsedBytes: number;
+  heapUsedAtSeconds: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  /** Isolates that reported: 1 for the main thread, plus one per worker thread. */
+  threads: number;
+  /** V8's heap limit of the main thread, the most malloced memory and the most detached contexts seen. */
+  heapLimitBytes: number | null;
+  mallocedBytes: number | null;
+  detachedContexts: number | null;
+}
+
+/** Which Node processes of the run were probed (see docs/format.md, "Node processes"). */
+export interface NodeSummary {
+  probed: number;
+  /** Processes that run `node` and sent no heap: they cleared NODE_OPTIONS, or started before the probe could. */
+  notProbed: Array<{ pid: number | null; command: string | null }>;
+  processes: HeapRow[];
+}
+
+/** A MARK line, seconds from the run's start. */
+export interface MarkSummary {
+  label: string;
+  atSeconds: number;
+  pid: number;
+}
+
+/** The peaks of one phase: phase 0 runs up to the first mark (label null), phase k from mark k to the next. */
+export interface PhaseSummary {
+  label: string | null;
+  startSeconds: number;
+  endSeconds: number;
+  peakTotalBytes: number | null;
+  peakTotalAtSeconds: number | null;
+  /** Each process's peak in the phase (the main process's own curve first), largest first. */
+  processes: Array<{
+    key: string;
+    pid: number | null;
+    command: string | null;
+    peakBytes: number;
+    peakAtSeconds: number;
+  }>;
+}
+
 /** What `peak`, `check` and `diff` need to know about one run. */
 export interface RunSummary {
   file: string | null;
@@ -69,6 +121,11 @@ export interface RunSummary {
   kernel: KernelFigures | null;
   /** What the reader tolerated in the file (see ReadWarning). */
   warnings: ReadWarning[];
+  /** Node processes' heaps; null when the run probed none and its header does not say it probed. */
+  node: NodeSummary | null;
+  marks: MarkSummary[];
+  /** Empty without marks. */
+  phases: PhaseSummary[];
 }
 
 export const METRIC_LABEL: Record<Metric, string> = { rss: 'RSS', pss: 'PSS', uss: 'USS' };

@@ -56,6 +56,8 @@ export class TickTotals {
   readonly roots: [RootCurveStats, RootCurveStats] = [newRoot(), newRoot()];
   /** The last MEM line's time; -Infinity before the first. */
   lastMemTime = -Infinity;
+  /** Told each closed tick's totals and the main process's own size under both readings (per-phase peaks). */
+  onTick: ((time: number, totals: [number, number], own: [number | null, number | null]) => void) | null = null;
   private memBytes = 0;
   private childSum = 0;
   /** The processes read in the open tick: the first `readerCount` entries (kept, not emptied: no reallocation). */
@@ -92,6 +94,7 @@ export class TickTotals {
     this.point(0, mem, time, mem + sum);
     const own = mem - sum;
     this.point(1, own >= UNREAD_BYTES ? own : null, time, mem);
+    this.onTick?.(time, [mem + sum, mem], [mem, own >= UNREAD_BYTES ? own : null]);
     this.childSum = 0;
     this.readerCount = 0;
   }

@@ -80,6 +80,11 @@ export function registerPlot(program: Command, state: RunState): void {
       'draw the FUNC brackets as a flame graph at the bottom, as mprof (SVG and HTML; not the terminal chart)',
       false,
     )
+    .option(
+      '--heap [pid]',
+      "split a Node process's RSS into stacked bands: heap used, external (Buffers), the rest (SVG and HTML; " +
+        'default: off; without a pid, the probed process with the highest peak)',
+    )
     .option('--backend <name>', 'accepted for mprof compatibility (a matplotlib backend): memprof draws with vega')
     .addHelpText(
       'after',
@@ -115,7 +120,18 @@ two readings (the pace in force, else the period): the process was not read ther
       functions: raw.functionTs !== false,
       flame: raw.flame === true,
       mprofChildren: mprofChildrenFrom(raw),
+      heap: heapFrom(raw.heap),
       terminal: terminal(),
     });
   });
+}
+
+/** `--heap` alone: the largest probed process; `--heap PID`: that one. */
+function heapFrom(value: unknown): number | 'auto' | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return 'auto';
+  const pid = Number(value);
+  if (!Number.isInteger(pid) || pid <= 0)
+    throw usageError(`--heap takes a pid, got '${String(value)}'`, 'e.g. --heap 4242');
+  return pid;
 }

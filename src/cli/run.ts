@@ -43,6 +43,11 @@ export function registerRun(program: Command, state: RunState): void {
         .default('auto'),
     )
     .option(
+      '--no-node',
+      "do not start the tree's Node processes with memprof's heap probe (NODE_OPTIONS=--require): without it " +
+        'each Node process reports its V8 heap, external memory and ArrayBuffers at the sampling period',
+    )
+    .option(
       '-a, --attach',
       'record a running process (a pid or a name) instead of starting one, as `memprof attach` does: ' +
         "then -t is attach's (default 3600 s, the process is never signalled), and --nopython, --python, " +
@@ -80,6 +85,7 @@ in it.`,
       noPython: raw.nopython === true,
       python: raw.python === true,
       cgroup: raw.cgroup as CgroupMode,
+      node: raw.node !== false,
     };
     if (raw.attach === true) {
       if (command.length !== 1)

@@ -39,6 +39,8 @@ export interface PlotOptions {
   flame: boolean;
   /** How to read an mprof file's MEM (--mprof-children). */
   mprofChildren?: MprofChildren;
+  /** `--heap [pid]`: a Node process's RSS split into heap used, external and the rest ('auto': the largest). */
+  heap?: number | 'auto' | null;
   /** Terminal size and colour for the ASCII chart. */
   terminal: { columns: number; rows: number; colour: boolean };
   io?: Io;
@@ -72,7 +74,14 @@ async function plotFiles(files: string[], read: string[], format: OutputFormat, 
   const inputs = read.map((file, i) => scanReporting(file, io, mprofChildren, files[i] === STDIN ? STDIN_NAME : file));
   const overlaid = inputs.reduce((n, input) => n + input.runs.length, 0) > 1;
   const groupBy = options.groupBy ?? null;
-  const plotOptions = { top: options.top, window: options.window, prefixRun: overlaid, mprofChildren, groupBy };
+  const plotOptions = {
+    top: options.top,
+    window: options.window,
+    prefixRun: overlaid,
+    mprofChildren,
+    groupBy,
+    heap: options.heap,
+  };
   const runs = plotRuns(inputs, plotOptions, resolutionFor(format, options));
   if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
     throw usageError(`nothing to plot in ${files.join(', ')}${options.window ? ' inside the window' : ''}`);
@@ -89,7 +98,7 @@ async function plotFiles(files: string[], read: string[], format: OutputFormat, 
   const output = options.output ?? defaultOutput(files);
   writeOutput(output, await renderChart(runs, titles, format, options));
   io.out(`${output}\n`);
-  io.err(summary(runs));
+  io.err(summary(runs) + heapNote(runs, options));
   return EXIT.ok;
 }
 
@@ -110,7 +119,11 @@ function resolutionFor(format: OutputFormat, options: PlotOptions): Resolution {
 
 /** --slope and --flame draw in SVG and HTML only: said, rather than ignored, for the terminal chart. */
 function unseenInAscii(options: PlotOptions): string {
-  const flags = [options.slope ? '--slope' : null, options.flame ? '--flame' : null].filter((f) => f !== null);
+  const flags = [
+    options.slope ? '--slope' : null,
+    options.flame ? '--flame' : null,
+    options.heap ? '--heap' : null,
+  ].filter((f) => f !== null);
   if (flags.length === 0) return '';
   return `memprof: note: ${flags.join(' and ')} draw in SVG and HTML only, not in the terminal chart\n`;
 }
@@ -148,6 +161,14 @@ function vegaRuntime(): string {
   // vega's exports map hides build/; its schema sits in the same folder and is exported.
   const schema = createRequire(import.meta.url).resolve('vega/vega-schema.json');
   return readFileSync(join(dirname(schema), 'vega.min.js'), 'utf8');
+}
+
+/** `--heap` with no probed process to show (or not the pid asked for): said, not drawn. */
+function heapNote(runs: PlotRun[], options: PlotOptions): string {
+  if (!options.heap || runs.some((r) => r.heap)) return '';
+  if (runs.some((r) => r.groupedBy)) return 'memprof: note: --heap draws on a line per process, not with --group-by\n';
+  const which = options.heap === 'auto' ? 'no Node process was probed' : `pid ${options.heap} was not probed`;
+  return `memprof: note: --heap: ${which} in this recording, so there is no heap view\n`;
 }
 
 function writeOutput(file: string, content: string): void {

@@ -18,6 +18,7 @@ import { existingRecordingArg } from './resolve-files.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';
 import type { VerdictRequest } from './verdict.js';
 import type { ExportRequest } from '../cli/export-options.js';
+import type { ProbeChannel } from '../probe/channel.js';
 
 /** What `run` and `attach` share: what to record, how, and what to judge it against. */
 export interface RecordOptions {
@@ -49,6 +50,10 @@ export interface RecordRoot {
   firstReading?: FirstReading | null;
   /** The cgroup of its own the command was started in, when it has one. */
   cgroup?: CgroupPlace | null;
+  /** The run's channel (marks, and Node heaps when `nodeProbe`); absent when memprof did not start the command. */
+  channel?: ProbeChannel | null;
+  /** The command's Node processes load the heap probe (said in the header). */
+  nodeProbe?: boolean;
 }
 
 export interface FirstReading {
@@ -125,6 +130,7 @@ export async function recordTree(
       perProcess,
       source: platform.kind,
       finalExits: true,
+      ...(root.nodeProbe ? { nodeProbe: true } : {}),
     }) +
     encodeCmdline(root.command) +
     (root.cgroup ? encodeCgroup(root.cgroup.version, root.cgroup.path) : '');
@@ -144,6 +150,7 @@ export async function recordTree(
     { rootPid: root.pid, memScope, perProcess, followTree },
     interval,
     writer,
+    root.channel ?? null,
   );
   if (root.firstReading) {
     const { time, bytes } = root.firstReading;
@@ -158,12 +165,14 @@ export async function recordTree(
   const lifecycle = start();
   const ending = await lifecycle.ended;
   // The thread may have sampled: what it hands back is the session now (the same fds, the same file).
-  const { source, recorder, writer: finalWriter } = await sampling.stop();
+  const { source, recorder, writer: finalWriter, probes } = await sampling.stop();
   const failure = sampling.failure;
   // The cgroup's high-water mark is read at the end whatever was followed.
-  if (failure === null && (followTree || root.cgroup)) await lastTick(source, recorder);
+  if (failure === null && (followTree || root.cgroup)) await lastTick(source, recorder, probes ?? null);
   const alive = followTree ? await source.survivors() : [];
   if (failure === null) {
+    // What the probes said last (a process's heap as it exited), before the EXIT lines that close them.
+    if (probes) recorder.recordProbes(probes.drain());
     const now = epochMs() / 1000;
     recorder.closeEnded(now, new Set(ending.rootEnded ? alive : [...alive, root.pid]));
     recorder.finish(now, ending.exitCode);
@@ -220,7 +229,9 @@ async function writeExports(file: string, exports: ExportRequest[], quiet: boole
  * One more tick once the command ended, with a sweep of every process: a daemon it started just before
  * exiting is found (and named as a survivor) even when no periodic sweep came after it.
  */
-async function lastTick(source: ProcessSource, recorder: Recorder): Promise<void> {
+async function lastTick(source: ProcessSource, recorder: Recorder, probes: ProbeChannel | null): Promise<void> {
   source.sweepNext();
-  recorder.record(epochMs() / 1000, await source.tick());
+  const time = epochMs() / 1000;
+  const tick = await source.tick();
+  recorder.record(time, tick, undefined, probes?.drain());
 }

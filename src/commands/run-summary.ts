@@ -6,6 +6,7 @@ import { boundShort } from '../report/bracket.js';
 import { kernelPeakShort, oomSentence } from '../report/kernel-text.js';
 import { noTotalReason } from '../report/no-total.js';
 import { paceSentence } from '../report/pace-text.js';
+import { runNodeLines } from '../report/node-text.js';
 import { holderPhrase } from '../report/verdict.js';
 import { formatBytes, formatSeconds, plural } from '../units.js';
 
@@ -25,7 +26,12 @@ export interface SummaryInput {
 export function formatSummary(input: SummaryInput): string {
   const pace = paceSentence(input.run.pace, input.run.metric);
   const oom = oomSentence(input.run.kernel);
-  return peakLine(input) + (pace === null ? '' : `memprof: ${pace}\n`) + (oom === null ? '' : `memprof: ${oom}\n`);
+  return (
+    peakLine(input) +
+    (pace === null ? '' : `memprof: ${pace}\n`) +
+    (oom === null ? '' : `memprof: ${oom}\n`) +
+    runNodeLines(input.run)
+  );
 }
 
 function peakLine({ run, file, incomplete }: SummaryInput): string {

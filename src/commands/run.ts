@@ -9,6 +9,8 @@ import type { RunCgroup } from '../platform/cgroup/acquire.js';
 import { cgroupFor, heldInCgroup, removeRunCgroup, type CgroupMode } from './run-cgroup.js';
 import { endAfter } from '../spawn/timeout.js';
 import { runMark, RUN_MARK_VARIABLE } from '../spawn/run-mark.js';
+import { ProbeChannel } from '../probe/channel.js';
+import { probeEnvironment, probeFile } from '../probe/environment.js';
 import { epochMs } from '../sampler/ticker.js';
 import {
   recordTree,
@@ -30,6 +32,8 @@ export interface RunOptions extends RecordOptions {
   python: boolean;
   /** `--cgroup`: start the command in a cgroup of its own (auto: where one can be had). */
   cgroup: CgroupMode;
+  /** Start every Node process of the tree with the heap probe (NODE_OPTIONS). */
+  node: boolean;
 }
 
 export async function runCommand(options: RunOptions): Promise<number> {
@@ -45,31 +49,45 @@ export async function runCommand(options: RunOptions): Promise<number> {
     const bytes = sampling.platform.readMemoryOnce(pid, options.metric);
     if (bytes !== null) firstReading = { time, bytes };
   };
+  const where = ProbeChannel.plan();
+  const probe = options.node ? probeFile() : null;
+  if (options.node && probe === null) process.stderr.write('memprof: warning: the Node probe is not built: no heaps\n');
+  const env = probeEnvironment(
+    { ...process.env, [RUN_MARK_VARIABLE]: mark.value },
+    { channel: where?.path ?? null, probe, periodMs: Math.max(1, sampling.interval * 1000) },
+  );
   let started: Started;
   let cgroup: RunCgroup | null = null;
   try {
     cgroup = await cgroupFor(options.cgroup, sampling.platform, options.quiet);
     const hold = cgroup && heldInCgroup(cgroup, options.cgroup, options.quiet);
-    const env = { ...process.env, [RUN_MARK_VARIABLE]: mark.value };
     // The shim is read at its start, not the command: the cgroup's own figures catch a quick command.
     started = await startWithFile(options, env, hold ? undefined : readAtSpawn, hold?.held);
     if (hold && !hold.joined()) cgroup = null;
   } catch (error) {
     signals.release();
     cgroup?.remove();
+    if (where) rmSync(where.dir, { recursive: true, force: true });
     throw error;
   }
-  const run = { sampling, budget, started, signals, runMark: mark.entry, firstReading, cgroup };
-  if (cgroup === null) return recordStarted(options, run);
-  // Whatever ends memprof from here on short of a kill, the leaf goes with it.
-  const leaf = cgroup;
-  const removeOnExit = (): void => void leaf.remove();
-  process.once('exit', removeOnExit);
+  // Made while the command starts: a probe or a mark that finds no FIFO yet tries again.
+  const channel = where && (await ProbeChannel.open(where));
+  const nodeProbe = probe !== null && channel !== null;
+  const run = { sampling, budget, started, signals, runMark: mark.entry, firstReading, cgroup, channel, nodeProbe };
   try {
-    return await recordStarted(options, run);
+    if (cgroup === null) return await recordStarted(options, run);
+    // Whatever ends memprof from here on short of a kill, the leaf goes with it.
+    const leaf = cgroup;
+    const removeOnExit = (): void => void leaf.remove();
+    process.once('exit', removeOnExit);
+    try {
+      return await recordStarted(options, run);
+    } finally {
+      process.off('exit', removeOnExit);
+      removeRunCgroup(leaf);
+    }
   } finally {
-    process.off('exit', removeOnExit);
-    removeRunCgroup(leaf);
+    channel?.close();
   }
 }
 
@@ -82,17 +100,29 @@ interface StartedRun {
   runMark: string;
   firstReading: FirstReading | null;
   cgroup: RunCgroup | null;
+  /** The run's channel (marks, Node heaps); null when it could not be made. */
+  channel: ProbeChannel | null;
+  nodeProbe: boolean;
 }
 
 /** Record the started command until it ends; the exit code. */
 function recordStarted(options: RunOptions, run: StartedRun): Promise<number> {
-  const { sampling, budget, started, signals, runMark, firstReading, cgroup } = run;
+  const { sampling, budget, started, signals, runMark, firstReading, cgroup, channel, nodeProbe } = run;
   const { target, writer, argv } = started;
   signals.forwardTo(target);
   void target.exited.then(() => signals.release());
   const command = argv.map(shellQuote).join(' ');
   // The command leads a session of its own: its members are the tree's, orphans included.
-  const root = { pid: target.pid, command, sessionId: target.pid, runMark, firstReading, cgroup: cgroup?.place };
+  const root = {
+    pid: target.pid,
+    command,
+    sessionId: target.pid,
+    runMark,
+    firstReading,
+    cgroup: cgroup?.place,
+    channel,
+    nodeProbe,
+  };
   return recordTree({ ...options, budget }, sampling, root, writer, () => lifecycle(target, options.timeoutSeconds));
 }
 

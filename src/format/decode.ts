@@ -1,7 +1,7 @@
 import { DatError } from './errors.js';
 import { hasExtraFields, LineError, parseLine, type Line } from './parse-line.js';
 import { MalformedTally, type ReadWarning } from './read-warnings.js';
-import { RunBuilder, type SampleStore } from './run-builder.js';
+import { RunBuilder, type HeapFact, type SampleStore } from './run-builder.js';
 import { SampleScanner } from './sample-scan.js';
 import { KIND, META, type Tape } from './tape.js';
 import type { FuncBracket, PaceChange, ProcessMeta, ProcessRecord, Reading, Recording, Series } from './types.js';
@@ -196,6 +196,7 @@ export class RecordingStore implements SampleStore<ProcessRecord> {
   readonly series: Series = { t: [], v: [] };
   readonly funcs: FuncBracket[] = [];
   readonly paces: PaceChange[] = [];
+  readonly heaps: Array<{ key: string; fact: HeapFact }> = [];
 
   newProcess(meta: ProcessMeta): ProcessRecord {
     // Field by field, not by spreading `meta`: an object built by a spread and grown keeps slow properties.
@@ -242,6 +243,10 @@ export class RecordingStore implements SampleStore<ProcessRecord> {
   pace(p: PaceChange): void {
     this.paces.push(p);
   }
+
+  heap(p: ProcessRecord, fact: HeapFact): void {
+    this.heaps.push({ key: p.key, fact });
+  }
 }
 
 export function toRecording(
@@ -267,6 +272,8 @@ export function toRecording(
     warnings: [...warnings],
     rootKey: run.rootKey,
     cgroup: run.cgroup,
+    marks: run.marks,
+    heaps: run.store.heaps,
   };
   return rec;
 }

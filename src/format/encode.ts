@@ -21,7 +21,8 @@ function oneLine(text: string): string {
 export function encodeHeader(h: Header): string {
   return (
     `MEMPROF ${h.version} metric=${h.metric} interval=${h.intervalSeconds} mem=${h.memScope} ` +
-    `per_process=${h.perProcess ? 1 : 0} source=${h.source}${h.finalExits ? ' exits=final' : ''}\n`
+    `per_process=${h.perProcess ? 1 : 0} source=${h.source}${h.finalExits ? ' exits=final' : ''}` +
+    `${h.nodeProbe ? ' node=1' : ''}\n`
   );
 }
 
@@ -75,4 +76,40 @@ export function encodeDone(time: number, exitCode: number | null): string {
 /** From `time` on, the metric is read about every `seconds` (PSS/USS paced to a CPU budget); VmHWM every tick. */
 export function encodePace(seconds: number, time: number): string {
   return `PACE ${seconds.toFixed(4)} ${epoch(time)}\n`;
+}
+
+/** One isolate's heap (a Node process's main thread, 0, or a worker): used, total, external, ArrayBuffers. */
+export function encodeHeap(
+  pid: number,
+  thread: number,
+  heap: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number },
+  time: number,
+): string {
+  return (
+    `HEAP ${pid} ${thread} ${mib(heap.heapUsed)} ${mib(heap.heapTotal)} ${mib(heap.external)} ` +
+    `${mib(heap.arrayBuffers)} ${epoch(time)}\n`
+  );
+}
+
+/** V8's own figures of one isolate, at a slower pace: physical size, limit, malloced, contexts. */
+export function encodeV8(
+  pid: number,
+  thread: number,
+  v8: { physical: number; limit: number; malloced: number; nativeContexts: number; detachedContexts: number },
+  time: number,
+): string {
+  return (
+    `V8 ${pid} ${thread} ${mib(v8.physical)} ${mib(v8.limit)} ${mib(v8.malloced)} ${v8.nativeContexts} ` +
+    `${v8.detachedContexts} ${epoch(time)}\n`
+  );
+}
+
+/** A worker thread ended: its isolate's heap no longer counts towards its process's. */
+export function encodeHeapEnd(pid: number, thread: number, time: number): string {
+  return `HEAPEND ${pid} ${thread} ${epoch(time)}\n`;
+}
+
+/** A phase marker (`memprof mark`, the API's mark()) from process `pid`: its label as a JSON string. */
+export function encodeMark(pid: number, time: number, label: string): string {
+  return `MARK ${pid} ${epoch(time)} ${JSON.stringify(oneLine(label))}\n`;
 }

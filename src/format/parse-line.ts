@@ -17,7 +17,44 @@ export type Line =
   | { type: 'DONE'; time: number; exitCode: number | null }
   | { type: 'PACE'; seconds: number; time: number }
   | CgroupLine
+  | HeapLine
+  | V8Line
+  | { type: 'HEAPEND'; pid: number; thread: number; time: number }
+  | MarkLine
   | { type: 'other' };
+
+/** One isolate's heap of a Node process (thread 0: its main thread), in bytes. */
+export interface HeapLine {
+  type: 'HEAP';
+  pid: number;
+  thread: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  time: number;
+}
+
+/** V8's heap statistics of one isolate, in bytes and counts. */
+export interface V8Line {
+  type: 'V8';
+  pid: number;
+  thread: number;
+  physical: number;
+  limit: number;
+  malloced: number;
+  nativeContexts: number;
+  detachedContexts: number;
+  time: number;
+}
+
+/** A phase marker: from `time` on, the run is in the phase `label`. */
+export interface MarkLine {
+  type: 'MARK';
+  pid: number;
+  time: number;
+  label: string;
+}
 
 export const FORMAT_VERSION = 1;
 
@@ -71,14 +108,14 @@ function paceOf(text: string | undefined): number {
   return seconds;
 }
 
-function jsonString(text: string): string {
+function jsonString(text: string, what = 'command line'): string {
   try {
     const value: unknown = JSON.parse(text);
     if (typeof value === 'string') return value;
   } catch {
     /* fall through */
   }
-  throw new LineError(`invalid quoted command line: ${text.slice(0, 60)}`);
+  throw new LineError(`invalid quoted ${what}: ${text.slice(0, 60)}`);
 }
 
 function header(fields: string[]): Header {
@@ -101,6 +138,7 @@ function header(fields: string[]): Header {
     perProcess: kv.get('per_process') === '1',
     source: kv.get('source') ?? 'unknown',
     finalExits: kv.get('exits') === 'final',
+    ...(kv.get('node') === '1' ? { nodeProbe: true } : {}),
   };
 }
 
@@ -155,6 +193,11 @@ export function parseLine(line: string): Line {
       return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
     case 'PACE':
       return { type, seconds: paceOf(f[0]), time: num(f[1], 'timestamp') };
+    case 'HEAP':
+    case 'V8':
+    case 'HEAPEND':
+    case 'MARK':
+      return nodeLine(type, f);
     default: {
       const cgroup = parseCgroupLine(type, f, CGROUP_FIELDS);
       if (cgroup !== null) return cgroup;
@@ -173,6 +216,44 @@ const CGROUP_FIELDS = {
     throw new LineError(message);
   },
 };
+/** The lines a Node probe's messages become (see docs/format.md, "Node processes"). */
+function nodeLine(type: 'HEAP' | 'V8' | 'HEAPEND' | 'MARK', f: string[]): Line {
+  const pid = pidOf(f[0]);
+  if (type === 'MARK')
+    return { type, pid, time: num(f[1], 'timestamp'), label: jsonString(f.slice(2).join(' '), 'label') };
+  const thread = pidOf(f[1]);
+  if (type === 'HEAPEND') return { type, pid, thread, time: num(f[2], 'timestamp') };
+  if (type === 'HEAP') {
+    const [heapUsed, heapTotal, external, arrayBuffers] = [f[2], f[3], f[4], f[5]].map(bytesOf) as number[];
+    return {
+      type,
+      pid,
+      thread,
+      heapUsed: heapUsed!,
+      heapTotal: heapTotal!,
+      external: external!,
+      arrayBuffers: arrayBuffers!,
+      time: num(f[6], 'timestamp'),
+    };
+  }
+  return {
+    type,
+    pid,
+    thread,
+    physical: bytesOf(f[2]),
+    limit: bytesOf(f[3]),
+    malloced: bytesOf(f[4]),
+    nativeContexts: countOf(f[5]),
+    detachedContexts: countOf(f[6]),
+    time: num(f[7], 'timestamp'),
+  };
+}
+
+function countOf(text: string | undefined): number {
+  const n = num(text, 'count');
+  if (!Number.isInteger(n) || n < 0) throw new LineError(`invalid count: '${text}'`);
+  return n;
+}
 
 /** The most fields each line type has after its type; the others end in free text (or key=value pairs). */
 const MAX_FIELDS: Partial<Record<string, number>> = {
@@ -184,6 +265,9 @@ const MAX_FIELDS: Partial<Record<string, number>> = {
   DONE: 2,
   PACE: 2,
   ...CGROUP_MAX_FIELDS,
+  HEAP: 7,
+  V8: 8,
+  HEAPEND: 3,
 };
 
 /** Whether a line has fields past the last its type has: parseLine ignores them, as mprof's reader does. */

@@ -1,7 +1,10 @@
 import { escapeControls } from '../command-line.js';
 import { foldCgroupLine, type CgroupFacts } from './cgroup-facts.js';
-import type { Line } from './parse-line.js';
-import type { FuncBracket, Header, PaceChange, ProcessMeta, Reading } from './types.js';
+import type { HeapLine, Line, V8Line } from './parse-line.js';
+import type { FuncBracket, Header, Marker, PaceChange, ProcessMeta, Reading } from './types.js';
+
+/** What a Node process's probe said: an isolate's heap, V8's statistics, or a worker thread's end. */
+export type HeapFact = HeapLine | V8Line | { type: 'HEAPEND'; pid: number; thread: number; time: number };
 
 /**
  * Where a run's samples go: kept whole (a Recording, for plots) or folded into running numbers as they
@@ -21,6 +24,10 @@ export interface SampleStore<P extends ProcessMeta> {
   ended(p: P): void;
   func(f: FuncBracket): void;
   pace(p: PaceChange): void;
+  /** A Node process's heap line (HEAP, V8, HEAPEND): only stores that report heaps take them. */
+  heap?(p: P, fact: HeapFact): void;
+  /** A MARK line, in file order (the builder keeps every marker too). */
+  mark?(m: Marker): void;
 }
 
 /** A power of two: pids below it never share a slot of RunBuilder.recent. */
@@ -37,6 +44,8 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
   cgroup: CgroupFacts | null = null;
   /** In order of first appearance. */
   readonly processes: P[] = [];
+  /** The run's phase markers, in file order. */
+  readonly marks: Marker[] = [];
   private readonly current = new Map<number, P>();
   /** The live process of each pid, by its low bits: a sample's pid is found by one array read, not a hash. */
   private readonly recent: Array<P | null> = new Array<P | null>(RECENT_SLOTS).fill(null);
@@ -151,6 +160,17 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
       case 'OOM':
         this.cgroup = foldCgroupLine(this.cgroup, line, (pid) => this.current.get(pid)?.key ?? null);
         break;
+      case 'HEAP':
+      case 'V8':
+      case 'HEAPEND':
+        this.store.heap?.(this.process(line.pid), line);
+        break;
+      case 'MARK': {
+        const mark = { pid: line.pid, time: line.time, label: line.label };
+        this.marks.push(mark);
+        this.store.mark?.(mark);
+        break;
+      }
       case 'other':
         break;
     }

@@ -1,5 +1,6 @@
 import type { CgroupFacts } from './cgroup-facts.js';
 import type { ReadWarning } from './read-warnings.js';
+import type { HeapFact } from './run-builder.js';
 
 /** What the `MEM` line holds: the root process alone, or the root plus all its descendants (`-C`). */
 export type MemScope = 'root' | 'tree';
@@ -20,6 +21,8 @@ export interface Header {
    * process without one was still running when the recording ended. Older memprof files lack the key.
    */
   finalExits?: boolean;
+  /** `node=1`: the run's Node processes were started with memprof's heap probe (`--node`). */
+  nodeProbe?: boolean;
 }
 
 /** One reading: bytes, and when (epoch seconds). Passed as an object on the hot path: no number is boxed. */
@@ -75,6 +78,13 @@ export interface FuncBracket {
   level: number | null;
 }
 
+/** A `MARK` line: the run entered the phase `label` at `time` (epoch seconds), marked by process `pid`. */
+export interface Marker {
+  pid: number;
+  time: number;
+  label: string;
+}
+
 /** A `PACE` line: from `time` (epoch seconds) on, the metric was read about every `seconds`. */
 export interface PaceChange {
   seconds: number;
@@ -102,4 +112,8 @@ export interface Recording {
   warnings: ReadWarning[];
   /** The run's own cgroup's figures, when memprof started the command in one. */
   cgroup?: CgroupFacts | null;
+  /** The `MARK` lines, in file order. */
+  marks?: Marker[];
+  /** The Node processes' heap lines (`HEAP`, `V8`, `HEAPEND`) in file order, by process key. */
+  heaps?: Array<{ key: string; fact: HeapFact }>;
 }

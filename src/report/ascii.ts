@@ -2,6 +2,7 @@ import asciichart from 'asciichart';
 import type { PlotLine, PlotRun } from '../analysis/plot-data.js';
 
 import { formatBytes, formatSeconds, MiB } from '../units.js';
+import { asciiMarks, markRows, paintMarks } from './ascii-marks.js';
 
 export interface AsciiOptions {
   title: string;
@@ -182,6 +183,8 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
     const peak = line.peak ? ` · peak ${formatBytes(line.peak.bytes)} at ${formatSeconds(line.peak.time)}` : '';
     legend.push(`  ${mark} ${line.id}${peak}${hwm}`);
   });
+  const marks = asciiMarks(runs, options.x, points);
+  paintMarks(grid, marks);
   const body = axis.map((text, r) => text.slice(0, LABEL_WIDTH + 1) + grid[r]!.join(''));
   const span = `${formatSeconds(options.x[0])}`.padEnd(points - 8) + formatSeconds(options.x[1]).padStart(8);
   return [
@@ -191,6 +194,7 @@ export function renderAscii(runs: PlotRun[], options: AsciiOptions): string {
     ...body,
     `${' '.repeat(LABEL_WIDTH + 1)}${span}`,
     `${' '.repeat(LABEL_WIDTH + 1)}time since start`,
+    ...markRows(marks, LABEL_WIDTH + 1, points),
     ...runs.flatMap((r) => peakSentence(r, runs.length > 1)),
     ...legend,
     '',

@@ -72,6 +72,10 @@ export interface ChartData {
   /** mprof FUNC brackets (@profile): when a function ran, at which nesting level. */
   /** mprof's FUNC brackets: `label` is the name with the call's duration. */
   funcs: Array<{ name: string; label: string; start: number; end: number; level: number }>;
+  /** `--heap`: a Node process's RSS as stacked bands (MiB), `order` 0 at the bottom; `title` names the process. */
+  heap: { title: string; bands: Array<{ t: number; band: string; order: number; y: number }> } | null;
+  /** Phase markers (MARK lines) inside the x range: a rule at `t` with its label; `row` staggers the labels. */
+  marks: Array<{ t: number; label: string; row: number; when: string }>;
   x: [number, number];
   yMax: number;
   colours: { domain: string[]; range: string[] };
@@ -186,7 +190,39 @@ export function buildChartData(
       : [],
     colours: { domain: meta.map((m) => m.legend), range: colours },
     dashes: { domain: dashDomain, range: dashDomain.map((d) => dashOf(d)) },
+    marks: chartMarks(runs, x),
+    heap: heapBands(runs),
   };
+}
+
+/** The heap view's bands, bottom to top, as they are named in its legend. */
+export const HEAP_BANDS = ['heap used', 'external (Buffers)', 'rest of RSS'] as const;
+
+/** The first run's heap view (`plot --heap`) as bands to stack, or null. */
+function heapBands(runs: PlotRun[]): ChartData['heap'] {
+  const view = runs.find((r) => r.heap)?.heap;
+  if (!view) return null;
+  const bands = view.points.flatMap((p) =>
+    [p.heapUsed, p.external, p.rest].map((bytes, order) => ({
+      t: p.t,
+      band: HEAP_BANDS[order]!,
+      order,
+      y: mib(bytes),
+    })),
+  );
+  const label = truncate(`${view.pid ?? ''} ${view.command ?? ''}`.trim(), 52);
+  return { title: `heap view: ${label}`, bands };
+}
+
+/** Every run's markers inside the x range, run-prefixed when several runs are overlaid. */
+export function chartMarks(runs: PlotRun[], x: [number, number]): ChartData['marks'] {
+  const marks = runs.flatMap((r) =>
+    r.summary.marks.map((m) => ({ t: m.atSeconds, label: runs.length > 1 ? `${r.run}: ${m.label}` : m.label })),
+  );
+  return marks
+    .filter((m) => m.t >= x[0] && m.t <= x[1])
+    .sort((a, b) => a.t - b.t)
+    .map((m, k) => ({ ...m, row: k % 3, when: formatSeconds(m.t) }));
 }
 
 /** Readings on a stepped line this many buckets (about 2 px each) from both neighbours get a dot of their own. */

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChartData } from './chart-data.js';
+import { HEAP_BANDS, type ChartData } from './chart-data.js';
 
 export interface ChartSpecOptions {
   title: string;
@@ -186,6 +186,56 @@ function funcLayers(data: ChartData) {
   ];
 }
 
+/** `--heap`: the process's RSS as three stacked bands under the lines, with a legend of their own (fill). */
+function heapLayers(data: ChartData) {
+  if (data.heap === null || data.heap.bands.length === 0) return [];
+  return [
+    {
+      data: { values: data.heap.bands },
+      mark: { type: 'area', opacity: 0.45, clip: true, interpolate: 'step-after' },
+      encoding: {
+        x: { field: 't', type: 'quantitative' },
+        y: { field: 'y', type: 'quantitative', stack: 'zero' },
+        order: { field: 'order', type: 'quantitative' },
+        fill: {
+          field: 'band',
+          type: 'nominal',
+          scale: { domain: [...HEAP_BANDS], range: ['#4e79a7', '#f28e2b', '#bab0ac'] },
+          legend: { title: data.heap.title, orient: 'bottom', titleFontWeight: 'normal', titleColor: '#555' },
+        },
+      },
+    },
+  ];
+}
+
+/** Phase markers: a dashed rule at each mark, its label at the top (staggered over three rows), a tooltip in HTML. */
+function markLayers(data: ChartData, interactive: boolean) {
+  if (data.marks.length === 0) return [];
+  const values = data.marks;
+  const x = { field: 't', type: 'quantitative' };
+  const tooltip = interactive
+    ? {
+        tooltip: [
+          { field: 'label', title: 'phase' },
+          { field: 'when', title: 'from' },
+        ],
+      }
+    : {};
+  return [
+    {
+      data: { values },
+      mark: { type: 'rule', color: '#444', strokeDash: [4, 3], strokeWidth: 1, opacity: 0.8, clip: true },
+      encoding: { x, ...tooltip },
+    },
+    {
+      data: { values },
+      transform: [{ calculate: '4 + 12 * datum.row', as: 'y' }],
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, color: '#333', clip: true },
+      encoding: { x, y: { field: 'y', type: 'quantitative', scale: null }, text: { field: 'label' } },
+    },
+  ];
+}
+
 /** mprof's warm colours for flame blocks, one per function name. */
 const FLAME_COLOURS = ['#e15759', '#f28e2b', '#edc948', '#ff9da7', '#b07aa1', '#9c755f'];
 
@@ -267,6 +317,7 @@ function hoverLayer(data: ChartData) {
 /** The vega-lite spec of the memory chart: pure data in, a JSON-able spec out. */
 export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopLevelSpec {
   const layers: unknown[] = [
+    ...heapLayers(data),
     ...(options.flame ? flameLayers(data) : funcLayers(data)),
     ...stackLayers(data, options),
     ...lineLayers(data, ['process', 'others'], 1.6, options),
@@ -274,6 +325,7 @@ export function buildChartSpec(data: ChartData, options: ChartSpecOptions): TopL
     ...lineLayers(data, ['total'], 2.8, options),
     ...lineLayers(data, ['trend'], 1.4, options),
     ...(data.dots.length > 0 ? [dotsLayer(data)] : []),
+    ...markLayers(data, options.interactive),
     ...peakLayers(data),
     ...(options.interactive ? [hoverLayer(data)] : []),
   ];

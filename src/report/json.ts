@@ -2,6 +2,7 @@ import type { KernelFigures } from '../analysis/kernel-figures.js';
 import type { SlowPace } from '../analysis/pace.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { readWarningText } from './read-warnings.js';
+import { nodeJson, phasesJson } from './node-json.js';
 
 /** Bumped only on an incompatible change; new fields may be added within a version. See docs/json.md. */
 export const PEAK_SCHEMA = 'memprof.peak/1';
@@ -97,5 +98,7 @@ export function peakDocument(run: RunSummary): Record<string, unknown> {
     pace: paceJson(run.pace),
     kernel: kernelJson(run.kernel),
     warnings: run.warnings.map(readWarningText),
+    node: nodeJson(run.node),
+    ...phasesJson(run),
   };
 }

@@ -6,6 +6,7 @@ import { memScopeNoteWithHint } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
 import { processLabels } from './process-labels.js';
 import { paceSentence } from './pace-text.js';
+import { nodeSection, phaseSection } from './node-text.js';
 import { formatTable, localStamp, type Column } from './table.js';
 import { scopeLabel } from './verdict.js';
 
@@ -36,6 +37,8 @@ export function peakText(run: RunSummary): string {
       `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +
       'gone before they could be measured)\n';
   }
+  out += nodeSection(run);
+  out += phaseSection(run);
   return out;
 }
 

@@ -7,8 +7,12 @@ import {
   encodeExit,
   encodeHwm,
   encodeMem,
+  encodeHeap,
+  encodeHeapEnd,
+  encodeMark,
   encodePace,
   encodeProc,
+  encodeV8,
   encodeUnread,
   formatMiB,
   formatTime,
@@ -16,6 +20,7 @@ import {
 import { encodeCgroupTick } from '../format/cgroup-lines.js';
 import type { MemScope } from '../format/types.js';
 import type { Reading, TickResult } from '../platform/types.js';
+import type { ProbeMessage } from '../probe/wire.js';
 
 /** Where the whole tree peaked, and which process held most at that moment. */
 export interface PeakSummary {
@@ -101,8 +106,11 @@ export class Recorder {
     };
   }
 
-  /** Write a tick's lines; `rootCommand` names the root when a reading of it comes before its PROC line. */
-  record(time: number, tick: TickResult, rootCommand?: string): void {
+  /**
+   * Write a tick's lines; `rootCommand` names the root when a reading of it comes before its PROC line;
+   * `probed` are the messages the run's channel held (Node heaps, marks).
+   */
+  record(time: number, tick: TickResult, rootCommand?: string, probed?: ProbeMessage[]): void {
     if (rootCommand !== undefined) this.commands.set(this.options.rootPid, rootCommand);
     let text = '';
     this.lastTime = time;
@@ -126,6 +134,8 @@ export class Recorder {
         this.unread.set(u.pid, { command: this.commands.get(u.pid) ?? '', reason: u.reason });
       text += encodeUnread(u.pid, time, u.reason);
     }
+    // Before the samples: a mark made before this tick's time must come before its MEM line.
+    if (probed !== undefined && probed.length > 0) text += this.probeLines(probed);
     text += this.sampleLines(time, tick.readings);
     for (const h of tick.highWater) {
       this.sawHighWater = true;
@@ -153,6 +163,28 @@ export class Recorder {
   /** How slowly the metric was read against the sampling period, up to the last tick or the end; null: every tick. */
   slowPace(periodSeconds: number): SlowPace | null {
     return this.pace && this.lastTime !== null ? this.pace.result(periodSeconds, this.lastTime) : null;
+  }
+
+  /** Messages read outside a tick (the last ones, once sampling stopped). */
+  recordProbes(probed: ProbeMessage[]): void {
+    if (probed.length > 0) this.write(this.probeLines(probed));
+  }
+
+  /**
+   * Heaps of the processes this recording follows (whose PROC line is written and EXIT not yet: without
+   * -M or -C, the main process alone), and every mark. A process not seen yet loses its sample, rarely.
+   */
+  private probeLines(probed: ProbeMessage[]): string {
+    let text = '';
+    for (const m of probed) {
+      const time = m.timeMs / 1000;
+      if (m.kind === 'mark') text += encodeMark(m.pid, time, m.label);
+      else if (!this.commands.has(m.pid)) continue;
+      else if (m.kind === 'heap') text += encodeHeap(m.pid, m.thread, m, time);
+      else if (m.kind === 'v8') text += encodeV8(m.pid, m.thread, m, time);
+      else text += encodeHeapEnd(m.pid, m.thread, time);
+    }
+    return text;
   }
 
   finish(time: number, exitCode: number | null): void {

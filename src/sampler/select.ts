@@ -4,6 +4,7 @@ import { procfsCadence } from '../platform/procfs/source.js';
 import type { SourceOptions } from '../platform/types.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import { procfsSession, type SamplingSetup } from './session.js';
+import type { ProbeChannel } from '../probe/channel.js';
 
 /**
  * What sampling works on. A source whose state another thread of this process can carry on (kept-open
@@ -15,15 +16,23 @@ export async function createSession(
   recorder: RecorderOptions,
   intervalSeconds: number,
   writer: DatWriter,
+  probes: ProbeChannel | null = null,
 ): Promise<SamplingSetup> {
   if (platform.threadable) {
-    const plan = { source, cadence: procfsCadence(intervalSeconds), intervalSeconds, recorder };
+    const plan = {
+      source,
+      cadence: procfsCadence(intervalSeconds),
+      intervalSeconds,
+      recorder,
+      probes: probes?.state ?? null,
+    };
     return { session: procfsSession(plan, writer), plan };
   }
   const session = {
     source: await platform.createSource(source, intervalSeconds),
     recorder: new Recorder((text) => writer.write(text), recorder),
     writer,
+    probes,
   };
   return { session, plan: null };
 }

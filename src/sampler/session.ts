@@ -1,6 +1,7 @@
 import { DatWriter, type WriterState } from '../format/writer.js';
 import { ProcfsSource, type Cadence, type ProcfsState } from '../platform/procfs/source.js';
 import { Recorder, type RecorderOptions, type RecorderState } from './recorder.js';
+import { ProbeChannel, type ChannelState } from '../probe/channel.js';
 import { epochMs } from './ticker.js';
 import type { ProcessSource, SourceOptions, TickResult } from '../platform/types.js';
 
@@ -9,6 +10,8 @@ export interface Session {
   source: ProcessSource;
   recorder: Recorder;
   writer: DatWriter;
+  /** The run's channel (Node heaps, marks), read at every tick; absent for `attach`. */
+  probes?: ProbeChannel | null;
 }
 
 /** How a procfs session is built, as plain data, so another thread can rebuild it. */
@@ -17,6 +20,8 @@ export interface SessionPlan {
   cadence: Cadence;
   intervalSeconds: number;
   recorder: RecorderOptions;
+  /** The run's channel as it was when the session was made. */
+  probes?: ChannelState | null;
 }
 
 /** A procfs session's state between two ticks, as plain data (its fds stay valid in every thread). */
@@ -24,6 +29,7 @@ export interface SessionState {
   source: ProcfsState;
   recorder: RecorderState;
   writer: WriterState;
+  probes?: ChannelState | null;
 }
 
 /** A session that can move to the sampling thread and back: procfs's, whose fds are the whole process's. */
@@ -37,11 +43,17 @@ export type SamplingSetup = { session: Session; plan: null } | { session: Movabl
 export function procfsSession(plan: SessionPlan, writer: DatWriter, state?: SessionState): MovableSession {
   const source = new ProcfsSource(plan.source, plan.cadence, plan.intervalSeconds, state?.source);
   const recorder = new Recorder((text) => writer.write(text), plan.recorder, state?.recorder);
-  return { source, recorder, writer };
+  const channel = state === undefined ? plan.probes : state.probes;
+  return { source, recorder, writer, probes: channel ? ProbeChannel.adopt(channel) : null };
 }
 
 export function sessionState(session: MovableSession): SessionState {
-  return { source: session.source.state, recorder: session.recorder.state, writer: session.writer.state };
+  return {
+    source: session.source.state,
+    recorder: session.recorder.state,
+    writer: session.writer.state,
+    probes: session.probes?.state ?? null,
+  };
 }
 
 /** Rebuild a procfs session from its state: the same process, another thread (or back on the main one). */
@@ -56,9 +68,10 @@ export function restoreSession(plan: SessionPlan, state: SessionState): MovableS
  */
 export function tickFunction(session: Session, onError: (error: unknown) => void): () => void | Promise<void> {
   const { source, recorder } = session;
+  const probes = session.probes ?? null;
   const record = (time: number, result: TickResult): void => {
     try {
-      recorder.record(time, result);
+      recorder.record(time, result, undefined, probes?.drain());
     } catch (error) {
       onError(error);
     }

@@ -17,6 +17,10 @@ const NEW_TYPES = new Set([
   'CGSTAT',
   'CGPEAK',
   'OOM',
+  'HEAP',
+  'V8',
+  'HEAPEND',
+  'MARK',
 ]);
 
 test("MEM/CHLD/CMDLINE lines are exactly mprof's syntax; other lines use new types only", async () => {

@@ -19,6 +19,7 @@ const EXIT_CODES: Record<string, string[]> = {
   clean: ['0', '2', '1'],
   plot: ['0', '2', '1'],
   export: ['0', '2', '1'],
+  mark: ['0', '2', '1'],
 };
 
 /** Options whose absence is their meaning (no budget, no summary): they need not name a default. */
