@@ -61,8 +61,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   try {
     cgroup = await cgroupFor(options.cgroup, sampling.platform, options.quiet);
     const hold = cgroup && heldInCgroup(cgroup, options.cgroup, options.quiet);
-    // The shim is read at its start, not the command: the cgroup's own figures catch a quick command.
-    started = await startWithFile(options, env, hold ? undefined : readAtSpawn, hold?.held);
+    started = await startWithFile(options, env, readAtSpawn, hold?.held);
     if (hold && !hold.joined()) cgroup = null;
   } catch (error) {
     signals.release();

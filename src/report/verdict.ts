@@ -42,7 +42,8 @@ function runPrefix(run: RunSummary): string {
 function maxPeakSentence(c: Extract<Check, { kind: 'max-peak' }>): string {
   const { run } = c;
   const kernel = c.figure === 'kernel';
-  const what = kernel ? "kernel peak of the tree's cgroup, page cache included" : scopeLabel(run);
+  const fell = c.fellBack ? '; no sample was taken before the command ended' : '';
+  const what = kernel ? `kernel peak of the tree's cgroup, page cache included${fell}` : scopeLabel(run);
   const head = `${runPrefix(run)}${kernel ? 'kernel ' : ''}peak ${formatBytes(c.actualBytes)} (${what})`;
   if (c.passed) {
     const share = Math.round((c.actualBytes / c.limitBytes) * 100);

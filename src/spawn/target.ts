@@ -31,7 +31,7 @@ export function startTarget(
   atSpawn?: (pid: number) => void,
   held?: HeldStart,
 ): Promise<Target> {
-  if (held) return startHeld(argv, env, held);
+  if (held) return startHeld(argv, env, held, atSpawn);
   const [file, ...args] = argv;
   return new Promise((resolve, reject) => {
     const child = spawn(file!, args, { stdio: 'inherit', detached: true, env });
@@ -63,7 +63,12 @@ export interface HeldStart {
 /** Waits for a line on fd 3, closes it, and execs its arguments: the command, in the place it was put. */
 const SHIM = 'read -r _ <&3; exec 3<&-; exec "$@"';
 
-async function startHeld(argv: string[], env: NodeJS.ProcessEnv, held: HeldStart): Promise<Target> {
+async function startHeld(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  held: HeldStart,
+  atSpawn?: (pid: number) => void,
+): Promise<Target> {
   const [file] = argv;
   // The shell would report a missing command in its own words: find it first, as exec would.
   const problem = executableProblem(file!, env.PATH ?? '');
@@ -88,7 +93,8 @@ async function startHeld(argv: string[], env: NodeJS.ProcessEnv, held: HeldStart
     throw abort;
   }
   gate.end('\n');
-  await execed(child.pid!, exited);
+  // Read once the shim has become the command: a command that lasts milliseconds can be read only now.
+  if (await execed(child.pid!, exited)) atSpawn?.(child.pid!);
   return {
     pid: child.pid!,
     exited,
@@ -98,10 +104,11 @@ async function startHeld(argv: string[], env: NodeJS.ProcessEnv, held: HeldStart
 }
 
 /**
- * Resolves once the shim has exec'd the command (its command line is no longer the shim's) or is gone: the
- * first reading is then the command's. Exec takes a few milliseconds; a second at most is waited for.
+ * Resolves once the shim has exec'd the command (its command line is no longer the shim's), true, or is
+ * gone, false: the first reading is then the command's. Exec takes a few milliseconds; a second at most is
+ * waited for.
  */
-async function execed(pid: number, exited: Promise<TargetExit>): Promise<void> {
+async function execed(pid: number, exited: Promise<TargetExit>): Promise<boolean> {
   let gone = false;
   void exited.then(() => {
     gone = true;
@@ -111,11 +118,12 @@ async function execed(pid: number, exited: Promise<TargetExit>): Promise<void> {
     try {
       cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
     } catch {
-      return;
+      return false;
     }
-    if (!cmdline.includes(SHIM)) return;
+    if (!cmdline.includes(SHIM)) return true;
     await new Promise((r) => setTimeout(r, 1));
   }
+  return false;
 }
 
 /** Why exec would fail to run `file` (ENOENT, EACCES), searching PATH as execvp does; null when it would run. */

@@ -120,3 +120,32 @@ test('percentChange and hasBudget', () => {
   assert.equal(hasBudget(none), false);
   assert.equal(hasBudget({ ...none, maxProcessPeakBytes: 1 }), true);
 });
+
+test('a run with no sample but a cgroup of its own is judged on the kernel peak, and says why', () => {
+  const header = 'MEMPROF 1 metric=rss interval=0.01 mem=root per_process=1 source=procfs exits=final\n';
+  const [closed] = summarizeRuns(decodeDat(`${header}CMDLINE true\nDONE 100.5 0\n`, 'quick.dat'));
+  const kernel = {
+    version: 1 as const,
+    path: '/memprof-1',
+    peakBytes: 3 * MiB,
+    usagePeakBytes: null,
+    split: null,
+    splitAtSeconds: null,
+    oomKills: 0,
+    oomKilled: [],
+  };
+  const run = { ...closed!, kernel };
+  const over = evaluateBudgets([run], { ...none, maxPeakBytes: 2 * MiB });
+  assert.equal(over.passed, false);
+  assert.match(
+    checkSentence(over.checks[0]!),
+    /^over budget: kernel peak 3\.0 MiB \(kernel peak of the tree's cgroup, page cache included; no sample was taken/,
+  );
+  assert.equal(evaluateBudgets([run], { ...none, maxPeakBytes: 4 * MiB }).passed, true);
+  // With a sampled total, the sampled figure is judged as asked.
+  const sampled = evaluateBudgets(runsOf(poolRun()), { ...none, maxPeakBytes: 4 * MiB });
+  assert.deepEqual(
+    sampled.checks.map((c) => c.kind === 'max-peak' && c.figure),
+    ['sampled'],
+  );
+});
