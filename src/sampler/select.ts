@@ -2,13 +2,16 @@ import type { DatWriter } from '../format/writer.js';
 import type { Platform } from '../platform/platform.js';
 import { procfsCadence } from '../platform/procfs/source.js';
 import type { SourceOptions } from '../platform/types.js';
+import { AdaptivePeriod } from './period.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import { procfsSession, type SamplingSetup } from './session.js';
 import type { ProbeChannel } from '../probe/channel.js';
 
 /**
  * What sampling works on. A source whose state another thread of this process can carry on (kept-open
- * /proc fds) also gets the plan the sampling thread rebuilds the session from.
+ * /proc fds) also gets the plan the sampling thread rebuilds the session from, and a period that lengthens
+ * for a large tree when `adaptive`. Another source's period stays as requested: its cost is mostly not
+ * memprof's own (ps runs in a process of its own).
  */
 export async function createSession(
   platform: Platform,
@@ -17,12 +20,14 @@ export async function createSession(
   intervalSeconds: number,
   writer: DatWriter,
   probes: ProbeChannel | null = null,
+  adaptive = true,
 ): Promise<SamplingSetup> {
   if (platform.threadable) {
     const plan = {
       source,
       cadence: procfsCadence(intervalSeconds),
       intervalSeconds,
+      adaptive,
       recorder,
       probes: probes?.state ?? null,
     };
@@ -33,6 +38,7 @@ export async function createSession(
     recorder: new Recorder((text) => writer.write(text), recorder),
     writer,
     probes,
+    period: new AdaptivePeriod(intervalSeconds * 1000, null),
   };
   return { session, plan: null };
 }

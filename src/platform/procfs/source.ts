@@ -136,7 +136,7 @@ export class ProcfsSource implements ProcessSource {
     // reading for a PACE line to go with.
     const read = paced && readMemory && this.result.readings.length > 0;
     if (read && this.pace.done(this.ticks, performance.now() - started)) {
-      this.result.paceSeconds = this.pace.every * (this.pace.intervalMs / 1000);
+      this.result.paceSeconds = this.pace.seconds;
     }
     if (this.cgroup !== null) this.result.cgroup = this.cgroup.read(this.ticks, slowRound, last);
     this.ticks++;
@@ -145,6 +145,16 @@ export class ProcfsSource implements ProcessSource {
 
   sweepNext(): void {
     this.sweepForced = true;
+  }
+
+  /**
+   * Ticks come every `seconds` from now on: a metric read every few ticks is then read that much less often,
+   * which this tick's result says (a `PACE` line). Sweeps and status reads stay every so many ticks, and
+   * grow as rare as the ticks: they are part of what a tick costs.
+   */
+  periodChanged(seconds: number): void {
+    this.pace.intervalMs = seconds * 1000;
+    if (this.options.metric !== 'rss' && this.pace.every > 1) this.result.paceSeconds = this.pace.seconds;
   }
 
   survivors(): number[] {

@@ -27,9 +27,12 @@ test('whole-millisecond timers cannot add samples: 300 slots in 3 s whatever the
 
 test('haltAfterTick: the ticker stops right after its next tick and says which slot comes next', async () => {
   const ticks: number[] = [];
-  const ticker = new Ticker(40, () => {
-    ticks.push(epochMs());
-  });
+  const ticker = new Ticker(
+    () => 40,
+    () => {
+      ticks.push(epochMs());
+    },
+  );
   ticker.start(); // slot 0 ticks at once
   await sleep(5);
   const position = await ticker.haltAfterTick(); // resolves right after slot 1's tick, about 40 ms in
@@ -49,7 +52,10 @@ test('haltAfterTick: the ticker stops right after its next tick and says which s
 });
 
 test('haltAfterTick never resolves for a ticker stopped before its next tick', async () => {
-  const ticker = new Ticker(30, () => {});
+  const ticker = new Ticker(
+    () => 30,
+    () => {},
+  );
   ticker.start();
   const halted = ticker.haltAfterTick().then(() => 'halted');
   await ticker.stop();
