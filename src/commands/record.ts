@@ -6,7 +6,6 @@ import type { CgroupPlace } from '../platform/cgroup/types.js';
 import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
 import type { Recorder } from '../sampler/recorder.js';
-import { PERIOD_BUDGET } from '../sampler/period.js';
 import { Sampling } from '../sampler/sampling.js';
 import type { PeriodNote } from '../sampler/session.js';
 import { periodNotice } from '../report/period-text.js';
@@ -244,7 +243,7 @@ function firstLongerPeriod(): (note: PeriodNote) => void {
   return (note) => {
     if (said || note.seconds <= note.requestedSeconds) return;
     said = true;
-    process.stderr.write(`memprof: note: ${periodNotice({ ...note, budget: PERIOD_BUDGET })}\n`);
+    process.stderr.write(`memprof: note: ${periodNotice(note)}\n`);
   };
 }
 

@@ -20,8 +20,8 @@ export interface PeriodState {
 /**
  * The period's factor over the requested one (a power of two) after a window in which the sampler used
  * `share` of a core ticking at `factor` times the requested period. Longer at once when a tick costs more
- * than the budget; shorter only when the shorter period would cost at most half of it, so a tree whose cost
- * sits near a step does not flip between two periods.
+ * than the budget; shorter only when the shorter period would cost at most three quarters of it, so a tree
+ * whose cost sits near a step does not flip between two periods.
  */
 export function periodFactor(share: number, factor: number, budget = PERIOD_BUDGET): number {
   if (!Number.isFinite(share) || share < 0) return factor;
@@ -29,7 +29,7 @@ export function periodFactor(share: number, factor: number, budget = PERIOD_BUDG
   const need = (limit: number): number => 2 ** Math.max(0, Math.ceil(Math.log2(perTick / limit)));
   const longer = need(budget);
   if (longer > factor) return longer;
-  const shorter = need(budget / 2);
+  const shorter = need(budget * 0.75);
   return Math.min(shorter, factor);
 }
 
@@ -50,7 +50,7 @@ export class AdaptivePeriod {
     readonly requestedMs: number,
     private readonly clock: CpuClock | null,
     state?: PeriodState,
-    private readonly budget = PERIOD_BUDGET,
+    readonly budget = PERIOD_BUDGET,
   ) {
     this.factor = state?.factor ?? 1;
   }

@@ -2,7 +2,7 @@ import type { DatWriter } from '../format/writer.js';
 import type { Platform } from '../platform/platform.js';
 import { procfsCadence } from '../platform/procfs/source.js';
 import type { SourceOptions } from '../platform/types.js';
-import { AdaptivePeriod } from './period.js';
+import { AdaptivePeriod, PERIOD_BUDGET } from './period.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import { procfsSession, type SamplingSetup } from './session.js';
 import type { ProbeChannel } from '../probe/channel.js';
@@ -23,11 +23,12 @@ export async function createSession(
   adaptive = true,
 ): Promise<SamplingSetup> {
   if (platform.threadable) {
+    const periodBudget = adaptive ? periodBudgetFrom() : null;
     const plan = {
       source,
       cadence: procfsCadence(intervalSeconds),
       intervalSeconds,
-      adaptive,
+      periodBudget,
       recorder,
       probes: probes?.state ?? null,
     };
@@ -41,6 +42,15 @@ export async function createSession(
     period: new AdaptivePeriod(intervalSeconds * 1000, null),
   };
   return { session, plan: null };
+}
+
+/**
+ * The sampler's CPU budget, a share of one core: `MEMPROF_PERIOD_BUDGET=<share>` (above 0, at most 1) sets
+ * it, for a test that needs a small tree to lengthen the period; else PERIOD_BUDGET.
+ */
+export function periodBudgetFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.MEMPROF_PERIOD_BUDGET ?? NaN);
+  return given > 0 && given <= 1 ? given : PERIOD_BUDGET;
 }
 
 /** `MEMPROF_SAMPLING_THREAD=0` keeps every tick on the main thread's timers (to compare, or to rule the thread out). */

@@ -22,8 +22,8 @@ export interface SessionPlan {
   source: SourceOptions;
   cadence: Cadence;
   intervalSeconds: number;
-  /** Whether the period may lengthen for a large tree (false: `--fixed-interval`). */
-  adaptive: boolean;
+  /** The share of a core past which the period lengthens for a large tree; null: fixed (`--fixed-interval`). */
+  periodBudget: number | null;
   recorder: RecorderOptions;
   /** The run's channel as it was when the session was made. */
   probes?: ChannelState | null;
@@ -50,8 +50,9 @@ export function procfsSession(plan: SessionPlan, writer: DatWriter, state?: Sess
   const source = new ProcfsSource(plan.source, plan.cadence, plan.intervalSeconds, state?.source);
   const recorder = new Recorder((text) => writer.write(text), plan.recorder, state?.recorder);
   const channel = state === undefined ? plan.probes : state.probes;
-  const clock = plan.adaptive ? threadCpuMs : null;
-  const period = new AdaptivePeriod(plan.intervalSeconds * 1000, clock, state?.period);
+  const clock = plan.periodBudget === null ? null : threadCpuMs;
+  const budget = plan.periodBudget ?? undefined;
+  const period = new AdaptivePeriod(plan.intervalSeconds * 1000, clock, state?.period, budget);
   return { source, recorder, writer, probes: channel ? ProbeChannel.adopt(channel) : null, period };
 }
 
@@ -70,11 +71,15 @@ export function restoreSession(plan: SessionPlan, state: SessionState): MovableS
   return procfsSession(plan, DatWriter.adopt(state.writer), state);
 }
 
-/** The period lengthened or came back (`seconds`), with this many processes tracked: for a note on stderr. */
+/**
+ * The period lengthened or came back (`seconds`), with this many processes tracked, to keep within `budget`
+ * (a share of a core): for a note on stderr.
+ */
 export interface PeriodNote {
   seconds: number;
   requestedSeconds: number;
   processes: number;
+  budget: number;
 }
 
 /**
@@ -96,7 +101,8 @@ export function tickFunction(
       if (changed !== null) {
         source.periodChanged?.(changed / 1000);
         recorder.periodChanged(changed / 1000, time);
-        onPeriod({ seconds: changed / 1000, requestedSeconds: period.requestedMs / 1000, processes: recorder.live });
+        const requestedSeconds = period.requestedMs / 1000;
+        onPeriod({ seconds: changed / 1000, requestedSeconds, processes: recorder.live, budget: period.budget });
       }
       recorder.record(time, result, undefined, probes?.drain());
     } catch (error) {
