@@ -5,9 +5,9 @@ let schedstat: number | undefined;
 
 /**
  * CPU milliseconds the calling thread has used: the first field of /proc/thread-self/schedstat (ns on a CPU),
- * one pread; where that file is missing, the whole process's user and system time. The sampler's own
- * thread is what the period's budget is about: the thread that samples also starts the sampling thread,
- * whose start-up is not a tick's cost.
+ * one pread; where that file is missing, the whole process's user and system time. The thread's own, not
+ * the process's: while the main thread samples, the sampling thread starting beside it (its own isolate,
+ * its code compiled) is not what a tick costs.
  */
 export function threadCpuMs(): number {
   schedstat ??= openProc('/proc/thread-self/schedstat');
