@@ -32,7 +32,9 @@ export function formatSummary(input: SummaryInput): string {
     oomSentence(input.run.kernel),
   ];
   return (
-    peakLine(input) + lines.map((line) => (line === null ? '' : `memprof: ${line}\n`)).join('') + runNodeLines(input.run)
+    peakLine(input) +
+    lines.map((line) => (line === null ? '' : `memprof: ${line}\n`)).join('') +
+    runNodeLines(input.run)
   );
 }
 
