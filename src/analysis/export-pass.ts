@@ -1,5 +1,5 @@
 import type { SampleStore } from '../format/run-builder.js';
-import type { FuncBracket, Metric, PaceChange, ProcessMeta, Reading } from '../format/types.js';
+import type { FuncBracket, Metric, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
 import type { PlotInput, ScannedRun } from './plot-passes.js';
 
 /** What a recording's line holds: one process's own memory, or a process and all its descendants (MEM with -C). */
@@ -111,6 +111,8 @@ export class ExportStore implements SampleStore<ExportProcess> {
   }
 
   pace(_p: PaceChange): void {}
+
+  period(_p: PeriodChange): void {}
 
   /** Once every line is in: the last tick closes. */
   finish(): void {

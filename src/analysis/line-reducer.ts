@@ -1,7 +1,7 @@
 import type { Series } from '../format/types.js';
 import type { Span } from './downsample.js';
 import type { ReadingCadence } from './pace.js';
-import { GAP_FACTOR } from './reading-gaps.js';
+import { GapRule } from './reading-gaps.js';
 
 /** Where a chart line's points go as they come, in time order: drawn (LineReducer) or only ranked (WindowPeak). */
 export interface LineSink {
@@ -35,28 +35,6 @@ export interface ReducedLine {
   /** The largest point and when it was first reached; null for a line given no point. */
   peak: { bytes: number; time: number } | null;
   trend: TrendSums;
-}
-
-/**
- * gapBreaks as the points come: whether the gap since the last point breaks the line, with the pace in force
- * at the earlier point (the pointer into the pace changes only moves on, as in gapBreaks).
- */
-class GapRule {
-  private next = 0;
-  private due: number;
-
-  constructor(private readonly cadence: ReadingCadence) {
-    this.due = cadence.periodSeconds;
-  }
-
-  breaks(previous: number, t: number): boolean {
-    const { paces, periodSeconds } = this.cadence;
-    if (!(periodSeconds > 0)) return false;
-    while (this.next < paces.length && paces[this.next]!.time <= previous + 1e-6) {
-      this.due = Math.max(paces[this.next++]!.seconds, periodSeconds);
-    }
-    return t - previous > GAP_FACTOR * this.due;
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SampleStore } from '../format/run-builder.js';
-import type { FuncBracket, PaceChange, ProcessMeta, Reading } from '../format/types.js';
+import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
 
 /** A process as the live view keeps it: its latest reading and its peak so far. */
 export interface LiveProcess extends ProcessMeta {
@@ -74,6 +74,8 @@ export class LiveStore implements SampleStore<LiveProcess> {
   func(_f: FuncBracket): void {}
 
   pace(_p: PaceChange): void {}
+
+  period(_p: PeriodChange): void {}
 
   /** The lines read so far end a tick (the recorder writes a tick whole): it counts at once. */
   flush(): void {

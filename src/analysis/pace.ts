@@ -17,19 +17,27 @@ export interface PaceTallyState {
   current: number;
   since: number;
   start: number;
-  /** Seconds spent at each pace: the paces are powers of two of the period, so the map stays small. */
+  /**
+   * Seconds spent at each pace slower than the period then in force, or at any pace while that period is
+   * the requested one (judged at the end): paces are powers of two of the period, so the map stays small.
+   */
   spent: Map<number, number>;
+  /** The period in force (a `PERIOD` line); 0 while it is the requested one. */
+  period: number;
 }
 
 /** A pace this much above the period is slower than every tick (paces are whole numbers of ticks). */
 const SLOWER = 1.5;
 
-/** Adds up how long each pace was in force, change by change, in constant memory: a recorder or a file's lines. */
+/**
+ * Adds up how long each pace was in force, change by change, in constant memory: a recorder or a file's lines.
+ * A pace no slower than a lengthened period (a `PERIOD` line) is every tick, and not counted as slow.
+ */
 export class PaceTally {
   readonly state: PaceTallyState;
 
   constructor(start: number, state?: PaceTallyState) {
-    this.state = state ?? { current: 0, since: start, start, spent: new Map() };
+    this.state = state ?? { current: 0, since: start, start, spent: new Map(), period: 0 };
   }
 
   /** From `time` on, the metric is read every `seconds`. */
@@ -39,11 +47,17 @@ export class PaceTally {
     this.state.since = Math.max(this.state.since, time);
   }
 
+  /** From `time` on, ticks come every `seconds`. */
+  period(seconds: number, time: number): void {
+    this.close(time);
+    this.state.period = seconds;
+    this.state.since = Math.max(this.state.since, time);
+  }
+
   /** The slow pace over the run up to `end`, against the period; null when the metric was read every tick. */
   result(periodSeconds: number, end: number): SlowPace | null {
     const spent = new Map(this.state.spent);
-    const last = Math.max(0, end - this.state.since);
-    spent.set(this.state.current, (spent.get(this.state.current) ?? 0) + last);
+    this.close(end, spent);
     let slowest = 0;
     let slowFor = 0;
     for (const [seconds, duration] of spent) {
@@ -61,38 +75,77 @@ export class PaceTally {
     };
   }
 
-  private close(time: number): void {
-    const { current, since, spent } = this.state;
+  private close(time: number, spent = this.state.spent): void {
+    const { current, since, period } = this.state;
+    if (period > 0 && !(current > period * SLOWER)) return;
     spent.set(current, (spent.get(current) ?? 0) + Math.max(0, time - since));
   }
 }
 
 /** A recording's slow pace from its `PACE` lines, over the run from `start` to `end` (epoch seconds). */
 export function slowPaceOf(rec: Recording, start: number, end: number): SlowPace | null {
-  return slowPaceFrom(rec.paces, rec.header?.intervalSeconds ?? 0, start, end);
+  return slowPaceFrom(rec.paces, rec.header?.intervalSeconds ?? 0, start, end, rec.periods);
 }
 
-/** The slow pace from a run's `PACE` lines in file order, against the period its header gives (0: none). */
-export function slowPaceFrom(paces: PaceChange[], periodSeconds: number, start: number, end: number): SlowPace | null {
+/**
+ * The slow pace from a run's `PACE` lines in file order, against the period its header gives (0: none) and
+ * the lengthened periods in force (`PERIOD` lines), merged in time order.
+ */
+export function slowPaceFrom(
+  paces: PaceChange[],
+  periodSeconds: number,
+  start: number,
+  end: number,
+  periods: PaceChange[] = [],
+): SlowPace | null {
   if (paces.length === 0 || !(periodSeconds > 0)) return null;
   const tally = new PaceTally(start);
-  for (const p of paces) tally.change(p.seconds, p.time);
+  let k = 0;
+  for (const p of paces) {
+    // A PERIOD line at the same time as a PACE line comes first: the pace is the new period's.
+    for (; k < periods.length && periods[k]!.time <= p.time; k++) tally.period(periods[k]!.seconds, periods[k]!.time);
+    tally.change(p.seconds, p.time);
+  }
+  for (; k < periods.length; k++) tally.period(periods[k]!.seconds, periods[k]!.time);
   return tally.result(periodSeconds, end);
 }
 
-/** When each reading of a series was due: the pace in force (`PACE` lines), else every period. */
+/**
+ * How long the period was longer than requested (`PERIOD` lines: the sampler's CPU budget for a large tree),
+ * in the same terms as a slow pace: the longest period, how long at it, how long above the requested one.
+ */
+export function longPeriodFrom(
+  periods: PaceChange[],
+  periodSeconds: number,
+  start: number,
+  end: number,
+): SlowPace | null {
+  if (periods.length === 0 || !(periodSeconds > 0)) return null;
+  const tally = new PaceTally(start);
+  for (const p of periods) tally.change(p.seconds, p.time);
+  return tally.result(periodSeconds, end);
+}
+
+/**
+ * When each reading of a series was due: the slower of the pace in force (`PACE` lines) and the period in
+ * force (`PERIOD` lines, else the requested period).
+ */
 export interface ReadingCadence {
   periodSeconds: number;
   /** Pace changes in time order, times in the same clock as the series they are asked about. */
   paces: PaceChange[];
+  /** Period changes in time order, in the same clock. */
+  periods: PaceChange[];
 }
 
 /** A recording's cadence, its times shifted by `t0` (plots work in seconds from the start). */
 export function cadenceOf(rec: Recording, t0: number): ReadingCadence {
   const header = rec.header?.intervalSeconds ?? 0;
+  const shifted = (changes: PaceChange[]) => changes.map((p) => ({ seconds: p.seconds, time: p.time - t0 }));
   return {
     periodSeconds: header > 0 ? header : medianGap(rec.mem.t),
-    paces: rec.paces.map((p) => ({ seconds: p.seconds, time: p.time - t0 })),
+    paces: shifted(rec.paces),
+    periods: shifted(rec.periods),
   };
 }
 

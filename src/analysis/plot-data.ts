@@ -66,6 +66,8 @@ export interface PlotRun {
   groupedBy?: GroupBy | null;
   /** `plot --heap`: one Node process's RSS split into heap used, external and the rest; else null. */
   heap?: HeapStackView | null;
+  /** Ticks came less often than the requested period (`PERIOD` lines); null when they did not. */
+  period: SlowPace | null;
 }
 
 /** Seconds from the start; `end` may be Infinity. */

@@ -113,6 +113,7 @@ export function assembleGroups(
     folded: foldedProcesses,
     duration: summary.durationSeconds,
     pace: summary.pace,
+    period: summary.period,
     summary,
     groupedBy: plan.by,
   };

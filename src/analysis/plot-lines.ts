@@ -1,6 +1,6 @@
 import type { HeapFact, SampleStore } from '../format/run-builder.js';
 import type { HeapStack } from './heap-stack.js';
-import type { FuncBracket, PaceChange, ProcessMeta, Reading } from '../format/types.js';
+import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
 import { UNREAD_BYTES } from './curves.js';
 import type { LineSink } from './line-reducer.js';
 
@@ -117,6 +117,8 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   }
 
   pace(_p: PaceChange): void {}
+
+  period(_p: PeriodChange): void {}
 
   finish(): void {
     if (this.ticks > 0) this.close();

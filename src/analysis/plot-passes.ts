@@ -109,6 +109,7 @@ function cadenceOf(s: ScannedRun): ReadingCadence {
   return {
     periodSeconds: header > 0 ? header : s.stats.gaps.median(),
     paces: s.stats.paces.map((p) => ({ seconds: p.seconds, time: p.time - s.summary.startTime })),
+    periods: s.stats.periods.map((p) => ({ seconds: p.seconds, time: p.time - s.summary.startTime })),
   };
 }
 
@@ -301,6 +302,7 @@ function assemble(s: ScannedRun, plan: LinePlan, drawn: DrawnRun, place: { run: 
     pace: summary.pace,
     summary,
     ...(drawn.heapStack ? { heap: heapView(drawn.heapStack, summary) } : {}),
+    period: summary.period,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { SampleStore } from '../format/run-builder.js';
-import type { FuncBracket, PaceChange, ProcessMeta, Reading, Series } from '../format/types.js';
+import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading, Series } from '../format/types.js';
 import type { Span } from './downsample.js';
 
 /** The layers of a stacked chart, tick by tick: every layer's value at the same times. */
@@ -143,6 +143,8 @@ export class StackStore implements SampleStore<StackProcess> {
   }
 
   pace(_p: PaceChange): void {}
+
+  period(_p: PeriodChange): void {}
 
   finish(): void {
     if (this.ticks > 0) this.close();

@@ -48,6 +48,7 @@ export function replayInto<P extends ProcessMeta>(rec: Recording, store: SampleS
   for (const { key, fact } of rec.heaps ?? []) store.heap?.(byKey.get(key)!, fact);
   for (const f of rec.funcs) store.func(f);
   for (const p of rec.paces) store.pace(p);
+  for (const p of rec.periods) store.period(p);
   return processes;
 }
 

@@ -1,5 +1,5 @@
 import type { HeapFact, SampleStore } from '../format/run-builder.js';
-import type { FuncBracket, Marker, PaceChange, ProcessMeta, Reading } from '../format/types.js';
+import type { FuncBracket, Marker, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
 import { GoneTimes } from './gone-times.js';
 import { NodeHeaps } from './node-heaps.js';
 import { emptyFigures, PhaseTally, type PhaseFigures } from './phases.js';
@@ -41,6 +41,8 @@ export class RunStats implements SampleStore<ProcessStats> {
   readonly gone = new GoneTimes();
   /** The `PACE` lines: a handful per file (the pace changes when a read's cost crosses a power of two). */
   readonly paces: PaceChange[] = [];
+  /** The `PERIOD` lines: as few (the period changes in powers of two as the tree grows and shrinks). */
+  readonly periods: PeriodChange[] = [];
   /** The run's first time: its first MEM, any process's first sample, any FUNC's start (Infinity: none). */
   earliest = Infinity;
   /** The latest end of a FUNC bracket (-Infinity: none); the run lasts at least until then. */
@@ -157,6 +159,10 @@ export class RunStats implements SampleStore<ProcessStats> {
 
   pace(p: PaceChange): void {
     this.paces.push(p);
+  }
+
+  period(p: PeriodChange): void {
+    this.periods.push(p);
   }
 
   /** Once every sample is in: the last tick's total counts too. */

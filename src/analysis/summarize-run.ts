@@ -3,7 +3,7 @@ import type { ReadWarning } from '../format/read-warnings.js';
 import { kernelFigures } from './kernel-figures.js';
 import type { Header, Marker } from '../format/types.js';
 import { decideMemScope, type MprofChildren } from './mem-scope.js';
-import { slowPaceFrom } from './pace.js';
+import { longPeriodFrom, slowPaceFrom } from './pace.js';
 import { markSummaries, nodeSummary, phaseSummaries } from './summarize-node.js';
 import type { ProcessStats, RunStats } from './run-stats.js';
 import type { ProcessSummary, RunSummary } from './summary.js';
@@ -65,8 +65,9 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
     processes,
     vanished: all.length - processes.length,
     holder: holderAtPeak(processes),
-    pace: slowPaceFrom(stats.paces, facts.header?.intervalSeconds ?? 0, t0, end),
     kernel: kernelFigures(facts.cgroup, t0, (key) => facts.processes.find((p) => p.key === key) ?? null),
+    pace: slowPaceFrom(stats.paces, facts.header?.intervalSeconds ?? 0, t0, end, stats.periods),
+    period: longPeriodFrom(stats.periods, facts.header?.intervalSeconds ?? 0, t0, end),
     warnings: [...place.warnings],
     node: nodeSummary(facts, stats.heaps, all, t0),
     marks: markSummaries(facts.marks, t0),

@@ -119,6 +119,8 @@ export interface RunSummary {
   pace: SlowPace | null;
   /** The kernel's figures of the run's own cgroup (see docs/format.md, `CGROUP`); null without one. */
   kernel: KernelFigures | null;
+  /** Ticks came less often than the requested period (`PERIOD` lines, a large tree); null when they did not. */
+  period: SlowPace | null;
   /** What the reader tolerated in the file (see ReadWarning). */
   warnings: ReadWarning[];
   /** Node processes' heaps; null when the run probed none and its header does not say it probed. */

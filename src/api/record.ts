@@ -31,6 +31,7 @@ export async function record(command: string[], options: RecordOptions = {}): Pr
       multiprocess: true,
       includeChildren: false,
       intervalSeconds: options.intervalSeconds ?? null,
+      fixedInterval: false,
       metric: options.metric ?? 'rss',
       output: file,
       source: 'auto',

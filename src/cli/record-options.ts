@@ -20,8 +20,11 @@ export function addRecordOptions(command: Command): Command {
       .option('-C, --include-children', 'the MEM value is the main process plus all its descendants', false)
       .option(
         '-T, --interval <seconds>',
-        'sampling period: seconds (0.01) or with a unit (10ms); default 0.01 s with /proc, 0.1 s with ps',
+        'sampling period: seconds (0.01) or with a unit (10ms); default 0.01 s with /proc, 0.1 s with ps. ' +
+          'With /proc, a tree too large to read that often within 15% of a core is sampled every 2, 4... ' +
+          'periods instead, back as it shrinks; stderr and PERIOD lines in the file say so',
       )
+      .option('--fixed-interval', 'keep the --interval period however large the tree grows (no PERIOD lines)', false)
       .addOption(
         new Option(
           '--metric <metric>',
@@ -45,7 +48,11 @@ export function addRecordOptions(command: Command): Command {
           .choices(['auto', 'procfs', 'ps'])
           .default('auto'),
       )
-      .option('-q, --quiet', 'print no summary line and no notes; warnings and errors are still printed', false)
+      .option(
+        '-q, --quiet',
+        'print no summary line and no notes; warnings, errors and a lengthened period are still printed',
+        false,
+      )
       .option(
         '--live',
         'while recording, show the total, its peak and the largest processes in the terminal, redrawn in place ' +
@@ -84,6 +91,7 @@ export function recordOptionsFrom(raw: Record<string, unknown>): RecordOptions {
     multiprocess: raw.multiprocess === true,
     includeChildren: raw.includeChildren === true,
     intervalSeconds: typeof raw.interval === 'string' ? parseDuration(raw.interval, 'interval') : null,
+    fixedInterval: raw.fixedInterval === true,
     metric: metricFrom(raw),
     output: typeof raw.output === 'string' ? raw.output : null,
     source: raw.source as 'auto' | 'procfs' | 'ps',

@@ -17,6 +17,7 @@ import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
 import { asciiPoints, renderAscii } from '../report/ascii.js';
 import { memScopeNotes } from '../report/mem-scope-note.js';
 import { paceSentence } from '../report/pace-text.js';
+import { periodSentence } from '../report/period-text.js';
 import { defaultOutput, outputFormat, type OutputFormat } from './plot-files.js';
 import { resolveRecordingArgs } from './resolve-files.js';
 import { processIo, scanReporting, type Io } from './io.js';
@@ -192,6 +193,7 @@ function summary(runs: PlotRun[]): string {
         const at = peak ? `; peak ${formatBytes(peak.bytes)} at ${formatSeconds(peak.time)}` : '';
         const which = runs.length > 1 ? `run ${r.run}: ` : '';
         const pace = paceSentence(r.pace, r.metric);
+        const period = periodSentence(r.period);
         const drawn = r.lines.filter((l) => l.kind === 'process').length;
         const processes = plural(r.processCount, 'process', 'processes');
         const series = r.lines.filter((l) => l.kind === 'group').length;
@@ -200,6 +202,7 @@ function summary(runs: PlotRun[]): string {
           : `${drawn} drawn`;
         return (
           `memprof: ${which}${processes}, ${shown}${folded}${at}\n` +
+          (period === null ? '' : `memprof: ${which}${period}\n`) +
           (pace === null ? '' : `memprof: ${which}${pace}\n`)
         );
       })

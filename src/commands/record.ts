@@ -7,6 +7,8 @@ import type { Metric } from '../format/types.js';
 import type { DatWriter } from '../format/writer.js';
 import type { Recorder } from '../sampler/recorder.js';
 import { Sampling } from '../sampler/sampling.js';
+import type { PeriodNote } from '../sampler/session.js';
+import { periodNotice } from '../report/period-text.js';
 import { tickResult } from '../platform/tick-result.js';
 import type { ProcessSource } from '../platform/types.js';
 import type { Platform } from '../platform/platform.js';
@@ -26,6 +28,8 @@ export interface RecordOptions {
   includeChildren: boolean;
   /** null: the source's default. */
   intervalSeconds: number | null;
+  /** Keep the period as given even when a large tree makes a tick cost more than the CPU budget. */
+  fixedInterval: boolean;
   metric: Metric;
   output: string | null;
   source: SourceChoice;
@@ -151,15 +155,20 @@ export async function recordTree(
     interval,
     writer,
     root.channel ?? null,
+    !options.fixedInterval,
   );
   if (root.firstReading) {
     const { time, bytes } = root.firstReading;
     setup.session.recorder.record(time, tickResult({ readings: [{ pid: root.pid, bytes }] }), root.command);
   }
   const threaded = samplingThreadAllowed() ? setup : { session: setup.session, plan: null };
-  const sampling = new Sampling(threaded, interval * 1000, (failure) => {
-    process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`);
-  });
+  const sampling = new Sampling(
+    threaded,
+    interval * 1000,
+    (failure) => process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`),
+    undefined,
+    firstLongerPeriod(),
+  );
   sampling.start();
   const live = options.live ? await startLive(writer.path, root.command, { memScope, perProcess }) : null;
   const lifecycle = start();
@@ -223,6 +232,19 @@ async function writeExports(file: string, exports: ExportRequest[], quiet: boole
   if (exports.length === 0) return true;
   const { exportAfterRecording } = await import('./run-exports.js'); // loaded only when asked for
   return exportAfterRecording(file, exports, quiet);
+}
+
+/**
+ * Says on stderr, once, that a large tree lengthened the period; even with -q, since the recording is then
+ * sparser than the command line asked for (as a warning would be).
+ */
+function firstLongerPeriod(): (note: PeriodNote) => void {
+  let said = false;
+  return (note) => {
+    if (said || note.seconds <= note.requestedSeconds) return;
+    said = true;
+    process.stderr.write(`memprof: note: ${periodNotice(note)}\n`);
+  };
 }
 
 /**

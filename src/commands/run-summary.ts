@@ -7,6 +7,7 @@ import { kernelPeakShort, oomSentence } from '../report/kernel-text.js';
 import { noTotalReason } from '../report/no-total.js';
 import { paceSentence } from '../report/pace-text.js';
 import { runNodeLines } from '../report/node-text.js';
+import { periodSentence } from '../report/period-text.js';
 import { holderPhrase } from '../report/verdict.js';
 import { formatBytes, formatSeconds, plural } from '../units.js';
 
@@ -21,15 +22,18 @@ export interface SummaryInput {
 /**
  * What `run` prints at the end, from the recording's own summary, so that it says what `peak` says of the
  * file: one line with the peak, when, of how long a run, and which process held most then; one more when
- * PSS or USS was read less often than every tick, since the figures are then sparser than asked.
+ * ticks came less often than asked (a large tree), and one when PSS or USS was read less often than every
+ * tick, since the figures are then sparser than asked.
  */
 export function formatSummary(input: SummaryInput): string {
-  const pace = paceSentence(input.run.pace, input.run.metric);
-  const oom = oomSentence(input.run.kernel);
+  const lines = [
+    periodSentence(input.run.period),
+    paceSentence(input.run.pace, input.run.metric),
+    oomSentence(input.run.kernel),
+  ];
   return (
     peakLine(input) +
-    (pace === null ? '' : `memprof: ${pace}\n`) +
-    (oom === null ? '' : `memprof: ${oom}\n`) +
+    lines.map((line) => (line === null ? '' : `memprof: ${line}\n`)).join('') +
     runNodeLines(input.run)
   );
 }

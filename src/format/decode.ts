@@ -4,7 +4,16 @@ import { MalformedTally, type ReadWarning } from './read-warnings.js';
 import { RunBuilder, type HeapFact, type SampleStore } from './run-builder.js';
 import { SampleScanner } from './sample-scan.js';
 import { KIND, META, type Tape } from './tape.js';
-import type { FuncBracket, PaceChange, ProcessMeta, ProcessRecord, Reading, Recording, Series } from './types.js';
+import type {
+  FuncBracket,
+  PaceChange,
+  PeriodChange,
+  ProcessMeta,
+  ProcessRecord,
+  Reading,
+  Recording,
+  Series,
+} from './types.js';
 
 const NEWLINE = 10;
 const CR = 13;
@@ -197,6 +206,7 @@ export class RecordingStore implements SampleStore<ProcessRecord> {
   readonly funcs: FuncBracket[] = [];
   readonly paces: PaceChange[] = [];
   readonly heaps: Array<{ key: string; fact: HeapFact }> = [];
+  readonly periods: PeriodChange[] = [];
 
   newProcess(meta: ProcessMeta): ProcessRecord {
     // Field by field, not by spreading `meta`: an object built by a spread and grown keeps slow properties.
@@ -247,6 +257,10 @@ export class RecordingStore implements SampleStore<ProcessRecord> {
   heap(p: ProcessRecord, fact: HeapFact): void {
     this.heaps.push({ key: p.key, fact });
   }
+
+  period(p: PeriodChange): void {
+    this.periods.push(p);
+  }
 }
 
 export function toRecording(
@@ -254,7 +268,7 @@ export function toRecording(
   file: string | null,
   warnings: ReadWarning[],
 ): Recording {
-  const { series, funcs, paces } = run.store;
+  const { series, funcs, paces, periods } = run.store;
   // A loop, not Math.min(...spread): a run may hold more processes than the engine's argument limit.
   let start = series.t[0] ?? Infinity;
   for (const p of run.processes) start = Math.min(start, p.samples.t[0] ?? Infinity);
@@ -268,6 +282,7 @@ export function toRecording(
     processes: run.processes,
     funcs,
     paces,
+    periods,
     done: run.done,
     warnings: [...warnings],
     rootKey: run.rootKey,

@@ -113,3 +113,8 @@ export function encodeHeapEnd(pid: number, thread: number, time: number): string
 export function encodeMark(pid: number, time: number, label: string): string {
   return `MARK ${pid} ${epoch(time)} ${JSON.stringify(oneLine(label))}\n`;
 }
+
+/** From `time` on, ticks come about every `seconds`: the period lengthened for a large tree, or came back. */
+export function encodePeriod(seconds: number, time: number): string {
+  return `PERIOD ${seconds.toFixed(4)} ${epoch(time)}\n`;
+}

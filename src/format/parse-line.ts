@@ -21,6 +21,7 @@ export type Line =
   | V8Line
   | { type: 'HEAPEND'; pid: number; thread: number; time: number }
   | MarkLine
+  | { type: 'PERIOD'; seconds: number; time: number }
   | { type: 'other' };
 
 /** One isolate's heap of a Node process (thread 0: its main thread), in bytes. */
@@ -102,9 +103,9 @@ function pidOf(text: string | undefined): number {
   return pid;
 }
 
-function paceOf(text: string | undefined): number {
-  const seconds = num(text, 'pace');
-  if (seconds <= 0) throw new LineError(`pace must be more than 0 seconds: '${text}'`);
+function secondsOf(text: string | undefined, what: 'pace' | 'period'): number {
+  const seconds = num(text, what);
+  if (seconds <= 0) throw new LineError(`${what} must be more than 0 seconds: '${text}'`);
   return seconds;
 }
 
@@ -192,12 +193,14 @@ export function parseLine(line: string): Line {
     case 'DONE':
       return { type, time: num(f[0], 'timestamp'), exitCode: f[1] === undefined ? null : num(f[1], 'exit code') };
     case 'PACE':
-      return { type, seconds: paceOf(f[0]), time: num(f[1], 'timestamp') };
+      return { type, seconds: secondsOf(f[0], 'pace'), time: num(f[1], 'timestamp') };
     case 'HEAP':
     case 'V8':
     case 'HEAPEND':
     case 'MARK':
       return nodeLine(type, f);
+    case 'PERIOD':
+      return { type, seconds: secondsOf(f[0], 'period'), time: num(f[1], 'timestamp') };
     default: {
       const cgroup = parseCgroupLine(type, f, CGROUP_FIELDS);
       if (cgroup !== null) return cgroup;
@@ -264,6 +267,7 @@ const MAX_FIELDS: Partial<Record<string, number>> = {
   HWM: 3,
   DONE: 2,
   PACE: 2,
+  PERIOD: 2,
   ...CGROUP_MAX_FIELDS,
   HEAP: 7,
   V8: 8,

@@ -1,7 +1,7 @@
 import { escapeControls } from '../command-line.js';
 import { foldCgroupLine, type CgroupFacts } from './cgroup-facts.js';
 import type { HeapLine, Line, V8Line } from './parse-line.js';
-import type { FuncBracket, Header, Marker, PaceChange, ProcessMeta, Reading } from './types.js';
+import type { FuncBracket, Header, Marker, PaceChange, PeriodChange, ProcessMeta, Reading } from './types.js';
 
 /** What a Node process's probe said: an isolate's heap, V8's statistics, or a worker thread's end. */
 export type HeapFact = HeapLine | V8Line | { type: 'HEAPEND'; pid: number; thread: number; time: number };
@@ -28,6 +28,7 @@ export interface SampleStore<P extends ProcessMeta> {
   heap?(p: P, fact: HeapFact): void;
   /** A MARK line, in file order (the builder keeps every marker too). */
   mark?(m: Marker): void;
+  period(p: PeriodChange): void;
 }
 
 /** A power of two: pids below it never share a slot of RunBuilder.recent. */
@@ -149,6 +150,9 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
         break;
       case 'PACE':
         this.store.pace({ seconds: line.seconds, time: line.time });
+        break;
+      case 'PERIOD':
+        this.store.period({ seconds: line.seconds, time: line.time });
         break;
       case 'DONE':
         this.done = { time: line.time, exitCode: line.exitCode };

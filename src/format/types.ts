@@ -91,6 +91,9 @@ export interface PaceChange {
   time: number;
 }
 
+/** A `PERIOD` line: from `time` on, ticks came about every `seconds` (lengthened for a large tree). */
+export type PeriodChange = PaceChange;
+
 /** One run's data. A file normally holds one; mprof can write several runs into one file. */
 export interface Recording {
   file: string | null;
@@ -104,6 +107,8 @@ export interface Recording {
   funcs: FuncBracket[];
   /** The `PACE` lines in file order: PSS/USS read less often than every tick to keep within a CPU budget. */
   paces: PaceChange[];
+  /** The `PERIOD` lines in file order: the period lengthened to keep the sampler within a CPU budget. */
+  periods: PeriodChange[];
   /** The `DONE` line: the run closed cleanly. */
   done: { time: number; exitCode: number | null } | null;
   /** Key of the root process (the command memprof started), when the file says. */

@@ -71,5 +71,7 @@ export interface ProcessSource {
   survivors(): number[] | Promise<number[]>;
   /** Make the next tick look for new members everywhere it can (the last tick, when the command ended). */
   sweepNext(): void;
+  /** Ticks come every `seconds` from now on (the sampler lengthened the period for a large tree). */
+  periodChanged?(seconds: number): void;
   close(): void;
 }

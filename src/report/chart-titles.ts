@@ -6,6 +6,7 @@ import { memScopeNotes } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
 import { kernelPeakShort } from './kernel-text.js';
 import { paceNote } from './pace-text.js';
+import { periodNote } from './period-text.js';
 
 const RUN_STYLES = ['solid', 'dashed', 'dotted', 'dash-dot'];
 const MAX_RUN_LINES = 8;
@@ -93,11 +94,11 @@ function legendTitle(runs: PlotRun[]): string {
   return `pid command · peak${hwm ? ' · HWM (kernel high-water mark)' : ''}`;
 }
 
-/** A line for each run whose PSS/USS was read less often than every tick. */
+/** A line for each run sampled less often than asked (a lengthened period), or whose PSS/USS was read so. */
 function paceNotes(runs: PlotRun[]): string[] {
   return runs.slice(0, MAX_RUN_LINES).flatMap((r) => {
-    const note = paceNote(r.pace, r.metric);
-    return note === null ? [] : [`${runs.length > 1 ? `${r.run}: ` : ''}${note}`];
+    const notes = [periodNote(r.period), paceNote(r.pace, r.metric)];
+    return notes.flatMap((note) => (note === null ? [] : [`${runs.length > 1 ? `${r.run}: ` : ''}${note}`]));
   });
 }
 

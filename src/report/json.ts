@@ -68,6 +68,17 @@ function kernelJson(k: KernelFigures | null): Record<string, unknown> | null {
   };
 }
 
+/** Ticks less often than asked (`PERIOD` lines): the longest period, how long at it and above the asked one. */
+function periodJson(period: SlowPace | null): Record<string, number | null> | null {
+  if (period === null) return null;
+  return {
+    requestedSeconds: period.periodSeconds,
+    longestSeconds: period.slowestSeconds,
+    longestForSeconds: seconds(period.slowestForSeconds),
+    longerForSeconds: seconds(period.slowForSeconds),
+  };
+}
+
 /** One run as one line of JSON (`peak --json` prints JSON Lines: one document per run). */
 export function peakJson(run: RunSummary): string {
   return `${JSON.stringify(peakDocument(run))}\n`;
@@ -96,6 +107,7 @@ export function peakDocument(run: RunSummary): Record<string, unknown> {
     processes: run.processes.map(processJson),
     vanishedProcesses: run.vanished,
     pace: paceJson(run.pace),
+    period: periodJson(run.period),
     kernel: kernelJson(run.kernel),
     warnings: run.warnings.map(readWarningText),
     node: nodeJson(run.node),

@@ -7,6 +7,7 @@ import { noTotalReason } from './no-total.js';
 import { processLabels } from './process-labels.js';
 import { paceSentence } from './pace-text.js';
 import { nodeSection, phaseSection } from './node-text.js';
+import { periodSentence } from './period-text.js';
 import { formatTable, localStamp, type Column } from './table.js';
 import { scopeLabel } from './verdict.js';
 
@@ -29,6 +30,8 @@ export function peakText(run: RunSummary): string {
   out += scopeLine(run);
   out += bracketLine(run);
   for (const line of [kernelPeakSentence(run.kernel), oomSentence(run.kernel)]) if (line) out += `  ${line}\n`;
+  const period = periodSentence(run.period);
+  if (period !== null) out += `  ${period}\n`;
   const pace = paceSentence(run.pace, run.metric);
   if (pace !== null) out += `  ${pace}\n`;
   out += processTable(run.processes);

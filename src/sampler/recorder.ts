@@ -11,6 +11,7 @@ import {
   encodeHeapEnd,
   encodeMark,
   encodePace,
+  encodePeriod,
   encodeProc,
   encodeV8,
   encodeUnread,
@@ -55,6 +56,8 @@ export interface RecorderState {
   unread: Map<number, UnreadProcess>;
   pace: PaceTallyState | null;
   lastTime: number | null;
+  /** A `PERIOD` line waiting for the tick it goes with. */
+  pending: string;
 }
 
 /**
@@ -71,6 +74,7 @@ export class Recorder {
   /** How long the metric was read at each pace: said at the end when it fell below the period. */
   private pace: PaceTally | null;
   private lastTime: number | null;
+  private pending: string;
   peak: PeakSummary | null;
   /** Processes counted by RSS because the metric could not be read, and why: for the end of the run. */
   readonly unread: Map<number, UnreadProcess>;
@@ -90,6 +94,7 @@ export class Recorder {
     this.unread = state?.unread ?? new Map();
     this.pace = state?.pace ? new PaceTally(state.pace.start, state.pace) : null;
     this.lastTime = state?.lastTime ?? null;
+    this.pending = state?.pending ?? '';
   }
 
   get state(): RecorderState {
@@ -103,7 +108,23 @@ export class Recorder {
       unread: this.unread,
       pace: this.pace?.state ?? null,
       lastTime: this.lastTime,
+      pending: this.pending,
     };
+  }
+
+  /** Processes seen and not yet gone. */
+  get live(): number {
+    return this.commands.size;
+  }
+
+  /**
+   * From `time` on, ticks come every `seconds`: the `PERIOD` line goes out with the next `record`, the tick
+   * that changed it, so the file's lines stay whole ticks. A paced metric's pace is judged against it.
+   */
+  periodChanged(seconds: number, time: number): void {
+    this.pace ??= new PaceTally(time);
+    this.pace.period(seconds, time);
+    this.pending += encodePeriod(seconds, time);
   }
 
   /**
@@ -112,7 +133,8 @@ export class Recorder {
    */
   record(time: number, tick: TickResult, rootCommand?: string, probed?: ProbeMessage[]): void {
     if (rootCommand !== undefined) this.commands.set(this.options.rootPid, rootCommand);
-    let text = '';
+    let text = this.pending;
+    this.pending = '';
     this.lastTime = time;
     this.pace ??= new PaceTally(time);
     for (const p of tick.appeared) {

@@ -1,4 +1,11 @@
-import { restoreSession, sessionState, tickFunction, type SamplingSetup, type Session } from './session.js';
+import {
+  restoreSession,
+  sessionState,
+  tickFunction,
+  type PeriodNote,
+  type SamplingSetup,
+  type Session,
+} from './session.js';
 import { threadStartDelayMs } from './select.js';
 import { SamplingThread, type ThreadOutcome } from './thread.js';
 import { Ticker } from './ticker.js';
@@ -9,7 +16,7 @@ import { Ticker } from './ticker.js';
  * (`threadAfterMs`, threadStartDelayMs by default) and, once it is up, takes the session over at a tick boundary and ticks from
  * Atomics.wait with no event loop in between: cheaper on every tick than the same reads from timers
  * (bench/cpu.ts compares the two). The main thread is left to wait for the command, forward signals and
- * time out.
+ * time out. A period lengthened for a large tree (on either thread) goes to `onPeriod`.
  */
 export class Sampling {
   private readonly ticker: Ticker;
@@ -21,13 +28,15 @@ export class Sampling {
 
   constructor(
     private setup: SamplingSetup,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly report: (failure: string) => void,
     private readonly threadAfterMs = threadStartDelayMs(intervalMs),
+    private readonly onPeriod: (note: PeriodNote) => void = () => {},
   ) {
+    const { session } = setup;
     this.ticker = new Ticker(
-      intervalMs,
-      tickFunction(setup.session, (error) => this.fail(error)),
+      () => session.period.ms,
+      tickFunction(session, (error) => this.fail(error), onPeriod),
     );
   }
 
@@ -38,7 +47,7 @@ export class Sampling {
   }
 
   private startThread(): void {
-    this.thread = SamplingThread.start();
+    this.thread = SamplingThread.start((news) => this.onPeriod(news.note));
     void this.thread?.ready.then(() => this.handOff());
     void this.thread?.ended.then((outcome) => this.ended(outcome));
   }
@@ -72,7 +81,6 @@ export class Sampling {
         plan: setup.plan,
         state: sessionState(setup.session),
         position,
-        intervalMs: this.intervalMs,
       });
       this.onThread = true;
     });

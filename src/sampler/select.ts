@@ -2,13 +2,16 @@ import type { DatWriter } from '../format/writer.js';
 import type { Platform } from '../platform/platform.js';
 import { procfsCadence } from '../platform/procfs/source.js';
 import type { SourceOptions } from '../platform/types.js';
+import { AdaptivePeriod, PERIOD_BUDGET } from './period.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import { procfsSession, type SamplingSetup } from './session.js';
 import type { ProbeChannel } from '../probe/channel.js';
 
 /**
  * What sampling works on. A source whose state another thread of this process can carry on (kept-open
- * /proc fds) also gets the plan the sampling thread rebuilds the session from.
+ * /proc fds) also gets the plan the sampling thread rebuilds the session from, and a period that lengthens
+ * for a large tree when `adaptive`. Another source's period stays as requested: its cost is mostly not
+ * memprof's own (ps runs in a process of its own).
  */
 export async function createSession(
   platform: Platform,
@@ -17,12 +20,15 @@ export async function createSession(
   intervalSeconds: number,
   writer: DatWriter,
   probes: ProbeChannel | null = null,
+  adaptive = true,
 ): Promise<SamplingSetup> {
   if (platform.threadable) {
+    const periodBudget = adaptive ? periodBudgetFrom() : null;
     const plan = {
       source,
       cadence: procfsCadence(intervalSeconds),
       intervalSeconds,
+      periodBudget,
       recorder,
       probes: probes?.state ?? null,
     };
@@ -33,8 +39,18 @@ export async function createSession(
     recorder: new Recorder((text) => writer.write(text), recorder),
     writer,
     probes,
+    period: new AdaptivePeriod(intervalSeconds * 1000, null),
   };
   return { session, plan: null };
+}
+
+/**
+ * The sampler's CPU budget, a share of one core: `MEMPROF_PERIOD_BUDGET=<share>` (above 0, at most 1) sets
+ * it, for a test that needs a small tree to lengthen the period; else PERIOD_BUDGET.
+ */
+export function periodBudgetFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.MEMPROF_PERIOD_BUDGET ?? NaN);
+  return given > 0 && given <= 1 ? given : PERIOD_BUDGET;
 }
 
 /** `MEMPROF_SAMPLING_THREAD=0` keeps every tick on the main thread's timers (to compare, or to rule the thread out). */

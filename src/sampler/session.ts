@@ -1,5 +1,7 @@
 import { DatWriter, type WriterState } from '../format/writer.js';
 import { ProcfsSource, type Cadence, type ProcfsState } from '../platform/procfs/source.js';
+import { threadCpuMs } from '../platform/procfs/thread-cpu.js';
+import { AdaptivePeriod, type PeriodState } from './period.js';
 import { Recorder, type RecorderOptions, type RecorderState } from './recorder.js';
 import { ProbeChannel, type ChannelState } from '../probe/channel.js';
 import { epochMs } from './ticker.js';
@@ -12,6 +14,7 @@ export interface Session {
   writer: DatWriter;
   /** The run's channel (Node heaps, marks), read at every tick; absent for `attach`. */
   probes?: ProbeChannel | null;
+  period: AdaptivePeriod;
 }
 
 /** How a procfs session is built, as plain data, so another thread can rebuild it. */
@@ -19,6 +22,8 @@ export interface SessionPlan {
   source: SourceOptions;
   cadence: Cadence;
   intervalSeconds: number;
+  /** The share of a core past which the period lengthens for a large tree; null: fixed (`--fixed-interval`). */
+  periodBudget: number | null;
   recorder: RecorderOptions;
   /** The run's channel as it was when the session was made. */
   probes?: ChannelState | null;
@@ -30,6 +35,7 @@ export interface SessionState {
   recorder: RecorderState;
   writer: WriterState;
   probes?: ChannelState | null;
+  period: PeriodState;
 }
 
 /** A session that can move to the sampling thread and back: procfs's, whose fds are the whole process's. */
@@ -44,7 +50,10 @@ export function procfsSession(plan: SessionPlan, writer: DatWriter, state?: Sess
   const source = new ProcfsSource(plan.source, plan.cadence, plan.intervalSeconds, state?.source);
   const recorder = new Recorder((text) => writer.write(text), plan.recorder, state?.recorder);
   const channel = state === undefined ? plan.probes : state.probes;
-  return { source, recorder, writer, probes: channel ? ProbeChannel.adopt(channel) : null };
+  const clock = plan.periodBudget === null ? null : threadCpuMs;
+  const budget = plan.periodBudget ?? undefined;
+  const period = new AdaptivePeriod(plan.intervalSeconds * 1000, clock, state?.period, budget);
+  return { source, recorder, writer, probes: channel ? ProbeChannel.adopt(channel) : null, period };
 }
 
 export function sessionState(session: MovableSession): SessionState {
@@ -53,6 +62,7 @@ export function sessionState(session: MovableSession): SessionState {
     recorder: session.recorder.state,
     writer: session.writer.state,
     probes: session.probes?.state ?? null,
+    period: session.period.state,
   };
 }
 
@@ -62,15 +72,38 @@ export function restoreSession(plan: SessionPlan, state: SessionState): MovableS
 }
 
 /**
- * The tick function: read the tree, write its lines; made once, so a tick allocates no closure. The
- * timestamp is taken before the reads. A failure (a write that failed) goes to `onError`; a portable
- * tick that failed (`ps` did not answer) is only a missed tick.
+ * The period lengthened or came back (`seconds`), with this many processes tracked, to keep within `budget`
+ * (a share of a core): for a note on stderr.
  */
-export function tickFunction(session: Session, onError: (error: unknown) => void): () => void | Promise<void> {
-  const { source, recorder } = session;
+export interface PeriodNote {
+  seconds: number;
+  requestedSeconds: number;
+  processes: number;
+  budget: number;
+}
+
+/**
+ * The tick function: read the tree, weigh the period, write its lines; made once, so a tick allocates no
+ * closure. The timestamp is taken before the reads. A changed period is written with the tick that changed
+ * it and goes to `onPeriod`. A failure (a write that failed) goes to `onError`; a portable tick that failed
+ * (`ps` did not answer) is only a missed tick.
+ */
+export function tickFunction(
+  session: Session,
+  onError: (error: unknown) => void,
+  onPeriod: (note: PeriodNote) => void = () => {},
+): () => void | Promise<void> {
+  const { source, recorder, period } = session;
   const probes = session.probes ?? null;
   const record = (time: number, result: TickResult): void => {
     try {
+      const changed = period.observe(epochMs());
+      if (changed !== null) {
+        source.periodChanged?.(changed / 1000);
+        recorder.periodChanged(changed / 1000, time);
+        const requestedSeconds = period.requestedMs / 1000;
+        onPeriod({ seconds: changed / 1000, requestedSeconds, processes: recorder.live, budget: period.budget });
+      }
       recorder.record(time, result, undefined, probes?.drain());
     } catch (error) {
       onError(error);

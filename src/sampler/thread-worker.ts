@@ -5,28 +5,33 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fullCollection, HeapKeeper, oldGenerationBytes } from './heap-keeper.js';
 import { restoreSession, sessionState, tickFunction } from './session.js';
-import { RUNNING, type Handoff, type ThreadOutcome } from './thread.js';
-import { epochMs, nextSlot } from './ticker.js';
+import { RUNNING, type Handoff, type ThreadNews, type ThreadOutcome } from './thread.js';
+import { epochMs, nextSlot, withPeriod } from './ticker.js';
 
 const port = parentPort!;
 const flag = (workerData as { flag: Int32Array }).flag;
 
-function sample({ plan, state, position, intervalMs }: Handoff): ThreadOutcome {
+function sample({ plan, state, position: start }: Handoff): ThreadOutcome {
   const session = restoreSession(plan, state);
   const outcome = { failure: null as string | null };
-  const tick = tickFunction(session, (error) => {
-    outcome.failure ??= error instanceof Error ? error.message : String(error);
-  });
+  const tick = tickFunction(
+    session,
+    (error) => {
+      outcome.failure ??= error instanceof Error ? error.message : String(error);
+    },
+    (note) => port.postMessage({ type: 'period', note } satisfies ThreadNews),
+  );
   const collect = fullCollection();
   const keeper = collect && new HeapKeeper(collect, oldGenerationBytes, epochMs());
-  let slot = position.slot;
+  let position = { ...start };
   while (outcome.failure === null) {
-    const wait = position.startMs + slot * intervalMs - epochMs();
+    const wait = position.startMs + position.slot * position.intervalMs - epochMs();
     if (wait > 0) Atomics.wait(flag, 0, RUNNING, wait);
     if (Atomics.load(flag, 0) !== RUNNING) break;
     void tick(); // a procfs tick is synchronous
     keeper?.maybeCollect(epochMs());
-    slot = nextSlot(slot, epochMs(), position.startMs, intervalMs).slot;
+    position = withPeriod(position, session.period.ms);
+    position.slot = nextSlot(position.slot, epochMs(), position.startMs, position.intervalMs).slot;
   }
   return { type: 'stopped', state: sessionState(session), failure: outcome.failure };
 }

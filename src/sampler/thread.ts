@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
-import type { SessionPlan, SessionState } from './session.js';
+import type { PeriodNote, SessionPlan, SessionState } from './session.js';
 import type { TickerPosition } from './ticker.js';
 
 /** The shared word the sampling thread sleeps on: RUNNING until the main thread asks it to stop. */
@@ -23,8 +23,10 @@ export interface Handoff {
   plan: SessionPlan;
   state: SessionState;
   position: TickerPosition;
-  intervalMs: number;
 }
+
+/** What the thread says while it samples: the period changed (for the note on stderr). */
+export type ThreadNews = { type: 'period'; note: PeriodNote };
 
 /** How the thread's sampling ended: its session's state to go on from, and the failure that ended it early. */
 export type ThreadOutcome =
@@ -41,7 +43,7 @@ export class SamplingThread {
   readonly ready: Promise<void>;
   readonly ended: Promise<ThreadOutcome>;
 
-  private constructor() {
+  private constructor(onNews: (news: ThreadNews) => void) {
     // stdout/stderr: true, else Node pipes the thread's output into process.stdout/stderr, which opens fd 2 as a
     // non-blocking pipe, and the command shares that file: its large writes to stderr then fail with EAGAIN.
     this.worker = new (workerThreads().Worker)(new URL('./thread-worker.js', import.meta.url), {
@@ -56,8 +58,9 @@ export class SamplingThread {
     });
     this.ready = new Promise((resolve) => this.worker.once('message', () => resolve()));
     this.ended = new Promise((resolve) => {
-      this.worker.on('message', (message: ThreadOutcome | { type: 'ready' }) => {
+      this.worker.on('message', (message: ThreadOutcome | ThreadNews | { type: 'ready' }) => {
         if (message.type === 'stopped') resolve(message);
+        else if (message.type === 'period') onNews(message);
       });
       this.worker.once('error', (error) => resolve({ type: 'crashed', message: error.message }));
       this.worker.once('exit', (code) => resolve({ type: 'crashed', message: `it exited with code ${code}` }));
@@ -65,9 +68,9 @@ export class SamplingThread {
   }
 
   /** A new thread, or null when this Node cannot start one: sampling then stays on the main thread. */
-  static start(): SamplingThread | null {
+  static start(onNews: (news: ThreadNews) => void): SamplingThread | null {
     try {
-      return new SamplingThread();
+      return new SamplingThread(onNews);
     } catch {
       return null;
     }

@@ -18,32 +18,47 @@ export function nextSlot(slot: number, nowMs: number, startMs: number, intervalM
   return { slot: next, delayMs: Math.max(0, startMs + next * intervalMs - nowMs), skipped };
 }
 
-/** Where a ticker is in its schedule: its start (epoch ms, the same in every thread) and the next slot due. */
+/**
+ * Where a ticker is in its schedule: its start (epoch ms, the same in every thread), the next slot due, and
+ * the period the slots are counted in.
+ */
 export interface TickerPosition {
   startMs: number;
   slot: number;
+  intervalMs: number;
+}
+
+/**
+ * The schedule once the period is `intervalMs`, after the tick of `position.slot`: slots count on from
+ * that tick's slot at the new period, so the next one is due a new period after it. Unchanged if the same.
+ */
+export function withPeriod(position: TickerPosition, intervalMs: number): TickerPosition {
+  if (intervalMs === position.intervalMs) return position;
+  return { startMs: position.startMs + position.slot * position.intervalMs, slot: 0, intervalMs };
 }
 
 /** Milliseconds since the epoch: threads have their own `performance.timeOrigin`, so slots are kept in this. */
 export const epochMs = (): number => performance.timeOrigin + performance.now();
 
-/** Calls `onTick` at start + k * interval; an async tick delays the next one instead of overlapping it. */
+/**
+ * Calls `onTick` at start + k * interval; an async tick delays the next one instead of overlapping it. The
+ * period is asked after each tick: when it changed, the slots count on from that tick's at the new period.
+ */
 export class Ticker {
-  private slot = 0;
-  private startMs = 0;
+  private position: TickerPosition = { startMs: 0, slot: 0, intervalMs: 0 };
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
   private haltWaiter: ((position: TickerPosition) => void) | null = null;
 
   constructor(
-    private readonly intervalMs: number,
+    private readonly period: () => number,
     private readonly onTick: () => void | Promise<void>,
   ) {}
 
   /** Tick now, then on every slot. */
   start(): void {
-    this.startMs = epochMs();
+    this.position = { startMs: epochMs(), slot: 0, intervalMs: this.period() };
     this.fire();
   }
 
@@ -79,11 +94,13 @@ export class Ticker {
 
   private schedule(): void {
     if (this.stopped) return;
-    const next = nextSlot(this.slot, epochMs(), this.startMs, this.intervalMs);
-    this.slot = next.slot;
+    const position = withPeriod(this.position, this.period());
+    const next = nextSlot(position.slot, epochMs(), position.startMs, position.intervalMs);
+    position.slot = next.slot;
+    this.position = position;
     if (this.haltWaiter) {
       this.stopped = true;
-      this.haltWaiter({ startMs: this.startMs, slot: this.slot });
+      this.haltWaiter({ ...position });
       return;
     }
     this.timer = setTimeout(this.fire, next.delayMs);

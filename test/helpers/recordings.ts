@@ -9,6 +9,7 @@ import {
   encodeHwm,
   encodeMem,
   encodePace,
+  encodePeriod,
   encodeProc,
 } from '../../src/format/encode.js';
 import type { Metric } from '../../src/format/types.js';
@@ -134,3 +135,39 @@ export function pacedDat(start = 1_700_000_000): string {
   }
   return text + encodeDone(at(5.1), 0);
 }
+
+/**
+ * An RSS run asked at 10 ms whose period was lengthened for a large tree, as memprof writes it: a tick
+ * every 10 ms up to 0.5 s, a `PERIOD` of 0.08 s with the tick at 0.5 s, ticks every 80 ms until 2.1 s,
+ * then `PERIOD 0.01` back with that tick and every 10 ms to 2.3 s; the main process (1000) and one child
+ * (1001, read on every tick) hold 10 and 20 MiB.
+ */
+export function periodDat(start = 1_700_000_000, withPeriods = true): string {
+  const at = (s: number): number => start + s;
+  const header = {
+    version: 1,
+    metric: 'rss',
+    intervalSeconds: 0.01,
+    memScope: 'root',
+    perProcess: true,
+    source: 'procfs',
+  } as const;
+  let text =
+    encodeHeader(header) +
+    encodeCmdline('make -j8') +
+    encodeProc(1000, 1, at(0), at(0), 'make -j8') +
+    encodeProc(1001, 1000, at(0), at(0), 'cc1');
+  for (const s of PERIOD_TICKS) {
+    if (withPeriods && Math.abs(s - 0.5) < 1e-9) text += encodePeriod(0.08, at(s));
+    if (withPeriods && Math.abs(s - 2.1) < 1e-9) text += encodePeriod(0.01, at(s));
+    text += encodeMem(10 * MiB, at(s)) + encodeChld(1001, 20 * MiB, at(s));
+  }
+  return text + encodeDone(at(2.3), 0);
+}
+
+/** When `periodDat`'s ticks came, in seconds from its start. */
+export const PERIOD_TICKS: number[] = [
+  ...Array.from({ length: 50 }, (_, k) => k / 100),
+  ...Array.from({ length: 20 }, (_, k) => 0.5 + k * 0.08),
+  ...Array.from({ length: 21 }, (_, k) => 2.1 + k / 100),
+];

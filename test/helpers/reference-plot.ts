@@ -142,6 +142,7 @@ export function referencePlotRun(rec: Recording, run: number, options: PlotDataO
     duration: summary.durationSeconds,
     pace: summary.pace,
     summary,
+    period: summary.period,
   };
 }
 

@@ -1,6 +1,6 @@
 import { processCurves, type Curve } from '../../src/analysis/curves.js';
 import { childSumsPerTick, type MemScope, type MprofChildren } from '../../src/analysis/mem-scope.js';
-import { slowPaceOf } from '../../src/analysis/pace.js';
+import { longPeriodFrom, slowPaceOf } from '../../src/analysis/pace.js';
 import { peakOf } from '../../src/analysis/peaks.js';
 import type { ProcessSummary, RunSummary } from '../../src/analysis/summary.js';
 import { hwmUpperBound } from '../../src/analysis/upper-bound.js';
@@ -45,6 +45,7 @@ export function referenceSummary(rec: Recording, run = 1, runs = 1, children: Mp
     holder: holderAtPeak(processes),
     pace: slowPaceOf(rec, t0, runEnd(rec)),
     kernel: null,
+    period: longPeriodFrom(rec.periods, rec.header?.intervalSeconds ?? 0, t0, runEnd(rec)),
     warnings: [...rec.warnings],
     // The random recordings hold no heap or MARK line: the Node tests have their own truths.
     node: null,

@@ -1,28 +1,34 @@
 export interface PaceState {
   every: number;
   next: number;
+  intervalMs: number;
 }
 
 /**
  * Paces an expensive memory read (smaps_rollup for PSS/USS, whose cost grows with the process's mappings)
  * so it costs at most `budget` of one core: after a round that took `ms`, the next waits
  * `every` ticks, a power of two, so the file says how often the metric was read with few `PACE` lines.
- * Discovery and VmHWM stay on every tick.
+ * Discovery and VmHWM stay on every tick. `intervalMs` is the period in force (it lengthens for a large tree).
  */
 export class Pace {
   every = 1;
   private next = 0;
 
   constructor(
-    readonly intervalMs: number,
+    public intervalMs: number,
     private readonly budget = 0.2,
     state?: PaceState,
   ) {
-    if (state) ({ every: this.every, next: this.next } = state);
+    if (state) ({ every: this.every, next: this.next, intervalMs: this.intervalMs } = state);
   }
 
   get state(): PaceState {
-    return { every: this.every, next: this.next };
+    return { every: this.every, next: this.next, intervalMs: this.intervalMs };
+  }
+
+  /** Seconds between two reads at the pace in force. */
+  get seconds(): number {
+    return (this.every * this.intervalMs) / 1000;
   }
 
   due(tick: number): boolean {

@@ -70,8 +70,6 @@ export class ProcfsSource implements ProcessSource {
   /** Reused: what `tick` returns is valid until the next call. */
   private readonly result: TickResult = tickResult();
   private readonly pace: Pace;
-  /** How many ticks a child showing its parent's command line is re-read for: about a second. */
-  private readonly preExecChecks: number;
   private sweepForced = false;
   /** The run's own cgroup, when memprof started the command in one. */
   private readonly cgroup: CgroupProbe | null;
@@ -91,7 +89,6 @@ export class ProcfsSource implements ProcessSource {
     this.ticks = state?.ticks ?? 0;
     this.sweptAt = state?.sweptAt ?? -Infinity;
     this.pace = new Pace(intervalSeconds * 1000, undefined, state?.pace);
-    this.preExecChecks = Math.max(COMMAND_CHECKS, Math.ceil(1 / intervalSeconds));
     this.cgroup = options.cgroup ? new CgroupProbe(options.cgroup, state?.cgroup ?? undefined) : null;
     if (state) return;
     const root = this.register(options.rootPid, options.rootCommand);
@@ -136,7 +133,7 @@ export class ProcfsSource implements ProcessSource {
     // reading for a PACE line to go with.
     const read = paced && readMemory && this.result.readings.length > 0;
     if (read && this.pace.done(this.ticks, performance.now() - started)) {
-      this.result.paceSeconds = this.pace.every * (this.pace.intervalMs / 1000);
+      this.result.paceSeconds = this.pace.seconds;
     }
     if (this.cgroup !== null) this.result.cgroup = this.cgroup.read(this.ticks, slowRound, last);
     this.ticks++;
@@ -145,6 +142,24 @@ export class ProcfsSource implements ProcessSource {
 
   sweepNext(): void {
     this.sweepForced = true;
+  }
+
+  /**
+   * Ticks come every `seconds` from now on: a metric read every few ticks is then read that much less often,
+   * which this tick's result says (a `PACE` line). Sweeps and status reads stay every so many ticks, and
+   * grow as rare as the ticks: they are part of what a tick costs.
+   */
+  periodChanged(seconds: number): void {
+    this.pace.intervalMs = seconds * 1000;
+    if (this.options.metric !== 'rss' && this.pace.every > 1) this.result.paceSeconds = this.pace.seconds;
+    // A second of command-line checks is fewer ticks now: counted in ticks, they would go on for longer.
+    const checks = this.preExecChecks();
+    for (const p of this.tracked.values()) p.commandChecks = Math.min(p.commandChecks, checks);
+  }
+
+  /** How many ticks a child showing its parent's command line is re-read for: about a second. */
+  private preExecChecks(): number {
+    return Math.max(COMMAND_CHECKS, Math.ceil(1000 / this.pace.intervalMs));
   }
 
   survivors(): number[] {
@@ -212,7 +227,7 @@ export class ProcfsSource implements ProcessSource {
     const p = openProcessFiles(pid, command, this.options.metric, this.options.followTree);
     if (p === null) return null;
     // Still its parent's command line: caught between fork and exec, a gap that grows long under load.
-    if (command === this.tracked.get(stat.ppid)?.command) p.commandChecks = this.preExecChecks;
+    if (command === this.tracked.get(stat.ppid)?.command) p.commandChecks = this.preExecChecks();
     this.tracked.set(pid, p);
     if (p.unread !== null) this.result.unreadable.push({ pid, reason: p.unread });
     const identity: ProcessIdentity = {
@@ -297,8 +312,16 @@ export class ProcfsSource implements ProcessSource {
     p.commandChecks = Math.max(p.commandChecks, COMMAND_CHECKS);
   }
 
+  /**
+   * One tick of a process's command-line checks. Its last COMMAND_CHECKS ticks read every tick (a name
+   * change was seen, or it is newly started); before them, a child still showing its parent's command line
+   * is read on its ticks 1, 2, 4, 8..., not every tick for a second: forked workers that never exec (a pool
+   * of 500) made each tick several times dearer. An exec usually changes RSS and the kernel name, which
+   * brings the every-tick checks back (noteName).
+   */
   private recheckCommand(p: ProcessFiles): void {
     p.commandChecks--;
+    if (p.commandChecks >= COMMAND_CHECKS && (p.ticks & (p.ticks - 1)) !== 0) return;
     const command = readCmdline(p.pid);
     if (command && command !== p.command) {
       p.command = command;

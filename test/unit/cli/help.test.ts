@@ -4,6 +4,7 @@ import { Command, type Option } from 'commander';
 import { buildProgram } from '../../../src/cli.js';
 import { EXIT_STATUS_HEADING } from '../../../src/cli/exit-status.js';
 import { addRecordOptions, recordOptionsFrom } from '../../../src/cli/record-options.js';
+import { PERIOD_BUDGET } from '../../../src/sampler/period.js';
 
 // Each verb's exit codes, read from its code path (src/commands/<verb>.ts, the errors it can throw, and
 // src/main.ts: commander's usage errors are 2, a stdout that cannot be written is 1). Written out here
@@ -153,4 +154,11 @@ test('a program built for one verb has only that verb, whose --help is the one t
   for (const other of [undefined, 'help', '--help', '-V', 'rnu', 'constructor', 'toString']) {
     assert.equal(buildProgram({ code: 0 }, other).commands.length, Object.keys(EXIT_CODES).length, String(other));
   }
+});
+
+test('--interval says the CPU budget the sampler keeps to, and --fixed-interval turns it off', () => {
+  const help = helpOf(addRecordOptions(new Command('run'))).replace(/\s+/g, ' ');
+  assert.ok(help.includes(`within ${Math.round(PERIOD_BUDGET * 100)}% of a core`), help);
+  assert.equal(recordOptionsFrom({ fixedInterval: true, source: 'auto' }).fixedInterval, true);
+  assert.equal(recordOptionsFrom({ source: 'auto' }).fixedInterval, false);
 });

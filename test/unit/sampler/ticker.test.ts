@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { epochMs, nextSlot, Ticker } from '../../../src/sampler/ticker.js';
+import { epochMs, nextSlot, Ticker, withPeriod } from '../../../src/sampler/ticker.js';
 
 test('slots are counted from the start: a late tick shortens the next wait', () => {
   assert.deepEqual(nextSlot(0, 3, 0, 10), { slot: 1, delayMs: 7, skipped: 0 });
@@ -27,9 +27,12 @@ test('whole-millisecond timers cannot add samples: 300 slots in 3 s whatever the
 
 test('haltAfterTick: the ticker stops right after its next tick and says which slot comes next', async () => {
   const ticks: number[] = [];
-  const ticker = new Ticker(40, () => {
-    ticks.push(epochMs());
-  });
+  const ticker = new Ticker(
+    () => 40,
+    () => {
+      ticks.push(epochMs());
+    },
+  );
   ticker.start(); // slot 0 ticks at once
   await sleep(5);
   const position = await ticker.haltAfterTick(); // resolves right after slot 1's tick, about 40 ms in
@@ -49,9 +52,43 @@ test('haltAfterTick: the ticker stops right after its next tick and says which s
 });
 
 test('haltAfterTick never resolves for a ticker stopped before its next tick', async () => {
-  const ticker = new Ticker(30, () => {});
+  const ticker = new Ticker(
+    () => 30,
+    () => {},
+  );
   ticker.start();
   const halted = ticker.haltAfterTick().then(() => 'halted');
   await ticker.stop();
   assert.equal(await Promise.race([halted, sleep(80).then(() => 'still waiting')]), 'still waiting');
+});
+
+test('withPeriod: after a change, slots count on from the tick just made, at the new period', () => {
+  const position = { startMs: 1000, slot: 7, intervalMs: 10 };
+  assert.equal(withPeriod(position, 10), position, 'the same period: the same schedule');
+  const longer = withPeriod(position, 20);
+  assert.deepEqual(longer, { startMs: 1070, slot: 0, intervalMs: 20 });
+  // The tick of slot 7 ran at 1072: the next is due at 1090, a new period after slot 7's time.
+  assert.deepEqual(nextSlot(longer.slot, 1072, longer.startMs, longer.intervalMs), {
+    slot: 1,
+    delayMs: 18,
+    skipped: 0,
+  });
+});
+
+test('a ticker asks the period after each tick: a longer one spaces the ticks that follow', async () => {
+  const times: number[] = [];
+  let period = 5;
+  const ticker = new Ticker(
+    () => period,
+    () => {
+      times.push(epochMs());
+      if (times.length === 2) period = 60;
+    },
+  );
+  ticker.start();
+  await sleep(150);
+  await ticker.stop();
+  // Two ticks at 5 ms, then one every 60 ms: at most four in 150 ms however late timers fire (a loaded
+  // machine only makes fewer), where a 5 ms period would have made about thirty.
+  assert.ok(times.length >= 2 && times.length <= 4, `${times.length} ticks`);
 });
