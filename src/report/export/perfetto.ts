@@ -99,14 +99,26 @@ function runRows(events: EventList, run: ScannedRun, base: number): RunRows {
       const args = { memStartBytes: f.memStart, memEndBytes: f.memEnd, level: f.level };
       return out + events.add({ name: f.name, cat: 'function', ph: 'X', ts, dur, pid: rootPid, tid: funcTid, args });
     },
-    finish: () => processEvents(events, run, base, rootPid),
+    finish: () => processEvents(events, run, base, rootPid) + markEvents(events, run, base, rootPid),
   };
+}
+
+/** `memprof mark` and mark(): an instant event across the whole trace at each, named by its label. */
+function markEvents(events: EventList, run: ScannedRun, base: number, rootPid: number): string {
+  const s = run.summary;
+  let out = '';
+  for (const m of s.marks) {
+    const ts = micros(s.startTime + m.atSeconds, base);
+    const args = { markedBy: m.pid };
+    out += events.add({ name: m.label, cat: 'mark', ph: 'i', ts, pid: rootPid, tid: rootPid, s: 'g', args });
+  }
+  return out;
 }
 
 /**
  * Chrome's trace-event JSON (the Perfetto UI and chrome://tracing open it): a counter track per process
  * and one for the total, each process's lifetime as a slice named by its command, mprof's FUNC brackets as
- * slices of a thread of the main process. Written as the recording is read: the traceEvents array grows one
+ * slices of a thread of the main process, phase marks as instant events. Written as the recording is read: the traceEvents array grows one
  * event a line, and the object closes after the last.
  */
 export function perfettoExporter(file: string): Exporter {

@@ -101,6 +101,20 @@ test('perfetto: a strict trace whose counters are the file values, the total eac
   assert.deepEqual(names, ['make -j2', 'cc1 -o "a,b".o', 'ld -o x']);
 });
 
+test('perfetto: each phase mark is an instant event over the whole trace at its time, named by its label', async () => {
+  const file = writeDat(tempDir('memprof-export-'), 'build.dat', BUILD);
+  const [rec] = decodeDat(readFileSync(file, 'utf8'));
+  const marked = join(tempDir('memprof-export-'), 'marked.dat');
+  const at = rec!.startTime + 0.25;
+  writeFileSync(marked, `${readFileSync(file, 'utf8')}MARK 1001 ${at.toFixed(4)} "link"\n`);
+  const events = checkTrace((await exportTo(marked, 'perfetto')).stdout);
+  const marks = events.filter((e) => e.ph === 'i');
+  assert.deepEqual(
+    marks.map((e) => [e.name, e.ts, e.s, e.args.markedBy]),
+    [['link', 250_000, 'g', 1001]],
+  );
+});
+
 test("perfetto of mprof files: FUNC brackets nest on a thread of their own, each run's counters apart", async () => {
   const func = checkTrace((await exportTo(join(MPROF_FIXTURES, 'func_ts_T0.1.dat'), 'perfetto')).stdout);
   const slices = func.filter((e) => e.ph === 'X' && e.cat === 'function');
