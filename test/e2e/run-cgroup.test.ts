@@ -172,13 +172,23 @@ test('the empty leaf of a killed memprof is removed by a later run', { skip }, a
     },
   );
   const pid = child.pid!;
-  await waitFor(() => leavesOf(pid).length === 1, 5000, 'the leaf');
+  // The leaf made, and the command in it: killed earlier, memprof would leave an empty leaf.
+  const members = (): number[] =>
+    leavesOf(pid).length === 1
+      ? readFileSync(join(MEMORY_MOUNT, leafDirOfPid(pid), 'cgroup.procs'), 'utf8')
+          .split('\n')
+          .filter((line) => /^\d+$/.test(line))
+          .map(Number)
+      : [];
+  await waitFor(() => members().length === 1, 5000, 'the command in the leaf');
   const exited = new Promise((r) => child.once('exit', r));
   process.kill(pid, 'SIGKILL');
   await exited;
   // Its command still holds the leaf, so no other run may remove it yet.
   assert.equal(leavesOf(pid).length, 1, 'the killed memprof left its leaf');
-  const sleeper = Number(readFileSync(join(MEMORY_MOUNT, leafDirOfPid(pid), 'cgroup.procs'), 'utf8').trim());
+  const [sleeper] = members();
+  // Never 0 or NaN: process.kill(0) would signal this test's own process group.
+  assert.ok(sleeper !== undefined && sleeper > 1, `the command's pid: ${sleeper}`);
   process.kill(sleeper, 'SIGKILL');
   await waitFor(() => !alive(sleeper), 5000, 'the command gone');
   const later = await memprof(['run', '-q', '-o', join(dir, 'l.dat'), '--', 'true']);
