@@ -17,10 +17,10 @@ import { TREE_FIXTURE } from '../helpers/tree.js';
 
 /**
  * memprof under a file-size limit (`ulimit -f` blocks, 512 bytes in dash): its writes fail part way, with
- * EFBIG. 8 blocks fill only once the sampling thread has the session; 2 blocks within the first ticks,
+ * EFBIG. 24 blocks fill only once the sampling thread has the session; 2 blocks within the first ticks,
  * on the main thread.
  */
-async function runWithFileLimit(exitCode: number, blocks = 8) {
+async function runWithFileLimit(exitCode: number, blocks = 24) {
   const dir = tempDir();
   const spec = JSON.stringify({ name: 'root', alloc: 5, hold: 800, exit: exitCode });
   const command = atNormalPriority([process.execPath, TREE_FIXTURE, spec]);
