@@ -9,11 +9,11 @@ import { MiB } from '../../src/units.js';
 const MAKE = ['/usr/bin/make', '/bin/make'].find((p) => existsSync(p));
 const CC = ['/usr/bin/cc', '/usr/bin/gcc'].find((p) => existsSync(p));
 
-/** A small C project: eight files, each long enough that its compiler is read a few times. */
+/** A small C project: six files, each long enough that its compiler is read a few times. */
 function project(dir: string): void {
   const objects: string[] = [];
-  for (let f = 0; f < 8; f++) {
-    const body = Array.from({ length: 1500 }, (_, i) => `int f${f}_${i}(int x) { return x * ${i} + ${f}; }`);
+  for (let f = 0; f < 6; f++) {
+    const body = Array.from({ length: 800 }, (_, i) => `int f${f}_${i}(int x) { return x * ${i} + ${f}; }`);
     writeFileSync(join(dir, `f${f}.c`), `${body.join('\n')}\n${f === 0 ? 'int main(void) { return 0; }\n' : ''}`);
     objects.push(`f${f}.o`);
   }
