@@ -59,7 +59,7 @@ test('`check -` judges a piped recording; a device on standard input is refused'
 
 test('`plot - -o` draws a piped recording as it draws the file, leaving no copy behind', () => {
   const file = join(dir, 'plotted.dat');
-  writeFileSync(file, syntheticRecording({ processes: 14, lines: 40_000, seed: 9 }));
+  writeFileSync(file, syntheticRecording({ processes: 14, lines: 15_000, seed: 9 }));
   const before = readdirSync(tmpdir()).filter((f) => f.startsWith('memprof-stdin-')).length;
   for (const ext of ['svg', 'txt']) {
     const fromFile = memprofWith(['plot', file, '-o', join(dir, `file.${ext}`)], Buffer.alloc(0));
