@@ -54,7 +54,10 @@ function groupsOf(curves: CurveChoice[], by: GroupBy): Map<string, CurveChoice[]
   for (const c of curves) {
     if (c.isRoot) continue;
     const key = groupKey(c, by);
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    // Pushed, not copied: a build or a churning pool puts 100,000 processes in one group.
+    const members = groups.get(key);
+    if (members) members.push(c);
+    else groups.set(key, [c]);
   }
   return groups;
 }

@@ -21,34 +21,55 @@ interface KeptTick {
  * keeps the same ticks, so the stack's top is the total at each of them and the total's peak is kept.
  */
 export class StackReducer {
-  private readonly lows = new Map<number, KeptTick>();
-  private readonly highs = new Map<number, KeptTick>();
+  /** Per bucket, the kept tick of the lowest and of the highest total. */
+  private readonly lows: Array<KeptTick | undefined>;
+  private readonly highs: Array<KeptTick | undefined>;
   private first: KeptTick | null = null;
-  private last: KeptTick | null = null;
+  /** The latest tick, kept in place (a copy is made only of ticks that are kept): most ticks are not. */
+  private lastT = NaN;
+  private lastTotal = 0;
+  private lastValues: Float64Array | null = null;
+  /** The latest tick's own object when it was kept, so that it is not kept twice. */
+  private lastKept: KeptTick | null = null;
   private readonly all: KeptTick[] = [];
 
   constructor(
     private readonly span: Span,
     private readonly buckets: number,
-  ) {}
+  ) {
+    const n = Number.isFinite(buckets) ? buckets : 0;
+    this.lows = new Array<KeptTick | undefined>(n).fill(undefined);
+    this.highs = new Array<KeptTick | undefined>(n).fill(undefined);
+  }
 
   push(t: number, values: Float64Array): void {
     let total = 0;
-    for (const v of values) total += v;
-    const tick = { t, total, values: Float64Array.from(values) };
-    this.first ??= tick;
-    this.last = tick;
+    for (let i = 0; i < values.length; i++) total += values[i]!;
     if (!Number.isFinite(this.buckets)) {
+      const tick = { t, total, values: Float64Array.from(values) };
+      this.first ??= tick;
       this.all.push(tick);
       return;
     }
     const width = this.span.end - this.span.start;
     const raw = width > 0 ? Math.floor(((t - this.span.start) / width) * this.buckets) : 0;
     const bucket = Math.min(Math.max(raw, 0), this.buckets - 1);
-    const low = this.lows.get(bucket);
-    if (low === undefined || total < low.total) this.lows.set(bucket, tick);
-    const high = this.highs.get(bucket);
-    if (high === undefined || total > high.total) this.highs.set(bucket, tick);
+    const low = this.lows[bucket];
+    const high = this.highs[bucket];
+    const isLow = low === undefined || total < low.total;
+    const isHigh = high === undefined || total > high.total;
+    this.lastT = t;
+    this.lastTotal = total;
+    if (this.lastValues === null || this.lastValues.length !== values.length)
+      this.lastValues = new Float64Array(values.length);
+    this.lastValues.set(values);
+    this.lastKept = null;
+    if (!isLow && !isHigh && this.first !== null) return;
+    const tick = { t, total, values: Float64Array.from(values) };
+    this.lastKept = tick;
+    this.first ??= tick;
+    if (isLow) this.lows[bucket] = tick;
+    if (isHigh) this.highs[bucket] = tick;
   }
 
   finish(layers: number): StackedSeries {
@@ -62,9 +83,11 @@ export class StackReducer {
   private keptTicks(): KeptTick[] {
     const ticks = new Set<KeptTick>();
     if (this.first) ticks.add(this.first);
-    for (const k of this.lows.values()) ticks.add(k);
-    for (const k of this.highs.values()) ticks.add(k);
-    if (this.last) ticks.add(this.last);
+    for (const k of this.lows) if (k) ticks.add(k);
+    for (const k of this.highs) if (k) ticks.add(k);
+    if (this.lastKept) ticks.add(this.lastKept);
+    else if (this.lastValues !== null) ticks.add({ t: this.lastT, total: this.lastTotal, values: this.lastValues });
+    // Stable: ticks of one time keep the order they came in.
     return [...ticks].sort((a, b) => a.t - b.t);
   }
 }
