@@ -27,6 +27,22 @@ export interface TrendSums {
 
 export const noTrend = (): TrendSums => ({ n: 0, st: 0, sv: 0, stt: 0, stv: 0 });
 
+/** One point into the sums. */
+export function addToTrend(s: TrendSums, t: number, v: number): void {
+  s.n++;
+  s.st += t;
+  s.sv += v;
+  s.stt += t * t;
+  s.stv += t * v;
+}
+
+/** The least-squares sums over every point of a series. */
+export function trendSums(series: Series): TrendSums {
+  const sums = noTrend();
+  for (let i = 0; i < series.t.length; i++) addToTrend(sums, series.t[i]!, series.v[i]!);
+  return sums;
+}
+
 /** What a line comes to: its points reduced stretch by stretch, and figures of every point it was given. */
 export interface ReducedLine {
   series: Series;
@@ -83,12 +99,7 @@ export class LineReducer implements LineSink {
       this.peakBytes = v;
       this.peakTime = t;
     }
-    const s = this.trend;
-    s.n++;
-    s.st += t;
-    s.sv += v;
-    s.stt += t * t;
-    s.stv += t * v;
+    addToTrend(this.trend, t, v);
     if (this.count > 0 && this.gaps.breaks(this.previous, t)) {
       this.closeStretch();
       this.breaks.push(this.out.t.length);

@@ -1,6 +1,6 @@
 import type { FuncBracket, Metric, Recording, Series } from '../format/types.js';
 import type { Span } from './downsample.js';
-import { noTrend, trendOf, type TrendSums } from './line-reducer.js';
+import { trendOf, trendSums, type TrendSums } from './line-reducer.js';
 import type { MemScope, MprofChildren } from './mem-scope.js';
 import type { SlowPace } from './pace.js';
 import type { RunSummary } from './summary.js';
@@ -111,15 +111,5 @@ export function buildPlotRun(
 
 /** Least-squares line through a series: bytes per second and the value at t = 0 (for `--slope`). */
 export function linearTrend(series: Series): { slope: number; intercept: number } | null {
-  const sums = noTrend();
-  for (let i = 0; i < series.t.length; i++) {
-    const t = series.t[i]!;
-    const v = series.v[i]!;
-    sums.n++;
-    sums.st += t;
-    sums.sv += v;
-    sums.stt += t * t;
-    sums.stv += t * v;
-  }
-  return trendOf(sums);
+  return trendOf(trendSums(series));
 }

@@ -1,6 +1,6 @@
 import type { Series } from '../format/types.js';
 import { commandLabel } from './command-labels.js';
-import { noTrend, type TrendSums } from './line-reducer.js';
+import { trendSums } from './line-reducer.js';
 import type { LineKind, PlotLine, PlotRun } from './plot-data.js';
 import type { GroupBy, GroupPlan } from './plot-groups.js';
 import type { ScannedRun } from './plot-passes.js';
@@ -10,21 +10,6 @@ import { layerSeries, type StackReducer, type StackStore, type StackedSeries } f
 export interface StackedRun {
   store: StackStore;
   reducer: StackReducer;
-}
-
-/** The least-squares sums over every point of a series. */
-function trendSums(series: Series): TrendSums {
-  const sums = noTrend();
-  for (let i = 0; i < series.t.length; i++) {
-    const t = series.t[i]!;
-    const v = series.v[i]!;
-    sums.n++;
-    sums.st += t;
-    sums.sv += v;
-    sums.stt += t * t;
-    sums.stv += t * v;
-  }
-  return sums;
 }
 
 /** A line of a grouped chart: one layer of the stack, or the stack's top (the total). */

@@ -7,7 +7,7 @@ import { commandLabels } from '../../src/analysis/command-labels.js';
 import { naturalCompare } from '../../src/analysis/plot-labels.js';
 import { cadenceOf, type ReadingCadence } from '../../src/analysis/pace.js';
 import { gapBreaks } from '../../src/analysis/reading-gaps.js';
-import { noTrend, type TrendSums } from '../../src/analysis/line-reducer.js';
+import { trendSums } from '../../src/analysis/line-reducer.js';
 import type { LineKind, PlotDataOptions, PlotLine, PlotRun, TimeWindow } from '../../src/analysis/plot-data.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 
@@ -155,17 +155,4 @@ function relativeFuncs(funcs: FuncBracket[], t0: number, window: TimeWindow | nu
   return funcs
     .map((f) => ({ ...f, start: f.start - t0, end: f.end - t0 }))
     .filter((f) => !window || (f.end >= window.start && f.start <= window.end));
-}
-
-function trendSums(series: Series): TrendSums {
-  const sums = noTrend();
-  series.t.forEach((t, i) => {
-    const v = series.v[i]!;
-    sums.n++;
-    sums.st += t;
-    sums.sv += v;
-    sums.stt += t * t;
-    sums.stv += t * v;
-  });
-  return sums;
 }
