@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { groupingNeeded, planGroups, programOf } from '../../../src/analysis/plot-groups.js';
 import type { CurveChoice } from '../../../src/analysis/plot-plan.js';
 import { StackReducer } from '../../../src/analysis/plot-stack.js';
+import { plotRuns, recordingInput } from '../../../src/analysis/plot-passes.js';
+import { decodeDat } from '../../../src/format/decode.js';
+import { fakeDat, poolRun } from '../../helpers/recordings.js';
 
 test('programOf: the executable, an interpreter with its script, module or inline flag', () => {
   assert.equal(programOf('/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -o a.s a.c'), 'cc1');
@@ -80,4 +83,32 @@ test('the stack reducer keeps the same ticks for every layer: their sum is the t
   assert.ok(stack.t.includes(peak[0]), 'the peak tick is kept');
   assert.equal(stack.t[0], 0);
   assert.equal(stack.t.at(-1), 99.75);
+});
+
+test('--group-by on overlaid runs stacks each run on its own: its groups named by run, summing to its total', () => {
+  const small = poolRun();
+  const big = poolRun({
+    rootMib: [5, 5, 5, 5, 5, 5],
+    children: small.children!.map((c) => ({ ...c, mib: c.mib.map((m) => m && m * 2) })),
+  });
+  const inputs = [small, big].map((run, i) => recordingInput(decodeDat(fakeDat(run), `r${i}.dat`)[0]!, 'auto'));
+  const runs = plotRuns(inputs, { top: 10, window: null, prefixRun: true, groupBy: 'program' }, () => null);
+  assert.equal(runs.length, 2);
+  runs.forEach((run, r) => {
+    const groups = run.lines.filter((l) => l.kind === 'group');
+    assert.ok(groups.length >= 2, `run ${r + 1}: ${groups.map((g) => g.id).join(', ')}`);
+    assert.ok(
+      groups.every((g) => g.id.startsWith(`${r + 1}: `)),
+      groups.map((g) => g.id).join(', '),
+    );
+    // The layers add up to the run's own total at every kept tick.
+    const total = run.total!;
+    total.series.t.forEach((t, k) => {
+      const sum = groups.reduce((s, g) => s + (g.series.v[g.series.t.indexOf(t)] ?? 0), 0);
+      assert.ok(Math.abs(sum - total.series.v[k]!) < 1, `run ${r + 1} at ${t}: ${sum} against ${total.series.v[k]}`);
+    });
+  });
+  // The second run's workers held twice the first's: the stacks are not one another's.
+  const workers = runs.map((run) => Math.max(...run.lines.find((l) => l.id.includes('worker'))!.series.v));
+  assert.equal(workers[1], 2 * workers[0]!);
 });
