@@ -140,12 +140,24 @@ export interface ReadingCadence {
 
 /** A recording's cadence, its times shifted by `t0` (plots work in seconds from the start). */
 export function cadenceOf(rec: Recording, t0: number): ReadingCadence {
-  const header = rec.header?.intervalSeconds ?? 0;
-  const shifted = (changes: PaceChange[]) => changes.map((p) => ({ seconds: p.seconds, time: p.time - t0 }));
+  return cadenceFrom(rec.header?.intervalSeconds ?? 0, () => medianGap(rec.mem.t), rec, t0);
+}
+
+/**
+ * A run's cadence from its header's period (0: none, as in mprof's files, whose MEM spacing `medianGap`
+ * then stands for it) and its `PACE` and `PERIOD` lines, times shifted by `t0`.
+ */
+export function cadenceFrom(
+  headerSeconds: number,
+  medianGap: () => number,
+  changes: { paces: PaceChange[]; periods: PaceChange[] },
+  t0: number,
+): ReadingCadence {
+  const shifted = (list: PaceChange[]) => list.map((p) => ({ seconds: p.seconds, time: p.time - t0 }));
   return {
-    periodSeconds: header > 0 ? header : medianGap(rec.mem.t),
-    paces: shifted(rec.paces),
-    periods: shifted(rec.periods),
+    periodSeconds: headerSeconds > 0 ? headerSeconds : medianGap(),
+    paces: shifted(changes.paces),
+    periods: shifted(changes.periods),
   };
 }
 

@@ -70,11 +70,9 @@ export interface PlotRun {
   period: SlowPace | null;
 }
 
-/** Seconds from the start; `end` may be Infinity. */
-export interface TimeWindow {
-  start: number;
-  end: number;
-}
+import type { TimeWindow } from './time-window.js';
+
+export type { TimeWindow };
 
 export interface PlotDataOptions {
   top: number;

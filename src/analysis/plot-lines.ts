@@ -3,6 +3,7 @@ import type { HeapStack } from './heap-stack.js';
 import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
 import { UNREAD_BYTES } from './curves.js';
 import type { LineSink } from './line-reducer.js';
+import { insideWindow, type TimeWindow, windowedFunc } from './time-window.js';
 
 /** What becomes of one curve's points: a line of its own, a share of "others", or nothing (not drawn). */
 export type CurveRole = LineSink | 'folded' | null;
@@ -17,7 +18,7 @@ export interface PlotProcess extends ProcessMeta {
 /** Where every curve of a run goes, decided from the first pass; times are shifted by `t0` and windowed. */
 export interface LineRouting {
   t0: number;
-  window: { start: number; end: number } | null;
+  window: TimeWindow | null;
   /** Whether MEM holds the whole tree (then the main process's own curve is MEM minus the descendants). */
   childrenIncluded: boolean;
   /** The role of a descendant's curve, by its key, and of the main process's own curve. */
@@ -110,10 +111,8 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   }
 
   func(f: FuncBracket): void {
-    const { t0, window } = this.routing;
-    const start = f.start - t0;
-    const end = f.end - t0;
-    if (!window || (end >= window.start && start <= window.end)) this.funcs.push({ ...f, start, end });
+    const inside = windowedFunc(f, this.routing.t0, this.routing.window);
+    if (inside) this.funcs.push(inside);
   }
 
   pace(_p: PaceChange): void {}
@@ -127,8 +126,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   /** A point at epoch time `time`, given to the sink if it falls inside the window. */
   private point(sink: LineSink, time: number, bytes: number): void {
     const t = time - this.routing.t0;
-    const w = this.routing.window;
-    if (w && (t < w.start || t > w.end)) return;
+    if (!insideWindow(t, this.routing.window)) return;
     sink.push(t, bytes);
   }
 

@@ -5,7 +5,7 @@ import type { Span } from './downsample.js';
 import { HeapStack, type HeapStackView } from './heap-stack.js';
 import { LineReducer, WindowPeak, type Reduction } from './line-reducer.js';
 import type { MprofChildren } from './mem-scope.js';
-import { GapMedian, type ReadingCadence } from './pace.js';
+import { cadenceFrom, GapMedian, type ReadingCadence } from './pace.js';
 import type { LineKind, PlotDataOptions, PlotLine, PlotRun, Resolution, TimeWindow } from './plot-data.js';
 import { PlotLinesStore, type CurveRole, type LineRouting } from './plot-lines.js';
 import { curveChoices, planLines, ROOT_CURVE, type CurveChoice, type LinePlan } from './plot-plan.js';
@@ -106,11 +106,7 @@ const reading = (s: ScannedRun): 0 | 1 => (s.summary.memScope.childrenIncluded ?
 
 function cadenceOf(s: ScannedRun): ReadingCadence {
   const header = s.facts.header?.intervalSeconds ?? 0;
-  return {
-    periodSeconds: header > 0 ? header : s.stats.gaps.median(),
-    paces: s.stats.paces.map((p) => ({ seconds: p.seconds, time: p.time - s.summary.startTime })),
-    periods: s.stats.periods.map((p) => ({ seconds: p.seconds, time: p.time - s.summary.startTime })),
-  };
+  return cadenceFrom(header, () => s.stats.gaps.median(), s.stats, s.summary.startTime);
 }
 
 /** One more pass over every input, each kept run's lines going to the store `storeOf` makes for it. */

@@ -1,6 +1,7 @@
 import type { SampleStore } from '../format/run-builder.js';
 import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading, Series } from '../format/types.js';
 import type { Span } from './downsample.js';
+import { insideWindow, type TimeWindow, windowedFunc } from './time-window.js';
 
 /** The layers of a stacked chart, tick by tick: every layer's value at the same times. */
 export interface StackedSeries {
@@ -95,7 +96,7 @@ export class StackReducer {
 /** Where a grouped chart's samples go: the layer of each descendant by its key (layer 0 is the main process). */
 export interface StackRouting {
   t0: number;
-  window: { start: number; end: number } | null;
+  window: TimeWindow | null;
   /** Whether MEM holds the whole tree (then the main process's own value is MEM minus the descendants). */
   childrenIncluded: boolean;
   layers: number;
@@ -159,10 +160,8 @@ export class StackStore implements SampleStore<StackProcess> {
   ended(): void {}
 
   func(f: FuncBracket): void {
-    const { t0, window } = this.routing;
-    const start = f.start - t0;
-    const end = f.end - t0;
-    if (!window || (end >= window.start && start <= window.end)) this.funcs.push({ ...f, start, end });
+    const inside = windowedFunc(f, this.routing.t0, this.routing.window);
+    if (inside) this.funcs.push(inside);
   }
 
   pace(_p: PaceChange): void {}
@@ -179,7 +178,7 @@ export class StackStore implements SampleStore<StackProcess> {
     // Under -C the main process's own size is MEM minus the descendants; the skew of one tick may make it
     // a little negative, and a layer below zero would lift every layer above it.
     this.sums[0] = childrenIncluded ? Math.max(0, this.memBytes - this.childSum) : this.memBytes;
-    if (!window || (t >= window.start && t <= window.end)) this.reducer.push(t, this.sums);
+    if (insideWindow(t, window)) this.reducer.push(t, this.sums);
     this.sums.fill(0);
     this.childSum = 0;
   }
