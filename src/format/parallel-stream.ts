@@ -91,7 +91,8 @@ function fold<P extends ProcessMeta, S extends SampleStore<P>>(
     decoder.counted(tape.meta[META.read]!);
     const unfinished = decoder.tape(tape, huge);
     // The whole lines past the scanner's share: decoded here, in order after the tape's.
-    const { scannedTo, whole } = { scannedTo: tape.meta[META.scannedTo]!, whole: tape.meta[META.whole]! };
+    const scannedTo = tape.meta[META.scannedTo]!;
+    const whole = tape.meta[META.whole]!;
     if (scannedTo < whole) decoder.lines(tape.bytes, scannedTo, whole);
     rebalance(share, waited, tape.meta[META.waited]!);
     if (state === SLOT.last) return { ...decoder.finish(unfinished), scannedByThread: true };
