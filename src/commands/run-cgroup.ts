@@ -40,8 +40,8 @@ export function heldInCgroup(
 ): { held: HeldStart; joined: () => boolean } {
   let joined = false;
   const held: HeldStart = {
-    before: (pid) => {
-      const failed = cgroup.join(pid);
+    before: async (pid) => {
+      const failed = await cgroup.join(pid);
       joined = failed === null;
       return failed;
     },

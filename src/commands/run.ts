@@ -56,6 +56,9 @@ export async function runCommand(options: RunOptions): Promise<number> {
     { ...process.env, [RUN_MARK_VARIABLE]: mark.value },
     { channel: where?.path ?? null, probe, periodMs: Math.max(1, sampling.interval * 1000) },
   );
+  // Made while the command starts (mkfifo is a process of its own): a probe or a mark that finds no FIFO yet
+  // tries again.
+  const opening = where && ProbeChannel.open(where);
   let started: Started;
   let cgroup: RunCgroup | null = null;
   try {
@@ -66,11 +69,11 @@ export async function runCommand(options: RunOptions): Promise<number> {
   } catch (error) {
     signals.release();
     cgroup?.remove();
+    (await opening)?.close();
     if (where) rmSync(where.dir, { recursive: true, force: true });
     throw error;
   }
-  // Made while the command starts: a probe or a mark that finds no FIFO yet tries again.
-  const channel = where && (await ProbeChannel.open(where));
+  const channel = await opening;
   const nodeProbe = probe !== null && channel !== null;
   const run = { sampling, budget, started, signals, runMark: mark.entry, firstReading, cgroup, channel, nodeProbe };
   try {

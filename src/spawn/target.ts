@@ -56,7 +56,7 @@ export function startTarget(
  * sentence from `before` means it could not be done: `abort` says whether the command must not run then.
  */
 export interface HeldStart {
-  before(pid: number): string | null;
+  before(pid: number): Promise<string | null>;
   abort(reason: string): MemprofError | null;
 }
 
@@ -85,7 +85,7 @@ async function startHeld(
   });
   const gate = child.stdio[3] as NodeJS.WritableStream;
   gate.on('error', () => undefined); // the shim may be gone already (killed): exited says so
-  const failed = held.before(child.pid!);
+  const failed = await held.before(child.pid!);
   const abort = failed === null ? null : held.abort(failed);
   if (abort !== null) {
     signalGroup(child, 'SIGKILL');

@@ -10,7 +10,7 @@ export interface RunCgroup {
   /** Leaves that killed memprofs left empty, removed on the way. */
   staleRemoved: string[];
   /** Move the process memprof just started (its shim, before exec) into the cgroup; why not, if it cannot. */
-  join(pid: number): string | null;
+  join(pid: number): Promise<string | null>;
   /** Remove the cgroup; when processes are still in it, it stays (a later run removes it) and they are counted. */
   remove(): { removed: boolean; remaining: number };
 }

@@ -6,8 +6,8 @@ import {
   readdirSync,
   readFileSync,
   rmdirSync,
-  writeFileSync,
 } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsReason } from '../../errors.js';
 import { MEMORY_FILES, parseProcs } from './files.js';
@@ -61,10 +61,13 @@ export function createLeaf(own: CgroupPlace, pid = process.pid): { leaf: CgroupP
   return { leaf };
 }
 
-/** Put a process memprof started into the leaf; a sentence when the kernel refuses. */
-export function joinLeaf(leaf: CgroupPlace, pid: number): string | null {
+/**
+ * Put a process memprof started into the leaf; a sentence when the kernel refuses. On the thread pool: the
+ * kernel's move can wait long on its cgroup lock, and memprof goes on preparing the run meanwhile.
+ */
+export async function joinLeaf(leaf: CgroupPlace, pid: number): Promise<string | null> {
   try {
-    writeFileSync(join(leaf.dir, 'cgroup.procs'), `${pid}\n`);
+    await writeFile(join(leaf.dir, 'cgroup.procs'), `${pid}\n`);
     return null;
   } catch (error) {
     return `cannot move the command into ${leaf.path}: ${fsReason(error, true)}`;
