@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, memprof, tempDir, waitFor } from '../helpers/memprof.js';
+import { BIN, FIXTURES, memprof, tempDir, waitFor } from '../helpers/memprof.js';
 
 const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((p) => existsSync(p));
 const COLUMNS = 100;
@@ -63,6 +63,38 @@ test('run --live in a real terminal (tmux): drawn and redrawn in place, Ctrl-C r
     assert.deepEqual(doc.warnings, []);
     assert.equal(doc.exitCode, 130);
     assert.ok(doc.processes.length === 2);
+  } finally {
+    spawnSync(TMUX!, ['kill-session', '-t', session]);
+  }
+});
+
+test('run --live when memprof itself crashes: the terminal restored, whole lines kept in the recording', {
+  skip: TMUX ? false : 'needs tmux',
+}, async () => {
+  const dir = tempDir('memprof-live-');
+  const dat = join(dir, 'crash.dat');
+  const status = join(dir, 'status');
+  const trigger = join(dir, 'crash-now');
+  const session = `memprof-live-crash-${process.pid}`;
+  const run = [process.execPath, BIN, 'run', '--live', '-o', dat, '--', 'sleep', '4'];
+  const env = `NODE_OPTIONS=${quote(`--require ${join(FIXTURES, 'crash-memprof.cjs')}`)} MEMPROF_TEST_CRASH=${quote(trigger)}`;
+  const shell = `env ${env} ${run.map(quote).join(' ')}; echo $? > ${quote(status)}; sleep 60`;
+  tmux('new-session', '-d', '-s', session, '-x', String(COLUMNS), '-y', String(ROWS), shell);
+  try {
+    const pane = () => tmux('capture-pane', '-p', '-J', '-t', session);
+    const flags = () => tmux('display', '-p', '-t', session, '#{alternate_on} #{cursor_flag}').trim();
+    await waitFor(() => /total \d.* now · peak/.test(pane()), 15_000, 'the live view');
+    assert.equal(flags(), '1 0', 'on the alternate screen, the cursor hidden');
+    writeFileSync(trigger, '');
+    const code = await waitFor(() => existsSync(status) && readFileSync(status, 'utf8').trim(), 15_000, 'the crash');
+    assert.equal(code, '1', 'an uncaught exception ends memprof with 1');
+    assert.equal(flags(), '0 1', 'the terminal back: its own screen, the cursor shown');
+    assert.match(pane(), /a bug in memprof, thrown by the test/, 'the crash said on the restored screen');
+    const text = readFileSync(dat, 'utf8');
+    assert.ok(text.endsWith('\n'), 'no line cut by the crash');
+    assert.match(text, /^MEM /m, 'the samples before the crash kept');
+    const peak = await memprof(['peak', dat]);
+    assert.equal(peak.code, 0, peak.stderr);
   } finally {
     spawnSync(TMUX!, ['kill-session', '-t', session]);
   }
