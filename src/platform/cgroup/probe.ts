@@ -60,18 +60,21 @@ export class CgroupProbe {
   }
 
   /**
-   * This tick's figures; `full` reads the slower files too (at their pace); `final`, the run's last tick,
-   * also writes the kills still waiting for their process.
+   * This tick's figures; `due` says which slower files are due (the high-water mark, and the split and kill
+   * count, which cost more to read); `final`, the run's last tick, reads them all and also writes the kills
+   * still waiting for their process.
    */
-  read(tick: number, full: boolean, final = false): CgroupTick {
+  read(tick: number, due: { peak: boolean; split: boolean }, final = false): CgroupTick {
     const { s, out } = this;
     out.usage = out.peak = out.split = null;
     out.ooms.length = 0;
     const usage = preadField(s.fds.usage, 0);
     if (Number.isFinite(usage) && usage !== s.usage) out.usage = s.usage = usage;
+    // A usage above the known high means a new one: read it now.
+    if (due.peak || final || s.usage > s.peak) this.readPeak();
     // A new high well above the last split's reads it again, so the split at the peak is near the peak.
-    if (full || final || s.usage > s.splitHigh * SPLIT_AGAIN) this.readSlow();
-    if (full || final || this.gone.length > 0 || s.pending > 0) this.readKills(tick, final);
+    if (due.split || final || s.usage > s.splitHigh * SPLIT_AGAIN) this.readSplit();
+    if (due.split || final || this.gone.length > 0 || s.pending > 0) this.readKills(tick, final);
     this.gone.length = 0;
     return out;
   }
@@ -80,10 +83,13 @@ export class CgroupProbe {
     for (const fd of Object.values(this.s.fds)) closeProc(fd);
   }
 
-  private readSlow(): void {
+  private readPeak(): void {
+    const peak = preadField(this.s.fds.peak, 0);
+    if (Number.isFinite(peak) && peak > this.s.peak) this.out.peak = this.s.peak = peak;
+  }
+
+  private readSplit(): void {
     const { s, out } = this;
-    const peak = preadField(s.fds.peak, 0);
-    if (Number.isFinite(peak) && peak > s.peak) out.peak = s.peak = peak;
     const kernel = s.fds.kernel < 0 ? NaN : preadField(s.fds.kernel, 0);
     const text = preadText(s.fds.stat);
     if (text === null || s.usage < 0) return;

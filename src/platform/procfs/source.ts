@@ -114,20 +114,23 @@ export class ProcfsSource implements ProcessSource {
     if (this.ticks > 0) clearTickResult(this.result);
     const last = this.sweepForced;
     const slowRound = this.ticks % this.cadence.sweepEvery === 0;
+    const statusRound = this.ticks % this.cadence.statusEvery === 0;
     if (this.options.followTree) {
       const created = this.newestPid.lastCreation(this.ticks);
-      if (this.sweepForced || (slowRound && created >= this.sweptAt)) {
+      // In a cgroup every descendant is in cgroup.procs: the sweep is then a second net, cast less often.
+      const sweepRound = this.cgroup === null ? slowRound : statusRound;
+      if (this.sweepForced || (sweepRound && created >= this.sweptAt)) {
         this.sweepForced = false;
         this.sweep();
         this.sweptAt = this.ticks;
       }
       if (created >= this.ticks - 1) this.walkChildren();
-      if (this.cgroup !== null && (created >= this.ticks - 1 || last || slowRound)) this.adoptCgroupMembers();
+      // Only a new process can join the cgroup: the status round is a net for a creation read too late.
+      if (this.cgroup !== null && (created >= this.ticks - 1 || last || statusRound)) this.adoptCgroupMembers();
     }
     const paced = this.options.metric !== 'rss';
     const readMemory = !paced || this.pace.due(this.ticks);
     const started = performance.now();
-    const statusRound = this.ticks % this.cadence.statusEvery === 0;
     for (const p of this.tracked.values()) this.read(p, readMemory, statusRound);
     // A round that read nothing (the process exiting) says nothing of what a reading costs, and has no
     // reading for a PACE line to go with.
@@ -135,7 +138,8 @@ export class ProcfsSource implements ProcessSource {
     if (read && this.pace.done(this.ticks, performance.now() - started)) {
       this.result.paceSeconds = this.pace.seconds;
     }
-    if (this.cgroup !== null) this.result.cgroup = this.cgroup.read(this.ticks, slowRound, last);
+    if (this.cgroup !== null)
+      this.result.cgroup = this.cgroup.read(this.ticks, { peak: slowRound, split: statusRound }, last);
     this.ticks++;
     return this.result;
   }

@@ -100,26 +100,35 @@ test('the probe reads usage each tick, the rest when due, and ties an OOM kill t
   };
   const { dir } = fakeV2(files);
   const probe = new CgroupProbe({ version: 2, dir, path: SCOPE });
-  const first = probe.read(0, true);
+  const ALL = { peak: true, split: true };
+  const NONE = { peak: false, split: false };
+  const first = probe.read(0, ALL);
   assert.equal(first.usage, 1048576);
   assert.equal(first.peak, 2097152);
   assert.equal(first.split!.anon, 314572800);
   assert.deepEqual(probe.members(), [10, 11]);
   // Nothing new: no figure repeated; usage a little higher: no split read again before its pace.
   writeFileSync(join(dir, 'memory.current'), '1048600\n');
-  const second = probe.read(1, false);
+  const second = probe.read(1, NONE);
   assert.deepEqual([second.usage, second.peak, second.split], [1048600, null, null]);
   // Far above the split's usage: the split is read at once.
   writeFileSync(join(dir, 'memory.current'), '4194304\n');
-  assert.equal(probe.read(2, false).split!.usage, 4194304);
+  assert.equal(probe.read(2, NONE).split!.usage, 4194304);
+  // The high-water mark at its own pace, without the split; and at once when the usage passes the known one.
+  writeFileSync(join(dir, 'memory.peak'), '4194400\n');
+  assert.deepEqual(probe.read(3, { peak: true, split: false }).peak, 4194400);
+  writeFileSync(join(dir, 'memory.current'), '4194500\n');
+  writeFileSync(join(dir, 'memory.peak'), '4194600\n');
+  const passed = probe.read(4, NONE);
+  assert.deepEqual([passed.peak, passed.split], [4194600, null]);
   writeFileSync(join(dir, 'memory.events'), 'oom 1\noom_kill 1\n');
   probe.noteGone(11, 50e6);
   probe.noteGone(10, 90e6);
-  assert.deepEqual(probe.read(3, false).ooms, [{ kills: 1, pid: 10 }]);
+  assert.deepEqual(probe.read(5, NONE).ooms, [{ kills: 1, pid: 10 }]);
   // A kill with no process seen gone waits for one, then is written without.
   writeFileSync(join(dir, 'memory.events'), 'oom 2\noom_kill 2\n');
-  assert.deepEqual(probe.read(10, true).ooms, [], 'counted at a slow read');
-  assert.deepEqual(probe.read(11, false).ooms, []);
-  assert.deepEqual(probe.read(40, false).ooms, [{ kills: 2, pid: null }]);
+  assert.deepEqual(probe.read(10, ALL).ooms, [], 'counted at a slow read');
+  assert.deepEqual(probe.read(11, NONE).ooms, []);
+  assert.deepEqual(probe.read(40, NONE).ooms, [{ kills: 2, pid: null }]);
   probe.close();
 });
