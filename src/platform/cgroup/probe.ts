@@ -71,6 +71,8 @@ export class CgroupProbe {
     if (Number.isFinite(usage) && usage !== s.usage) out.usage = s.usage = usage;
     // A new high well above the last split's reads it again, so the split at the peak is near the peak.
     if (full || final || s.usage > s.splitHigh * SPLIT_AGAIN) this.readSlow();
+    // systemd removes an empty scope at once, maybe before the end's read: its mark is read every tick.
+    else if (s.place.unit !== undefined) this.readPeak();
     if (full || final || this.gone.length > 0 || s.pending > 0) this.readKills(tick, final);
     this.gone.length = 0;
     return out;
@@ -80,10 +82,15 @@ export class CgroupProbe {
     for (const fd of Object.values(this.s.fds)) closeProc(fd);
   }
 
-  private readSlow(): void {
+  private readPeak(): void {
     const { s, out } = this;
     const peak = preadField(s.fds.peak, 0);
     if (Number.isFinite(peak) && peak > s.peak) out.peak = s.peak = peak;
+  }
+
+  private readSlow(): void {
+    const { s, out } = this;
+    this.readPeak();
     const kernel = s.fds.kernel < 0 ? NaN : preadField(s.fds.kernel, 0);
     const text = preadText(s.fds.stat);
     if (text === null || s.usage < 0) return;
