@@ -27,7 +27,8 @@ export function leafUnavailable(own: CgroupPlace): string | null {
       accessSync(path, constants.W_OK);
     } catch (error) {
       // A container's cgroupfs is often mounted read-only, even for root.
-      if ((error as NodeJS.ErrnoException).code === 'EROFS') return `the cgroup filesystem of ${own.path} is read-only`;
+      const readOnly = (error as NodeJS.ErrnoException).code === 'EROFS';
+      if (readOnly) return `the cgroup filesystem of ${own.path} is read-only`;
       return `memprof may not create cgroups in ${own.path} (run as root, or in a delegated cgroup)`;
     }
   }
