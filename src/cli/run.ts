@@ -37,7 +37,8 @@ export function registerRun(program: Command, state: RunState): void {
       new Option(
         '--cgroup <mode>',
         "start the command in a cgroup of its own, for the kernel's exact peak of the whole tree and its " +
-          'OOM kills: auto (where one can be had, else say why once), on (or exit 2), off',
+          'OOM kills (a leaf as root or in a delegated subtree, else systemd-run --user --scope): auto (where ' +
+          'one can be had, else say why once), on (or exit 2), off',
       )
         .choices(['auto', 'on', 'off'])
         .default('auto'),

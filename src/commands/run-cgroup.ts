@@ -6,7 +6,9 @@ import type { HeldStart } from '../spawn/target.js';
 /** `--cgroup`: auto (a cgroup where one can be had), on (or exit 2), off. */
 export type CgroupMode = 'auto' | 'on' | 'off';
 
-const HINT = 'run as root or in a delegated cgroup v2 subtree, or use --cgroup auto or off';
+const HINT =
+  'run as root, in a delegated cgroup v2 subtree or with a systemd user manager (systemd-run --user), ' +
+  'or use --cgroup auto or off';
 
 function refusal(reason: string): MemprofError {
   return new MemprofError(`--cgroup on: no cgroup of its own for the command: ${reason}`, {
@@ -40,9 +42,11 @@ export function heldInCgroup(
 ): { held: HeldStart; joined: () => boolean } {
   let joined = false;
   const held: HeldStart = {
+    through: cgroup.through,
     before: async (pid) => {
       const failed = await cgroup.join(pid);
       joined = failed === null;
+      if (joined && cgroup.noLeaf !== null && !quiet) noteScope(cgroup, cgroup.noLeaf);
       return failed;
     },
     abort: (reason) => {
@@ -55,12 +59,26 @@ export function heldInCgroup(
   return { held, joined: () => joined };
 }
 
-/** Remove the run's cgroup at the end; one that processes still hold stays, and the user is told. */
+/** The route taken when it is not memprof's own: the command runs in systemd's scope. */
+function noteScope(cgroup: RunCgroup, noLeaf: string): void {
+  process.stderr.write(
+    `memprof: cgroup: systemd's transient scope ${cgroup.place.unit}, by systemd-run --user --scope ` +
+      `(none of memprof's own: ${noLeaf})\n`,
+  );
+}
+
+/**
+ * Remove the run's cgroup at the end; one that processes still hold stays, and the user is told. systemd's
+ * scope is systemd's to remove, once it is empty.
+ */
 export function removeRunCgroup(cgroup: RunCgroup): void {
   const { removed, remaining } = cgroup.remove();
   if (removed || remaining === 0) return;
+  const held = `still holds ${remaining} process${remaining === 1 ? '' : 'es'}`;
   process.stderr.write(
-    `memprof: the command's cgroup ${cgroup.place.path} still holds ${remaining} ` +
-      `process${remaining === 1 ? '' : 'es'}: it is left, and a later run removes it once it is empty\n`,
+    cgroup.madeBy === 'systemd'
+      ? `memprof: systemd's scope ${cgroup.place.unit} ${held}: systemd removes it once it is empty\n`
+      : `memprof: the command's cgroup ${cgroup.place.path} ${held}: it is left, and a later run removes it ` +
+          'once it is empty\n',
   );
 }

@@ -52,16 +52,32 @@ export function startTarget(
 
 /**
  * What is done to a command's process before it runs the command: it is started as a shim that waits on a
- * pipe, `before` is called with its pid (to move it into a cgroup), and then it execs the command. A
- * sentence from `before` means it could not be done: `abort` says whether the command must not run then.
+ * pipe (through `through`, a program that execs its arguments in the same process: systemd-run), `before`
+ * is called with its pid (to move it into a cgroup, or find the one it was put in), and then it execs the
+ * command. A sentence from `before`, or a `through` that ended before the shim ran, means it could not be
+ * done: `abort` says whether the command must not run then (else it runs all the same).
  */
 export interface HeldStart {
+  through: string[];
   before(pid: number): Promise<string | null>;
   abort(reason: string): MemprofError | null;
 }
 
-/** Waits for a line on fd 3, closes it, and execs its arguments: the command, in the place it was put. */
-const SHIM = 'read -r _ <&3; exec 3<&-; exec "$@"';
+/**
+ * Gives its stderr back (fd 4: `through` wrote to a pipe memprof reads until then), waits for a line on
+ * fd 3, and execs the command, which comes in the environment (MEMPROF_ARGC, MEMPROF_ARG_<i>, removed on
+ * the way): arguments to systemd-run would have their `$VARIABLES` expanded by newer ones.
+ */
+const SHIM =
+  'exec 2>&4 4>&-; read -r _ <&3; exec 3<&-; while [ "$MEMPROF_ARGC" -gt 0 ]; do ' +
+  'MEMPROF_ARGC=$((MEMPROF_ARGC - 1)); eval "set -- \\"\\$MEMPROF_ARG_$MEMPROF_ARGC\\" \\"\\$@\\""; ' +
+  'unset "MEMPROF_ARG_$MEMPROF_ARGC"; done; unset MEMPROF_ARGC; exec "$@"';
+const SHIM_ARGV = ['/bin/sh', '-c', SHIM, 'memprof'];
+
+function shimEnv(argv: string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const words = Object.fromEntries(argv.map((word, i) => [`MEMPROF_ARG_${i}`, word]));
+  return { ...env, ...words, MEMPROF_ARGC: String(argv.length) };
+}
 
 async function startHeld(
   argv: string[],
@@ -73,25 +89,30 @@ async function startHeld(
   // The shell would report a missing command in its own words: find it first, as exec would.
   const problem = executableProblem(file!, env.PATH ?? '');
   if (problem !== null) throw startError(file!, Object.assign(new Error(problem), { code: problem }));
-  const child = spawn('/bin/sh', ['-c', SHIM, 'memprof', ...argv], {
-    stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+  const [program, ...args] = [...held.through, ...SHIM_ARGV];
+  const child = spawn(program!, args, {
+    stdio: ['inherit', 'inherit', 'pipe', 'pipe', 2],
     detached: true,
-    env,
+    env: shimEnv(argv, env),
   });
   const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
   await new Promise<void>((resolve, reject) => {
-    child.once('error', (error) => reject(startError('/bin/sh', error)));
+    child.once('error', (error) => reject(startError(program!, error)));
     child.once('spawn', resolve);
   });
   const gate = child.stdio[3] as NodeJS.WritableStream;
   gate.on('error', () => undefined); // the shim may be gone already (killed): exited says so
-  const failed = await held.before(child.pid!);
+  const said = await untilShim(child);
+  if (said.running) process.stderr.write(said.text);
+  const failed = said.running ? await held.before(child.pid!) : throughFailed(program!, said.text, await exited);
   const abort = failed === null ? null : held.abort(failed);
   if (abort !== null) {
     signalGroup(child, 'SIGKILL');
     await exited;
     throw abort;
   }
+  // The command never ran: it starts as it would have without a cgroup.
+  if (!said.running) return startTarget(argv, env, atSpawn);
   gate.end('\n');
   // Read once the shim has become the command: a command that lasts milliseconds can be read only now.
   if (await execed(child.pid!, exited)) atSpawn?.(child.pid!);
@@ -101,6 +122,30 @@ async function startHeld(
     signalGroup: (s) => signalGroup(child, s),
     groupAlive: () => signalGroup(child, 0),
   };
+}
+
+/**
+ * What was written to the pipe on stderr until it closed, and whether the shim runs then: it closes it
+ * when it takes its stderr back, and the program it was started through when it ends before.
+ */
+async function untilShim(child: ChildProcess): Promise<{ running: boolean; text: string }> {
+  let text = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => (text += chunk));
+  await new Promise((resolve) => child.stderr!.once('close', resolve));
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'latin1');
+  } catch {
+    // gone
+  }
+  return { running: cmdline.startsWith(`${SHIM_ARGV.join('\0')}\0`), text };
+}
+
+/** Why the program the shim was to be started through ended before it: its last words, or its status. */
+function throughFailed(program: string, text: string, exit: TargetExit): string {
+  const last = text.trim().split('\n').pop();
+  return last ? `${program}: ${last}` : `${program} ended (status ${exitStatus(exit)}) before the command ran`;
 }
 
 /**

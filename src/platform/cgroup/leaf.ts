@@ -1,12 +1,4 @@
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmdirSync,
-} from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsReason } from '../../errors.js';
@@ -33,7 +25,10 @@ export function leafUnavailable(own: CgroupPlace): string | null {
   for (const path of [own.dir, ...(own.version === 2 ? [join(own.dir, 'cgroup.procs')] : [])]) {
     try {
       accessSync(path, constants.W_OK);
-    } catch {
+    } catch (error) {
+      // A container's cgroupfs is often mounted read-only, even for root.
+      const readOnly = (error as NodeJS.ErrnoException).code === 'EROFS';
+      if (readOnly) return `the cgroup filesystem of ${own.path} is read-only`;
       return `memprof may not create cgroups in ${own.path} (run as root, or in a delegated cgroup)`;
     }
   }

@@ -70,8 +70,9 @@ export class CgroupProbe {
     out.ooms.length = 0;
     const usage = preadField(s.fds.usage, 0);
     if (Number.isFinite(usage) && usage !== s.usage) out.usage = s.usage = usage;
-    // A usage above the known high means a new one: read it now.
-    if (due.peak || final || s.usage > s.peak) this.readPeak();
+    // A usage above the known high means a new one: read it now. systemd removes an empty scope at once,
+    // maybe before the end's read: its mark is read every tick.
+    if (due.peak || final || s.usage > s.peak || s.place.unit !== undefined) this.readPeak();
     // A new high well above the last split's reads it again, so the split at the peak is near the peak.
     if (due.split || final || s.usage > s.splitHigh * SPLIT_AGAIN) this.readSplit();
     if (due.split || final || this.gone.length > 0 || s.pending > 0) this.readKills(tick, final);

@@ -8,6 +8,8 @@ export interface CgroupPlace {
   dir: string;
   /** Its path inside the hierarchy (`/user.slice/...`): what the recording names it by. */
   path: string;
+  /** systemd's unit whose cgroup this is: systemd removes it as soon as it is empty. */
+  unit?: string;
 }
 
 export type { CgroupSplit } from '../../format/cgroup-lines.js';
