@@ -64,15 +64,27 @@ export interface HeldStart {
 }
 
 /**
- * Gives its stderr back (fd 4: `through` wrote to a pipe memprof reads until then), waits for a line on
- * fd 3, and execs the command, which comes in the environment (MEMPROF_ARGC, MEMPROF_ARG_<i>, removed on
- * the way): arguments to systemd-run would have their `$VARIABLES` expanded by newer ones.
+ * Waits for a line on fd 3, and execs the command, which comes in the environment (MEMPROF_ARGC,
+ * MEMPROF_ARG_<i>, removed on the way): arguments to systemd-run would have their `$VARIABLES` expanded by
+ * newer ones.
  */
 const SHIM =
-  'exec 2>&4 4>&-; read -r _ <&3; exec 3<&-; while [ "$MEMPROF_ARGC" -gt 0 ]; do ' +
+  'read -r _ <&3; exec 3<&-; while [ "$MEMPROF_ARGC" -gt 0 ]; do ' +
   'MEMPROF_ARGC=$((MEMPROF_ARGC - 1)); eval "set -- \\"\\$MEMPROF_ARG_$MEMPROF_ARGC\\" \\"\\$@\\""; ' +
   'unset "MEMPROF_ARG_$MEMPROF_ARGC"; done; unset MEMPROF_ARGC; exec "$@"';
-const SHIM_ARGV = ['/bin/sh', '-c', SHIM, 'memprof'];
+
+/**
+ * Started through a program: its stderr goes to a pipe on fd 4 until the shim takes the real one back from
+ * fd 5. The real one is the shim's fd 2 at the start, which libuv makes blocking again in the child: memprof's
+ * own use of it made it non-blocking, and the command, sharing it, would see its large writes fail (EAGAIN).
+ */
+const THROUGH = 'exec 5>&2 2>&4 4>&-; exec "$@"';
+const THROUGH_SHIM_ARGV = ['/bin/sh', '-c', `exec 2>&5 5>&-; ${SHIM}`, 'memprof'];
+
+function shimArgv(through: string[]): string[] {
+  if (through.length === 0) return ['/bin/sh', '-c', SHIM, 'memprof'];
+  return ['/bin/sh', '-c', THROUGH, 'memprof', ...through, ...THROUGH_SHIM_ARGV];
+}
 
 function shimEnv(argv: string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const words = Object.fromEntries(argv.map((word, i) => [`MEMPROF_ARG_${i}`, word]));
@@ -89,9 +101,10 @@ async function startHeld(
   // The shell would report a missing command in its own words: find it first, as exec would.
   const problem = executableProblem(file!, env.PATH ?? '');
   if (problem !== null) throw startError(file!, Object.assign(new Error(problem), { code: problem }));
-  const [program, ...args] = [...held.through, ...SHIM_ARGV];
+  const through = held.through.length > 0;
+  const [program, ...args] = shimArgv(held.through);
   const child = spawn(program!, args, {
-    stdio: ['inherit', 'inherit', 'pipe', 'pipe', 2],
+    stdio: ['inherit', 'inherit', 'inherit', 'pipe', ...(through ? (['pipe'] as const) : [])],
     detached: true,
     env: shimEnv(argv, env),
   });
@@ -102,9 +115,11 @@ async function startHeld(
   });
   const gate = child.stdio[3] as NodeJS.WritableStream;
   gate.on('error', () => undefined); // the shim may be gone already (killed): exited says so
-  const said = await untilShim(child);
-  if (said.running) process.stderr.write(said.text);
-  const failed = said.running ? await held.before(child.pid!) : throughFailed(program!, said.text, await exited);
+  const said = through ? await untilShim(child) : { running: true, text: '' };
+  if (said.running && said.text !== '') process.stderr.write(said.text);
+  const failed = said.running
+    ? await held.before(child.pid!)
+    : throughFailed(held.through[0]!, said.text, await exited);
   const abort = failed === null ? null : held.abort(failed);
   if (abort !== null) {
     signalGroup(child, 'SIGKILL');
@@ -125,21 +140,22 @@ async function startHeld(
 }
 
 /**
- * What was written to the pipe on stderr until it closed, and whether the shim runs then: it closes it
+ * What was written to the stderr pipe (fd 4) until it closed, and whether the shim runs then: it closes it
  * when it takes its stderr back, and the program it was started through when it ends before.
  */
 async function untilShim(child: ChildProcess): Promise<{ running: boolean; text: string }> {
   let text = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (text += chunk));
-  await new Promise((resolve) => child.stderr!.once('close', resolve));
+  const pipe = child.stdio[4] as NodeJS.ReadableStream;
+  pipe.setEncoding('utf8');
+  pipe.on('data', (chunk: string) => (text += chunk));
+  await new Promise((resolve) => pipe.once('close', resolve));
   let cmdline = '';
   try {
     cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'latin1');
   } catch {
     // gone
   }
-  return { running: cmdline.startsWith(`${SHIM_ARGV.join('\0')}\0`), text };
+  return { running: cmdline.startsWith(`${THROUGH_SHIM_ARGV.join('\0')}\0`), text };
 }
 
 /** Why the program the shim was to be started through ended before it: its last words, or its status. */

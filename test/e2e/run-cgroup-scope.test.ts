@@ -174,6 +174,16 @@ test("a setsid daemon is found through the scope's cgroup.procs; the scope it ho
   await waitFor(() => !alive(daemon), 5000, 'the daemon gone');
 });
 
+test('the command writes 2 MB to the stderr it shares with memprof, through the systemd-run layer', {
+  skip,
+}, async () => {
+  // memprof's stderr is non-blocking once it used it: handed on as it is, the command's writes would fail.
+  const { r, calls } = await runInScope(['sh', '-c', 'head -c 2000000 /dev/zero | tr "\\0" x >&2']);
+  assert.equal(r.code, 0, r.stderr.slice(-300));
+  assert.equal(calls.length, 1, 'through the fake systemd-run');
+  assert.ok(r.stderr.includes(`${'x'.repeat(2_000_000)}memprof: peak`), "all of it, then memprof's summary");
+});
+
 test('SIGTERM reaches the command through the systemd-run layer', { skip }, async () => {
   const { r, calls } = await runInScope(['sleep', '30'], [], { SIGNAL_AFTER_SCOPE: 'SIGTERM' });
   assert.equal(r.code, 128 + 15, r.stderr);
