@@ -37,6 +37,7 @@ export class CgroupProbe {
   private readonly out: CgroupTick = { usage: null, split: null, peak: null, ooms: [] };
   /** Processes found gone this tick, with their last reading. */
   private readonly gone: Array<{ pid: number; bytes: number }> = [];
+  private procsPath: string | null = null;
 
   constructor(place: CgroupPlace, state?: CgroupProbeState) {
     this.s = state ?? openProbe(place);
@@ -51,7 +52,8 @@ export class CgroupProbe {
    * afresh: a kept-open cgroup.procs keeps the list it first read.
    */
   members(): number[] {
-    return parseProcs(readProcText(join(this.s.place.dir, 'cgroup.procs')) ?? '');
+    this.procsPath ??= join(this.s.place.dir, 'cgroup.procs');
+    return parseProcs(readProcText(this.procsPath) ?? '');
   }
 
   /** A tracked process was found gone (its last reading): it may be the OOM killer's. */

@@ -46,6 +46,8 @@ export interface ProcfsState {
   listed: Set<number>;
   ticks: number;
   sweptAt: number;
+  /** The tick the cgroup's members were last read at. */
+  adoptedAt: number;
   pace: PaceState;
   cgroup: CgroupProbeState | null;
 }
@@ -67,6 +69,7 @@ export class ProcfsSource implements ProcessSource {
   private listed: Set<number>;
   private ticks: number;
   private sweptAt: number;
+  private adoptedAt: number;
   /** Reused: what `tick` returns is valid until the next call. */
   private readonly result: TickResult = tickResult();
   private readonly pace: Pace;
@@ -88,6 +91,7 @@ export class ProcfsSource implements ProcessSource {
     this.listed = state?.listed ?? new Set();
     this.ticks = state?.ticks ?? 0;
     this.sweptAt = state?.sweptAt ?? -Infinity;
+    this.adoptedAt = state?.adoptedAt ?? -Infinity;
     this.pace = new Pace(intervalSeconds * 1000, undefined, state?.pace);
     this.cgroup = options.cgroup ? new CgroupProbe(options.cgroup, state?.cgroup ?? undefined) : null;
     if (state) return;
@@ -104,6 +108,7 @@ export class ProcfsSource implements ProcessSource {
       listed: this.listed,
       ticks: this.ticks,
       sweptAt: this.sweptAt,
+      adoptedAt: this.adoptedAt,
       pace: this.pace.state,
       cgroup: this.cgroup?.state ?? null,
     };
@@ -117,16 +122,19 @@ export class ProcfsSource implements ProcessSource {
     const statusRound = this.ticks % this.cadence.statusEvery === 0;
     if (this.options.followTree) {
       const created = this.newestPid.lastCreation(this.ticks);
-      // In a cgroup every descendant is in cgroup.procs: the sweep is then a second net, cast less often.
+      // In a cgroup every descendant is in cgroup.procs, read at the sweep's pace: the sweep is then a second
+      // net, cast less often.
       const sweepRound = this.cgroup === null ? slowRound : statusRound;
       if (this.sweepForced || (sweepRound && created >= this.sweptAt)) {
         this.sweepForced = false;
         this.sweep();
         this.sweptAt = this.ticks;
       }
+      if (this.cgroup !== null && (last || (slowRound && created >= this.adoptedAt))) {
+        this.adoptCgroupMembers();
+        this.adoptedAt = this.ticks;
+      }
       if (created >= this.ticks - 1) this.walkChildren();
-      // Only a new process can join the cgroup: the status round is a net for a creation read too late.
-      if (this.cgroup !== null && (created >= this.ticks - 1 || last || statusRound)) this.adoptCgroupMembers();
     }
     const paced = this.options.metric !== 'rss';
     const readMemory = !paced || this.pace.due(this.ticks);
