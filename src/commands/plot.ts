@@ -158,13 +158,17 @@ async function renderChart(
   const { timelineData } = await import('../report/timeline-data.js');
   const vegaSpec = await compileToVega(spec);
   const timeline = timelineData(runs);
-  return renderHtml({
-    title: titles.title,
-    vegaSpec,
-    vegaRuntime: vegaRuntime(),
-    timeline,
-    points: data.points.length,
-  });
+  const points = data.points.length;
+  const besidePlot = besidePlotOf(layout.legendWidth, titles.subtitle.length);
+  return renderHtml({ title: titles.title, vegaSpec, vegaRuntime: vegaRuntime(), timeline, points, besidePlot });
+}
+
+/**
+ * The chart's size beside its plot area, a little over: the legend and the y axis beside it, the title,
+ * subtitle lines and x axis above and below, and the padding around.
+ */
+function besidePlotOf(legendWidth: number, subtitleLines: number): { width: number; height: number } {
+  return { width: legendWidth + 110, height: 110 + 16 * subtitleLines };
 }
 
 /** vega's standalone browser build, inlined into the HTML page so it opens offline. */

@@ -86,7 +86,7 @@ const COLUMNS = [
   { key: 'start', title: 'start', num: true, width: '70px', val: (i) => P.start[i], text: (i) => P.text.start[i] },
   { key: 'end', title: 'end', num: true, width: '70px', val: (i) => P.end[i], text: (i) => P.text.end[i] },
   { key: 'peak', title: 'peak', num: true, width: '80px', val: (i) => P.peak[i], text: (i) => P.text.peak[i] },
-  { key: 'hwm', title: 'kernel HWM', num: true, width: '90px', val: (i) => P.hwm[i], text: (i) => P.text.hwm[i] },
+  { key: 'hwm', title: 'kernel HWM', num: true, width: '100px', val: (i) => P.hwm[i], text: (i) => P.text.hwm[i] },
   ...(P.heap ? ['heapUsed', 'heapTotal', 'external'].map((key, k) => ({
     key, title: ['heap used', 'heap total', 'external'][k], num: true, width: '84px',
     val: (i) => P[key][i], text: (i) => P.text[key][i],
@@ -145,7 +145,9 @@ function rowHtml(k) {
   const r = rows[k];
   const hot = r.g ? r.g.some((m) => P.atPeak[m] === 1) : P.atPeak[r.i] === 1;
   const cls = 'row' + (hot ? ' peak' : '') + (selectedOf(r) ? ' sel' : '') + (r.dim ? ' dim' : '');
-  const name = r.g ? (r.open ? '\u25be ' : '\u25b8 ') + esc(P.program[r.g[0]]) + ' \u00d7 ' + r.g.length : esc(label(r.i));
+  const name = r.g
+    ? (r.open ? '\u25be ' : '\u25b8 ') + esc(P.program[r.g[0]]) + ' \u00d7 ' + r.g.length
+    : esc(label(r.i));
   const bars = r.g ? groupBars(r) : bar(xs(P.start[r.i]), xs(P.end[r.i]), P.peak[r.i], P.atPeak[r.i] === 1);
   const who = r.g ? '' : ' data-pid="' + (P.pid[r.i] ?? 'main') + '"';
   return '<div class="' + cls + '" data-k="' + k + '" data-depth="' + r.depth + '"' + who + ' style="top:' + k * ROW +
@@ -162,7 +164,8 @@ function drawTimeline() {
   for (const run of P.runs) {
     if (run.peakAt === null) continue;
     const x = xs(run.peakAt);
-    if (x >= 0 && x <= plotWidth) html += '<div class="peakline" style="left:' + (labelWidth + x) + 'px;height:' + rows.length * ROW + 'px"></div>';
+    if (x < 0 || x > plotWidth) continue;
+    html += '<div class="peakline" style="left:' + (labelWidth + x) + 'px;height:' + rows.length * ROW + 'px"></div>';
   }
   for (let k = from; k < to; k++) html += rowHtml(k);
   inner.innerHTML = html;
@@ -202,8 +205,9 @@ function sizeViews() {
 function redraw() { sizeViews(); drawTimeline(); drawTable(); }
 
 // Selection: a process ({i}), a group ({g}), or a group's process ({i, g}, hovered on its bar).
+const HINT = 'Hover or click a process in the timeline or the table: its curve is drawn on the chart.';
 function describe(s) {
-  if (!s) return '<span class="hint">Hover or click a process in the timeline or the table: its curve is drawn on the chart.</span>';
+  if (!s) return '<span class="hint">' + HINT + '</span>';
   if (s.i === undefined) {
     let best = s.g[0], first = s.g[0], last = s.g[0];
     for (const m of s.g) {
@@ -219,7 +223,8 @@ function describe(s) {
   const extra = (P.hwm[i] !== null ? ' \u00b7 kernel HWM ' + P.text.hwm[i] : '') +
     (P.heapUsed[i] !== null ? ' \u00b7 heap used ' + P.text.heapUsed[i] : '') +
     (P.atPeak[i] === 1 ? ' \u00b7 alive at the peak' : '');
-  return '<b>' + esc(label(i)) + '</b> \u00b7 ' + (P.ppid[i] === null ? 'parent not recorded' : 'parent ' + P.ppid[i]) + ' \u00b7 ' + P.text.start[i] + ' \u2013 ' +
+  const parent = P.ppid[i] === null ? 'parent not recorded' : 'parent ' + P.ppid[i];
+  return '<b>' + esc(label(i)) + '</b> \u00b7 ' + parent + ' \u00b7 ' + P.text.start[i] + ' \u2013 ' +
     P.text.end[i] + ' \u00b7 peak ' + P.text.peak[i] + extra + '<div class="cmd">' + esc(P.command[i]) + '</div>';
 }
 function curvePoints(s) {

@@ -13,6 +13,11 @@ export interface HtmlPageInput {
   timeline: TimelineData;
   /** How many points the chart draws (see chartRenderer). */
   points: number;
+  /**
+   * A generous estimate of the chart's size beside its plot area (legend, axes, title, padding), so that the
+   * first render is already sized to the window and is seldom drawn a second time.
+   */
+  besidePlot: Size;
 }
 
 /** Above this many points the chart is drawn on a canvas: an SVG node for each point makes the page slow to open. */
@@ -100,7 +105,8 @@ export function renderHtml(input: HtmlPageInput): string {
 <div id="controls"><input id="search" type="search" placeholder="filter by command" aria-label="filter by command">
 <label><input type="checkbox" id="grouped"> group by program</label><span id="count"></span></div>
 <div id="timeline"><div id="tl-view" class="view"><div id="tl-inner" class="inner"></div></div></div>
-<div id="table"><div id="tb-head" class="tr"></div><div id="tb-view" class="view"><div id="tb-inner" class="inner"></div></div></div>
+<div id="table"><div id="tb-head" class="tr"></div>
+<div id="tb-view" class="view"><div id="tb-inner" class="inner"></div></div></div>
 <div id="tip"></div>
 <script>${scriptSafe(input.vegaRuntime)}</script>
 <script>
@@ -111,6 +117,7 @@ const LEAST = ${JSON.stringify(LEAST)};
 const LABEL = ${LABEL};
 const GROUP_AT = ${GROUP_AT};
 const RENDERER = '${chartRenderer(input.points)}';
+const BESIDE_PLOT = ${JSON.stringify(input.besidePlot)};
 const fittedPlot = ${fittedPlot.toString()};
 ${CHART_SCRIPT}
 ${TIMELINE_SCRIPT}

@@ -62,7 +62,9 @@ export function timelineData(runs: PlotRun[]): TimelineData {
     const first = data.pid.length;
     const parents = parentIndices(kept);
     const heaps = new Map((run.summary.node?.processes ?? []).map((h) => [h.key, h]));
-    kept.forEach((p, k) => addProcess(data, run, p, parents[k]! < 0 ? -1 : first + parents[k]!, heaps.get(p.key)));
+    kept.forEach((p, k) => {
+      addProcess(data, run, p, parents[k]! < 0 ? -1 : first + parents[k]!, heaps.get(p.key));
+    });
   }
   return data;
 }

@@ -60,7 +60,9 @@ for (const groupBy of [null, 'program'] as const) {
         curve.v.map((v) => v / MiB),
         ticks.map((i) => child.mib[i]),
       );
-      curve.t.forEach((t, k) => assert.ok(Math.abs(t - ticks[k]! * 0.1) < 1e-5, `${child.pid} at ${t}`));
+      curve.t.forEach((t, k) => {
+        assert.ok(Math.abs(t - ticks[k]! * 0.1) < 1e-5, `${child.pid} at ${t}`);
+      });
     }
     // MEM holds the tree (-C): the main process's own curve is MEM minus its descendants.
     const own = curves.get(ROOT_CURVE)!.v.map((v) => Math.round((v / MiB) * 1000) / 1000);

@@ -38,7 +38,14 @@ test('the HTML page sizes the plot to the window: what is beside the plot keeps 
     width: 420,
     height: 220,
   });
-  const page = renderHtml({ title: 't', vegaSpec: {}, vegaRuntime: '', timeline: timelineData([]), points: 0 });
+  const page = renderHtml({
+    title: 't',
+    vegaSpec: {},
+    vegaRuntime: '',
+    timeline: timelineData([]),
+    points: 0,
+    besidePlot: { width: 0, height: 0 },
+  });
   assert.match(page, /const fittedPlot = function fittedPlot\(space, rendered, plot, least\)/);
   assert.match(page, /window\.addEventListener\('resize'/);
   assert.match(page, /view\.runAsync\(\)\.then\(layOut\)/);
