@@ -68,6 +68,11 @@ export interface PlotRun {
   heap?: HeapStackView | null;
   /** Ticks came less often than the requested period (`PERIOD` lines); null when they did not. */
   period: SlowPace | null;
+  /**
+   * Every process's coarse curve (see ProcessCurves), by process key, the main process's own as ROOT_CURVE:
+   * asked for by `processCurves`; else null.
+   */
+  processCurves?: Map<string, Series> | null;
 }
 
 import type { TimeWindow } from './time-window.js';
@@ -88,6 +93,8 @@ export interface PlotDataOptions {
   groupBy?: GroupBy | 'auto' | null;
   /** `--heap`: the heap view of this pid's process, or of the probed one with the highest peak ('auto'). */
   heap?: number | 'auto' | null;
+  /** Also collect every process's coarse curve (the HTML report draws any process on selection). */
+  processCurves?: boolean;
 }
 
 /** How finely the chart keeps lines, from the runs' durations: buckets over the shared span; null keeps all. */

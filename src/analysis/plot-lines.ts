@@ -3,6 +3,8 @@ import type { HeapStack } from './heap-stack.js';
 import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
 import { UNREAD_BYTES } from './curves.js';
 import type { LineSink } from './line-reducer.js';
+import type { CoarseCurve, ProcessCurves } from './process-curves.js';
+import { ROOT_CURVE } from './plot-plan.js';
 import { insideWindow, type TimeWindow, windowedFunc } from './time-window.js';
 
 /** What becomes of one curve's points: a line of its own, a share of "others", or nothing (not drawn). */
@@ -13,6 +15,8 @@ export interface PlotProcess extends ProcessMeta {
   role: CurveRole;
   isRoot: boolean;
   sampled: boolean;
+  /** Where its samples go besides its role (the HTML report's curve of every process); null: nowhere. */
+  curve: CoarseCurve | null;
 }
 
 /** Where every curve of a run goes, decided from the first pass; times are shifted by `t0` and windowed. */
@@ -29,6 +33,8 @@ export interface LineRouting {
   others: LineSink | null;
   /** `plot --heap`: the process whose RSS is split into its heap's bands. */
   heapStack?: HeapStack | null;
+  /** Every process's coarse curve, the main process's own as ROOT_CURVE (the HTML report); null: none. */
+  curves?: ProcessCurves | null;
 }
 
 /**
@@ -49,8 +55,11 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   private othersStarted = false;
   private readonly heldZeros: number[] = [];
   private rootKey: string | null = null;
+  private readonly rootCurve: CoarseCurve | null;
 
-  constructor(private readonly routing: LineRouting) {}
+  constructor(private readonly routing: LineRouting) {
+    this.rootCurve = routing.curves?.open(ROOT_CURVE) ?? null;
+  }
 
   newProcess(meta: ProcessMeta): PlotProcess {
     // Every field from the start, none by spreading (see RunStats.newProcess): the hot path reads `role`.
@@ -69,6 +78,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
       role: this.routing.roleOf(meta.key),
       isRoot: false,
       sampled: false,
+      curve: this.routing.curves?.open(meta.key) ?? null,
     };
   }
 
@@ -88,6 +98,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
     if (p.isRoot) return;
     const stack = this.routing.heapStack;
     if (stack && p.key === stack.key) stack.sample(r.time - this.routing.t0, r.bytes);
+    if (p.curve !== null) this.routing.curves!.add(p.curve, r.time, r.bytes);
     this.childSum += r.bytes;
     const role = p.role;
     if (role === null) return;
@@ -107,6 +118,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   rooted(p: PlotProcess): void {
     p.isRoot = true;
     p.role = null;
+    p.curve = null;
     this.rootKey = p.key;
   }
 
@@ -138,7 +150,9 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
     const own = childrenIncluded ? mem - this.childSum : mem;
     const stack = this.routing.heapStack;
     if (stack && stack.key === this.rootKey) stack.sample(time - this.routing.t0, own);
-    if (rootRole !== null && (!childrenIncluded || own >= UNREAD_BYTES)) {
+    const ownRead = !childrenIncluded || own >= UNREAD_BYTES;
+    if (this.rootCurve !== null && ownRead) this.routing.curves!.add(this.rootCurve, time, own);
+    if (rootRole !== null && ownRead) {
       if (rootRole === 'folded') {
         this.othersSum += own;
         this.othersRead = true;

@@ -11,6 +11,7 @@ import { PlotLinesStore, type CurveRole, type LineRouting } from './plot-lines.j
 import { curveChoices, planLines, ROOT_CURVE, type CurveChoice, type LinePlan } from './plot-plan.js';
 import { groupingNeeded, planGroups, type GroupBy, type GroupPlan } from './plot-groups.js';
 import { StackReducer, StackStore } from './plot-stack.js';
+import { curveBuckets, ProcessCurves } from './process-curves.js';
 import { assembleGroups, boundOver, type StackedRun } from './plot-group-run.js';
 import { replayInto, replayRecording } from './replay.js';
 import { RunStats, type ProcessStats } from './run-stats.js';
@@ -78,14 +79,24 @@ export function plotRuns(
   });
   const geometry = resolution(scanned.map((s) => s.summary.durationSeconds));
   const heapKeys = scanned.map((s) => heapTarget(s.summary, options.heap ?? null));
-  const drawn = drawPass(inputs, plans, window, geometry, heapKeys);
+  const curves = scanned.map((s) => (options.processCurves ? processCurves(s, geometry, window) : null));
+  const drawn = drawPass(inputs, plans, window, geometry, { heapKeys, curves });
   return scanned.map((s, i) => {
     const plan = plans[i]!;
     const place = { run: firstRun + i, prefix: prefix(i) };
-    return 'lines' in plan
-      ? assemble(s, plan.lines, drawn[i] as DrawnRun, place)
-      : assembleGroups(s, plan, drawn[i] as StackedRun, place);
+    const run =
+      'lines' in plan
+        ? assemble(s, plan.lines, drawn[i] as DrawnRun, place)
+        : assembleGroups(s, plan, drawn[i] as StackedRun, place);
+    const collected = curves[i];
+    return collected ? { ...run, processCurves: collected.finish() } : run;
   });
+}
+
+/** Where the drawing pass keeps every process's coarse curve (`processCurves`), over the chart's span. */
+function processCurves(s: ScannedRun, geometry: ReturnType<Resolution>, window: TimeWindow | null): ProcessCurves {
+  const span = geometry?.span ?? { start: 0, end: Math.max(s.summary.durationSeconds, 1e-3) };
+  return new ProcessCurves(span, curveBuckets(s.summary.processes.length), s.summary.startTime, window);
 }
 
 /** A run's plan: each process a line of its own, or processes summed into stacked groups. */
@@ -187,12 +198,18 @@ function heapTarget(summary: RunSummary, heap: number | 'auto' | null): string |
   return best.key;
 }
 
+/** Per run, what the drawing pass also collects: the process split by --heap, every process's curve. */
+interface PassExtras {
+  heapKeys: Array<string | null>;
+  curves: Array<ProcessCurves | null>;
+}
+
 function drawPass(
   inputs: PlotInput[],
   plans: RunPlan[],
   window: TimeWindow | null,
   geometry: { span: Span; buckets: number } | null,
-  heapKeys: Array<string | null>,
+  extras: PassExtras,
 ): Array<DrawnRun | StackedRun> {
   const drawn: Array<DrawnRun | StackedRun> = [];
   passOver(inputs, (s, i) => {
@@ -204,7 +221,7 @@ function drawPass(
     const plan = plans[i]!;
     if ('grouped' in plan) {
       const reducer = new StackReducer(reduction.span, reduction.buckets);
-      const store = stackStore(s, plan.grouped, window, reducer);
+      const store = stackStore(s, plan.grouped, window, reducer, extras.curves[i] ?? null);
       drawn[i] = { store, reducer };
       return store;
     }
@@ -213,7 +230,7 @@ function drawPass(
     const roleOf = (key: string): CurveRole => lines.get(key) ?? (folded.has(key) ? 'folded' : null);
     const others = folded.size > 0 ? new LineReducer(reduction) : null;
     const total = s.summary.coversTree ? new LineReducer(reduction) : null;
-    const heapKey = heapKeys[i] ?? null;
+    const heapKey = extras.heapKeys[i] ?? null;
     const buckets = Number.isFinite(reduction.buckets) ? reduction.buckets : 380;
     const heapStack = heapKey === null ? null : new HeapStack(heapKey, reduction.span, buckets);
     const store = new PlotLinesStore({
@@ -225,6 +242,7 @@ function drawPass(
       total,
       others,
       heapStack,
+      curves: extras.curves[i] ?? null,
     });
     drawn[i] = { store, lines, others, total, heapStack };
     return store;
@@ -233,7 +251,13 @@ function drawPass(
 }
 
 /** Layer 0 the main process, then each group, then "others": every descendant drawn goes to one of them. */
-function stackStore(s: ScannedRun, plan: GroupPlan, window: TimeWindow | null, reducer: StackReducer): StackStore {
+function stackStore(
+  s: ScannedRun,
+  plan: GroupPlan,
+  window: TimeWindow | null,
+  reducer: StackReducer,
+  curves: ProcessCurves | null,
+): StackStore {
   const layerOf = new Map<string, number>();
   plan.groups.forEach((g, i) => {
     for (const m of g.members) layerOf.set(m.key, 1 + i);
@@ -245,6 +269,7 @@ function stackStore(s: ScannedRun, plan: GroupPlan, window: TimeWindow | null, r
     childrenIncluded: s.summary.memScope.childrenIncluded,
     layers: 1 + plan.groups.length + (plan.folded.length > 0 ? 1 : 0),
     layerOf: (key: string) => layerOf.get(key) ?? null,
+    curves,
   };
   return new StackStore(routing, reducer);
 }

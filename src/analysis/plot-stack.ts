@@ -1,6 +1,8 @@
 import type { SampleStore } from '../format/run-builder.js';
 import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading, Series } from '../format/types.js';
 import type { Span } from './downsample.js';
+import type { CoarseCurve, ProcessCurves } from './process-curves.js';
+import { ROOT_CURVE } from './plot-plan.js';
 import { insideWindow, type TimeWindow, windowedFunc } from './time-window.js';
 
 /** The layers of a stacked chart, tick by tick: every layer's value at the same times. */
@@ -102,12 +104,15 @@ export interface StackRouting {
   layers: number;
   /** A descendant's layer; null for one that is not drawn (no point inside the window). */
   layerOf(key: string): number | null;
+  /** Every process's coarse curve, the main process's own as ROOT_CURVE (the HTML report); null: none. */
+  curves?: ProcessCurves | null;
 }
 
 interface StackProcess extends ProcessMeta {
   layer: number | null;
   isRoot: boolean;
   sampled: boolean;
+  curve: CoarseCurve | null;
 }
 
 /**
@@ -122,16 +127,19 @@ export class StackStore implements SampleStore<StackProcess> {
   private memTime = 0;
   private childSum = 0;
   private readonly sums: Float64Array;
+  private readonly rootCurve: CoarseCurve | null;
 
   constructor(
     private readonly routing: StackRouting,
     private readonly reducer: StackReducer,
   ) {
     this.sums = new Float64Array(routing.layers);
+    this.rootCurve = routing.curves?.open(ROOT_CURVE) ?? null;
   }
 
   newProcess(meta: ProcessMeta): StackProcess {
-    return { ...meta, layer: this.routing.layerOf(meta.key), isRoot: false, sampled: false };
+    const curve = this.routing.curves?.open(meta.key) ?? null;
+    return { ...meta, layer: this.routing.layerOf(meta.key), isRoot: false, sampled: false, curve };
   }
 
   hasSamples(p: StackProcess): boolean {
@@ -141,6 +149,7 @@ export class StackStore implements SampleStore<StackProcess> {
   rooted(p: StackProcess): void {
     p.isRoot = true;
     p.layer = null;
+    p.curve = null;
   }
 
   mem(r: Reading): void {
@@ -155,6 +164,7 @@ export class StackStore implements SampleStore<StackProcess> {
     if (p.isRoot) return;
     this.childSum += r.bytes;
     if (p.layer !== null) this.sums[p.layer]! += r.bytes;
+    if (p.curve !== null) this.routing.curves!.add(p.curve, r.time, r.bytes);
   }
 
   ended(): void {}
@@ -178,6 +188,7 @@ export class StackStore implements SampleStore<StackProcess> {
     // Under -C the main process's own size is MEM minus the descendants; the skew of one tick may make it
     // a little negative, and a layer below zero would lift every layer above it.
     this.sums[0] = childrenIncluded ? Math.max(0, this.memBytes - this.childSum) : this.memBytes;
+    if (this.rootCurve !== null) this.routing.curves!.add(this.rootCurve, this.memTime, this.sums[0]);
     if (insideWindow(t, window)) this.reducer.push(t, this.sums);
     this.sums.fill(0);
     this.childSum = 0;

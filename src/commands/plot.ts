@@ -82,6 +82,7 @@ async function plotFiles(files: string[], read: string[], format: OutputFormat, 
     mprofChildren,
     groupBy,
     heap: options.heap,
+    processCurves: format === 'html',
   };
   const runs = plotRuns(inputs, plotOptions, resolutionFor(format, options));
   if (runs.every((r) => r.lines.length === 0 && r.total === null)) {
@@ -154,7 +155,20 @@ async function renderChart(
   const { renderSvg, compileToVega } = await import('../report/svg.js');
   if (format === 'svg') return renderSvg(spec);
   const { renderHtml } = await import('../report/html.js');
-  return renderHtml({ title: titles.title, vegaSpec: await compileToVega(spec), vegaRuntime: vegaRuntime() });
+  const { timelineData } = await import('../report/timeline-data.js');
+  const vegaSpec = await compileToVega(spec);
+  const timeline = timelineData(runs);
+  const points = data.points.length;
+  const besidePlot = besidePlotOf(layout.legendWidth, titles.subtitle.length);
+  return renderHtml({ title: titles.title, vegaSpec, vegaRuntime: vegaRuntime(), timeline, points, besidePlot });
+}
+
+/**
+ * The chart's size beside its plot area, a little over: the legend and the y axis beside it, the title,
+ * subtitle lines and x axis above and below, and the padding around.
+ */
+function besidePlotOf(legendWidth: number, subtitleLines: number): { width: number; height: number } {
+  return { width: legendWidth + 110, height: 110 + 16 * subtitleLines };
 }
 
 /** vega's standalone browser build, inlined into the HTML page so it opens offline. */

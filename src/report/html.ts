@@ -1,9 +1,31 @@
+import { CHART_SCRIPT } from './html-chart-script.js';
+import { pageStyle } from './html-style.js';
+import { TIMELINE_SCRIPT } from './html-timeline-script.js';
+import type { TimelineData } from './timeline-data.js';
+
 export interface HtmlPageInput {
   title: string;
   /** The compiled vega spec (vega-lite compiled ahead, so the page needs only the vega runtime). */
   vegaSpec: object;
   /** The text of vega's standalone browser build, inlined so the page works offline. */
   vegaRuntime: string;
+  /** Every process of the runs, for the timeline and the table. */
+  timeline: TimelineData;
+  /** How many points the chart draws (see chartRenderer). */
+  points: number;
+  /**
+   * A generous estimate of the chart's size beside its plot area (legend, axes, title, padding), so that the
+   * first render is already sized to the window and is seldom drawn a second time.
+   */
+  besidePlot: Size;
+}
+
+/** Above this many points the chart is drawn on a canvas: an SVG node for each point makes the page slow to open. */
+const SVG_POINTS = 3000;
+
+/** SVG, whose shapes a test or a user can inspect, unless the chart has too many points for it to open fast. */
+export function chartRenderer(points: number): 'svg' | 'canvas' {
+  return points <= SVG_POINTS ? 'svg' : 'canvas';
 }
 
 /** Text placed inside a <script> element must not close it early. */
@@ -32,69 +54,73 @@ export function fittedPlot(space: Size, rendered: Size, plot: Size, least: Size)
   };
 }
 
-// The page's margin on each side, in CSS pixels, and the smallest plot area worth drawing.
+// The page's margin on each side, in CSS pixels, the smallest plot area worth drawing, and the timeline's
+// label column (the plot starts right of it, so that the chart and the timeline share their time axis).
 const MARGIN = 16;
 const LEAST = { width: 420, height: 220 };
+const LABEL = 300;
+/** Above this many processes the timeline starts grouped by program. */
+const GROUP_AT = 40;
 
-// A small tooltip handler: vega's default only sets the title attribute, which shows late and plain.
-const PAGE_SCRIPT = `
-const tip = document.getElementById('tip');
-function esc(s) { return String(s).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]); }
-function showTip(handler, event, item, value) {
-  if (value == null || value === '') { tip.style.display = 'none'; return; }
-  const rows = typeof value === 'object'
-    ? Object.entries(value).filter(([, v]) => v !== '' && v != null)
-        .map(([k, v]) => '<tr><th>' + esc(k) + '</th><td>' + esc(v) + '</td></tr>').join('')
-    : '<tr><td>' + esc(value) + '</td></tr>';
-  tip.innerHTML = '<table>' + rows + '</table>';
-  tip.style.display = 'block';
-  const x = event.clientX + 14, y = event.clientY + 14;
-  tip.style.left = Math.min(x, window.innerWidth - tip.offsetWidth - 8) + 'px';
-  tip.style.top = Math.min(y, window.innerHeight - tip.offsetHeight - 8) + 'px';
-}
-const view = new vega.View(vega.parse(SPEC), { renderer: 'svg', container: '#chart', hover: true });
-view.tooltip(showTip);
-// The chart fills the window: once drawn (its axes and legend measured), and again on each resize.
-function refit() {
-  const svg = document.querySelector('#chart svg');
-  if (!svg) return Promise.resolve();
-  const box = svg.getBoundingClientRect();
-  const space = { width: window.innerWidth - 2 * MARGIN, height: window.innerHeight - 2 * MARGIN };
-  const plot = { width: view.width(), height: view.height() };
-  const size = fittedPlot(space, { width: box.width, height: box.height }, plot, LEAST);
-  if (size.width === plot.width && size.height === plot.height) return Promise.resolve();
-  return view.width(size.width).height(size.height).runAsync();
-}
-let resizing = null;
-window.addEventListener('resize', () => { clearTimeout(resizing); resizing = setTimeout(refit, 60); });
-view.runAsync().then(refit).then(() => { document.body.dataset.rendered = 'yes'; });
-`;
+type VegaSpec = { data?: object[]; marks?: object[] };
 
-/** One self-contained page: the vega runtime, the spec and a tooltip, with no network access needed. */
+/** The compiled spec with an empty line drawn over everything: the page puts the selected process's curve in it. */
+export function withSelectionLayer(spec: object): object {
+  const vega = spec as VegaSpec;
+  const line = {
+    type: 'line',
+    name: 'selected_curve',
+    from: { data: 'selected' },
+    interactive: false,
+    clip: true,
+    encode: {
+      update: {
+        x: { scale: 'x', field: 't' },
+        y: { scale: 'y', field: 'v' },
+        defined: { signal: 'datum.v != null' },
+        stroke: { value: '#d6266b' },
+        strokeWidth: { value: 2.4 },
+      },
+    },
+  };
+  return {
+    ...vega,
+    data: [...(vega.data ?? []), { name: 'selected', values: [] }],
+    marks: [...(vega.marks ?? []), line],
+  };
+}
+
+/** One self-contained page: the vega runtime, the chart, the timeline and the table, with no network access needed. */
 export function renderHtml(input: HtmlPageInput): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(input.title)}</title>
-<style>
-body { font-family: DejaVu Sans, Verdana, Helvetica, Arial, sans-serif; margin: ${MARGIN}px; overflow: auto; }
-#tip { position: fixed; display: none; pointer-events: none; background: #fff; border: 1px solid #999;
-  border-radius: 4px; padding: 4px 8px; font-size: 12px; box-shadow: 0 2px 6px rgba(0,0,0,.2); max-width: 640px; }
-#tip th { text-align: left; color: #555; font-weight: normal; padding-right: 10px; vertical-align: top; }
-#tip td { word-break: break-all; }
-</style>
+<style>${pageStyle(MARGIN)}</style>
 </head>
 <body>
 <div id="chart"></div>
+<div id="detail"></div>
+<div id="controls"><input id="search" type="search" placeholder="filter by command" aria-label="filter by command">
+<label><input type="checkbox" id="grouped"> group by program</label><span id="count"></span></div>
+<div id="timeline"><div id="tl-view" class="view"><div id="tl-inner" class="inner"></div></div></div>
+<div id="table"><div id="tb-head" class="tr"></div>
+<div id="tb-view" class="view"><div id="tb-inner" class="inner"></div></div></div>
 <div id="tip"></div>
 <script>${scriptSafe(input.vegaRuntime)}</script>
 <script>
-const SPEC = ${scriptSafe(JSON.stringify(input.vegaSpec))};
+const SPEC = ${scriptSafe(JSON.stringify(withSelectionLayer(input.vegaSpec)))};
+const P = ${scriptSafe(JSON.stringify(input.timeline))};
 const MARGIN = ${MARGIN};
 const LEAST = ${JSON.stringify(LEAST)};
+const LABEL = ${LABEL};
+const GROUP_AT = ${GROUP_AT};
+const RENDERER = '${chartRenderer(input.points)}';
+const BESIDE_PLOT = ${JSON.stringify(input.besidePlot)};
 const fittedPlot = ${fittedPlot.toString()};
-${PAGE_SCRIPT}
+${CHART_SCRIPT}
+${TIMELINE_SCRIPT}
 </script>
 </body>
 </html>

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { ChartData } from '../../../src/report/chart-data.js';
 import { chartLayout, MAX_PLOT_WIDTH, MIN_PLOT_WIDTH } from '../../../src/report/chart-layout.js';
 import { fittedPlot, renderHtml } from '../../../src/report/html.js';
+import { timelineData } from '../../../src/report/timeline-data.js';
 import { textWidth } from '../../../src/report/text-width.js';
 
 const withLegend = (labels: string[]): ChartData =>
@@ -37,8 +38,15 @@ test('the HTML page sizes the plot to the window: what is beside the plot keeps 
     width: 420,
     height: 220,
   });
-  const page = renderHtml({ title: 't', vegaSpec: {}, vegaRuntime: '' });
+  const page = renderHtml({
+    title: 't',
+    vegaSpec: {},
+    vegaRuntime: '',
+    timeline: timelineData([]),
+    points: 0,
+    besidePlot: { width: 0, height: 0 },
+  });
   assert.match(page, /const fittedPlot = function fittedPlot\(space, rendered, plot, least\)/);
   assert.match(page, /window\.addEventListener\('resize'/);
-  assert.match(page, /view\.runAsync\(\)\.then\(refit\)/);
+  assert.match(page, /view\.runAsync\(\)\.then\(layOut\)/);
 });
