@@ -128,7 +128,12 @@ test('hovering a timeline row shows its full command and draws its curve on the 
   await page.hover(`#tl-inner .row[data-pid="${a1}"]`);
   const command = await page.$eval('#detail .cmd', (e) => e.textContent);
   assert.equal(command, tree.truth.find((p) => p.pid === a1)!.command);
-  const drawn = await page.$eval('#chart svg .selected_curve path', (p) => p.getAttribute('d') ?? '');
+  // vega redraws on its own schedule: wait for the curve (a busy machine delays it), then look at it.
+  const curve = '#chart svg .selected_curve path';
+  await page
+    .waitForFunction((sel) => (document.querySelector(sel)?.getAttribute('d') ?? '').length > 10, {}, curve)
+    .catch(() => undefined);
+  const drawn = await page.$eval(curve, (p) => p.getAttribute('d') ?? '');
   assert.ok(drawn.length > 10, `the selected curve: ${drawn}`);
 });
 
