@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
+import { tool } from '../helpers/accuracy.js';
 
 // A tree of 200 sleeping processes read every 10 ms costs memprof a few percent of a core at the least;
 // with its budget set to 2% (MEMPROF_PERIOD_BUDGET), the period must lengthen whatever the machine's
@@ -104,7 +105,7 @@ test('peak --json and the real mprof read a file with PERIOD lines', async () =>
   const doc = JSON.parse(peak.stdout) as { period: { requestedSeconds: number; longestSeconds: number } };
   assert.equal(doc.period.requestedSeconds, 0.01);
   assert.equal(doc.period.longestSeconds, longest);
-  if (spawnSync('python3-mprof', ['--version']).error !== undefined) return;
+  if (tool('python3-mprof') === null) return;
   const largest = Math.max(...[...text.matchAll(/^MEM (\S+) /gm)].map((m) => Number(m[1])));
   const theirs = spawnSync('python3-mprof', ['peak', 'big.dat'], { cwd: dir, encoding: 'utf8' });
   assert.equal(theirs.status, 0, theirs.stderr);
