@@ -33,6 +33,8 @@ export interface SampleStore<P extends ProcessMeta> {
 
 /** A power of two: pids below it never share a slot of RunBuilder.recent. */
 const RECENT_SLOTS = 1 << 16;
+/** The table's first size: a small file's few low pids cost no fill of all RECENT_SLOTS (a millisecond). */
+const FIRST_SLOTS = 1 << 8;
 
 /** Builds one run from its lines, tracking process identity across reused pids; samples go to the store. */
 export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = SampleStore<P>> {
@@ -49,7 +51,8 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
   readonly marks: Marker[] = [];
   private readonly current = new Map<number, P>();
   /** The live process of each pid, by its low bits: a sample's pid is found by one array read, not a hash. */
-  private readonly recent: Array<P | null> = new Array<P | null>(RECENT_SLOTS).fill(null);
+  private recent: Array<P | null> = new Array<P | null>(FIRST_SLOTS).fill(null);
+  private slotMask = FIRST_SLOTS - 1;
   private readonly reuse = new Map<number, number>();
   private memLines = 0;
 
@@ -78,13 +81,23 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
       hwmBytes: null,
     });
     this.current.set(pid, p);
-    this.recent[pid & (RECENT_SLOTS - 1)] = p;
+    if (pid > this.slotMask && this.recent.length < RECENT_SLOTS) this.growRecent(pid);
+    this.recent[pid & this.slotMask] = p;
     this.processes.push(p);
     return p;
   }
 
+  /** Doubles the table until pid has a slot of its own (or it has RECENT_SLOTS); the live processes move in. */
+  private growRecent(pid: number): void {
+    let size = this.recent.length;
+    while (size <= pid && size < RECENT_SLOTS) size *= 2;
+    this.recent = new Array<P | null>(size).fill(null);
+    this.slotMask = size - 1;
+    for (const p of this.current.values()) if (!p.exited) this.recent[p.pid & this.slotMask] = p;
+  }
+
   private process(pid: number): P {
-    const slot = pid & (RECENT_SLOTS - 1);
+    const slot = pid & this.slotMask;
     const cached = this.recent[slot]!;
     if (cached !== null && cached.pid === pid && !cached.exited) return cached;
     const p = this.current.get(pid);

@@ -15,6 +15,7 @@ import {
   waitFor,
 } from '../helpers/memprof.js';
 import { TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
+import { SYSTEM_PYTHON } from '../helpers/python-parsers.js';
 import { MiB } from '../../src/units.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 
@@ -84,7 +85,7 @@ test('attach by pid: the process and the children it starts later, until it exit
     const script =
       'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
       'print(json.dumps([len(d["mem_usage"]), len(d["children"])]))';
-    const py = spawnSync('python3', ['-c', script, out], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
+    const py = spawnSync(SYSTEM_PYTHON, ['-c', script, out], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
     assert.equal(py.status, 0, py.stderr);
     assert.deepEqual(JSON.parse(py.stdout), [rec.mem.t.length, 1]);
   }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
 import { shellQuote } from '../../src/command-line.js';
+import { tool } from '../helpers/accuracy.js';
 
 // A process that retitles itself and one with UTF-8 arguments, recorded for real: every verb that prints
 // commands shows the title as the process shows it and the arguments exactly.
@@ -70,7 +71,7 @@ test('peak text and list print the same commands', async () => {
 });
 
 test("the real mprof reads the file: python3-mprof peak gives the root's largest MEM line", {
-  skip: spawnSync('python3-mprof', ['--version']).error !== undefined,
+  skip: tool('python3-mprof') === null,
 }, async () => {
   const { dir } = await recorded;
   const text = readFileSync(join(dir, FILE), 'utf8');

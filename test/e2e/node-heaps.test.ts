@@ -99,7 +99,7 @@ test('mprof reads a recording with heap lines, skipping them', { skip: !existsSy
   const script =
     'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
     'print(json.dumps([len(d["mem_usage"]), d["cmd_line"]]))';
-  const py = spawnSync('python3', ['-c', script, file], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
+  const py = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
   assert.equal(py.status, 0, py.stderr);
   const mems = text.split('\n').filter((l) => l.startsWith('MEM ')).length;
   assert.deepEqual(JSON.parse(py.stdout), [mems, "node -e 'setTimeout(() => {}, 300)'\n"]);

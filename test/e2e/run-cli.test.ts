@@ -39,7 +39,9 @@ test('runs started in the same second never share a file, and an existing file i
   assert.equal(files.length, 3, files.join(' '));
   for (const f of files) {
     assert.match(f, /^mprofile_\d{14}(_\d+)?\.dat$/);
-    assert.equal(readOneRun(join(dir, f)).mem.t.length > 5, true, `${f} holds one whole run`);
+    // One run from its first sample to its DONE line (how many samples fit in 300 ms depends on the load).
+    const run = readOneRun(join(dir, f));
+    assert.ok(run.mem.t.length > 0 && run.done !== null, `${f} holds one whole run`);
   }
   writeFileSync(join(dir, 'taken.dat'), 'precious\n');
   const taken = await memprof(['run', '-o', 'taken.dat', ...sleep], { cwd: dir });

@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOneRun, maxOf, processByPid } from '../helpers/dat.js';
 import { FIXTURES, memprof, tempDir, waitFor } from '../helpers/memprof.js';
 import { MiB } from '../../src/units.js';
+import { tool } from '../helpers/accuracy.js';
 
 const HOLDER = join(FIXTURES, 'exec-hold.py');
-const skip =
-  (spawnSync('python3', ['-c', '0']).status !== 0 || !existsSync('/usr/bin/setsid')) && 'needs python3 and setsid';
+const skip = (tool('python3') === null || !existsSync('/usr/bin/setsid')) && 'needs python3 and setsid';
 
 function reportedPid(path: string): Promise<{ pid: number; rss: number }> {
   return waitFor(

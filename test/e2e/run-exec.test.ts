@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOneRun, maxOf, processByPid } from '../helpers/dat.js';
 import { cannotRunAsNobody, FIXTURES, memprof, memprofAsNobody, tempDir } from '../helpers/memprof.js';
 import { MiB } from '../../src/units.js';
+import { tool } from '../helpers/accuracy.js';
 
 interface ExecReport {
   pid: number;
@@ -15,7 +15,7 @@ interface ExecReport {
 }
 
 const HOLDER = join(FIXTURES, 'exec-hold.py');
-const noPython = spawnSync('python3', ['-c', '0']).status !== 0 && 'needs python3';
+const noPython = tool('python3') === null && 'needs python3';
 
 function reports(path: string): ExecReport[] {
   return readFileSync(path, 'utf8')

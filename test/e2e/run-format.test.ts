@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { MPROF_MODULE } from '../helpers/memprof.js';
 import { runTree } from '../helpers/tree.js';
+import { SYSTEM_PYTHON } from '../helpers/python-parsers.js';
 
 const NEW_TYPES = new Set([
   'MEMPROF',
@@ -49,7 +50,7 @@ test('python3-mprof reads the file: same MEM values and children', {
   const script =
     'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
     'print(json.dumps({"mem": d["mem_usage"], "children": {k: len(v) for k, v in d["children"].items()}}))';
-  const py = spawnSync('python3', ['-c', script, run.datFile], {
+  const py = spawnSync(SYSTEM_PYTHON, ['-c', script, run.datFile], {
     encoding: 'utf8',
     cwd: '/usr/lib/python3/dist-packages',
   });

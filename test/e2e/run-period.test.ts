@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
+import { tool } from '../helpers/accuracy.js';
 
 // A tree of 200 sleeping processes read every 10 ms costs memprof a few percent of a core at the least;
 // with its budget set to 2% (MEMPROF_PERIOD_BUDGET), the period must lengthen whatever the machine's
@@ -60,12 +61,14 @@ test('a large tree lengthens the period: a PERIOD line, one note on stderr, the 
   const [first] = periods[0]!;
   const factor = first / 0.01;
   assert.ok(factor >= 2 && Number.isInteger(Math.log2(factor)), `the period ${first} s is 10 ms times a power of two`);
-  const notes = stderr.match(/^memprof: note: (\d+) processes: sampling every (\d+) ms instead of 10 ms .*$/gm) ?? [];
+  const notes =
+    stderr.match(/^memprof: note: (\d+) process(es)?: sampling every (\d+) ms instead of 10 ms .*$/gm) ?? [];
   assert.equal(notes.length, 1, stderr);
-  const [, processes, ms] = /note: (\d+) processes: sampling every (\d+) ms/.exec(notes[0]!)!;
+  const [, processes, , ms] = /note: (\d+) process(es)?: sampling every (\d+) ms/.exec(notes[0]!)!;
   assert.equal(Number(ms), first * 1000, 'the note says the period the file says');
-  // However many were up when the window was judged: the tree is still forking on a loaded machine.
-  assert.ok(Number(processes) > 1 && Number(processes) <= CHILDREN + 5, `${processes} processes`);
+  // However many were up when the window was judged: the tree is still forking on a loaded machine (the
+  // first python3 alone, at times).
+  assert.ok(Number(processes) >= 1 && Number(processes) <= CHILDREN + 5, `${processes} processes`);
   assert.match(stderr, /under 2% of a core \(--fixed-interval keeps 10 ms/);
   const longest = Math.max(...periods.map(([s]) => s));
   assert.match(stderr, new RegExp(`^memprof: sampled every ${longest * 1000} ms at the longest, for `, 'm'));
@@ -104,7 +107,7 @@ test('peak --json and the real mprof read a file with PERIOD lines', async () =>
   const doc = JSON.parse(peak.stdout) as { period: { requestedSeconds: number; longestSeconds: number } };
   assert.equal(doc.period.requestedSeconds, 0.01);
   assert.equal(doc.period.longestSeconds, longest);
-  if (spawnSync('python3-mprof', ['--version']).error !== undefined) return;
+  if (tool('python3-mprof') === null) return;
   const largest = Math.max(...[...text.matchAll(/^MEM (\S+) /gm)].map((m) => Number(m[1])));
   const theirs = spawnSync('python3-mprof', ['peak', 'big.dat'], { cwd: dir, encoding: 'utf8' });
   assert.equal(theirs.status, 0, theirs.stderr);

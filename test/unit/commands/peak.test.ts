@@ -7,6 +7,7 @@ import { MPROF_FIXTURES, tempDir } from '../../helpers/memprof.js';
 import { poolRun, writeDat } from '../../helpers/recordings.js';
 import { peakVerb, runVerb } from '../../helpers/in-process.js';
 import { MiB } from '../../../src/units.js';
+import { tool } from '../../helpers/accuracy.js';
 
 /** The largest MEM value of a file, read independently of memprof's reader. */
 function maxMemMiB(file: string): number {
@@ -62,7 +63,7 @@ test("peak text: mprof's first line, then each process with pid, command, peak a
 });
 
 test("peak agrees with python3-mprof's peak for a file without children", {
-  skip: spawnSync('python3-mprof', ['--version']).error !== undefined,
+  skip: tool('python3-mprof') === null,
 }, async () => {
   const dir = tempDir();
   copyFileSync(join(MPROF_FIXTURES, 'func_ts_T0.1.dat'), join(dir, 'f.dat'));
