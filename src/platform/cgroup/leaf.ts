@@ -1,5 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import { fsReason } from '../../errors.js';
 import { MEMORY_FILES, parseProcs } from './files.js';
@@ -62,7 +61,10 @@ export function createLeaf(own: CgroupPlace, pid = process.pid): { leaf: CgroupP
  */
 export async function joinLeaf(leaf: CgroupPlace, pid: number): Promise<string | null> {
   try {
-    await writeFile(join(leaf.dir, 'cgroup.procs'), `${pid}\n`);
+    // node:fs's callback form: node:fs/promises is a module more to load on every run.
+    await new Promise<void>((done, fail) =>
+      writeFile(join(leaf.dir, 'cgroup.procs'), `${pid}\n`, (error) => (error ? fail(error) : done())),
+    );
     return null;
   } catch (error) {
     return `cannot move the command into ${leaf.path}: ${fsReason(error, true)}`;
