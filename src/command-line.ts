@@ -96,6 +96,8 @@ function utf8SequenceLength(b: Uint8Array, i: number): number {
  * character like any other, as in a process title such as `worker: it's idle`.
  */
 export function commandWords(command: string): string[] {
+  // Nothing quoted (most commands): the words are what lies between spaces, found without a look at each one.
+  if (!QUOTING.test(command)) return command.split(' ').filter((w) => w !== '');
   const words: string[] = [];
   let i = 0;
   while (i < command.length) {
@@ -111,6 +113,9 @@ export function commandWords(command: string): string[] {
   }
   return words;
 }
+
+/** What may start a quoted piece of a word (see quotedAt). */
+const QUOTING = /['$\\]/;
 
 /** The text of the quoted (or plain) piece of a word at `i`, and where it ends. */
 function quotedAt(s: string, i: number): { text: string; end: number } {
