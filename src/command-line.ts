@@ -97,7 +97,10 @@ function utf8SequenceLength(b: Uint8Array, i: number): number {
  */
 export function commandWords(command: string): string[] {
   // Nothing quoted (most commands): the words are what lies between spaces, found without a look at each one.
-  if (!QUOTING.test(command)) return command.split(' ').filter((w) => w !== '');
+  if (!QUOTING.test(command)) {
+    const words = command.split(' ');
+    return SPACES_AROUND.test(command) ? words.filter((w) => w !== '') : words;
+  }
   const words: string[] = [];
   let i = 0;
   while (i < command.length) {
@@ -116,6 +119,8 @@ export function commandWords(command: string): string[] {
 
 /** What may start a quoted piece of a word (see quotedAt). */
 const QUOTING = /['$\\]/;
+/** Where splitting on each space would make an empty word: two spaces, or one at an end (or no word at all). */
+const SPACES_AROUND = /^ | {2}| $|^$/;
 
 /** The text of the quoted (or plain) piece of a word at `i`, and where it ends. */
 function quotedAt(s: string, i: number): { text: string; end: number } {

@@ -14,7 +14,7 @@ export const INTERPRETER =
 
 /** A label for each command, `width` characters at most, told apart from the others in the list. */
 export function commandLabels(commands: ReadonlyArray<string | null>, width: number): string[] {
-  const words = commands.map((c) => (c === null ? [] : commandWords(c).map(labelWord)));
+  const words = commands.map((c) => (c === null ? [] : labelWords(commandWords(c))));
   const groups = new Map<string, string[][]>();
   for (const w of words) {
     if (w.length === 0) continue;
@@ -45,6 +45,12 @@ export function commandLabels(commands: ReadonlyArray<string | null>, width: num
 /** One command alone, for a title or a sentence. */
 export function commandLabel(command: string | null, width: number): string {
   return commandLabels([command], width)[0]!;
+}
+
+/** Each word as a label shows it, in place (the array is the caller's own). */
+function labelWords(words: string[]): string[] {
+  for (let i = 0; i < words.length; i++) words[i] = labelWord(words[i]!);
+  return words;
 }
 
 /** A word as a label shows it: a path cut to its last part; quoted only when it must be (spaces, empty). */
