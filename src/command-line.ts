@@ -96,6 +96,11 @@ function utf8SequenceLength(b: Uint8Array, i: number): number {
  * character like any other, as in a process title such as `worker: it's idle`.
  */
 export function commandWords(command: string): string[] {
+  // Nothing quoted (most commands): the words are what lies between spaces, found without a look at each one.
+  if (!QUOTING.test(command)) {
+    const words = command.split(' ');
+    return SPACES_AROUND.test(command) ? words.filter((w) => w !== '') : words;
+  }
   const words: string[] = [];
   let i = 0;
   while (i < command.length) {
@@ -111,6 +116,11 @@ export function commandWords(command: string): string[] {
   }
   return words;
 }
+
+/** What may start a quoted piece of a word (see quotedAt). */
+const QUOTING = /['$\\]/;
+/** Where splitting on each space would make an empty word: two spaces, or one at an end (or no word at all). */
+const SPACES_AROUND = /^ | {2}| $|^$/;
 
 /** The text of the quoted (or plain) piece of a word at `i`, and where it ends. */
 function quotedAt(s: string, i: number): { text: string; end: number } {

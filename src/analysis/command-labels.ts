@@ -14,7 +14,7 @@ export const INTERPRETER =
 
 /** A label for each command, `width` characters at most, told apart from the others in the list. */
 export function commandLabels(commands: ReadonlyArray<string | null>, width: number): string[] {
-  const words = commands.map((c) => (c === null ? [] : commandWords(c).map(labelWord)));
+  const words = commands.map((c) => (c === null ? [] : labelWords(commandWords(c))));
   const groups = new Map<string, string[][]>();
   for (const w of words) {
     if (w.length === 0) continue;
@@ -22,19 +22,35 @@ export function commandLabels(commands: ReadonlyArray<string | null>, width: num
     if (group) group.push(w);
     else groups.set(w[0]!, [w]);
   }
-  const counts = new Map([...groups].map(([program, members]) => [program, wordCounts(members)]));
+  // Counted only for a program with a command too long to show whole: most commands fit.
+  const counts = new Map<string, Map<string, number>>();
+  const countsOf = (program: string, members: string[][]): Map<string, number> => {
+    const known = counts.get(program);
+    if (known !== undefined) return known;
+    const made = wordCounts(members);
+    counts.set(program, made);
+    return made;
+  };
   return words.map((w) => {
     if (w.length === 0) return NOT_RECORDED;
     const whole = w.join(' ');
-    if ([...whole].length <= width) return whole;
+    // No more characters than UTF-16 units: a short text fits without being split into characters.
+    if (whole.length <= width || [...whole].length <= width) return whole;
     const group = groups.get(w[0]!)!;
-    return ellipsize(group.length < 2 ? whole : distinctLabel(w, counts.get(w[0]!)!, group.length), width);
+    if (group.length < 2) return ellipsize(whole, width);
+    return ellipsize(distinctLabel(w, countsOf(w[0]!, group), group.length), width);
   });
 }
 
 /** One command alone, for a title or a sentence. */
 export function commandLabel(command: string | null, width: number): string {
   return commandLabels([command], width)[0]!;
+}
+
+/** Each word as a label shows it, in place (the array is the caller's own). */
+function labelWords(words: string[]): string[] {
+  for (let i = 0; i < words.length; i++) words[i] = labelWord(words[i]!);
+  return words;
 }
 
 /** A word as a label shows it: a path cut to its last part; quoted only when it must be (spaces, empty). */

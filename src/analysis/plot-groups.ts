@@ -49,7 +49,7 @@ function groupKey(c: CurveChoice, by: GroupBy): string {
 }
 
 /** The descendants' curves by program (or command), in order of first appearance. */
-function groupsOf(curves: CurveChoice[], by: GroupBy): Map<string, CurveChoice[]> {
+export function groupsOf(curves: CurveChoice[], by: GroupBy): Map<string, CurveChoice[]> {
   const groups = new Map<string, CurveChoice[]>();
   for (const c of curves) {
     if (c.isRoot) continue;
@@ -66,19 +66,30 @@ function groupsOf(curves: CurveChoice[], by: GroupBy): Map<string, CurveChoice[]
  * Whether a chart of `curves` is better grouped by program: more processes share a program with another
  * than `top` curves could show one by one.
  */
-export function groupingNeeded(curves: CurveChoice[], top: number): boolean {
+export function groupingNeeded(
+  curves: CurveChoice[],
+  top: number,
+  byProgram: Map<string, CurveChoice[]> = groupsOf(curves, 'program'),
+): boolean {
   let sharing = 0;
-  for (const members of groupsOf(curves, 'program').values()) if (members.length > 1) sharing += members.length;
+  for (const members of byProgram.values()) if (members.length > 1) sharing += members.length;
   return sharing > top;
 }
 
 /**
  * The layers of a grouped chart: the `top` groups with the largest rank (the rest folded into "others", unless
- * only one would be), each labelled by its program (or command) and how many processes it sums.
+ * only one would be), each labelled by its program (or command) and how many processes it sums. `groups`:
+ * the curves as groupsOf groups them, when already known.
  */
-export function planGroups(curves: CurveChoice[], by: GroupBy, top: number, prefix: string): GroupPlan {
+export function planGroups(
+  curves: CurveChoice[],
+  by: GroupBy,
+  top: number,
+  prefix: string,
+  groups: Map<string, CurveChoice[]> = groupsOf(curves, by),
+): GroupPlan {
   const root = curves.find((c) => c.isRoot) ?? null;
-  const entries = [...groupsOf(curves, by)];
+  const entries = [...groups];
   const labels = commandLabels(
     entries.map(([key]) => (key === NOT_RECORDED ? null : key)),
     44,

@@ -9,7 +9,7 @@ import { cadenceFrom, GapMedian, type ReadingCadence } from './pace.js';
 import type { LineKind, PlotDataOptions, PlotLine, PlotRun, Resolution, TimeWindow } from './plot-data.js';
 import { PlotLinesStore, type CurveRole, type LineRouting } from './plot-lines.js';
 import { curveChoices, planLines, ROOT_CURVE, type CurveChoice, type LinePlan } from './plot-plan.js';
-import { groupingNeeded, planGroups, type GroupBy, type GroupPlan } from './plot-groups.js';
+import { groupingNeeded, groupsOf, planGroups, type GroupBy, type GroupPlan } from './plot-groups.js';
 import { StackReducer, StackStore } from './plot-stack.js';
 import { curveBuckets, ProcessCurves } from './process-curves.js';
 import { assembleGroups, boundOver, type StackedRun } from './plot-group-run.js';
@@ -73,9 +73,10 @@ export function plotRuns(
   const prefix = (i: number): string => (options.prefixRun ? `${firstRun + i}: ` : '');
   const plans = scanned.map((s, i): RunPlan => {
     const choices = curveChoices(s.facts, s.stats, reading(s), ranks?.[i] ?? null);
-    const by = groupingOf(options, choices, scanned.length);
-    if (by !== null) return { grouped: planGroups(withIds(choices), by, options.top, prefix(i)), by };
-    return { lines: planLines(choices, options.top, prefix(i)) };
+    const grouping = groupingOf(options, choices, scanned.length);
+    if (grouping === null) return { lines: planLines(choices, options.top, prefix(i)) };
+    const { by, groups } = grouping;
+    return { grouped: planGroups(choices, by, options.top, prefix(i), groups ?? groupsOf(choices, by)), by };
   });
   const geometry = resolution(scanned.map((s) => s.summary.durationSeconds));
   const heapKeys = scanned.map((s) => heapTarget(s.summary, options.heap ?? null));
@@ -102,16 +103,22 @@ function processCurves(s: ScannedRun, geometry: ReturnType<Resolution>, window: 
 /** A run's plan: each process a line of its own, or processes summed into stacked groups. */
 type RunPlan = { lines: LinePlan } | { grouped: GroupPlan; by: GroupBy };
 
-/** Whether (and how) a run's curves are grouped: as asked, or by program when `auto` finds it needed. */
-function groupingOf(options: PlotDataOptions, choices: Array<Omit<CurveChoice, 'id'>>, runs: number): GroupBy | null {
+/**
+ * Whether (and how) a run's curves are grouped: as asked, or by program when `auto` finds it needed (with
+ * the groups it found, so that they are not made twice).
+ */
+function groupingOf(
+  options: PlotDataOptions,
+  choices: CurveChoice[],
+  runs: number,
+): { by: GroupBy; groups: Map<string, CurveChoice[]> | null } | null {
   const asked = options.groupBy ?? null;
-  if (asked !== 'auto') return asked;
+  if (asked !== 'auto') return asked === null ? null : { by: asked, groups: null };
   // The heap view splits one process's own line: the chart keeps a line per process.
-  if (options.heap) return null;
-  return runs === 1 && groupingNeeded(withIds(choices), options.top) ? 'program' : null;
+  if (options.heap || runs !== 1) return null;
+  const groups = groupsOf(choices, 'program');
+  return groupingNeeded(choices, options.top, groups) ? { by: 'program', groups } : null;
 }
-
-const withIds = (choices: Array<Omit<CurveChoice, 'id'>>): CurveChoice[] => choices.map((c) => ({ ...c, id: c.key }));
 
 const reading = (s: ScannedRun): 0 | 1 => (s.summary.memScope.childrenIncluded ? 1 : 0);
 

@@ -36,15 +36,16 @@ export interface LinePlan {
 
 /**
  * The run's curves that have a point, main process first, then in order of first appearance, each with its
- * peak: from the first pass's figures, or from `ranks` (peaks inside the window, by key) when given.
+ * peak: from the first pass's figures, or from `ranks` (peaks inside the window, by key) when given. Each id
+ * is its key until planLines names it.
  */
 export function curveChoices(
   facts: RunFacts,
   stats: RunStats,
   reading: MemReading,
   ranks: Map<string, WindowPeak> | null,
-): Array<Omit<CurveChoice, 'id'>> {
-  const out: Array<Omit<CurveChoice, 'id'>> = [];
+): CurveChoice[] {
+  const out: CurveChoice[] = [];
   const root = facts.processes.find((p) => p.key === facts.rootKey) ?? null;
   const rootCurve = stats.totals.roots[reading];
   const rootPeak = ranks ? ranks.get(ROOT_CURVE) : { points: rootCurve.points, bytes: rootCurve.peak.bytes };
@@ -57,6 +58,7 @@ export function curveChoices(
       isRoot: true,
       hwmBytes: root?.hwmBytes ?? null,
       peakBytes: rootPeak.bytes,
+      id: ROOT_CURVE,
     });
   }
   for (const p of facts.processes) {
@@ -71,6 +73,7 @@ export function curveChoices(
       isRoot: false,
       hwmBytes: p.hwmBytes,
       peakBytes: peak.bytes,
+      id: p.key,
     });
   }
   return out;
@@ -81,12 +84,14 @@ export function curveChoices(
  * only rename it, so then it is shown too); label them told apart from one another, and order the shown ones:
  * the main process first, then by id in natural order. `prefix` starts every id (the run, when overlaid).
  */
-export function planLines(curves: Array<Omit<CurveChoice, 'id'>>, top: number, prefix: string): LinePlan {
+export function planLines(curves: CurveChoice[], top: number, prefix: string): LinePlan {
   const labels = commandLabels(
     curves.map((c) => c.command),
     LABEL_WIDTH,
   );
-  const all = curves.map((c, i) => ({ ...c, id: idOf(c, labels[i]!) }));
+  // Named in place, not copied: a run may have 100,000 curves.
+  const all = curves;
+  for (let i = 0; i < all.length; i++) all[i]!.id = idOf(all[i]!, labels[i]!);
   let shown = all;
   let folded: CurveChoice[] = [];
   if (all.length > top + 1) {
@@ -106,7 +111,7 @@ export function planLines(curves: Array<Omit<CurveChoice, 'id'>>, top: number, p
   return { shown, folded, curves: all.length };
 }
 
-function idOf(c: Omit<CurveChoice, 'id'>, label: string): string {
+function idOf(c: CurveChoice, label: string): string {
   const who = c.name.includes('#') ? c.name : c.pid === null ? 'main' : String(c.pid);
   return `${who} ${label}`;
 }

@@ -26,9 +26,10 @@ function metaOf(p: ProcessRecord): ProcessMeta {
  */
 export function replayRecording<S extends RunStats>(rec: Recording, stats: S): { facts: RunFacts; stats: S } {
   const processes = replayInto(rec, stats);
-  rec.processes.forEach((p, i) => {
+  for (let i = 0; i < rec.processes.length; i++) {
+    const p = rec.processes[i]!;
     processes[i]!.until = goneTime(rec.mem.t, p.exited, p.goneAt ?? null, p.lastSeen ?? -Infinity);
-  });
+  }
   stats.finish();
   const { command, header, done, rootKey } = rec;
   const facts = { command, header, done, rootKey, processes, cgroup: rec.cgroup ?? null, marks: rec.marks ?? [] };
@@ -37,15 +38,20 @@ export function replayRecording<S extends RunStats>(rec: Recording, stats: S): {
 
 /** Hand a decoded recording to a store in the order its file's lines came; the store's processes, in order. */
 export function replayInto<P extends ProcessMeta>(rec: Recording, store: SampleStore<P>): P[] {
-  const processes = rec.processes.map((p) => store.newProcess(metaOf(p)));
-  rec.processes.forEach((p, i) => {
+  // Loops, not forEach with a closure: a recording may hold 100,000 processes, replayed once per pass.
+  const processes = new Array<P>(rec.processes.length);
+  for (let i = 0; i < rec.processes.length; i++) {
+    const p = rec.processes[i]!;
+    processes[i] = store.newProcess(metaOf(p));
     if (p.key === rec.rootKey) store.rooted(processes[i]!);
-  });
+  }
   // Marks first: a store that splits the run into phases then places every sample by its time.
   for (const m of rec.marks ?? []) store.mark?.(m);
   replaySamples(rec, processes, store);
-  const byKey = new Map(processes.map((p) => [p.key, p]));
-  for (const { key, fact } of rec.heaps ?? []) store.heap?.(byKey.get(key)!, fact);
+  if (rec.heaps !== undefined && rec.heaps.length > 0) {
+    const byKey = new Map(processes.map((p) => [p.key, p]));
+    for (const { key, fact } of rec.heaps) store.heap?.(byKey.get(key)!, fact);
+  }
   for (const f of rec.funcs) store.func(f);
   for (const p of rec.paces) store.pace(p);
   for (const p of rec.periods) store.period(p);
@@ -62,20 +68,28 @@ function replaySamples<P extends ProcessMeta>(rec: Recording, processes: P[], st
   const owner = new Int32Array(total);
   const index = new Int32Array(total);
   const next = starts.slice(0, ticks);
-  rec.processes.forEach((p, i) => {
-    p.tickOf.forEach((tick, j) => {
-      const at = next[tick]!++;
+  for (let i = 0; i < rec.processes.length; i++) {
+    const { tickOf } = rec.processes[i]!;
+    for (let j = 0; j < tickOf.length; j++) {
+      const at = next[tickOf[j]!]!++;
       owner[at] = i;
       index[at] = j;
-    });
-  });
+    }
+  }
+  // One reading object, filled in place (the store copies what it keeps): none made per sample.
   const reading = { bytes: 0, time: 0 };
   for (let k = 0; k < ticks; k++) {
-    if (k < rec.mem.t.length) store.mem(Object.assign(reading, { bytes: rec.mem.v[k]!, time: rec.mem.t[k]! }));
+    if (k < rec.mem.t.length) {
+      reading.bytes = rec.mem.v[k]!;
+      reading.time = rec.mem.t[k]!;
+      store.mem(reading);
+    }
     for (let at = starts[k]!; at < starts[k + 1]!; at++) {
       const { samples } = rec.processes[owner[at]!]!;
       const i = index[at]!;
-      store.sample(processes[owner[at]!]!, Object.assign(reading, { bytes: samples.v[i]!, time: samples.t[i]! }));
+      reading.bytes = samples.v[i]!;
+      reading.time = samples.t[i]!;
+      store.sample(processes[owner[at]!]!, reading);
     }
   }
 }

@@ -64,6 +64,8 @@ export function phaseSummaries(
   facts: NodeFacts,
   span: { t0: number; end: number; reading: MemReading; rootKey: string | null },
 ): PhaseSummary[] {
+  // A run without marks has no phases: no table of its processes to make.
+  if (tally.phases.length === 0) return [];
   const { t0, end, reading } = span;
   const byKey = new Map(facts.processes.map((p) => [p.key, p]));
   const root = span.rootKey === null ? null : (byKey.get(span.rootKey) ?? null);

@@ -276,7 +276,11 @@ const MAX_FIELDS: Partial<Record<string, number>> = {
 
 /** Whether a line has fields past the last its type has: parseLine ignores them, as mprof's reader does. */
 export function hasExtraFields(line: string): boolean {
-  const fields = line.split(' ');
-  const max = MAX_FIELDS[fields[0]!];
-  return max !== undefined && fields.length - 1 > max;
+  // Spaces counted, not the line split: a PROC line's command (no limit) is most of a churning file.
+  const space = line.indexOf(' ');
+  const max = MAX_FIELDS[space < 0 ? line : line.slice(0, space)];
+  if (max === undefined) return false;
+  let fields = 0;
+  for (let at = space; at >= 0; at = line.indexOf(' ', at + 1)) fields++;
+  return fields > max;
 }

@@ -49,9 +49,14 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
   readonly processes: P[] = [];
   /** The run's phase markers, in file order. */
   readonly marks: Marker[] = [];
-  private readonly current = new Map<number, P>();
-  /** The live process of each pid, by its low bits: a sample's pid is found by one array read, not a hash. */
-  private recent: Array<P | null> = new Array<P | null>(FIRST_SLOTS).fill(null);
+  /** The latest process of each pid, by its index in `processes`. */
+  private readonly current = new Map<number, number>();
+  /**
+   * The live process of each pid, by its low bits, as 1 + its index in `processes` (0: none): a sample's pid
+   * is found by an array read, not a hash. Numbers, not the objects: a typed array of 65,536 is made at once,
+   * where an array of them filled with null takes most of a millisecond.
+   */
+  private recent = new Int32Array(FIRST_SLOTS);
   private slotMask = FIRST_SLOTS - 1;
   private readonly reuse = new Map<number, number>();
   private memLines = 0;
@@ -80,10 +85,10 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
       exited: false,
       hwmBytes: null,
     });
-    this.current.set(pid, p);
-    if (pid > this.slotMask && this.recent.length < RECENT_SLOTS) this.growRecent(pid);
-    this.recent[pid & this.slotMask] = p;
+    this.current.set(pid, this.processes.length);
     this.processes.push(p);
+    if (pid > this.slotMask && this.recent.length < RECENT_SLOTS) this.growRecent(pid);
+    this.recent[pid & this.slotMask] = this.processes.length;
     return p;
   }
 
@@ -91,19 +96,31 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
   private growRecent(pid: number): void {
     let size = this.recent.length;
     while (size <= pid && size < RECENT_SLOTS) size *= 2;
-    this.recent = new Array<P | null>(size).fill(null);
+    this.recent = new Int32Array(size);
     this.slotMask = size - 1;
-    for (const p of this.current.values()) if (!p.exited) this.recent[p.pid & this.slotMask] = p;
+    for (const i of this.current.values()) {
+      const p = this.processes[i]!;
+      if (!p.exited) this.recent[p.pid & this.slotMask] = i + 1;
+    }
   }
 
   private process(pid: number): P {
     const slot = pid & this.slotMask;
-    const cached = this.recent[slot]!;
-    if (cached !== null && cached.pid === pid && !cached.exited) return cached;
-    const p = this.current.get(pid);
+    const held = this.recent[slot]!;
+    if (held > 0) {
+      const cached = this.processes[held - 1]!;
+      if (cached.pid === pid && !cached.exited) return cached;
+    }
+    const p = this.live(pid);
     if (!p || p.exited) return this.newProcess(pid);
-    this.recent[slot] = p;
+    this.recent[slot] = this.current.get(pid)! + 1;
     return p;
+  }
+
+  /** The latest process of a pid, ended or not. */
+  private live(pid: number): P | undefined {
+    const i = this.current.get(pid);
+    return i === undefined ? undefined : this.processes[i];
   }
 
   /** A time the process was seen (its `PROC` and `EXIT` lines; the store folds in its samples' times). */
@@ -175,7 +192,7 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
       case 'CGSTAT':
       case 'CGPEAK':
       case 'OOM':
-        this.cgroup = foldCgroupLine(this.cgroup, line, (pid) => this.current.get(pid)?.key ?? null);
+        this.cgroup = foldCgroupLine(this.cgroup, line, (pid) => this.live(pid)?.key ?? null);
         break;
       case 'HEAP':
       case 'V8':
@@ -195,7 +212,7 @@ export class RunBuilder<P extends ProcessMeta, S extends SampleStore<P> = Sample
 
   /** A `PROC` line describes the live process of its pid if nothing is known of it yet, else a new one. */
   private addProc(line: Extract<Line, { type: 'PROC' }>): void {
-    const known = this.current.get(line.pid);
+    const known = this.live(line.pid);
     const p =
       known && !known.exited && known.startTime === null && !this.store.hasSamples(known)
         ? known

@@ -7,7 +7,10 @@ export function processLabels(processes: ProcessSummary[], width: number): Map<s
     processes.map((p) => p.command),
     width,
   );
-  return new Map(processes.map((p, i) => [p.key, labels[i]!]));
+  // Set one by one, not from an array of pairs: a run may have 100,000 processes.
+  const byKey = new Map<string, string>();
+  for (let i = 0; i < processes.length; i++) byKey.set(processes[i]!.key, labels[i]!);
+  return byKey;
 }
 
 /** One process's label among its run's processes. */

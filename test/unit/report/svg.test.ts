@@ -48,8 +48,15 @@ async function plot(
   return { svg: readFileSync(output, 'utf8'), out, err };
 }
 
+/** The default chart of twenty.dat, drawn once for the tests that look at it (vega takes half a second a chart). */
+let twenty: Promise<{ svg: string; out: string; err: string }> | null = null;
+const plotTwenty = (): Promise<{ svg: string; out: string; err: string }> => {
+  twenty ??= plot([dat]);
+  return twenty;
+};
+
 test('the SVG is well-formed XML with one path per process drawn, one for "others" and one for the total', async () => {
-  const { svg, err } = await plot([dat]);
+  const { svg, err } = await plotTwenty();
   assert.equal(parseXml(svg).root, 'svg');
   const paths = linePaths(svg);
   assert.equal(paths.length, 10 + 1 + 1);
@@ -62,7 +69,7 @@ const LEGEND_TITLE =
   'the legend names the pids and commands of the 10 biggest processes, "others" with its count, and the total';
 
 test(LEGEND_TITLE, async () => {
-  const { svg } = await plot([dat]);
+  const { svg } = await plotTwenty();
   const labels = textsOfRole(svg, 'legend-label');
   const [rec] = readRecordings(dat);
   const commands = new Map(syntheticProcesses({ processes: 20, lines: 30_000 }, 2).map((p) => [p.pid, p.command]));
@@ -91,7 +98,7 @@ test(LEGEND_TITLE, async () => {
 });
 
 test('the annotated peak is the peak of the total computed from the file, drawn on top of the total line', async () => {
-  const { svg } = await plot([dat]);
+  const { svg } = await plotTwenty();
   const [rec] = readRecordings(dat);
   const peak = peakOf(totalSeries(rec!))!;
   const text = svg.match(/>(peak [^<]*)</)?.[1];
