@@ -4,6 +4,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { freezeClock, launchBrowser, noChromium, openReport, watchedPage } from '../../bench/lib/browser.js';
+import type { PageWatch } from '../../bench/lib/browser.js';
 import { buildProcesses, buildRecording } from '../../bench/build-recording.js';
 import { plotCommand } from '../../src/commands/plot.js';
 import { plotOptions, runVerb } from '../helpers/in-process.js';
@@ -51,8 +52,33 @@ const TREE: TreeSpec = {
   ],
 };
 let tree: { html: string; truth: Truth[]; names: Map<string, number> };
-/** The tree's report, opened once for the tests that only read it (and hover, which changes nothing else). */
+/** The tree's report, opened once for the tests that only read it (and hover, which changes nothing else),
+ *  with the clock frozen: its first state is the first of the two snapshots the frozen-clock test compares. */
 let treePage: Page;
+const FROZEN_AT = Date.UTC(2030, 0, 1);
+let firstSnapshot: Snapshot;
+
+/** What a page with a frozen clock drew, with a row of depth 2 hovered, and what the test reads of it. */
+interface Snapshot {
+  parts: string[];
+  errors: string[];
+  now: number;
+}
+
+async function frozenPage(file: string): Promise<{ page: Page; watch: PageWatch }> {
+  const { page, watch } = await watchedPage(browser, file);
+  await freezeClock(page, FROZEN_AT);
+  await openReport(page, file);
+  return { page, watch };
+}
+
+async function snapshot(page: Page, watch: PageWatch): Promise<Snapshot> {
+  await page.hover('#tl-inner .row[data-depth="2"]');
+  const parts = await page.evaluate(() =>
+    ['#chart svg', '#tl-inner', '#tb-inner', '#detail'].map((s) => document.querySelector(s)!.outerHTML),
+  );
+  return { parts, errors: [...watch.errors], now: (await page.evaluate(() => Date.now())) as number };
+}
 
 /** `memprof plot <dat> -o <html>`, in this process. */
 async function plotHtml(dat: string, html: string): Promise<void> {
@@ -68,20 +94,16 @@ before(async () => {
   const html = join(run.dir, 'tree.html');
   await plotHtml(run.datFile, html);
   tree = { html, truth: readByHand(run.datFile), names: new Map(run.events().map((e) => [e.name, e.pid])) };
-  treePage = await opened(html);
+  const { page, watch } = await frozenPage(html);
+  assert.deepEqual(watch.requests, [], 'no request beyond the page itself');
+  assert.deepEqual(watch.errors, [], 'no console error');
+  treePage = page;
+  firstSnapshot = await snapshot(page, watch);
 });
 
 after(async () => {
   await browser?.close();
 });
-
-async function opened(file: string): Promise<Page> {
-  const { page, watch } = await watchedPage(browser, file);
-  await openReport(page, file);
-  assert.deepEqual(watch.requests, [], 'no request beyond the page itself');
-  assert.deepEqual(watch.errors, [], 'no console error');
-  return page;
-}
 
 test('a real tree: offline, a path per process drawn, one row per process under its parent', { skip }, async () => {
   const page = treePage;
@@ -157,22 +179,17 @@ test('the table sorts by peak: its rows in the order of the peaks read from the 
 });
 
 test('with the clock frozen the page draws, and draws the same twice', { skip }, async () => {
-  const snapshot = async (): Promise<string[]> => {
-    const { page, watch } = await watchedPage(browser, tree.html);
-    await freezeClock(page, Date.UTC(2030, 0, 1));
-    await openReport(page, tree.html);
-    await page.hover('#tl-inner .row[data-depth="2"]');
-    const parts = await page.evaluate(() =>
-      ['#chart svg', '#tl-inner', '#tb-inner', '#detail'].map((s) => document.querySelector(s)!.outerHTML),
-    );
-    assert.deepEqual(watch.errors, []);
-    assert.equal(await page.evaluate(() => Date.now()), Date.UTC(2030, 0, 1), 'the clock is frozen');
-    await page.close();
-    return parts;
+  const check = ({ errors, now }: Snapshot): void => {
+    assert.deepEqual(errors, []);
+    assert.equal(now, FROZEN_AT, 'the clock is frozen');
   };
-  const first = await snapshot();
-  assert.match(first[3]!, /tree\.cjs/, 'the hovered process is shown');
-  assert.deepEqual(await snapshot(), first);
+  check(firstSnapshot);
+  assert.match(firstSnapshot.parts[3]!, /tree\.cjs/, 'the hovered process is shown');
+  const { page, watch } = await frozenPage(tree.html);
+  const second = await snapshot(page, watch);
+  await page.close();
+  check(second);
+  assert.deepEqual(second.parts, firstSnapshot.parts);
 });
 
 test('5,001 processes of a build: grouped by program, rows drawn only in sight, searched', { skip }, async () => {

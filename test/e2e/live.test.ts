@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, FIXTURES, memprof, tempDir, waitFor } from '../helpers/memprof.js';
+import { peakVerb, runVerb } from '../helpers/in-process.js';
 
 const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((p) => existsSync(p));
 const COLUMNS = 100;
@@ -58,7 +59,7 @@ test('run --live in a real terminal (tmux): drawn and redrawn in place, Ctrl-C r
     assert.equal(code, '130', 'the command ended by SIGINT: 128 + 2, passed through');
     assert.equal(flags(), '0 1', 'the terminal back: its own screen, the cursor shown');
     assert.match(pane(), /memprof: peak RSS .* -> .*live\.dat/);
-    const peak = await memprof(['peak', '--json', dat]);
+    const peak = await runVerb(peakVerb([dat], { json: true }));
     const doc = JSON.parse(peak.stdout);
     assert.deepEqual(doc.warnings, []);
     assert.equal(doc.exitCode, 130);
@@ -93,7 +94,7 @@ test('run --live when memprof itself crashes: the terminal restored, whole lines
     const text = readFileSync(dat, 'utf8');
     assert.ok(text.endsWith('\n'), 'no line cut by the crash');
     assert.match(text, /^MEM /m, 'the samples before the crash kept');
-    const peak = await memprof(['peak', dat]);
+    const peak = await runVerb(peakVerb([dat]));
     assert.equal(peak.code, 0, peak.stderr);
   } finally {
     spawnSync(TMUX!, ['kill-session', '-t', session]);

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MiB } from '../../src/units.js';
 import { BIN, FIXTURES, memprof, ROOT, tempDir } from '../helpers/memprof.js';
+import { peakVerb, plotOptions, runVerb } from '../helpers/in-process.js';
 import { peakDoc } from '../helpers/peak-doc.js';
+import { plotCommand } from '../../src/commands/plot.js';
 
 // Phase markers: `memprof mark` from a grandchild shell and mark() from a program land in the recording
 // at the instant they were called, split the run's peaks into phases, and are drawn on every plot.
@@ -63,19 +65,20 @@ test('memprof mark from a grandchild shell lands at its instant and splits the p
   });
   assert.ok(doc.phases[1]!.peakTotalBytes! > doc.phases[0]!.peakTotalBytes! + 50 * MiB);
   assert.ok(doc.phases[1]!.peakTotalBytes! > doc.phases[2]!.peakTotalBytes! + 50 * MiB);
-  const text = await memprof(['peak', file]);
+  // What is read and drawn, by the verbs in this process: the mark CLI is what this test runs for real.
+  const text = await runVerb(peakVerb([file]));
   assert.match(text.stdout, /phases \(2 marks; \* the highest\):/);
   assert.match(text.stdout, /\n {4}build +[\d.]+ s +[\d.]+ s +\d+ MiB \* /);
 
   // Drawn on every plot: a dashed rule with its label in the SVG, a dotted column and a legend in the terminal.
   const svgFile = join(dir, 'marks.svg');
-  const svg = await memprof(['plot', '-o', svgFile, file]);
+  const svg = await runVerb((io) => plotCommand(plotOptions(io, [file], { output: svgFile, groupBy: 'auto' })));
   assert.equal(svg.code, 0, svg.stderr);
   const drawn = readFileSync(svgFile, 'utf8');
   assert.match(drawn, />build</);
   assert.match(drawn, />test files</);
   assert.match(drawn, /stroke-dasharray="4,3"/);
-  const ascii = await memprof(['plot', '--ascii', file], { env: { COLUMNS: '100' } });
+  const ascii = await runVerb((io) => plotCommand(plotOptions(io, [file], { ascii: true, groupBy: 'auto' })));
   assert.equal(ascii.code, 0, ascii.stderr);
   assert.match(ascii.stdout, /┊ mark 1 build at [\d.]+ s\n {2}┊ mark 2 test files at [\d.]+ s/);
   const rows = ascii.stdout.split('\n');

@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MiB } from '../../src/units.js';
 import { FIXTURES, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
+import { peakVerb, plotOptions, runVerb } from '../helpers/in-process.js';
 import { peakDoc, type HeapJson } from '../helpers/peak-doc.js';
+import { plotCommand } from '../../src/commands/plot.js';
 
 // Every Node process of a run loads memprof's probe through NODE_OPTIONS and reports its heap. The truth is
 // what the fixture's processes allocated (test/fixtures/node-heaps.cjs), plus what an idle isolate holds,
@@ -72,11 +74,12 @@ test("each Node process's heap, external and ArrayBuffers peaks are what it allo
   );
   const pythonRss = doc.processes.find((p) => p.command.includes('bytearray'))!.peakBytes;
   near(pythonRss - idlePythonRss(), 40 * MiB, 'python RSS');
-  const text = await memprof(['peak', file]);
+  const text = await runVerb(peakVerb([file]));
   assert.match(text.stdout, /2 Node processes probed; 1 Node process was not \(pid \d+: NODE_OPTIONS cleared/);
   assert.match(text.stdout, /Node heaps .*\n.*heap used.*\n.*node node-heaps\.cjs\n/);
 
   // --heap: the root's RSS as three stacked bands, in the SVG; a pid that was not probed gets a note instead.
+  // The first through the CLI (`--heap` with no pid, before another option), the note by the verb itself.
   const svgFile = join(dir, 'heap.svg');
   const plot = await memprof(['plot', '--heap', '-o', svgFile, file]);
   assert.equal(plot.code, 0, plot.stderr);
@@ -84,7 +87,9 @@ test("each Node process's heap, external and ArrayBuffers peaks are what it allo
   assert.ok(svg.includes(`heap view: ${root.pid} node`), 'the legend names the process');
   for (const band of ['heap used', 'external (Buffers)', 'rest of RSS']) assert.ok(svg.includes(`>${band}<`), band);
   const python = doc.processes.find((p) => p.command.includes('bytearray'))!;
-  const none = await memprof(['plot', '--heap', String(python.pid), '-o', join(dir, 'none.svg'), file]);
+  const none = await runVerb((io) =>
+    plotCommand(plotOptions(io, [file], { heap: python.pid, output: join(dir, 'none.svg'), groupBy: 'auto' })),
+  );
   assert.equal(none.code, 0, none.stderr);
   assert.match(none.stderr, new RegExp(`--heap: pid ${python.pid} was not probed in this recording`));
 });

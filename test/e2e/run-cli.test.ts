@@ -32,7 +32,7 @@ test('options after the command belong to the command, with or without --', asyn
 
 test('runs started in the same second never share a file, and an existing file is never overwritten', async () => {
   const dir = tempDir();
-  const sleep = [process.execPath, '-e', 'setTimeout(() => {}, 300)'];
+  const sleep = ['sleep', '0.3'];
   const runs = await Promise.all([0, 1, 2].map(() => memprof(['run', '-q', ...sleep], { cwd: dir })));
   for (const r of runs) assert.equal(r.code, 0, r.stderr);
   const files = readdirSync(dir).filter((f) => f.endsWith('.dat'));

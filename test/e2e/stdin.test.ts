@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { syntheticRecording } from '../../bench/plot-recording.js';
 import { BIN, tempDir } from '../helpers/memprof.js';
 import { poolRun, writeDat } from '../helpers/recordings.js';
+import { peakVerb, plotOptions, runVerb } from '../helpers/in-process.js';
+import { plotCommand } from '../../src/commands/plot.js';
 
-// `-` reads a recording from standard input, streamed like a file: a pipe gives what the file gives.
+// `-` reads a recording from standard input, streamed like a file: a pipe gives what the file gives. The
+// pipe goes to a memprof process; what the file gives, the truth, is read by the verb in this process.
 
 const dir = tempDir();
 
@@ -22,14 +25,14 @@ function memprofWith(args: string[], stdin: Buffer | number): { code: number | n
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('a recording piped to `peak -` prints what `peak <file>` prints, named <stdin>', () => {
+test('a recording piped to `peak -` prints what `peak <file>` prints, named <stdin>', async () => {
   // Several MB: a pipe hands it over in many pieces, each cutting lines anywhere.
   const big = join(dir, 'big.dat');
   writeFileSync(big, syntheticRecording({ processes: 20, lines: 60_000, seed: 5 }));
   for (const file of [writeDat(dir, 'pool.dat', poolRun()), big]) {
     for (const json of [false, true]) {
       const args = json ? ['peak', '--json'] : ['peak'];
-      const fromFile = memprofWith([...args, file], Buffer.alloc(0));
+      const fromFile = await runVerb(peakVerb([file], { json }));
       const fromPipe = memprofWith([...args, '-'], readFileSync(file));
       assert.equal(fromFile.code, 0, fromFile.stderr);
       assert.equal(fromPipe.code, 0, fromPipe.stderr);
@@ -57,12 +60,14 @@ test('`check -` judges a piped recording; a device on standard input is refused'
   }
 });
 
-test('`plot - -o` draws a piped recording as it draws the file, leaving no copy behind', () => {
+test('`plot - -o` draws a piped recording as it draws the file, leaving no copy behind', async () => {
   const file = join(dir, 'plotted.dat');
   writeFileSync(file, syntheticRecording({ processes: 14, lines: 15_000, seed: 9 }));
   const before = readdirSync(tmpdir()).filter((f) => f.startsWith('memprof-stdin-')).length;
   for (const ext of ['svg', 'txt']) {
-    const fromFile = memprofWith(['plot', file, '-o', join(dir, `file.${ext}`)], Buffer.alloc(0));
+    const fromFile = await runVerb((io) =>
+      plotCommand(plotOptions(io, [file], { output: join(dir, `file.${ext}`), groupBy: 'auto' })),
+    );
     const fromPipe = memprofWith(['plot', '-', '-o', join(dir, `pipe.${ext}`)], readFileSync(file));
     assert.equal(fromFile.code, 0, fromFile.stderr);
     assert.equal(fromPipe.code, 0, fromPipe.stderr);

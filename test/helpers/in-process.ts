@@ -76,7 +76,10 @@ export function peakVerb(files: string[], { json = false, mprofChildren = 'auto'
   return (io: Io): number => peakCommand({ files, json, mprofChildren: mprofChildrenFrom({ mprofChildren }), io });
 }
 
-/** `memprof plot <files>`'s options as the CLI gives them without flags, with `overrides`. */
+/**
+ * `memprof plot <files>`'s options as the CLI gives them without flags, with `overrides`; but for groupBy,
+ * none here where the CLI leaves it to the chart: pass `groupBy: 'auto'` to plot as the bare CLI does.
+ */
 export function plotOptions(io: Io, files: string[], overrides: Partial<PlotOptions> = {}): PlotOptions {
   const terminal = { columns: 100, rows: 16, colour: false };
   const defaults = { title: null, window: null, slope: false, ascii: false, top: 10, functions: true, flame: false };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { memprof } from './memprof.js';
+import { peakVerb, runVerb } from './in-process.js';
 
-// `memprof peak --json` of one recording, typed as far as the Node and phase tests read it.
+// `memprof peak --json` of one recording, typed as far as the Node and phase tests read it: the verb run in
+// this process, for the tests that read what it says (the CLI's `peak --json` has its own tests).
 
 export interface HeapJson {
   pid: number;
@@ -31,7 +32,7 @@ export interface PeakDoc {
 
 /** The first run of `file` as `peak --json` gives it. */
 export async function peakDoc(file: string): Promise<PeakDoc> {
-  const peak = await memprof(['peak', '--json', file]);
+  const peak = await runVerb(peakVerb([file], { json: true }));
   assert.equal(peak.code, 0, peak.stderr);
   return JSON.parse(peak.stdout) as PeakDoc;
 }
