@@ -91,7 +91,12 @@ export function formatRate(bytesPerSecond: number): string {
 
 /** MiB with three decimals, as mprof's `peak` prints them (scripts read that first field). */
 export function formatMprofMiB(bytes: number): string {
-  return `${(bytes / MiB).toFixed(3)} MiB`;
+  const mib = bytes / MiB;
+  const thousandths = mib * 1000;
+  const below = Math.floor(thousandths);
+  // Python rounds an exact tie to the even digit, toFixed upwards: mprof prints 1976.0625 as 1976.062.
+  const toEven = thousandths - below === 0.5 && below % 2 === 0;
+  return `${(toEven ? below / 1000 : mib).toFixed(3)} MiB`;
 }
 
 /** `1 process`, `3 processes`. */

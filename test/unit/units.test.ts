@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
   formatBytes,
   formatMprofMiB,
@@ -52,4 +53,18 @@ test("percentages, rates, mprof's MiB, plurals and which run of a file", () => {
   assert.equal(plural(3, 'process', 'processes'), '3 processes');
   assert.equal(runOf(2, 3), 'run 2/3');
   assert.equal(runOf(1, 1), '');
+});
+
+test("formatMprofMiB prints as mprof's Python does, ties to the even digit included", (t) => {
+  // Multiples of 1/16 MiB: every odd sixteenth is an exact tie at the third decimal (0.0625, 0.1875, ...).
+  const bytes = Array.from({ length: 400 }, (_, i) => i * 65536 + (i % 5 === 0 ? 1 : 0) + (i > 300 ? 2 ** 31 : 0));
+  const python = spawnSync(
+    'python3',
+    ['-c', 'import sys\nfor b in sys.argv[1:]: print("%.3f MiB" % (int(b) / 1048576))', ...bytes.map(String)],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (python.status !== 0) return t.skip('needs python3');
+  assert.deepEqual(bytes.map(formatMprofMiB), python.stdout.trim().split('\n'));
 });
