@@ -69,8 +69,8 @@ export async function runCommand(options: RunOptions): Promise<number> {
   } catch (error) {
     signals.release();
     cgroup?.remove();
+    // The channel's directory goes with it (or went already, when it could not be made).
     (await opening)?.close();
-    if (where) rmSync(where.dir, { recursive: true, force: true });
     throw error;
   }
   const channel = await opening;

@@ -38,18 +38,24 @@ export class ProbeChannel {
   }
 
   /**
-   * Make the FIFO (Node has no mkfifo of its own) and open its read end; null when it cannot be made, and then
-   * the run goes on without heaps or marks. The probes retry until it is there.
+   * Make the FIFO (Node has no mkfifo of its own) and open its read end; null when it cannot be made or
+   * opened (its directory removed), and then the run goes on without heaps or marks. Never rejects: the run
+   * awaits it only once the command has started. The probes retry until it is there.
    */
   static async open(where: { dir: string; path: string }): Promise<ProbeChannel | null> {
     const made = await new Promise<boolean>((resolve) => {
       execFile('mkfifo', ['-m', '600', where.path], (error) => resolve(error === null));
     });
-    if (!made) {
+    let fd = -1;
+    try {
+      if (made) fd = openSync(where.path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      // as if it could not be made: the run goes on without the channel
+    }
+    if (fd < 0) {
       rmSync(where.dir, { recursive: true, force: true });
       return null;
     }
-    const fd = openSync(where.path, constants.O_RDONLY | constants.O_NONBLOCK);
     return new ProbeChannel({ ...where, fd, rest: '' });
   }
 
