@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLeaf, joinLeaf, leafMembers, leafUnavailable, removeLeaf, removeStaleLeaves } from './leaf.js';
+import { cgroupMembers, createLeaf, joinLeaf, leafUnavailable, removeLeaf, removeStaleLeaves } from './leaf.js';
+import { readText } from './files.js';
 import { locateOwnCgroup } from './locate.js';
 import { openScope, scopeUnavailable } from './scope.js';
 import type { CgroupPlace } from './types.js';
@@ -62,15 +62,7 @@ function openLeaf(own: CgroupPlace): RunCgroup | string {
     join: (pid) => joinLeaf(leaf, pid),
     remove: () => {
       const removed = removeLeaf(leaf);
-      return { removed, remaining: removed ? 0 : leafMembers(leaf).length };
+      return { removed, remaining: removed ? 0 : cgroupMembers(leaf).length };
     },
   };
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
 }

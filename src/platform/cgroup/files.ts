@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { CgroupSplit, CgroupVersion } from './types.js';
 
 // The memory files of each cgroup version, and the parsers of their texts (pure).
@@ -78,4 +79,13 @@ export function parseProcs(text: string): number[] {
     if (line !== '' && Number.isInteger(pid) && pid > 0) pids.push(pid);
   }
   return pids;
+}
+
+/** A cgroup or /proc text file whole; null when it cannot be read (gone, not there, not allowed). */
+export function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFile } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync, writeFile } from 'node:fs';
 import { join } from 'node:path';
 import { fsReason } from '../../errors.js';
-import { MEMORY_FILES, parseProcs } from './files.js';
+import { MEMORY_FILES, parseProcs, readText } from './files.js';
 import type { CgroupPlace } from './types.js';
 
 // The leaf cgroup a run's command starts in: made only under the cgroup memprof runs in, named after the
@@ -34,13 +34,18 @@ export function leafUnavailable(own: CgroupPlace): string | null {
   return null;
 }
 
-/** Make a fresh leaf under `own`, named after this memprof; a sentence when it cannot be. */
-export function createLeaf(own: CgroupPlace, pid = process.pid): { leaf: CgroupPlace } | { reason: string } {
+/** A name for a run's cgroup, a leaf's or systemd's scope's: the memprof that made it, and a random part. */
+export function runCgroupName(pid: number): string {
   // Math.random, not node:crypto: the name needs no secrecy, and loading crypto costs a short run.
   const random = Math.floor(Math.random() * 2 ** 32)
     .toString(16)
     .padStart(8, '0');
-  const name = `memprof-${pid}-${random}`;
+  return `memprof-${pid}-${random}`;
+}
+
+/** Make a fresh leaf under `own`, named after this memprof; a sentence when it cannot be. */
+export function createLeaf(own: CgroupPlace, pid = process.pid): { leaf: CgroupPlace } | { reason: string } {
+  const name = runCgroupName(pid);
   const dir = join(own.dir, name);
   try {
     mkdirSync(dir);
@@ -72,8 +77,8 @@ export async function joinLeaf(leaf: CgroupPlace, pid: number): Promise<string |
 }
 
 /** The processes in a cgroup now (none when it cannot be read). */
-export function leafMembers(leaf: CgroupPlace): number[] {
-  return parseProcs(readText(join(leaf.dir, 'cgroup.procs')) ?? '');
+export function cgroupMembers(place: CgroupPlace): number[] {
+  return parseProcs(readText(join(place.dir, 'cgroup.procs')) ?? '');
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -90,7 +95,7 @@ export function removeLeaf(leaf: CgroupPlace, waitMs = 200): boolean {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return true;
-      if (code !== 'EBUSY' || waited >= waitMs || leafMembers(leaf).length > 0) return false;
+      if (code !== 'EBUSY' || waited >= waitMs || cgroupMembers(leaf).length > 0) return false;
       Atomics.wait(pause, 0, 0, 10);
     }
   }
@@ -118,15 +123,7 @@ export function removeStaleLeaves(own: CgroupPlace, alive: (pid: number) => bool
     const match = LEAF_NAME.exec(name);
     if (!match || alive(Number(match[1]))) continue;
     const leaf = { version: own.version, dir: join(own.dir, name), path: `${own.path}/${name}` };
-    if (leafMembers(leaf).length === 0 && removeLeaf(leaf, 0)) removed.push(name);
+    if (cgroupMembers(leaf).length === 0 && removeLeaf(leaf, 0)) removed.push(name);
   }
   return removed;
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
 }

@@ -1,6 +1,8 @@
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MEMORY_FILES, parseProcs } from './files.js';
+import { executableProblem } from '../../spawn/target.js';
+import { MEMORY_FILES, readText } from './files.js';
+import { cgroupMembers, runCgroupName } from './leaf.js';
 import { locateOwnCgroup } from './locate.js';
 import type { RunCgroup } from './acquire.js';
 import type { CgroupPlace } from './types.js';
@@ -58,11 +60,7 @@ export function locateScope(
  * moved the command's process into it.
  */
 export function openScope(mountinfo: string, root: string, noLeaf: string, pid = process.pid): RunCgroup {
-  // Math.random, as for a leaf: the name needs no secrecy.
-  const random = Math.floor(Math.random() * 2 ** 32)
-    .toString(16)
-    .padStart(8, '0');
-  const unit = `memprof-${pid}-${random}.scope`;
+  const unit = `${runCgroupName(pid)}.scope`;
   let found: CgroupPlace | null = null;
   return {
     madeBy: 'systemd',
@@ -84,22 +82,15 @@ export function openScope(mountinfo: string, root: string, noLeaf: string, pid =
     // systemd's to remove: memprof only says what is left in it.
     remove: () => ({
       removed: false,
-      remaining: found === null ? 0 : parseProcs(readText(join(found.dir, 'cgroup.procs')) ?? '').length,
+      remaining: found === null ? 0 : cgroupMembers(found).length,
     }),
   };
 }
 
-/** Whether PATH has an executable file `name`, as execvp would find it. */
+/** Whether PATH (its folders under `root`) has an executable file `name`, as exec would find it. */
 function onPath(name: string, path: string, root: string): boolean {
-  return path.split(':').some((dir) => {
-    const file = join(root, dir || '.', name);
-    try {
-      accessSync(file, constants.X_OK);
-      return statSync(file).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const rooted = path.split(':').map((dir) => join(root, dir || '.'));
+  return executableProblem(name, rooted.join(':')) === null;
 }
 
 function isSocket(path: string): boolean {
@@ -107,13 +98,5 @@ function isSocket(path: string): boolean {
     return statSync(path).isSocket();
   } catch {
     return false;
-  }
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
   }
 }
