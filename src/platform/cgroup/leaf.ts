@@ -62,7 +62,7 @@ export function createLeaf(own: CgroupPlace, pid = process.pid): { leaf: CgroupP
 
 /**
  * Put a process memprof started into the leaf; a sentence when the kernel refuses. On the thread pool: the
- * kernel's move can wait long on its cgroup lock, and memprof goes on preparing the run meanwhile.
+ * kernel's move can wait long on its cgroup lock, and the run's FIFO is being made meanwhile.
  */
 export async function joinLeaf(leaf: CgroupPlace, pid: number): Promise<string | null> {
   try {
