@@ -32,6 +32,9 @@ function readByHand(dat: string): Truth[] {
       const p = { pid: Number(f[0]), ppid: Number(f[1]), command: JSON.parse(f.slice(4).join(' ')), peakMiB: 0 };
       byPid.set(p.pid, p);
       root ??= p;
+    } else if (type === 'CMD') {
+      // What it ran once it exec'd, if memprof first read it between the fork and the exec: the page shows this.
+      byPid.get(Number(f[0]))!.command = JSON.parse(f.slice(1).join(' '));
     } else if (type === 'CHLD') {
       const p = byPid.get(Number(f[0]))!;
       p.peakMiB = Math.max(p.peakMiB, Number(f[1]));
