@@ -127,8 +127,8 @@ print(json.dumps({"status": os.waitstatus_to_exitcode(status), "wall": wall, "cp
 `;
 
 /** Run a command to completion and time its tree; throws if it fails. */
-export function treeTimes(argv: string[], cwd?: string): TreeTimes {
-  const r = spawnSync('python3', ['-c', TREE_TIMER, ...argv], { cwd, encoding: 'utf8' });
+export function treeTimes(argv: string[], cwd?: string, env: NodeJS.ProcessEnv = process.env): TreeTimes {
+  const r = spawnSync('python3', ['-c', TREE_TIMER, ...argv], { cwd, encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`timing ${argv.join(' ')} failed: ${r.stderr}`);
   const { status, wall, cpu } = JSON.parse(r.stdout) as { status: number; wall: number; cpu: number };
   if (status !== 0) throw new Error(`${argv.join(' ')} exited ${status}`);

@@ -56,20 +56,24 @@ export async function runCommand(options: RunOptions): Promise<number> {
     { ...process.env, [RUN_MARK_VARIABLE]: mark.value },
     { channel: where?.path ?? null, probe, periodMs: Math.max(1, sampling.interval * 1000) },
   );
-  // Made while the command starts (mkfifo is a process of its own): a probe or a mark that finds no FIFO yet
-  // tries again.
-  const opening = where && ProbeChannel.open(where);
+  // Made while the command starts, by the shim that holds it or else by a process of memprof's: a probe or a
+  // mark that finds no FIFO yet tries again. true: the shim made it; false: memprof makes it; null: no run.
+  let fifoMade: (how: boolean | null) => void = () => undefined;
+  const opening = where && ProbeChannel.open(where, new Promise((resolve) => (fifoMade = resolve)));
   let started: Started;
   let cgroup: RunCgroup | null = null;
   try {
     cgroup = await cgroupFor(options.cgroup, sampling.platform, options.quiet);
     const hold = cgroup && heldInCgroup(cgroup, options.cgroup, options.quiet);
-    started = await startWithFile(options, env, readAtSpawn, hold?.held);
+    if (!hold || !where) fifoMade(false);
+    const fifo = where ? { path: where.path, made: fifoMade } : undefined;
+    started = await startWithFile(options, env, readAtSpawn, hold ? { ...hold.held, fifo } : undefined);
     if (hold && !hold.joined()) cgroup = null;
   } catch (error) {
     signals.release();
     cgroup?.remove();
     // The channel's directory goes with it (or went already, when it could not be made).
+    fifoMade(null);
     (await opening)?.close();
     throw error;
   }

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWire, type ProbeMessage } from './wire.js';
@@ -38,22 +38,25 @@ export class ProbeChannel {
   }
 
   /**
-   * Make the FIFO (Node has no mkfifo of its own) and open its read end; null when it cannot be made or
-   * opened (its directory removed), and then the run goes on without heaps or marks. Never rejects: the run
-   * awaits it only once the command has started. The probes retry until it is there.
+   * Open the FIFO's read end once it is made: `made` says by whom. true: made already (by the command's shim);
+   * false: make it now (Node has no mkfifo of its own: a process); null: not wanted after all (the run did not
+   * start). null when it cannot be made or opened, and then the run goes on without heaps or marks. Never
+   * rejects: the run awaits it only once the command has started. The probes retry until it is there.
    */
-  static async open(where: { dir: string; path: string }): Promise<ProbeChannel | null> {
-    const made = await new Promise<boolean>((resolve) => {
-      execFile('mkfifo', ['-m', '600', where.path], (error) => resolve(error === null));
-    });
+  static async open(
+    where: { dir: string; path: string },
+    made: Promise<boolean | null> = Promise.resolve(false),
+  ): Promise<ProbeChannel | null> {
+    const how = await made;
+    const there = how === true || (how === false && (await makeFifo(where.path)));
     let fd = -1;
     try {
-      if (made) fd = openSync(where.path, constants.O_RDONLY | constants.O_NONBLOCK);
+      if (there) fd = openSync(where.path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
       // as if it could not be made: the run goes on without the channel
     }
     if (fd < 0) {
-      rmSync(where.dir, { recursive: true, force: true });
+      removeChannelDir(where);
       return null;
     }
     return new ProbeChannel({ ...where, fd, rest: '' });
@@ -107,6 +110,30 @@ export class ProbeChannel {
     } catch {
       /* closed already */
     }
-    rmSync(this.channel.dir, { recursive: true, force: true });
+    removeChannelDir(this.channel);
+  }
+}
+
+/** mkfifo in a process of its own, with no pipes to it; whether it made the FIFO. */
+function makeFifo(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => resolve(code === 0));
+  });
+}
+
+/** The FIFO and its private directory: two calls, where a recursive removal first reads the directory. */
+function removeChannelDir(where: { dir: string; path: string }): void {
+  try {
+    unlinkSync(where.path);
+  } catch {
+    // never made, or removed already
+  }
+  try {
+    rmdirSync(where.dir);
+  } catch (error) {
+    // something of the tree's own in it (the tree runs as the user): removed with the rest
+    if ((error as NodeJS.ErrnoException).code === 'ENOTEMPTY') rmSync(where.dir, { recursive: true, force: true });
   }
 }

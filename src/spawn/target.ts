@@ -61,15 +61,24 @@ export interface HeldStart {
   through: string[];
   before(pid: number): Promise<string | null>;
   abort(reason: string): MemprofError | null;
+  /** A FIFO for the shim to make while it waits (a fork of the shell, where memprof's own would be Node's). */
+  fifo?: ShimFifo;
+}
+
+export interface ShimFifo {
+  path: string;
+  /** Called once: whether the shim made it (false: it could not, or never ran). */
+  made(ok: boolean): void;
 }
 
 /**
- * Waits for a line on fd 3, and execs the command, which comes in the environment (MEMPROF_ARGC,
- * MEMPROF_ARG_<i>, removed on the way): arguments to systemd-run would have their `$VARIABLES` expanded by
- * newer ones.
+ * Makes the FIFO at $MEMPROF_SHIM_FIFO if set and says so on fd 3 (a socket: both ways), waits for a line on
+ * fd 3, and execs the command, which comes in the environment (MEMPROF_ARGC, MEMPROF_ARG_<i>, removed on the
+ * way): arguments to systemd-run would have their `$VARIABLES` expanded by newer ones.
  */
 const SHIM =
-  'read -r _ <&3; exec 3<&-; while [ "$MEMPROF_ARGC" -gt 0 ]; do ' +
+  '[ -z "$MEMPROF_SHIM_FIFO" ] || { mkfifo -m 600 "$MEMPROF_SHIM_FIFO" 2>/dev/null && echo made || echo failed; } >&3; ' +
+  'unset MEMPROF_SHIM_FIFO; read -r _ <&3; exec 3<&-; while [ "$MEMPROF_ARGC" -gt 0 ]; do ' +
   'MEMPROF_ARGC=$((MEMPROF_ARGC - 1)); eval "set -- \\"\\$MEMPROF_ARG_$MEMPROF_ARGC\\" \\"\\$@\\""; ' +
   'unset "MEMPROF_ARG_$MEMPROF_ARGC"; done; unset MEMPROF_ARGC; exec "$@"';
 
@@ -86,9 +95,25 @@ function shimArgv(through: string[]): string[] {
   return ['/bin/sh', '-c', THROUGH, 'memprof', ...through, ...THROUGH_SHIM_ARGV];
 }
 
-function shimEnv(argv: string[], env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function shimEnv(argv: string[], env: NodeJS.ProcessEnv, fifo: string | undefined): NodeJS.ProcessEnv {
   const words = Object.fromEntries(argv.map((word, i) => [`MEMPROF_ARG_${i}`, word]));
-  return { ...env, ...words, MEMPROF_ARGC: String(argv.length) };
+  return { ...env, ...words, MEMPROF_ARGC: String(argv.length), MEMPROF_SHIM_FIFO: fifo };
+}
+
+/** The shim's word on the FIFO: the first line on fd 3, or none when it closes first. */
+function hearFifo(gate: NodeJS.ReadableStream, fifo: ShimFifo): void {
+  let text = '';
+  let heard = false;
+  const hear = (ok: boolean): void => {
+    if (heard) return;
+    heard = true;
+    fifo.made(ok);
+  };
+  gate.on('data', (chunk: Buffer) => {
+    text += chunk.toString('latin1');
+    if (text.includes('\n')) hear(text.startsWith('made\n'));
+  });
+  gate.once('close', () => hear(false));
 }
 
 async function startHeld(
@@ -100,21 +125,28 @@ async function startHeld(
   const [file] = argv;
   // The shell would report a missing command in its own words: find it first, as exec would.
   const problem = executableProblem(file!, env.PATH ?? '');
-  if (problem !== null) throw startError(file!, Object.assign(new Error(problem), { code: problem }));
+  if (problem !== null) {
+    held.fifo?.made(false);
+    throw startError(file!, Object.assign(new Error(problem), { code: problem }));
+  }
   const through = held.through.length > 0;
   const [program, ...args] = shimArgv(held.through);
   const child = spawn(program!, args, {
     stdio: ['inherit', 'inherit', 'inherit', 'pipe', ...(through ? (['pipe'] as const) : [])],
     detached: true,
-    env: shimEnv(argv, env),
+    env: shimEnv(argv, env, held.fifo?.path),
   });
+  const gate = child.stdio[3] as NodeJS.ReadWriteStream | null; // null when the spawn itself failed
+  gate?.on('error', () => undefined); // the shim may be gone already (killed): exited says so
+  if (held.fifo) {
+    if (gate) hearFifo(gate, held.fifo);
+    else held.fifo.made(false);
+  }
   const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
   await new Promise<void>((resolve, reject) => {
     child.once('error', (error) => reject(startError(program!, error)));
     child.once('spawn', resolve);
   });
-  const gate = child.stdio[3] as NodeJS.WritableStream;
-  gate.on('error', () => undefined); // the shim may be gone already (killed): exited says so
   const said = through ? await untilShim(child) : { running: true, text: '' };
   if (said.running && said.text !== '') process.stderr.write(said.text);
   const failed = said.running
@@ -128,7 +160,7 @@ async function startHeld(
   }
   // The command never ran: it starts as it would have without a cgroup.
   if (!said.running) return startTarget(argv, env, atSpawn);
-  gate.end('\n');
+  gate?.end('\n');
   // Read once the shim has become the command: a command that lasts milliseconds can be read only now.
   if (await execed(child.pid!, exited)) atSpawn?.(child.pid!);
   return {

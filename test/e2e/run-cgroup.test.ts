@@ -206,3 +206,24 @@ function leafDirOfPid(memprofPid: number): string {
   const own = readFileSync('/proc/self/cgroup', 'utf8').match(/:memory:(.*)/)![1]!;
   return join(own, leavesOf(memprofPid)[0]!);
 }
+
+test("held in the leaf, the command starts with the run's channel made and none of the shim's variables", {
+  skip,
+}, async () => {
+  const out = join(tempDir(), 'x.dat');
+  const probe = 'if [ -p "$MEMPROF_CHANNEL" ]; then echo fifo; else echo none; fi; env';
+  const r = await memprof(['run', '-o', out, '--', 'sh', '-c', probe]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(readFileSync(out, 'utf8').includes('\nCGROUP '), 'the command ran in a leaf');
+  // The shim makes the FIFO before it execs the command, so a mark from the first instant needs no retry.
+  assert.equal(r.stdout.split('\n')[0], 'fifo', r.stdout);
+  const names = r.stdout
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('=')[0]!);
+  assert.ok(names.includes('MEMPROF_CHANNEL'), names.join(' '));
+  assert.deepEqual(
+    names.filter((n) => /^MEMPROF_(SHIM_FIFO|ARGC|ARG_\d+)$/.test(n)),
+    [],
+  );
+});
