@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tool, within } from '../helpers/accuracy.js';
 import { readOneRun } from '../helpers/dat.js';
 import { memprof, tempDir } from '../helpers/memprof.js';
-import { TREE_FIXTURE } from '../helpers/tree.js';
+import { treeCommand } from '../helpers/tree.js';
 import { MiB } from '../../src/units.js';
 
 // Independent measures: GNU time's "Maximum resident set size" is the kernel's ru_maxrss of the largest
@@ -28,7 +28,7 @@ async function compareWithTime(command: string[]): Promise<{ hwm: number; maxrss
   return { hwm: Math.max(...hwms), maxrss: Number(kib[1]) * 1024 };
 }
 
-test('largest per-process high-water mark vs /usr/bin/time -v on a node tree: within 5%', {
+test('largest per-process high-water mark vs /usr/bin/time -v on a process tree: within 5%', {
   skip: TIME ? false : 'needs GNU time (/usr/bin/time; Debian package time)',
 }, async () => {
   const spec = {
@@ -40,7 +40,7 @@ test('largest per-process high-water mark vs /usr/bin/time -v on a node tree: wi
       { name: 'small', alloc: 40, hold: 400 },
     ],
   };
-  const { hwm, maxrss } = await compareWithTime([process.execPath, TREE_FIXTURE, JSON.stringify(spec)]);
+  const { hwm, maxrss } = await compareWithTime(treeCommand(spec));
   assert.ok(within(hwm, maxrss, 0.05), `memprof HWM ${hwm / MiB} MiB, time -v ${maxrss / MiB} MiB`);
 });
 

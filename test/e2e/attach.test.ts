@@ -14,7 +14,7 @@ import {
   tempDir,
   waitFor,
 } from '../helpers/memprof.js';
-import { TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
+import { TREE_COMMAND, treeCommand, type TreeSpec } from '../helpers/tree.js';
 import { SYSTEM_PYTHON } from '../helpers/python-parsers.js';
 import { MiB } from '../../src/units.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
@@ -26,10 +26,11 @@ import { summarizeRun } from '../../src/analysis/summary.js';
 async function startTree(
   spec: TreeSpec,
   dir: string,
-  program = process.execPath,
+  python?: string,
 ): Promise<{ child: ChildProcess; events: () => TreeEvent[] }> {
   const reportFile = join(dir, `report-${Math.random().toString(36).slice(2)}.jsonl`);
-  const child = spawn(program, [TREE_FIXTURE, JSON.stringify(spec)], {
+  const [program, ...args] = treeCommand(spec, python);
+  const child = spawn(program!, args, {
     stdio: 'ignore',
     env: { ...process.env, TREE_REPORT: reportFile },
   });
@@ -59,7 +60,7 @@ test('attach by pid: the process and the children it starts later, until it exit
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stderr,
-    new RegExp(`^memprof: attached to pid ${child.pid} \\(.*tree\\.cjs.*\\); recording until it exits`, 'm'),
+    new RegExp(`^memprof: attached to pid ${child.pid} \\(.*tree\\.py.*\\); recording until it exits`, 'm'),
   );
   await exited(child);
   assert.equal(child.exitCode, 0, 'the process ran to its own end');
@@ -94,7 +95,7 @@ test('attach by pid: the process and the children it starts later, until it exit
 test('attach by name; Ctrl-C ends the recording cleanly and leaves the process running', async () => {
   const dir = tempDir();
   const name = `mpat${process.pid % 100000}`; // a unique process name: the kernel names a process after the file it ran
-  symlinkSync(process.execPath, join(dir, name));
+  symlinkSync(TREE_COMMAND[0]!, join(dir, name));
   const { child } = await startTree({ name: 'root', alloc: 20, hold: 20_000 }, dir, join(dir, name));
   try {
     const out = join(dir, 'n.dat');
@@ -152,7 +153,7 @@ test('run --attach (mprof) with the ps source: --timeout stops recording only; a
 test('attach errors: no such pid, a name several processes have, a name none has; exit 2 and no file', async () => {
   const dir = tempDir();
   const name = `mpdup${process.pid % 100000}`;
-  symlinkSync(process.execPath, join(dir, name));
+  symlinkSync(TREE_COMMAND[0]!, join(dir, name));
   const trees = await Promise.all([1, 2].map(() => startTree({ name: 'root', hold: 20_000 }, dir, join(dir, name))));
   try {
     const cases: Array<[string[], RegExp]> = [

@@ -187,7 +187,7 @@ test('with the clock frozen the page draws, and draws the same twice', { skip },
     assert.equal(now, FROZEN_AT, 'the clock is frozen');
   };
   check(firstSnapshot);
-  assert.match(firstSnapshot.parts[3]!, /tree\.cjs/, 'the hovered process is shown');
+  assert.match(firstSnapshot.parts[3]!, /tree\.py/, 'the hovered process is shown');
   const { page, watch } = await frozenPage(tree.html);
   const second = await snapshot(page, watch);
   await page.close();

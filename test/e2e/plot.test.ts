@@ -134,7 +134,7 @@ test('a -M -C run: plot draws the main process too, and its peak agrees with `me
   assert.match(plot.stderr, /memprof: 2 processes, 2 drawn/);
   const legend = textsOfRole(readFileSync(svgFile, 'utf8'), 'legend-label');
   assert.ok(
-    legend.some((l) => l.startsWith(`${rootPid} node tree.cjs`)),
+    legend.some((l) => new RegExp(`^${rootPid} python3 .*tree\\.py `).test(l)),
     legend.join(' | '),
   );
   const peak = await runVerb((io) => peakCommand({ files: [datFile], json: true, io }));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeDat } from '../../src/format/decode.js';
 import { readOneRun, readTreeReport } from '../helpers/dat.js';
 import { alive, memprof, tempDir, waitFor } from '../helpers/memprof.js';
-import { runTree, TREE_FIXTURE, type TreeSpec } from '../helpers/tree.js';
+import { runTree, treeCommand, type TreeSpec } from '../helpers/tree.js';
 
 test('exit codes pass through: 3, and 128+N for a command killed by signal N', async () => {
   const three = await runTree({ alloc: 5, hold: 100, exit: 3 }, []);
@@ -40,7 +40,7 @@ async function withRunningTree(
   const reportFile = join(dir, 'report.jsonl');
   let memprofPid = 0;
   let rootPid = 0;
-  const finished = memprof(['run', ...args, '-o', datFile, process.execPath, TREE_FIXTURE, JSON.stringify(spec)], {
+  const finished = memprof(['run', ...args, '-o', datFile, ...treeCommand(spec)], {
     cwd: dir,
     env: { TREE_REPORT: reportFile },
     onStart: (pid) => {
@@ -124,20 +124,7 @@ async function timedOutTree(spec: TreeSpec, flags: string[], reporters: string[]
   let memprofPid = 0;
   const started = Date.now();
   const finished = memprof(
-    [
-      'run',
-      ...flags,
-      '--timeout',
-      '0.5',
-      '-o',
-      datFile,
-      'sh',
-      '-c',
-      stopThenExec,
-      process.execPath,
-      TREE_FIXTURE,
-      JSON.stringify(spec),
-    ],
+    ['run', ...flags, '--timeout', '0.5', '-o', datFile, 'sh', '-c', stopThenExec, ...treeCommand(spec)],
     { cwd: dir, env: { TREE_REPORT: reportFile }, onStart: (pid) => (memprofPid = pid) },
   );
   const ready = (): boolean => {

@@ -39,7 +39,7 @@ function assertPeaksMatchAllocations(source: 'procfs' | 'ps'): Promise<void> {
         assert.equal(processByPid(rec, e.pid).ppid, allocations.find((p) => p.pid === e.ppid)?.pid);
     }
     const grandchild = processByPid(rec, allocations.find((e) => e.name === 'a1')!.pid);
-    assert.match(grandchild.command ?? '', /tree\.cjs .*a1/);
+    assert.match(grandchild.command ?? '', /tree\.py .*a1/);
     assert.match(
       result.stderr,
       /^memprof: peak RSS .* at .* of a .* run.*; at the peak pid \d+ \(.*\) held the most: .* -> .*out\.dat$/m,
@@ -119,7 +119,7 @@ for (const source of ['procfs', 'ps'] as const) {
       result.stderr,
       new RegExp(
         '^memprof: 1 descendant was still running when the command exited and not recorded after it: ' +
-          `pid ${stays} node tree\\.cjs .*stays`,
+          `pid ${stays} python3 -S tree\\.py \\{"name":"st`,
         'm',
       ),
       `${result.stderr}\n${readFileSync(datFile, 'utf8')

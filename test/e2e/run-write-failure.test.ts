@@ -13,7 +13,7 @@ import {
   inRealtimeTurn,
   tempDir,
 } from '../helpers/memprof.js';
-import { TREE_FIXTURE } from '../helpers/tree.js';
+import { treeCommand } from '../helpers/tree.js';
 
 /**
  * memprof under a file-size limit (`ulimit -f` blocks, 512 bytes in dash): its writes fail part way, with
@@ -22,8 +22,7 @@ import { TREE_FIXTURE } from '../helpers/tree.js';
  */
 async function runWithFileLimit(exitCode: number, blocks = 24) {
   const dir = tempDir();
-  const spec = JSON.stringify({ name: 'root', alloc: 5, hold: 800, exit: exitCode });
-  const command = atNormalPriority([process.execPath, TREE_FIXTURE, spec]);
+  const command = atNormalPriority(treeCommand({ name: 'root', alloc: 5, hold: 800, exit: exitCode }));
   const argv = [process.execPath, BIN, 'run', '-M', '-T', '2ms', '-o', 'out.dat', ...command];
   const shell = `ulimit -f ${blocks}; exec ${argv.map((a) => `'${a}'`).join(' ')}`;
   // At a real-time priority (where the tests may), memprof's ticks and its thread's start are its own, not

@@ -10,7 +10,7 @@ import { Sampling } from '../../../src/sampler/sampling.js';
 import { createSession, THREAD_AFTER_TICKS, threadStartDelayMs } from '../../../src/sampler/select.js';
 import { readTreeReport } from '../../helpers/dat.js';
 import { tempDir, waitFor } from '../../helpers/memprof.js';
-import { TREE_FIXTURE } from '../../helpers/tree.js';
+import { treeCommand } from '../../helpers/tree.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,7 +21,8 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
   const report = join(dir, 'report.jsonl');
   // The child starts 400 ms in, well after the thread has taken the session over: the thread opens its files.
   const spec = { name: 'root', hold: 3000, children: [{ name: 'late', delay: 400, hold: 3000 }] };
-  const root = spawn(process.execPath, [TREE_FIXTURE, JSON.stringify(spec)], {
+  const [program, ...args] = treeCommand(spec);
+  const root = spawn(program!, args, {
     stdio: 'ignore',
     env: { ...process.env, TREE_REPORT: report },
   });
