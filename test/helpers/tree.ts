@@ -55,7 +55,8 @@ export async function runTree(spec: TreeSpec, args: string[], options: TreeOptio
     env: { ...cli.env, TREE_REPORT: reportFile, TREE_DAT: datFile },
     onExit: () => {
       const root = endTreeOnExit ? readTreeReport(reportFile).find((e) => e.name === (spec.name ?? 'root')) : undefined;
-      if (root) killQuietly(-root.pid); // memprof started the command in a process group of its own
+      // memprof started the command in a process group of its own (never -0 or -1: the test's own, or all)
+      if (root && root.pid > 1) killQuietly(-root.pid);
       cli.onExit?.();
     },
   });
