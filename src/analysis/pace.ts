@@ -171,12 +171,19 @@ function medianGap(t: number[]): number {
 /** The gaps kept to find their median: exact up to this many, a uniform sample of them beyond. */
 const KEPT_GAPS = 1 << 16;
 
+function grown(kept: Float64Array): Float64Array {
+  const bigger = new Float64Array(Math.min(KEPT_GAPS, kept.length * 2));
+  bigger.set(kept);
+  return bigger;
+}
+
 /**
  * The median spacing of times given in order, in bounded memory: every gap while there are few, then a
  * reservoir sample (a fixed seed, so a file always gives the same answer). Stands in for an mprof file's period.
  */
 export class GapMedian {
-  private readonly kept = new Float64Array(KEPT_GAPS);
+  // Grown as gaps come, to KEPT_GAPS: most runs have few, and a plot makes one of these for each.
+  private kept: Float64Array = new Float64Array(64);
   private seen = 0;
   private previous = NaN;
   private seed = 0x2545f491;
@@ -186,8 +193,10 @@ export class GapMedian {
     this.previous = time;
     if (Number.isNaN(gap)) return;
     const at = this.seen++;
-    if (at < KEPT_GAPS) this.kept[at] = gap;
-    else {
+    if (at < KEPT_GAPS) {
+      if (at === this.kept.length) this.kept = grown(this.kept);
+      this.kept[at] = gap;
+    } else {
       const j = this.random() % (at + 1);
       if (j < KEPT_GAPS) this.kept[j] = gap;
     }

@@ -33,6 +33,29 @@ const SCANNER = new URL('./scan-thread.js', import.meta.url);
 const workerThreads = (): typeof WorkerThreads =>
   createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
 
+/** The scanning thread, started by the first parallel read and kept for the next: each start costs tens of ms. */
+let scanThread: WorkerThreads.Worker | null = null;
+
+function scanner(): WorkerThreads.Worker {
+  if (scanThread) return scanThread;
+  const worker = new (workerThreads().Worker)(SCANNER);
+  // Idle between reads, it keeps nothing alive.
+  worker.unref();
+  // A thread that failed to start leaves its read to the calling thread (after START_MS); the next starts another.
+  worker.on('error', () => {});
+  worker.on('exit', () => {
+    if (scanThread === worker) scanThread = null;
+  });
+  scanThread = worker;
+  return worker;
+}
+
+/** A thread that missed a start or an end is not trusted with another read. */
+function dropScanner(): void {
+  void scanThread?.terminate();
+  scanThread = null;
+}
+
 /**
  * Read a recording with a second thread scanning its lines (scan-thread.ts) while this one folds the lines
  * scanned before: the two halves of the work overlap. `fd` is at the file's start; at most `limit` bytes
@@ -49,20 +72,19 @@ export function streamInParallel<P extends ProcessMeta, S extends SampleStore<P>
   if (!existsSync(fileURLToPath(SCANNER))) return null;
   const slots = Array.from({ length: SLOTS }, () => slotMemory(size));
   const tapes = slots.map((memory) => tapeOf(memory, size));
-  const { MessageChannel, Worker } = workerThreads();
-  const { port1, port2 } = new MessageChannel();
+  const { port1, port2 } = new (workerThreads().MessageChannel)();
   const share = new Int32Array(new SharedArrayBuffer(4));
   share[0] = SHARE.start;
-  const workerData = { fd, limit, slots, size, port: port2, share };
-  const worker = new Worker(SCANNER, { workerData, transferList: [port2] });
-  worker.unref();
+  const meta = tapes[0]!.meta;
+  scanner().postMessage({ fd, limit, slots, size, port: port2, share }, [port2]);
+  let started = false;
   try {
-    if (Atomics.wait(tapes[0]!.meta, META.started, 0, START_MS) === 'timed-out') return null;
-    return fold(tapes, port1, name, decoder, share);
+    started = Atomics.wait(meta, META.started, 0, START_MS) !== 'timed-out';
+    return started ? fold(tapes, port1, name, decoder, share) : null;
   } finally {
-    // Stops a thread still scanning when a line was refused; its slots are then dropped.
+    // Stops a thread still scanning when a line was refused: it reads no more of a descriptor the caller closes.
     for (const tape of tapes) setState(tape, SLOT.failed);
-    void worker.terminate();
+    if (!started || Atomics.wait(meta, META.done, 0, START_MS) === 'timed-out') dropScanner();
     port1.close();
   }
 }

@@ -1,10 +1,11 @@
 import { readSync } from 'node:fs';
-import { type MessagePort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort } from 'node:worker_threads';
 import { SampleScanner } from './sample-scan.js';
 import { FAILURE, KIND, META, SLOT, type SlotSize, setState, tapeOf, waitWhile, type Tape } from './tape.js';
 
 // The scanning thread of a parallel read (see parallel-stream.ts): reads the file into the ring's slots in
 // turn and writes each line's kind and fields to the slot's tape, while the reading thread folds the last.
+// One thread serves every read of the process, a job (a ScanJob message) at a time.
 
 const NEWLINE = 10;
 /** No line memprof or mprof writes comes near this (as stream.ts says). */
@@ -21,9 +22,10 @@ interface ScanJob {
   share: Int32Array;
 }
 
-const job = workerData as ScanJob;
-const tapes = job.slots.map((memory) => tapeOf(memory, job.size));
-const scanners = tapes.map((t) => new SampleScanner(t.bytes));
+// The read being served; emptied after it, so an idle thread holds none of its memory.
+let job = null as unknown as ScanJob;
+let tapes: Tape[] = [];
+let scanners: SampleScanner[] = [];
 
 /** The lines of bytes[0, end) onto the tape, up to its capacity; where the unscanned rest begins. */
 function scan(tape: Tape, scanner: SampleScanner, end: number): number {
@@ -173,8 +175,21 @@ function splitAt(bytes: Buffer, whole: number): number {
   return bytes.indexOf(NEWLINE, target) + 1;
 }
 
-try {
-  run();
-} catch (error) {
-  fail(tapes[current]!, FAILURE.read, String((error as Error).message ?? error));
-}
+parentPort!.on('message', (next: ScanJob) => {
+  job = next;
+  tapes = job.slots.map((memory) => tapeOf(memory, job.size));
+  scanners = tapes.map((t) => new SampleScanner(t.bytes));
+  current = 0;
+  try {
+    run();
+  } catch (error) {
+    fail(tapes[current]!, FAILURE.read, String((error as Error).message ?? error));
+  } finally {
+    // The reader closes the descriptor, and the port, once this thread is done with them.
+    const { meta } = tapes[0]!;
+    job = null as unknown as ScanJob;
+    tapes = scanners = [];
+    Atomics.store(meta, META.done, 1);
+    Atomics.notify(meta, META.done);
+  }
+});

@@ -36,6 +36,8 @@ export const META = {
   whole: 7,
   /** How long the scanner waited for this slot to be handed back, in microseconds. */
   waited: 8,
+  /** Set by the scanner, on the first slot, once it has finished with a read and its descriptor. */
+  done: 9,
 } as const;
 const META_INTS = 10;
 

@@ -11,13 +11,6 @@ export function python<T>(program: string, input: string): T {
   return JSON.parse(r.stdout) as T;
 }
 
-/** Why a test of OpenMetrics cannot run here, or false: prometheus_client holds the strict parser. */
-export function noOpenMetricsParser(): string | false {
-  if (!existsSync(SYSTEM_PYTHON)) return `${SYSTEM_PYTHON} is missing`;
-  const r = spawnSync(SYSTEM_PYTHON, ['-c', 'import prometheus_client.openmetrics.parser']);
-  return r.status === 0 ? false : 'needs python3-prometheus-client (its strict OpenMetrics parser)';
-}
-
 export interface ParsedFamily {
   name: string;
   type: string;
@@ -25,16 +18,32 @@ export interface ParsedFamily {
   samples: Array<{ name: string; labels: Record<string, string>; value: number; timestamp: number | null }>;
 }
 
-/** An OpenMetrics exposition read by prometheus_client's parser, which refuses any fault in the format. */
-export function parseOpenMetrics(text: string): ParsedFamily[] {
-  return python<ParsedFamily[]>(
+/** A text as the parser read it: its families, or what the parser refused it for. */
+export type OpenMetricsRead = ParsedFamily[] | { refused: string };
+
+/**
+ * OpenMetrics expositions read by prometheus_client's parser, which refuses any fault in the format, in one
+ * python; or why they cannot be read here (no python3, or no prometheus_client and its strict parser).
+ */
+export function readOpenMetrics(texts: string[]): OpenMetricsRead[] | { missing: string } {
+  if (!existsSync(SYSTEM_PYTHON)) return { missing: `${SYSTEM_PYTHON} is missing` };
+  return python<OpenMetricsRead[] | { missing: string }>(
     `import sys, json
-from prometheus_client.openmetrics.parser import text_string_to_metric_families
-out = [{"name": f.name, "type": f.type, "unit": f.unit,
-        "samples": [{"name": s.name, "labels": s.labels, "value": s.value, "timestamp": s.timestamp}
-                    for s in f.samples]} for f in text_string_to_metric_families(sys.stdin.read())]
+try:
+    from prometheus_client.openmetrics.parser import text_string_to_metric_families
+except ImportError:
+    print(json.dumps({"missing": "needs python3-prometheus-client (its strict OpenMetrics parser)"}))
+    sys.exit(0)
+out = []
+for text in json.load(sys.stdin):
+    try:
+        out.append([{"name": f.name, "type": f.type, "unit": f.unit,
+                     "samples": [{"name": s.name, "labels": s.labels, "value": s.value, "timestamp": s.timestamp}
+                                 for s in f.samples]} for f in text_string_to_metric_families(text)])
+    except Exception as e:
+        out.append({"refused": repr(e)})
 print(json.dumps(out))`,
-    text,
+    JSON.stringify(texts),
   );
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeDat } from '../../../src/format/decode.js';
-import { PaceTally, cadenceOf, slowPaceOf } from '../../../src/analysis/pace.js';
+import { GapMedian, PaceTally, cadenceOf, slowPaceOf } from '../../../src/analysis/pace.js';
 import { gapBreaks } from '../../../src/analysis/reading-gaps.js';
 import { processCurves } from '../../../src/analysis/curves.js';
 import { summarizeRun } from '../../../src/analysis/summary.js';
@@ -76,4 +76,16 @@ test('a line breaks where two readings are over 4 due intervals apart: the pace 
   // Without a header (mprof) the period is the median spacing of the MEM lines.
   const mprof = decodeDat('CMDLINE x\nMEM 1 0.0\nMEM 1 0.1\nMEM 1 0.2\nMEM 1 0.3\nMEM 1 1.0\n')[0]!;
   assert.deepEqual(gapBreaks(mprof.mem, cadenceOf(mprof, 0)), [4]);
+});
+
+test('the median spacing is exact over every gap while they are few, past the first array of them', () => {
+  // 100 gaps of 0.5 s then 101 of 0.25 s: the median is the 101st gap from the top, 0.25 s.
+  const times = [0];
+  for (let i = 0; i < 201; i++) times.push(times[times.length - 1]! + (i < 100 ? 0.5 : 0.25));
+  const gaps = new GapMedian();
+  for (const t of times) gaps.add(t);
+  assert.equal(gaps.median(), 0.25);
+  const fewer = new GapMedian();
+  for (const t of times.slice(0, 150)) fewer.add(t);
+  assert.equal(fewer.median(), 0.5);
 });

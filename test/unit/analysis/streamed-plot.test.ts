@@ -48,10 +48,11 @@ function reference(text: string, file: string, c: Case): PlotRun[] {
   return recs.map((rec, i) => referencePlotRun(rec, i + 1, options, recs.length));
 }
 
-function streamed(file: string, c: Case, chunkBytes: number, resolution: Resolution): PlotRun[] {
+/** The file's first pass, read once for both charts: plotRuns reads each input again and changes none. */
+function streamed(file: string, c: Case, chunkBytes: number): (resolution: Resolution) => PlotRun[] {
   const input = fileInput(file, c.children, file, { chunkBytes });
   const options = { top: c.top, window: c.window, prefixRun: input.runs.length > 1, mprofChildren: c.children };
-  return plotRuns([input], options, resolution);
+  return (resolution) => plotRuns([input], options, resolution);
 }
 
 const svgResolution =
@@ -89,15 +90,16 @@ function assertSame(text: string, file: string, c: Case, chunkBytes: number, wha
   const truth = outcome(() => reference(text, file, c));
   if (typeof truth === 'string') {
     assert.equal(
-      outcome(() => streamed(file, c, chunkBytes, svgResolution(c))),
+      outcome(() => streamed(file, c, chunkBytes)(svgResolution(c))),
       'refused',
       what,
     );
     return;
   }
-  const svg = streamed(file, c, chunkBytes, svgResolution(c));
+  const chart = streamed(file, c, chunkBytes);
+  const svg = chart(svgResolution(c));
   assert.deepEqual(drawn(svg, c), drawn(truth, c), `${what}: chart\n${text.slice(0, 300)}`);
-  const ascii = streamed(file, c, chunkBytes, asciiResolution(c));
+  const ascii = chart(asciiResolution(c));
   assert.deepEqual(columns(ascii, c), columns(truth, c), `${what}: terminal columns\n${text.slice(0, 300)}`);
 }
 

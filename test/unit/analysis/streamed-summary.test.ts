@@ -19,7 +19,7 @@ const CHOICES: MprofChildren[] = ['auto', 'included', 'separate'];
 const dir = tempDir();
 
 /** The runs, or the message they were refused with. */
-function outcome(read: () => RunSummary[]): RunSummary[] | string {
+function outcome<T>(read: () => T): T | string {
   try {
     return read();
   } catch (error) {
@@ -31,10 +31,12 @@ function outcome(read: () => RunSummary[]): RunSummary[] | string {
 function assertSame(text: string, file: string, chunkBytes: number, what: string): void {
   writeFileSync(file, text);
   const inOrder = memInOrder(text);
+  // Decoded once: neither summary changes the recordings it is given.
+  const recs = outcome(() => decodeDat(text, file));
   for (const children of CHOICES) {
-    const truth = outcome(() => referenceSummaries(decodeDat(text, file), children));
+    const truth = typeof recs === 'string' ? recs : outcome(() => referenceSummaries(recs, children));
     const streamed = outcome(() => summarizeFile(file, children, { chunkBytes }));
-    const decoded = outcome(() => summarizeRuns(decodeDat(text, file), children));
+    const decoded = typeof recs === 'string' ? recs : outcome(() => summarizeRuns(recs, children));
     // With NUL bytes and a bad line, which of the two is named first depends on where the pieces fall.
     if (typeof truth === 'string' && text.includes('\u0000')) {
       assert.equal(typeof streamed, 'string', what);

@@ -23,7 +23,12 @@ import { fakeDat, poolRun } from '../../helpers/recordings.js';
 import { summarizeRun } from '../../../src/analysis/summary.js';
 
 const options = { top: 10, window: null, prefixRun: false };
-const twenty = () => decodeDat(syntheticRecording({ processes: 20, lines: 20_000, seed: 3 }), 'synthetic.dat')[0]!;
+let twentyText: string | null = null;
+/** A 20-process recording, decoded afresh for each test from a text made once. */
+const twenty = () => {
+  twentyText ??= syntheticRecording({ processes: 20, lines: 20_000, seed: 3 });
+  return decodeDat(twentyText, 'synthetic.dat')[0]!;
+};
 
 test('the 10 biggest processes by peak are drawn, the other 10 summed as "others", the total on its own', () => {
   const rec = twenty();
