@@ -24,8 +24,12 @@ const NEW_TYPES = new Set([
   'MARK',
 ]);
 
+/** One -M run of a root and a child: the file whose syntax is checked is the one mprof reads. */
+let treeRun: ReturnType<typeof runTree> | undefined;
+const recorded = () => (treeRun ??= runTree({ alloc: 10, hold: 300, children: [{ alloc: 5, hold: 200 }] }, ['-M']));
+
 test("MEM/CHLD/CMDLINE lines are exactly mprof's syntax; other lines use new types only", async () => {
-  const run = await runTree({ alloc: 10, hold: 300, children: [{ alloc: 5, hold: 200 }] }, ['-M']);
+  const run = await recorded();
   assert.equal(run.result.code, 0, run.result.stderr);
   const lines = readFileSync(run.datFile, 'utf8').split('\n');
   assert.equal(lines.pop(), '', 'ends with a newline');
@@ -46,7 +50,8 @@ test("MEM/CHLD/CMDLINE lines are exactly mprof's syntax; other lines use new typ
 test('python3-mprof reads the file: same MEM values and children', {
   skip: !existsSync(MPROF_MODULE) && 'python3-mprof not installed',
 }, async () => {
-  const run = await runTree({ alloc: 10, hold: 300, children: [{ alloc: 5, hold: 200 }] }, ['-M']);
+  const run = await recorded();
+  assert.equal(run.result.code, 0, run.result.stderr);
   const script =
     'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
     'print(json.dumps({"mem": d["mem_usage"], "children": {k: len(v) for k, v in d["children"].items()}}))';
