@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, memprof, tempDir } from '../helpers/memprof.js';
+import { BIN, type CliResult, memprof, tempDir } from '../helpers/memprof.js';
 import { parseCsv } from '../helpers/python-parsers.js';
 import { checkTrace } from '../helpers/trace-events.js';
 import { decodeDat } from '../../src/format/decode.js';
@@ -19,13 +19,23 @@ const sampleLines = (dat: string): number =>
     .split('\n')
     .filter((l) => l.startsWith('MEM ') || l.startsWith('CHLD ')).length;
 
+/** TREE recorded once with its exports: the recording is the one `export` reads too. */
+let exported: Promise<{ dir: string; dat: string; csv: string; trace: string; r: CliResult }> | undefined;
+function recordExported() {
+  exported ??= (async () => {
+    const dir = tempDir('memprof-export-');
+    const dat = join(dir, 'run.dat');
+    const csv = join(dir, 'run.csv');
+    const trace = join(dir, 'run.trace.json');
+    const args = ['run', '-M', '-o', dat, '--export', `csv=${csv}`, '--export', `perfetto=${trace}`];
+    const r = await memprof([...args, '--', process.execPath, '-e', TREE]);
+    return { dir, dat, csv, trace, r };
+  })();
+  return exported;
+}
+
 test('run --export: the CSV and the trace are written from the closed recording; the exit status passes', async () => {
-  const dir = tempDir('memprof-export-');
-  const dat = join(dir, 'run.dat');
-  const csv = join(dir, 'run.csv');
-  const trace = join(dir, 'run.trace.json');
-  const args = ['run', '-M', '-o', dat, '--export', `csv=${csv}`, '--export', `perfetto=${trace}`];
-  const r = await memprof([...args, '--', process.execPath, '-e', TREE]);
+  const { dat, csv, trace, r } = await recordExported();
   assert.equal(r.code, 5, r.stderr);
   assert.match(r.stderr, new RegExp(`exported csv to ${csv}\\n`));
   const rows = parseCsv(readFileSync(csv, 'utf8'));
@@ -42,9 +52,7 @@ test('run --export: the CSV and the trace are written from the closed recording;
 });
 
 test('export reads standard input and writes standard output; a missing or unknown --format is a usage error', async () => {
-  const dir = tempDir('memprof-export-');
-  const dat = join(dir, 'run.dat');
-  const r = await memprof(['run', '-M', '-q', '-o', dat, '--', process.execPath, '-e', TREE]);
+  const { dir, dat, r } = await recordExported();
   assert.equal(r.code, 5, r.stderr);
   const piped = spawnSync(process.execPath, [BIN, 'export', '-', '--format', 'csv'], { input: readFileSync(dat) });
   assert.equal(piped.status, 0, piped.stderr.toString());

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MiB } from '../../src/units.js';
-import { FIXTURES, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
+import { type CliResult, FIXTURES, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
 import { peakVerb, plotOptions, runVerb } from '../helpers/in-process.js';
 import { peakDoc, type HeapJson } from '../helpers/peak-doc.js';
 import { plotCommand } from '../../src/commands/plot.js';
@@ -41,11 +41,21 @@ function near(measured: number, allocated: number, what: string): void {
   assert.ok(Math.abs(measured - allocated) <= 0.1 * allocated, text);
 }
 
+/** The fixture recorded once: read by the heaps test and by mprof's. */
+let fixtureRun: Promise<{ dir: string; file: string; run: CliResult }> | undefined;
+function recordFixture(): Promise<{ dir: string; file: string; run: CliResult }> {
+  fixtureRun ??= (async () => {
+    const dir = tempDir();
+    const file = join(dir, 'heaps.dat');
+    const run = await memprof(['run', '-M', '-q', '-o', file, 'node', FIXTURE], { env: { FIXTURE_PYTHON: PYTHON } });
+    return { dir, file, run };
+  })();
+  return fixtureRun;
+}
+
 test("each Node process's heap, external and ArrayBuffers peaks are what it allocated, its threads summed", async () => {
   const idle = idleNode();
-  const dir = tempDir();
-  const file = join(dir, 'heaps.dat');
-  const run = await memprof(['run', '-M', '-q', '-o', file, 'node', FIXTURE], { env: { FIXTURE_PYTHON: PYTHON } });
+  const { dir, file, run } = await recordFixture();
   assert.equal(run.code, 0, run.stderr);
   const doc = await peakDoc(file);
   assert.deepEqual(doc.warnings, []);
@@ -95,19 +105,19 @@ test("each Node process's heap, external and ArrayBuffers peaks are what it allo
 });
 
 test('mprof reads a recording with heap lines, skipping them', { skip: !existsSync(MPROF_MODULE) }, async () => {
-  const dir = tempDir();
-  const file = join(dir, 'mprof.dat');
-  const run = await memprof(['run', '-M', '-q', '-o', file, 'node', '-e', 'setTimeout(() => {}, 300)']);
+  const { file, run } = await recordFixture();
   assert.equal(run.code, 0, run.stderr);
   const text = readFileSync(file, 'utf8');
   assert.match(text, /^HEAP \d+ 0 /m);
+  const cmdline = /^CMDLINE (.*)$/m.exec(text)![1]!;
+  assert.match(cmdline, /^node .*node-heaps\.cjs'?$/);
   const script =
     'import json,sys,mprof; d=mprof.read_mprofile_file(sys.argv[1]); ' +
     'print(json.dumps([len(d["mem_usage"]), d["cmd_line"]]))';
   const py = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8', cwd: dirname(MPROF_MODULE) });
   assert.equal(py.status, 0, py.stderr);
   const mems = text.split('\n').filter((l) => l.startsWith('MEM ')).length;
-  assert.deepEqual(JSON.parse(py.stdout), [mems, "node -e 'setTimeout(() => {}, 300)'\n"]);
+  assert.deepEqual(JSON.parse(py.stdout), [mems, `${cmdline}\n`]);
   // mprof's `peak` reads the file through read_mprofile_file: the one check above is what it would do.
 });
 
@@ -128,12 +138,22 @@ test("the probe writes nothing on the command's stdout or stderr, and keeps no p
   assert.match(text, /^HEAP \d+ 1 /m, 'the worker thread was probed too');
   assert.match(text, /^V8 \d+ 0 [\d.]+ [\d.]+ [\d.]+ 1 0 /m, "the main thread's V8 statistics, one context");
   assert.ok((await peakDoc(file)).node!.processes[0]!.heapLimitBytes! > 100 * MiB, 'a heap limit');
-  // A program that would end at once ends at once: had the probe kept it alive, --timeout would end it (124).
-  const quick = await memprof(['run', '-q', '-t', '30', '-o', join(dir, 'quick.dat'), 'node', '-e', '0']);
-  assert.equal(quick.code, 0, quick.stderr);
+  // Programs that would end at once end at once: had the probe kept one alive, --timeout would end it (124).
+  // One run for two: a bare one, then one with a worker thread.
   const worker = "new (require('node:worker_threads').Worker)('0', { eval: true })";
-  const threaded = await memprof(['run', '-q', '-t', '30', '-o', join(dir, 'thread.dat'), 'node', '-e', worker]);
-  assert.equal(threaded.code, 0, threaded.stderr);
+  const quick = await memprof([
+    'run',
+    '-q',
+    '-t',
+    '30',
+    '-o',
+    join(dir, 'quick.dat'),
+    'sh',
+    '-c',
+    'node -e 0 && exec node -e "$0"',
+    worker,
+  ]);
+  assert.equal(quick.code, 0, quick.stderr);
 });
 
 test('a Node process that outlives its run goes on when the channel is gone', async () => {

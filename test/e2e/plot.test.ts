@@ -19,16 +19,10 @@ const FIXTURES_TITLE =
 
 test(FIXTURES_TITLE, async () => {
   const dir = tempDir('memprof-plot-');
-  // Through the CLI, beside the loop: mprof's --flame draws, --backend (matplotlib's) is accepted and does nothing.
-  const flame = memprof([
-    'plot',
-    join(MPROF_FIXTURES, 'func_ts_T0.1.dat'),
-    '--flame',
-    '--backend',
-    'Agg',
-    '-o',
-    join(dir, 'flame.svg'),
-  ]);
+  const funcs = join(MPROF_FIXTURES, 'func_ts_T0.1.dat');
+  // Through the CLI, beside the loop: mprof's --flame reaches the command, --backend (matplotlib's) is accepted
+  // and does nothing. To a terminal chart, which says it draws no flame: a memprof that loads no vega.
+  const flame = memprof(['plot', funcs, '--flame', '--backend', 'Agg', '-o', join(dir, 'flame.txt')]);
   for (const name of readdirSync(MPROF_FIXTURES).filter((f) => f.endsWith('.dat'))) {
     const out = join(dir, `${name}.svg`);
     const r = await runVerb((io) => plotCommand(plotOptions(io, [join(MPROF_FIXTURES, name)], { output: out })));
@@ -45,6 +39,14 @@ test(FIXTURES_TITLE, async () => {
   assert.ok(readFileSync(join(dir, 'func_ts_T0.1.dat.svg'), 'utf8').includes('__main__.outer'));
   const flamed = await flame;
   assert.equal(flamed.code, 0, flamed.stderr);
+  assert.match(flamed.stderr, /^memprof: note: --flame draws? in SVG and HTML only/m);
+  // And --flame draws, here, where vega is loaded already: the calls as blocks.
+  const svgFile = join(dir, 'flame.svg');
+  const drawn = await runVerb((io) => plotCommand(plotOptions(io, [funcs], { flame: true, output: svgFile })));
+  assert.equal(drawn.code, 0, drawn.stderr);
+  const svg = readFileSync(svgFile, 'utf8');
+  parseXml(svg);
+  assert.equal(svg.match(/aria-label="start: [\d.]+; y0: [\d.]+; end: [\d.]+; y1: [\d.]+; colour: #\w+"/g)?.length, 3);
 });
 
 const NEWEST_TITLE =
@@ -82,10 +84,10 @@ test('no recording in the directory, a missing or a corrupt file: one line namin
 test('bad flags are usage errors (exit 2)', async () => {
   const dat = join(MPROF_FIXTURES, 'grandchild_M.dat');
   const dir = tempDir('memprof-plot-');
+  // Through the CLI, a flag of each of its parsers; the other values by those parsers, and the output's name
+  // by the command, in this process.
   const flags = [
-    ['-o', join(dir, 'x.png')],
     ['--window', '5,2'],
-    ['--window', 'a,b'],
     ['--top', 'many'],
   ];
   const results = await Promise.all(flags.map((args) => memprof(['plot', dat, ...args])));
@@ -93,6 +95,12 @@ test('bad flags are usage errors (exit 2)', async () => {
     assert.equal(r.code, 2, `${flags[i]!.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^memprof: /);
   });
+  const png = await runVerb((io) => plotCommand(plotOptions(io, [dat], { output: join(dir, 'x.png') })));
+  assert.equal(png.code, 2, png.stderr);
+  assert.match(png.stderr, /^memprof: cannot tell the format of /);
+  const window = await runVerb((io) => plotCommand(plotOptions(io, [dat], { window: parseWindow('a,b') })));
+  assert.equal(window.code, 2, window.stderr);
+  assert.match(window.stderr, /^memprof: invalid window 'a,b'/);
 });
 
 test('--ascii draws in the terminal; -o .html writes one page that needs no network', async () => {

@@ -7,6 +7,7 @@ import { summarizeRun } from '../../src/analysis/summary.js';
 import { openRunCgroup } from '../../src/platform/cgroup/acquire.js';
 import { readOneRun, maxOf, processByPid } from '../helpers/dat.js';
 import { alive, FIXTURES, memprof, tempDir, waitFor } from '../helpers/memprof.js';
+import { peakVerb, runVerb } from '../helpers/in-process.js';
 import { MiB } from '../../src/units.js';
 
 const TREE = join(FIXTURES, 'cgroup_tree.py');
@@ -124,9 +125,8 @@ test('an OOM kill under a small memory.limit_in_bytes is reported, naming the pr
   assert.equal(kernel.oomKills, 1);
   assert.equal(kernel.oomKilled[0]!.pid, child.child);
   assert.match(r.stderr, new RegExp(`out of memory: the OOM killer killed pid ${child.child} \\(python3 `));
-  const peak = spawnSync(process.execPath, [join(FIXTURES, '../../bin/memprof.js'), 'peak', '--json', out], {
-    encoding: 'utf8',
-  });
+  const peak = await runVerb(peakVerb([out], { json: true }));
+  assert.equal(peak.code, 0, peak.stderr);
   const json = JSON.parse(peak.stdout) as { kernel: { oomKills: number; oomKilled: Array<{ pid: number }> } };
   assert.deepEqual([json.kernel.oomKills, json.kernel.oomKilled[0]!.pid], [1, child.child]);
 });

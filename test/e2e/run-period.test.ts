@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, memprof, tempDir } from '../helpers/memprof.js';
 import { tool } from '../helpers/accuracy.js';
+import { peakVerb, runVerb } from '../helpers/in-process.js';
 
 // A tree of 200 sleeping processes read every 10 ms costs memprof a few percent of a core at the least;
 // with its budget set to 2% (MEMPROF_PERIOD_BUDGET), the period must lengthen whatever the machine's
@@ -102,7 +103,7 @@ test('every tick of a lengthened period reaches the file whole, at the longer sp
 test('peak --json and the real mprof read a file with PERIOD lines', async () => {
   const [{ text, dat, dir }] = await recordings;
   const longest = Math.max(...[...text.matchAll(/^PERIOD (\S+) /gm)].map((m) => Number(m[1])));
-  const peak = await memprof(['peak', '--json', dat]);
+  const peak = await runVerb(peakVerb([dat], { json: true }));
   assert.equal(peak.code, 0, peak.stderr);
   const doc = JSON.parse(peak.stdout) as { period: { requestedSeconds: number; longestSeconds: number } };
   assert.equal(doc.period.requestedSeconds, 0.01);
