@@ -90,9 +90,13 @@ export function phaseSection(run: RunSummary): string {
   return `  phases (${marks}; * the highest):\n${formatTable(columns, rows, '    ')}`;
 }
 
-/** `run`'s lines at the end: how many Node processes were probed, and the phase that held the peak. */
+/**
+ * `run`'s lines at the end: how many Node processes were probed (not said of a tree that ran no Node), and
+ * the phase that held the peak.
+ */
 export function runNodeLines(run: RunSummary): string {
-  let out = run.node === null ? '' : `memprof: ${probedSentence(run.node)}\n`;
+  const ranNode = run.node !== null && (run.node.probed > 0 || run.node.notProbed.length > 0);
+  let out = ranNode ? `memprof: ${probedSentence(run.node!)}\n` : '';
   const peak = highestPhase(run.phases);
   if (peak !== null && peak.peakTotalBytes !== null) {
     out +=

@@ -97,3 +97,16 @@ test('a run without a sample says it has no total and why, as peak and check say
     'memprof: no total (no sample: the recording ended before its first reading) -> quick.dat\n',
   );
 });
+
+test('the Node probe is spoken of only where the tree ran Node: probed, or not', () => {
+  const header = 'MEMPROF 1 metric=rss interval=0.01 mem=root per_process=1 source=procfs node=1\n';
+  const body = 'CMDLINE true\nPROC 100 1 100 100 "true"\nMEM 1.0 100.01\nDONE 100.02 0\n';
+  const run = summarizeRun(decodeDat(`${header}${body}`, 'quick.dat')[0]!);
+  assert.notEqual(run.node, null, 'the header says Node processes were probed');
+  assert.doesNotMatch(formatSummary({ run, file: 'quick.dat' }), /Node/);
+  const ran = { ...run, node: { ...run.node!, notProbed: [{ pid: 7, command: 'node x.js' }] } };
+  assert.match(
+    formatSummary({ run: ran, file: 'quick.dat' }),
+    /^memprof: 0 Node processes probed; 1 Node process was not \(pid 7: /m,
+  );
+});
