@@ -2,10 +2,17 @@
 // back (bash's `$'...'` for control characters and bytes that are not UTF-8); and that text split back into
 // its words, for labels and name matching.
 
-/** Needs no quotes: what a shell takes as a plain word, letters and digits of any script included. */
-const SAFE_ARG = /^[\p{L}\p{M}\p{N}_@%+=:,./-]+$/u;
-/** The same for ASCII: tried first, since V8 compiles SAFE_ARG's Unicode classes slowly on its first use. */
+/** Needs no quotes, in ASCII: what a shell takes as a plain word. */
 const SAFE_ASCII_ARG = /^[\w@%+=:,./-]+$/;
+let safeArg: RegExp | null = null;
+/**
+ * The same, letters and digits of any script included: made on first use, since V8 parses its Unicode
+ * classes slowly wherever the literal is evaluated, and most command lines are ASCII.
+ */
+const safeUnicodeArg = (): RegExp => {
+  safeArg ??= /^[\p{L}\p{M}\p{N}_@%+=:,./-]+$/u;
+  return safeArg;
+};
 /** C0 controls, DEL and C1 controls: a terminal would act on them, and a newline would break a `.dat` line. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]/;
@@ -13,7 +20,7 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': 
 
 /** Quote an argument for display the way a shell would accept it back. */
 export function shellQuote(arg: string): string {
-  if (SAFE_ASCII_ARG.test(arg) || SAFE_ARG.test(arg)) return arg;
+  if (SAFE_ASCII_ARG.test(arg) || safeUnicodeArg().test(arg)) return arg;
   if (UNPRINTABLE.test(arg)) return `$'${[...arg].map(ansiEscape).join('')}'`;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -14,7 +14,7 @@ import type { ProcessSource } from '../platform/types.js';
 import type { Platform } from '../platform/platform.js';
 import { platformFor, type SourceChoice } from '../platform/select.js';
 import { createSession, samplingThreadAllowed } from '../sampler/select.js';
-import { epochMs } from '../sampler/ticker.js';
+import { epochMs } from '../clock.js';
 import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
 import { existingRecordingArg } from './resolve-files.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';

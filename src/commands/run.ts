@@ -11,7 +11,7 @@ import { endAfter } from '../spawn/timeout.js';
 import { runMark, RUN_MARK_VARIABLE } from '../spawn/run-mark.js';
 import { ProbeChannel } from '../probe/channel.js';
 import { probeEnvironment, probeFile } from '../probe/environment.js';
-import { epochMs } from '../sampler/ticker.js';
+import { epochMs } from '../clock.js';
 import {
   recordTree,
   resolveBudget,

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -106,9 +107,9 @@ function fold<P extends ProcessMeta, S extends SampleStore<P>>(
   };
   for (let k = 0; ; k = (k + 1) % tapes.length) {
     const tape = tapes[k]!;
-    const asked = performance.now();
+    const asked = monotonicMs();
     const state = waitWhile(tape, SLOT.free);
-    const waited = (performance.now() - asked) * 1000;
+    const waited = (monotonicMs() - asked) * 1000;
     if (state === SLOT.failed) throw failure(tape, port, name, decoder);
     decoder.counted(tape.meta[META.read]!);
     const unfinished = decoder.tape(tape, huge);

@@ -1,3 +1,4 @@
+import { monotonicMs } from '../clock.js';
 import { readSync } from 'node:fs';
 import { type MessagePort, parentPort } from 'node:worker_threads';
 import { SampleScanner } from './sample-scan.js';
@@ -124,9 +125,9 @@ function run(): void {
   for (let k = 0; ; k = (k + 1) % tapes.length) {
     current = k;
     const tape = tapes[k]!;
-    const asked = performance.now();
+    const asked = monotonicMs();
     waitWhile(tape, SLOT.ready);
-    tape.meta[META.waited] = Math.round((performance.now() - asked) * 1000);
+    tape.meta[META.waited] = Math.round((monotonicMs() - asked) * 1000);
     if (Atomics.load(tape.meta, META.state) !== SLOT.free) return;
     carry.copy(tape.bytes, 0);
     const n = readInto(fd, tape.bytes, carry.length, left.bytes);

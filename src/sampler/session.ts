@@ -4,7 +4,7 @@ import { threadCpuMs } from '../platform/procfs/thread-cpu.js';
 import { AdaptivePeriod, type PeriodState } from './period.js';
 import { Recorder, type RecorderOptions, type RecorderState } from './recorder.js';
 import { ProbeChannel, type ChannelState } from '../probe/channel.js';
-import { epochMs } from './ticker.js';
+import { epochMs } from '../clock.js';
 import type { ProcessSource, SourceOptions, TickResult } from '../platform/types.js';
 
 /** What a recording's sampling works on: where processes are read, what turns ticks into lines, the file. */

@@ -5,11 +5,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fullCollection, HeapKeeper, oldGenerationBytes } from './heap-keeper.js';
 import { restoreSession, sessionState, tickFunction } from './session.js';
-import { RUNNING, type Handoff, type ThreadNews, type ThreadOutcome } from './thread.js';
-import { epochMs, nextSlot, withPeriod } from './ticker.js';
+import { RUNNING, type Handoff, type ThreadData, type ThreadNews, type ThreadOutcome } from './thread.js';
+import { adoptEpochBase, epochMs } from '../clock.js';
+import { nextSlot, withPeriod } from './ticker.js';
 
 const port = parentPort!;
-const flag = (workerData as { flag: Int32Array }).flag;
+const { flag, epochBaseMs } = workerData as ThreadData;
+// The main thread's timestamps and this thread's must be one clock: the file's times never step back.
+adoptEpochBase(epochBaseMs);
 
 function sample({ plan, state, position: start }: Handoff): ThreadOutcome {
   const session = restoreSession(plan, state);

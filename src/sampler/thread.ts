@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
+import { epochBase } from '../clock.js';
 import type { PeriodNote, SessionPlan, SessionState } from './session.js';
 import type { TickerPosition } from './ticker.js';
 
@@ -17,6 +18,12 @@ const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 2 };
 /** Loaded as the thread starts: the module takes milliseconds to load, which a run too short for a thread skips. */
 const workerThreads = (): typeof WorkerThreads =>
   createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+
+/** What the thread starts with: the word it sleeps on, and the base of the main thread's epoch clock. */
+export interface ThreadData {
+  flag: Int32Array;
+  epochBaseMs: number;
+}
 
 /** What the main thread hands over: how to rebuild the session, its state, and where the schedule is. */
 export interface Handoff {
@@ -47,7 +54,7 @@ export class SamplingThread {
     // stdout/stderr: true, else Node pipes the thread's output into process.stdout/stderr, which opens fd 2 as a
     // non-blocking pipe, and the command shares that file: its large writes to stderr then fail with EAGAIN.
     this.worker = new (workerThreads().Worker)(new URL('./thread-worker.js', import.meta.url), {
-      workerData: { flag: this.flag },
+      workerData: { flag: this.flag, epochBaseMs: epochBase() } satisfies ThreadData,
       stdout: true,
       stderr: true,
       resourceLimits: THREAD_HEAP_LIMITS,

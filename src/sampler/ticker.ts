@@ -1,3 +1,5 @@
+import { epochMs } from '../clock.js';
+
 /** Where the next tick goes: slot numbers count from the start, so the period does not drift. */
 export interface NextSlot {
   slot: number;
@@ -36,9 +38,6 @@ export function withPeriod(position: TickerPosition, intervalMs: number): Ticker
   if (intervalMs === position.intervalMs) return position;
   return { startMs: position.startMs + position.slot * position.intervalMs, slot: 0, intervalMs };
 }
-
-/** Milliseconds since the epoch: threads have their own `performance.timeOrigin`, so slots are kept in this. */
-export const epochMs = (): number => performance.timeOrigin + performance.now();
 
 /**
  * Calls `onTick` at start + k * interval; an async tick delays the next one instead of overlapping it. The

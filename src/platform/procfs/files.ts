@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { epochMs } from '../../sampler/ticker.js';
+import { epochMs } from '../../clock.js';
 import { fieldNumber, lastFieldNumber } from './parse-bytes.js';
 import { parseBootTime, parseCmdline, parseKbField } from './parse.js';
 

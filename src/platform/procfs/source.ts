@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../clock.js';
 import { readdirSync } from 'node:fs';
 import { Pace, type PaceState } from './pace.js';
 import { treeMembers, type ProcessRow } from '../tree.js';
@@ -138,12 +139,12 @@ export class ProcfsSource implements ProcessSource {
     }
     const paced = this.options.metric !== 'rss';
     const readMemory = !paced || this.pace.due(this.ticks);
-    const started = performance.now();
+    const started = monotonicMs();
     for (const p of this.tracked.values()) this.read(p, readMemory, statusRound);
     // A round that read nothing (the process exiting) says nothing of what a reading costs, and has no
     // reading for a PACE line to go with.
     const read = paced && readMemory && this.result.readings.length > 0;
-    if (read && this.pace.done(this.ticks, performance.now() - started)) {
+    if (read && this.pace.done(this.ticks, monotonicMs() - started)) {
       this.result.paceSeconds = this.pace.seconds;
     }
     if (this.cgroup !== null)

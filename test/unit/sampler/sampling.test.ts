@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { adoptEpochBase, epochBase, epochMs } from '../../../src/clock.js';
 import { DatWriter } from '../../../src/format/writer.js';
 import type { ProcfsSource } from '../../../src/platform/procfs/source.js';
 import { procfsPlatform } from '../../../src/platform/procfs/platform.js';
@@ -14,7 +15,13 @@ import { treeCommand } from '../../helpers/tree.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('the /proc files the sampling thread opened stay open once it has stopped and exited', {
+/** The MEM lines' timestamps, in ms. */
+function memTimesMs(file: string): number[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return lines.filter((l) => l.startsWith('MEM ')).map((l) => Number(l.split(' ')[2]) * 1000);
+}
+
+test("the /proc files the sampling thread opened stay open once it has stopped and exited, and its clock is the main thread's", {
   skip: !process.platform.startsWith('linux'),
 }, async () => {
   const dir = tempDir();
@@ -26,7 +33,11 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
     stdio: 'ignore',
     env: { ...process.env, TREE_REPORT: report },
   });
+  // A minute ahead: a thread keeping a clock of its own would write times a minute back, or sleep a minute.
+  const base = epochBase();
+  adoptEpochBase(base + 60_000);
   try {
+    const from = epochMs();
     const writer = DatWriter.create(join(dir, 'out.dat'));
     const setup = await createSession(
       procfsPlatform,
@@ -47,7 +58,15 @@ test('the /proc files the sampling thread opened stay open once it has stopped a
     for (const fd of [files.statm, files.status, files.children]) assert.doesNotThrow(() => fstatSync(fd), `fd ${fd}`);
     source.close();
     finalWriter.close();
+    const times = memTimesMs(join(dir, 'out.dat'));
+    const to = epochMs();
+    assert.ok(times.length > 40, `${times.length} ticks`);
+    times.forEach((t, i) => {
+      assert.ok(t >= from - 1 && t <= to + 1, `tick ${i} at ${t - from} ms, the run lasted ${to - from} ms`);
+      if (i > 0) assert.ok(t > times[i - 1]!, `tick ${i} is ${times[i - 1]! - t} ms before the one before it`);
+    });
   } finally {
+    adoptEpochBase(base);
     process.kill(root.pid!, 'SIGKILL');
     const late = readTreeReport(report).find((e) => e.name === 'late');
     if (late) process.kill(late.pid, 'SIGKILL');

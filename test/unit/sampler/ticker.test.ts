@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { epochMs, nextSlot, Ticker, withPeriod } from '../../../src/sampler/ticker.js';
+import { epochMs } from '../../../src/clock.js';
+import { nextSlot, Ticker, withPeriod } from '../../../src/sampler/ticker.js';
 
 test('slots are counted from the start: a late tick shortens the next wait', () => {
   assert.deepEqual(nextSlot(0, 3, 0, 10), { slot: 1, delayMs: 7, skipped: 0 });
