@@ -4,7 +4,6 @@
 // Node's ESM loader takes milliseconds to set up, which a short `memprof run` has no use for.
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { Script } = require('node:vm');
@@ -31,5 +30,6 @@ if (process.env.MEMPROF_WRITE_CODE_CACHE === '1') {
     }
   });
 }
-// The bundle's require, its import.meta.url, and an import() (code run by node:vm has none on Node 20).
-script.runInThisContext()(createRequire(file), pathToFileURL(file).href, (specifier) => import(specifier));
+// The bundle's require (this file's: the bundle requires Node's modules only, and node:module's createRequire
+// would load four more of them), its import.meta.url, and an import() (code run by node:vm has none on Node 20).
+script.runInThisContext()(require, pathToFileURL(file).href, (specifier) => import(specifier));

@@ -50,6 +50,7 @@ await build({
     MEMPROF_BUNDLED_VERSION: JSON.stringify(version),
     'import.meta.url': 'bundleUrl',
     BUNDLE_IMPORT: 'bundleImport',
+    BUNDLE_REQUIRE: 'require',
   },
 });
 await build({
@@ -70,7 +71,7 @@ await build({
   entryPoints: { index: 'src/index.ts' },
   outdir: OUT,
   format: 'esm',
-  define: { MEMPROF_BUNDLED_VERSION: JSON.stringify(version) },
+  define: { MEMPROF_BUNDLED_VERSION: JSON.stringify(version), BUNDLE_REQUIRE: 'require' },
   // The CommonJS packages bundled in (commander, pidtree) require Node's modules: give the ESM bundle a require.
   banner: {
     js: "import { createRequire as memprofRequire } from 'node:module';\nconst require = memprofRequire(import.meta.url);",

@@ -1,6 +1,7 @@
 import { formatBytes, formatSeconds, plural } from '../units.js';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import type * as Module from 'node:module';
+import { builtin } from '../builtin.js';
 import { dirname, join } from 'node:path';
 import { EXIT, fsReason, MemprofError, usageError } from '../errors.js';
 import { replaceFile } from './output-file.js';
@@ -174,7 +175,9 @@ function besidePlotOf(legendWidth: number, subtitleLines: number): { width: numb
 /** vega's standalone browser build, inlined into the HTML page so it opens offline. */
 function vegaRuntime(): string {
   // vega's exports map hides build/; its schema sits in the same folder and is exported.
-  const schema = createRequire(import.meta.url).resolve('vega/vega-schema.json');
+  const schema = builtin<typeof Module>('node:module')
+    .createRequire(import.meta.url)
+    .resolve('vega/vega-schema.json');
   return readFileSync(join(dirname(schema), 'vega.min.js'), 'utf8');
 }
 

@@ -1,6 +1,6 @@
+import { builtin } from '../builtin.js';
 import { monotonicMs } from '../clock.js';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
@@ -31,8 +31,7 @@ const START_MS = 5000;
 const SCANNER = new URL('./scan-thread.js', import.meta.url);
 
 /** Loaded for a large file only: the module takes milliseconds to load, and `run` reads back a small one. */
-const workerThreads = (): typeof WorkerThreads =>
-  createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+const workerThreads = (): typeof WorkerThreads => builtin<typeof WorkerThreads>('node:worker_threads');
 
 /** The scanning thread, started by the first parallel read and kept for the next: each start costs tens of ms. */
 let scanThread: WorkerThreads.Worker | null = null;

@@ -1,8 +1,8 @@
 import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, type Stats, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Tty from 'node:tty';
+import { builtin } from '../builtin.js';
 import { DatDecoder, type DecodedRuns } from './decode.js';
 import { fsReason } from '../errors.js';
 import { DatError, readFailure } from './errors.js';
@@ -23,7 +23,7 @@ const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** node:tty, loaded only to read standard input: `run` imports this module and has no use for it. */
-const isatty = (fd: number): boolean => (createRequire(import.meta.url)('node:tty') as typeof Tty).isatty(fd);
+const isatty = (fd: number): boolean => builtin<typeof Tty>('node:tty').isatty(fd);
 
 function open(file: string): number {
   if (file === STDIN) return 0;

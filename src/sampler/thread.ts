@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
+import { builtin } from '../builtin.js';
 import { epochBase } from '../clock.js';
 import type { PeriodNote, SessionPlan, SessionState } from './session.js';
 import type { TickerPosition } from './ticker.js';
@@ -16,8 +16,7 @@ export const STOP = 1;
 const THREAD_HEAP_LIMITS = { maxYoungGenerationSizeMb: 2 };
 
 /** Loaded as the thread starts: the module takes milliseconds to load, which a run too short for a thread skips. */
-const workerThreads = (): typeof WorkerThreads =>
-  createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
+const workerThreads = (): typeof WorkerThreads => builtin<typeof WorkerThreads>('node:worker_threads');
 
 /** What the thread starts with: the word it sleeps on, and the base of the main thread's epoch clock. */
 export interface ThreadData {
