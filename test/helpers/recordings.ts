@@ -104,6 +104,24 @@ export const PACED_READINGS: Array<[number, number]> = [
   [5, 120],
 ];
 
+/** The start of a 10 ms procfs recording of two processes: the command (pid 1000) and its child (1001). */
+function twoProcessStart(metric: 'pss' | 'rss', start: number, command: string, child: string): string {
+  const header = {
+    version: 1,
+    metric,
+    intervalSeconds: 0.01,
+    memScope: 'root',
+    perProcess: true,
+    source: 'procfs',
+  } as const;
+  return (
+    encodeHeader(header) +
+    encodeCmdline(command) +
+    encodeProc(1000, 1, start, start, command) +
+    encodeProc(1001, 1000, start, start, child)
+  );
+}
+
 /**
  * A PSS run with a 10 ms period whose readings fall to a slow pace, as memprof writes them: every tick
  * up to 0.09 s, then a `PACE` of 0.08 s, then of 0.64 s from 0.25 s on; the sampler then stalls, so the
@@ -112,19 +130,7 @@ export const PACED_READINGS: Array<[number, number]> = [
  */
 export function pacedDat(start = 1_700_000_000): string {
   const at = (s: number): number => start + s;
-  const header = {
-    version: 1,
-    metric: 'pss',
-    intervalSeconds: 0.01,
-    memScope: 'root',
-    perProcess: true,
-    source: 'procfs',
-  } as const;
-  let text =
-    encodeHeader(header) +
-    encodeCmdline('python hold.py') +
-    encodeProc(1000, 1, at(0), at(0), 'python hold.py') +
-    encodeProc(1001, 1000, at(0), at(0), 'python child.py');
+  let text = twoProcessStart('pss', start, 'python hold.py', 'python child.py');
   for (const [s, mib] of PACED_READINGS) {
     if (s === 0.09) text += encodePace(0.08, at(s));
     if (s === 0.25) text += encodePace(0.64, at(s));
@@ -144,19 +150,7 @@ export function pacedDat(start = 1_700_000_000): string {
  */
 export function periodDat(start = 1_700_000_000, withPeriods = true): string {
   const at = (s: number): number => start + s;
-  const header = {
-    version: 1,
-    metric: 'rss',
-    intervalSeconds: 0.01,
-    memScope: 'root',
-    perProcess: true,
-    source: 'procfs',
-  } as const;
-  let text =
-    encodeHeader(header) +
-    encodeCmdline('make -j8') +
-    encodeProc(1000, 1, at(0), at(0), 'make -j8') +
-    encodeProc(1001, 1000, at(0), at(0), 'cc1');
+  let text = twoProcessStart('rss', start, 'make -j8', 'cc1');
   for (const s of PERIOD_TICKS) {
     if (withPeriods && Math.abs(s - 0.5) < 1e-9) text += encodePeriod(0.08, at(s));
     if (withPeriods && Math.abs(s - 2.1) < 1e-9) text += encodePeriod(0.01, at(s));
