@@ -1,8 +1,7 @@
-import { downsampleMinMax, type Span } from '../analysis/downsample.js';
 import { trendOf } from '../analysis/line-reducer.js';
 import type { LineKind, PlotLine, PlotRun, TimeWindow } from '../analysis/plot-data.js';
 import { truncate } from '../analysis/plot-labels.js';
-import { stretches } from '../analysis/reading-gaps.js';
+import { reduceStretches, type Span } from '../analysis/reduce-stretches.js';
 import { formatBytes, formatRate, formatSeconds, MiB } from '../units.js';
 
 /** Tableau 20 without its greys (others is grey, the total near-black), the strong half first. */
@@ -228,7 +227,7 @@ export function chartMarks(runs: PlotRun[], x: [number, number]): ChartData['mar
 /** Readings on a stepped line this many buckets (about 2 px each) from both neighbours get a dot of their own. */
 const DOT_BUCKETS = 3;
 
-/** Each line reduced stretch by stretch (sharing bucket edges), with the dots its sparse readings get. */
+/** Each line's stretches reduced together (sharing bucket edges), with the dots its sparse readings get. */
 function linePoints(
   lines: DrawnLine[],
   colours: string[],
@@ -245,15 +244,22 @@ function linePoints(
       points.push(...stackedPoints(line, i, s++, bases));
       return;
     }
-    for (const stretch of stretches(line.series, line.breaks)) {
-      const { t, v } = downsampleMinMax(stretch, buckets, span);
-      for (let k = 0; k < t.length; k++) {
+    const { series, breaks } = reduceStretches(line.series, line.breaks, buckets, span);
+    const { t, v } = series;
+    const ends = [...breaks, t.length];
+    let from = 0;
+    for (const to of ends) {
+      if (to === from) continue;
+      const alone = to - from === 1;
+      for (let k = from; k < to; k++) {
         const point = { t: t[k]!, y: mib(v[k]!) };
         points.push({ i, ...point, s });
-        const alone = t.length === 1;
-        const farFromBoth = t[k]! - (t[k - 1] ?? -Infinity) >= apart && (t[k + 1] ?? Infinity) - t[k]! >= apart;
+        const before = k > from ? t[k - 1]! : -Infinity;
+        const after = k + 1 < to ? t[k + 1]! : Infinity;
+        const farFromBoth = t[k]! - before >= apart && after - t[k]! >= apart;
         if (alone || (line.stepped && farFromBoth)) dots.push({ ...point, colour: colours[i]! });
       }
+      from = to;
       s++;
     }
   });
