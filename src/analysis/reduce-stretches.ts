@@ -21,23 +21,25 @@ export interface ReducedStretches {
 
 /**
  * A line's stretches of readings reduced as they come, in time order, in memory bounded by the bucket count.
- * Each stretch is kept whole up to 2 * buckets + 2 points, else reduced as downsampleMinMax reduces it: its
- * lowest and highest point of each bucket in time order, plus its first and last point. A bucket that two or
- * more stretches share (the process was not read for a while in it, as when it is read only every few ticks
- * or its reads keep failing) is reduced further, whatever the stretches' length (keptOfSharedBucket), so a
- * line keeps a few points a bucket however often its readings break. Each kept point stays in its stretch:
- * no line is ever drawn across a gap, and a point left alone in its stretch is a lone reading, drawn as a dot.
- * A line whose readings never break keeps the points downsampleMinMax gives.
+ * A line is kept whole up to 2 * buckets + 2 points; past them each of its stretches is reduced as
+ * downsampleMinMax reduces a series: its lowest and highest point of each bucket in time order, plus its first
+ * and last. A bucket that two or more stretches share (the process was not read for a while in it, as when it
+ * is read only every few ticks or its reads keep failing) is reduced further, however short the line
+ * (keptOfSharedBucket), so a line keeps a few points a bucket however often its readings break. Each kept
+ * point stays in its stretch: no line is ever drawn across a gap, and a point left alone in its stretch is a
+ * lone reading, drawn as a dot. A line whose readings never break keeps the points downsampleMinMax gives.
  */
 export class StretchReducer {
-  private readonly out: Series = { t: [], v: [] };
-  private readonly breaks: number[] = [];
-  /** Points a stretch keeps whole; Infinity: no reduction at all. */
+  private out: Series = { t: [], v: [] };
+  private breaks: number[] = [];
+  /** Points a line keeps whole; Infinity: no reduction at all. */
   private readonly limit: number;
   private readonly start: number;
   private readonly width: number;
-  /** The open stretch: its first point's index in `out`, and how many points it was given. */
-  private stretchAt = 0;
+  /** Points given so far, and whether the line outgrew `limit`: then every stretch is reduced from its first point. */
+  private given = 0;
+  private lineReducing = false;
+  /** The open stretch: how many points it was given, and whether it is being reduced. */
   private count = 0;
   private reducing = false;
   /** While reducing: the open bucket, its lowest and highest point, the stretch's last point and last kept index. */
@@ -67,24 +69,8 @@ export class StretchReducer {
 
   /** The next point; `afterGap`: a gap in the readings comes before it, so it begins a new stretch. */
   push(t: number, v: number, afterGap: boolean): void {
-    const b = this.limit === Infinity ? 0 : this.bucketAt(t);
-    const gap = afterGap && this.count > 0;
-    if (gap) this.closeStretch();
-    if (this.count > 0 && b !== this.lineBucket) this.endBucket(!gap, false);
-    else if (gap && this.limit !== Infinity) this.shared = true;
-    if (gap) {
-      this.breaks.push(this.out.t.length);
-      this.stretchAt = this.out.t.length;
-      this.count = 0;
-    }
-    this.lineBucket = b;
-    if (this.reducing) this.reduce(this.count, t, v, b);
-    else {
-      this.out.t.push(t);
-      this.out.v.push(v);
-      if (this.count + 1 > this.limit) this.startReducing();
-    }
-    this.count++;
+    this.place(t, v, afterGap);
+    if (!this.lineReducing && ++this.given > this.limit) this.reduceFromStart();
   }
 
   finish(): ReducedStretches {
@@ -100,12 +86,40 @@ export class StretchReducer {
     return bucketOf(t, this.start, this.width, this.buckets);
   }
 
-  /** The open stretch grew too long to keep whole: take its points out again and reduce them from the first. */
-  private startReducing(): void {
-    const t = this.out.t.splice(this.stretchAt);
-    const v = this.out.v.splice(this.stretchAt);
-    this.reducing = true;
-    for (let i = 0; i < t.length; i++) this.reduce(i, t[i]!, v[i]!, this.bucketAt(t[i]!));
+  private place(t: number, v: number, afterGap: boolean): void {
+    const b = this.limit === Infinity ? 0 : this.bucketAt(t);
+    const gap = afterGap && this.count > 0;
+    if (gap) this.closeStretch();
+    if (this.count > 0 && b !== this.lineBucket) this.endBucket(!gap, false);
+    else if (gap && this.limit !== Infinity) this.shared = true;
+    if (gap) {
+      this.breaks.push(this.out.t.length);
+      this.count = 0;
+    }
+    if (this.count === 0) this.reducing = this.lineReducing;
+    this.lineBucket = b;
+    if (this.reducing) this.reduce(this.count, t, v, b);
+    else {
+      this.out.t.push(t);
+      this.out.v.push(v);
+    }
+    this.count++;
+  }
+
+  /** The line grew too long to keep whole: its points so far placed again, each stretch reduced from its first. */
+  private reduceFromStart(): void {
+    const { out, breaks } = this;
+    this.out = { t: [], v: [] };
+    this.breaks = [];
+    this.count = 0;
+    this.shared = false;
+    this.lineReducing = true;
+    let next = 0;
+    for (let i = 0; i < out.t.length; i++) {
+      const afterGap = breaks[next] === i;
+      if (afterGap) next++;
+      this.place(out.t[i]!, out.v[i]!, afterGap);
+    }
   }
 
   /** downsampleMinMax's loop, one point at a time: `i` is the point's index within its stretch, `b` its bucket. */
@@ -191,10 +205,6 @@ export class StretchReducer {
     t.length = v.length = from;
     kept.forEach((k, n) => {
       if (n > 0 && k.piece !== kept[n - 1]!.piece) this.breaks.push(t.length);
-      // The open stretch's piece is the last: it begins where its first point (always kept) now is.
-      if (leaving && k.piece === starts.length - 1 && (n === 0 || kept[n - 1]!.piece !== k.piece)) {
-        this.stretchAt = t.length;
-      }
       t.push(k.t);
       v.push(k.v);
     });
