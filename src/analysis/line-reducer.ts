@@ -43,7 +43,7 @@ export function trendSums(series: Series): TrendSums {
   return sums;
 }
 
-/** What a line comes to: its points reduced stretch by stretch, and figures of every point it was given. */
+/** What a line comes to: its points reduced (StretchReducer), and figures of every point it was given. */
 export interface ReducedLine {
   series: Series;
   /** Indices of `series` where a stretch begins after a gap in the readings (see gapBreaks). */
