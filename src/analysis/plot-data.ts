@@ -21,7 +21,7 @@ export interface PlotLine {
   pid: number | null;
   /** The full command line (the id holds the short form). */
   command: string | null;
-  /** Its points, reduced to the chart's buckets stretch by stretch (every point, when not reduced). */
+  /** Its points, reduced to the chart's buckets (StretchReducer; every point, when not reduced). */
   series: Series;
   /** The line's own peak, in the same relative time (the reduction keeps it). */
   peak: Peak | null;

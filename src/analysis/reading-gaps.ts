@@ -48,14 +48,3 @@ export function gapBreaks(series: Series, cadence: ReadingCadence): number[] {
   for (let k = 1; k < t.length; k++) if (rule.breaks(t[k - 1]!, t[k]!)) breaks.push(k);
   return breaks;
 }
-
-/** The series cut at its breaks into stretches that are each drawn as one line. */
-export function stretches(series: Series, breaks: number[]): Series[] {
-  const out: Series[] = [];
-  let from = 0;
-  for (const to of [...breaks, series.t.length]) {
-    if (to > from) out.push({ t: series.t.slice(from, to), v: series.v.slice(from, to) });
-    from = to;
-  }
-  return out;
-}

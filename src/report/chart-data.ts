@@ -1,8 +1,8 @@
-import { downsampleMinMax, type Span } from '../analysis/downsample.js';
 import { trendOf } from '../analysis/line-reducer.js';
 import type { LineKind, PlotLine, PlotRun, TimeWindow } from '../analysis/plot-data.js';
+import type { Series } from '../format/types.js';
 import { truncate } from '../analysis/plot-labels.js';
-import { stretches } from '../analysis/reading-gaps.js';
+import { reduceStretches, type Span } from '../analysis/reduce-stretches.js';
 import { formatBytes, formatRate, formatSeconds, MiB } from '../units.js';
 
 /** Tableau 20 without its greys (others is grey, the total near-black), the strong half first. */
@@ -58,10 +58,11 @@ export interface LineMeta {
 export interface ChartData {
   /**
    * `s` numbers the stretch of readings a point belongs to: a line is never drawn from one stretch to the
-   * next. A stacked layer's points also have `b`, the top of the layers below (its area spans b to y), and
-   * `o`, the layer's own value.
+   * next. `a` is 1 on a reading alone in its stretch, which the line layers leave out (it is a dot). A
+   * stacked layer's points also have `b`, the top of the layers below (its area spans b to y), and `o`, the
+   * layer's own value.
    */
-  points: Array<{ i: number; t: number; y: number; s: number; b?: number; o?: number }>;
+  points: Array<{ i: number; t: number; y: number; s: number; a?: 1; b?: number; o?: number }>;
   /** Readings drawn as dots: alone in their stretch, or on a stepped line far enough from its neighbours to be seen. */
   dots: Array<{ t: number; y: number; colour: string }>;
   meta: LineMeta[];
@@ -228,36 +229,58 @@ export function chartMarks(runs: PlotRun[], x: [number, number]): ChartData['mar
 /** Readings on a stepped line this many buckets (about 2 px each) from both neighbours get a dot of their own. */
 const DOT_BUCKETS = 3;
 
-/** Each line reduced stretch by stretch (sharing bucket edges), with the dots its sparse readings get. */
+/** Each line's stretches reduced together (sharing bucket edges), with the dots its sparse readings get. */
 function linePoints(
   lines: DrawnLine[],
   colours: string[],
   buckets: number,
   span: Span,
 ): Pick<ChartData, 'points' | 'dots'> {
-  const points: ChartData['points'] = [];
-  const dots: ChartData['dots'] = [];
+  const drawn: Pick<ChartData, 'points' | 'dots'> = { points: [], dots: [] };
   const apart = (DOT_BUCKETS * (span.end - span.start)) / Math.max(buckets, 1);
   const bases = new Map<number, number[]>();
   let s = 0;
   lines.forEach(({ line, stacked }, i) => {
     if (stacked) {
-      points.push(...stackedPoints(line, i, s++, bases));
+      drawn.points.push(...stackedPoints(line, i, s++, bases));
       return;
     }
-    for (const stretch of stretches(line.series, line.breaks)) {
-      const { t, v } = downsampleMinMax(stretch, buckets, span);
-      for (let k = 0; k < t.length; k++) {
-        const point = { t: t[k]!, y: mib(v[k]!) };
-        points.push({ i, ...point, s });
-        const alone = t.length === 1;
-        const farFromBoth = t[k]! - (t[k - 1] ?? -Infinity) >= apart && (t[k + 1] ?? Infinity) - t[k]! >= apart;
-        if (alone || (line.stepped && farFromBoth)) dots.push({ ...point, colour: colours[i]! });
-      }
-      s++;
+    const { series, breaks } = reduceStretches(line.series, line.breaks, buckets, span);
+    let from = 0;
+    for (const to of [...breaks, series.t.length]) {
+      if (to === from) continue;
+      stretchPoints(drawn, series, [from, to], {
+        i,
+        s: s++,
+        colour: colours[i]!,
+        dotApart: line.stepped ? apart : null,
+      });
+      from = to;
     }
   });
-  return { points, dots };
+  return drawn;
+}
+
+/**
+ * The points of one stretch, series[from, to), of line `i`. A lone reading draws no line: it is marked `a`,
+ * left out of the line layers, and drawn as a dot, as is a stepped line's reading `dotApart` from both neighbours.
+ */
+function stretchPoints(
+  drawn: Pick<ChartData, 'points' | 'dots'>,
+  { t, v }: Series,
+  [from, to]: [number, number],
+  line: { i: number; s: number; colour: string; dotApart: number | null },
+): void {
+  const alone = to - from === 1;
+  const { dotApart } = line;
+  for (let k = from; k < to; k++) {
+    const point = { t: t[k]!, y: mib(v[k]!) };
+    drawn.points.push(alone ? { i: line.i, ...point, s: line.s, a: 1 } : { i: line.i, ...point, s: line.s });
+    const before = k > from ? t[k - 1]! : -Infinity;
+    const after = k + 1 < to ? t[k + 1]! : Infinity;
+    const farFromBoth = dotApart !== null && t[k]! - before >= dotApart && after - t[k]! >= dotApart;
+    if (alone || farFromBoth) drawn.dots.push({ ...point, colour: line.colour });
+  }
 }
 
 /**

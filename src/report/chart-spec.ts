@@ -49,7 +49,7 @@ function colourLegend(options: ChartSpecOptions) {
   };
 }
 
-/** One layer a kind of line and an interpolation; each stretch of readings (`s`) is its own path. */
+/** One layer a kind of line and an interpolation; each stretch of readings (`s`) of two or more is its own path. */
 function lineLayer(
   data: ChartData,
   kinds: string[],
@@ -63,6 +63,8 @@ function lineLayer(
       { filter: { field: 'kind', oneOf: kinds } },
       { filter: { field: 'interpolate', equal: interpolate } },
       { filter: { field: 'stacked', equal: false } },
+      // A reading alone in its stretch would be a path of its own that draws nothing: the dots layer has it.
+      { filter: 'datum.a !== 1' },
     ],
     mark: { type: 'line', interpolate, clip: true, strokeWidth },
     encoding: {

@@ -11,9 +11,9 @@ import { columnValues, renderAscii } from '../../../src/report/ascii.js';
 import { peakText } from '../../../src/report/peak-text.js';
 import { peakJson } from '../../../src/report/json.js';
 import { plotCommand } from '../../../src/commands/plot.js';
-import { fakeDat, pacedDat, poolRun, writeDat } from '../../helpers/recordings.js';
+import { fakeDat, PACED_READINGS, pacedDat, poolRun, writeDat } from '../../helpers/recordings.js';
 import { tempDir } from '../../helpers/memprof.js';
-import { linePaths } from './svg-helpers.js';
+import { dotsOf, linePaths } from './svg-helpers.js';
 
 const SENTENCE =
   'PSS was read every 0.64 s at the slowest, for 4.85 s (less often than every 10 ms tick for 5.01 s ' +
@@ -68,6 +68,15 @@ test('chart data: paced lines are steps, cut into stretches at their gaps, spars
   assert.equal(root.length, 2);
   assert.equal(root[0]!.at(-1), 2.17);
   assert.deepEqual(root[1], [5]);
+  // The lone reading is marked, for the line layers to leave out: it is only a dot (the total's too).
+  const [loneTime, loneMib] = PACED_READINGS.at(-1)!;
+  assert.deepEqual(
+    data.points.filter((p) => p.a === 1).map((p) => [data.meta[p.i]!.id, p.t, p.y]),
+    [
+      ['1000 python hold.py', loneTime, loneMib],
+      ['total', loneTime, loneMib],
+    ],
+  );
   const child = stretchesOf(data.points, 1);
   assert.deepEqual(
     child.map((s) => [s[0], s.at(-1)]),
@@ -100,8 +109,12 @@ test('chart data: paced lines are steps, cut into stretches at their gaps, spars
   ]);
 });
 
-test('chart spec: every paced line layer steps and keeps each stretch its own path; RSS lines stay straight', () => {
-  type Layer = { mark?: { type: string; interpolate?: string }; encoding?: { detail?: { field: string } } };
+test('chart spec: every paced line layer steps, keeps each stretch its own path and leaves lone readings to the dots; RSS lines stay straight', () => {
+  type Layer = {
+    mark?: { type: string; interpolate?: string };
+    encoding?: { detail?: { field: string } };
+    transform?: Array<{ filter?: unknown }>;
+  };
   const lineMarks = (run: PlotRun): Layer[] => {
     const spec = buildChartSpec(buildChartData([run], chartOptions), specOptions) as { layer: Layer[] };
     return spec.layer.filter((l) => l.mark?.type === 'line');
@@ -111,6 +124,10 @@ test('chart spec: every paced line layer steps and keeps each stretch its own pa
   for (const l of pss) {
     assert.equal(l.mark!.interpolate, 'step-after');
     assert.equal(l.encoding!.detail!.field, 's');
+    assert.ok(
+      l.transform!.some((x) => x.filter === 'datum.a !== 1'),
+      JSON.stringify(l.transform),
+    );
   }
   const rssRun = buildPlotRun(decodeDat(fakeDat(poolRun()))[0]!, 1, plotOptions);
   assert.deepEqual(
@@ -120,7 +137,7 @@ test('chart spec: every paced line layer steps and keeps each stretch its own pa
   assert.equal(buildChartData([rssRun], chartOptions).dots.length, 0, 'readings every tick get no dots');
 });
 
-test('the SVG draws the main process as two step paths, none across the 2.17 s to 5 s gap', async () => {
+test('the SVG draws the main process as one step path and its lone reading as a dot, none across the gap', async () => {
   const dir = tempDir('memprof-sparse-');
   const dat = writeDat(dir, 'p.dat', pacedDat());
   const output = join(dir, 'p.svg');
@@ -147,9 +164,13 @@ test('the SVG draws the main process as two step paths, none across the 2.17 s t
   assert.ok(err.split('\n').includes(`memprof: ${SENTENCE}`), err);
   const svg = readFileSync(output, 'utf8');
   const root = linePaths(svg).filter((p) => p.stroke === PROCESS_COLOURS[0]);
-  assert.equal(root.length, 2);
-  const [first, second] = root.map((p) => p.points.map(([x]) => x));
-  assert.ok(Math.max(...first!) < Math.min(...second!), 'the first path ends before the second starts');
+  assert.equal(root.length, 1, 'the reading at 5 s, alone after the gap, is no path');
+  const pathEnd = Math.max(...root[0]!.points.map(([x]) => x));
+  const loneX = Math.max(...dotsOf(svg, PROCESS_COLOURS[0]!).map(([x]) => x));
+  // x = 0 is the run's start: the path ends at the last reading before the gap, the dot is the lone one after it.
+  const [beforeGap, lone] = [PACED_READINGS.at(-2)![0], PACED_READINGS.at(-1)![0]];
+  assert.ok(loneX > pathEnd, `the dot (${loneX}) lies after the path's end (${pathEnd})`);
+  assert.ok(Math.abs(pathEnd / loneX - beforeGap / lone) < 1e-3, `${pathEnd} / ${loneX}`);
   // A step path moves along one axis at a time.
   const points = root[0]!.points;
   for (let k = 1; k < points.length; k++) {

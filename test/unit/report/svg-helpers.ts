@@ -84,3 +84,14 @@ export function linePaths(svg: string): Array<{ stroke: string; width: number; p
     };
   });
 }
+
+/** The centres of every circle of the given fill (vega draws a circle mark as a path moved to its centre). */
+export function dotsOf(svg: string, fill: string): Array<[number, number]> {
+  const circles = svg.matchAll(/<path[^>]*aria-roledescription="circle"[^>]*>/g);
+  return [...circles]
+    .filter((m) => m[0].includes(`fill="${fill}"`))
+    .map((m) => {
+      const [, x, y] = /transform="translate\((-?[\d.e+-]+),(-?[\d.e+-]+)\)"/.exec(m[0]) ?? [];
+      return [Number(x), Number(y)] as [number, number];
+    });
+}
