@@ -15,31 +15,45 @@ import { runTree, type TreeSpec } from '../helpers/tree.js';
 const skip = noChromium();
 let browser: Browser;
 
-/** What the recording says of each process, read by hand: its parent, command and largest sample. */
+/**
+ * What the recording says of each process, read by hand: its parent, command and largest sample, and whether
+ * it was read on two ticks in a row somewhere (then a line is drawn; a reading alone between gaps is a dot).
+ */
 interface Truth {
   pid: number;
   ppid: number;
   command: string;
   peakMiB: number;
+  stretch: boolean;
 }
 
 function readByHand(dat: string): Truth[] {
   const byPid = new Map<number, Truth>();
+  const lastTick = new Map<Truth, number>();
   let root: Truth | null = null;
+  let tick = -1;
+  const read = (p: Truth, mib: number): void => {
+    p.peakMiB = Math.max(p.peakMiB, mib);
+    if (lastTick.get(p) === tick - 1) p.stretch = true;
+    lastTick.set(p, tick);
+  };
   for (const line of readFileSync(dat, 'utf8').split('\n')) {
     const [type, ...f] = line.split(' ');
     if (type === 'PROC') {
-      const p = { pid: Number(f[0]), ppid: Number(f[1]), command: JSON.parse(f.slice(4).join(' ')), peakMiB: 0 };
+      const command = JSON.parse(f.slice(4).join(' '));
+      const p = { pid: Number(f[0]), ppid: Number(f[1]), command, peakMiB: 0, stretch: false };
       byPid.set(p.pid, p);
       root ??= p;
     } else if (type === 'CMD') {
       // What it ran once it exec'd, if memprof first read it between the fork and the exec: the page shows this.
       byPid.get(Number(f[0]))!.command = JSON.parse(f.slice(1).join(' '));
     } else if (type === 'CHLD') {
-      const p = byPid.get(Number(f[0]))!;
-      p.peakMiB = Math.max(p.peakMiB, Number(f[1]));
-      // -M without -C: MEM is the main process alone.
-    } else if (type === 'MEM' && root) root.peakMiB = Math.max(root.peakMiB, Number(f[0]));
+      read(byPid.get(Number(f[0]))!, Number(f[1]));
+      // -M without -C: MEM is the main process alone, and opens a tick.
+    } else if (type === 'MEM' && root) {
+      tick++;
+      read(root, Number(f[0]));
+    }
   }
   return [...byPid.values()].filter((p) => p.peakMiB > 0);
 }
@@ -108,7 +122,9 @@ after(async () => {
   await browser?.close();
 });
 
-test('a real tree: offline, a path per process drawn, one row per process under its parent', { skip }, async () => {
+test('a real tree: offline, a path per process read on two ticks in a row, one row per process under its parent', {
+  skip,
+}, async () => {
   const page = treePage;
   assert.equal(tree.truth.length, 5, JSON.stringify(tree.truth));
   // The page's own spec (a top-level const of its script): each process line's colour, then the paths of it.
@@ -125,10 +141,10 @@ test('a real tree: offline, a path per process drawn, one row per process under 
     (m) => strokes.filter((s) => s === colour.range[colour.domain.indexOf(m.legend)]).length,
   );
   assert.equal(chart.length, 5, 'every process drawn (fewer than --top)');
-  assert.ok(
-    chart.every((n) => n >= 1),
-    `paths per process line: ${chart}`,
-  );
+  // A process read once (it ended as soon as it was recorded) is a dot, and no line.
+  const lined = tree.truth.filter((p) => p.stretch).length;
+  assert.equal(chart.filter((n) => n >= 1).length, lined, `paths per process line: ${chart}`);
+  assert.ok(lined >= 1, 'the root, read all along, has a line');
   const rows = await page.$$eval('#tl-inner .row', (els) =>
     els.map((e) => ({ pid: Number(e.getAttribute('data-pid')), depth: Number(e.getAttribute('data-depth')) })),
   );
