@@ -1,8 +1,6 @@
 import type { Series } from '../format/types.js';
 import { reduceStretches, type Span } from './reduce-stretches.js';
 
-export type { Span };
-
 /**
  * Reduce a series to at most about 2 * `buckets` + 2 samples for drawing, keeping in each time bucket
  * its lowest and its highest sample (in time order), plus the first and last sample. Every peak and

@@ -1,5 +1,5 @@
 import type { HeapFact } from '../format/run-builder.js';
-import type { Span } from './downsample.js';
+import type { Span } from './reduce-stretches.js';
 
 /** One bucket of the heap view: a Node process's RSS split into heap used, external and the rest. */
 export interface HeapStackPoint {

@@ -1,5 +1,5 @@
 import type { FuncBracket, Metric, Recording, Series } from '../format/types.js';
-import type { Span } from './downsample.js';
+import type { Span } from './reduce-stretches.js';
 import { trendOf, trendSums, type TrendSums } from './line-reducer.js';
 import type { MemScope, MprofChildren } from './mem-scope.js';
 import type { SlowPace } from './pace.js';

@@ -1,7 +1,7 @@
 import type { SampleStore } from '../format/run-builder.js';
 import { type ReadOptions, streamRecording } from '../format/stream.js';
 import type { ProcessMeta, Reading, Recording } from '../format/types.js';
-import type { Span } from './downsample.js';
+import type { Span } from './reduce-stretches.js';
 import { HeapStack, type HeapStackView } from './heap-stack.js';
 import { LineReducer, WindowPeak, type Reduction } from './line-reducer.js';
 import type { MprofChildren } from './mem-scope.js';

@@ -1,6 +1,6 @@
 import type { SampleStore } from '../format/run-builder.js';
 import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading, Series } from '../format/types.js';
-import type { Span } from './downsample.js';
+import type { Span } from './reduce-stretches.js';
 import type { CoarseCurve, ProcessCurves } from './process-curves.js';
 import { ROOT_CURVE } from './plot-plan.js';
 import { insideWindow, type TimeWindow, windowedFunc } from './time-window.js';

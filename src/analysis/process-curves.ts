@@ -1,5 +1,5 @@
 import type { Series } from '../format/types.js';
-import type { Span } from './downsample.js';
+import type { Span } from './reduce-stretches.js';
 import { insideWindow, type TimeWindow } from './time-window.js';
 
 /** One process's coarse curve as it is read: in each bucket it was sampled in, its largest sample. */

@@ -114,12 +114,7 @@ export class StretchReducer {
     this.count = 0;
     this.shared = false;
     this.lineReducing = true;
-    let next = 0;
-    for (let i = 0; i < out.t.length; i++) {
-      const afterGap = breaks[next] === i;
-      if (afterGap) next++;
-      this.place(out.t[i]!, out.v[i]!, afterGap);
-    }
+    eachPoint(out, breaks, (t, v, afterGap) => this.place(t, v, afterGap));
   }
 
   /** downsampleMinMax's loop, one point at a time: `i` is the point's index within its stretch, `b` its bucket. */
@@ -214,11 +209,16 @@ export class StretchReducer {
 /** A whole line reduced as StretchReducer reduces it point by point: the same points, the same breaks. */
 export function reduceStretches(series: Series, breaks: number[], buckets: number, span: Span): ReducedStretches {
   const reducer = new StretchReducer(buckets, span);
+  eachPoint(series, breaks, (t, v, afterGap) => reducer.push(t, v, afterGap));
+  return reducer.finish();
+}
+
+/** Each point of `series` in time order, and whether it begins a stretch after a gap (its index is in `breaks`). */
+function eachPoint(series: Series, breaks: number[], visit: (t: number, v: number, afterGap: boolean) => void): void {
   let next = 0;
   for (let i = 0; i < series.t.length; i++) {
     const afterGap = breaks[next] === i;
     if (afterGap) next++;
-    reducer.push(series.t[i]!, series.v[i]!, afterGap);
+    visit(series.t[i]!, series.v[i]!, afterGap);
   }
-  return reducer.finish();
 }
