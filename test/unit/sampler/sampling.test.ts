@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { fstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adoptEpochBase, epochBase, epochMs } from '../../../src/clock.js';
+import { decodeDat } from '../../../src/format/decode.js';
 import { DatWriter } from '../../../src/format/writer.js';
 import type { ProcfsSource } from '../../../src/platform/procfs/source.js';
 import { procfsPlatform } from '../../../src/platform/procfs/platform.js';
@@ -14,12 +15,6 @@ import { tempDir, waitFor } from '../../helpers/memprof.js';
 import { treeCommand } from '../../helpers/tree.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The MEM lines' timestamps, in ms. */
-function memTimesMs(file: string): number[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  return lines.filter((l) => l.startsWith('MEM ')).map((l) => Number(l.split(' ')[2]) * 1000);
-}
 
 test("the /proc files the sampling thread opened stay open once it has stopped and exited, and its clock is the main thread's", {
   skip: !process.platform.startsWith('linux'),
@@ -58,7 +53,7 @@ test("the /proc files the sampling thread opened stay open once it has stopped a
     for (const fd of [files.statm, files.status, files.children]) assert.doesNotThrow(() => fstatSync(fd), `fd ${fd}`);
     source.close();
     finalWriter.close();
-    const times = memTimesMs(join(dir, 'out.dat'));
+    const times = decodeDat(readFileSync(join(dir, 'out.dat')))[0]!.mem.t.map((t) => t * 1000);
     const to = epochMs();
     assert.ok(times.length > 40, `${times.length} ticks`);
     times.forEach((t, i) => {
