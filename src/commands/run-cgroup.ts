@@ -43,6 +43,10 @@ export function heldInCgroup(
   let joined = false;
   const held: HeldStart = {
     through: cgroup.through,
+    joinFile: cgroup.joinFile,
+    joinedItself: () => {
+      joined = true;
+    },
     before: async (pid) => {
       const failed = await cgroup.join(pid);
       joined = failed === null;

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, lstatSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { extname, join } from 'node:path';
 import { EXIT, MemprofError } from '../errors.js';
 import { PYTHON } from './python.js';
+import { gatedShimArgv, isShimCommandLine, JOINING_SHIM_ARGV, shimEnv, THROUGH_SHIM_ARGV } from './shim.js';
 
 export interface TargetExit {
   code: number | null;
@@ -51,17 +52,25 @@ export function startTarget(
 }
 
 /**
- * What is done to a command's process before it runs the command: it is started as a shim that waits on a
- * pipe (through `through`, a program that execs its arguments in the same process: systemd-run), `before`
- * is called with its pid (to move it into a cgroup, or find the one it was put in), and then it execs the
- * command. A sentence from `before`, or a `through` that ended before the shim ran, means it could not be
- * done: `abort` says whether the command must not run then (else it runs all the same).
+ * What is done to a command's process before it runs the command: it is started as a shim (shim.ts) that
+ * joins a cgroup itself (`joinFile`), or else waits on a pipe (through `through`, a program that execs its
+ * arguments in the same process: systemd-run) while `before` is called with its pid (to move it into a
+ * cgroup, or find the one it was put in); then it execs the command. A sentence from `before`, or a `through`
+ * that ended before the shim ran, means it could not be done: `abort` says whether the command must not run
+ * then (else it runs all the same).
  */
 export interface HeldStart {
   through: string[];
+  /**
+   * A file the shim joins a cgroup by (memprof's leaf: RunCgroup's joinFile): memprof need not hold it.
+   * Where the kernel refuses, the command is started as memprof holds it, so that `before` says why.
+   */
+  joinFile: string | null;
   before(pid: number): Promise<string | null>;
+  /** The shim joined `joinFile` itself. */
+  joinedItself(): void;
   abort(reason: string): MemprofError | null;
-  /** A FIFO for the shim to make while it waits (a fork of the shell, where memprof's own would be Node's). */
+  /** A FIFO for the shim to make before the command runs (a fork of the shell, where memprof's own would be Node's). */
   fifo?: ShimFifo;
 }
 
@@ -71,36 +80,7 @@ export interface ShimFifo {
   made(ok: boolean): void;
 }
 
-/**
- * Makes the FIFO at $MEMPROF_SHIM_FIFO if set and says so on fd 3 (a socket: both ways), waits for a line on
- * fd 3, and execs the command, which comes in the environment (MEMPROF_ARGC, MEMPROF_ARG_<i>, removed on the
- * way): arguments to systemd-run would have their `$VARIABLES` expanded by newer ones.
- */
-const SHIM =
-  '[ -z "$MEMPROF_SHIM_FIFO" ] || { mkfifo -m 600 "$MEMPROF_SHIM_FIFO" 2>/dev/null && echo made || echo failed; } >&3; ' +
-  'unset MEMPROF_SHIM_FIFO; read -r _ <&3; exec 3<&-; while [ "$MEMPROF_ARGC" -gt 0 ]; do ' +
-  'MEMPROF_ARGC=$((MEMPROF_ARGC - 1)); eval "set -- \\"\\$MEMPROF_ARG_$MEMPROF_ARGC\\" \\"\\$@\\""; ' +
-  'unset "MEMPROF_ARG_$MEMPROF_ARGC"; done; unset MEMPROF_ARGC; exec "$@"';
-
-/**
- * Started through a program: its stderr goes to a pipe on fd 4 until the shim takes the real one back from
- * fd 5. The real one is the shim's fd 2 at the start, which libuv makes blocking again in the child: memprof's
- * own use of it made it non-blocking, and the command, sharing it, would see its large writes fail (EAGAIN).
- */
-const THROUGH = 'exec 5>&2 2>&4 4>&-; exec "$@"';
-const THROUGH_SHIM_ARGV = ['/bin/sh', '-c', `exec 2>&5 5>&-; ${SHIM}`, 'memprof'];
-
-function shimArgv(through: string[]): string[] {
-  if (through.length === 0) return ['/bin/sh', '-c', SHIM, 'memprof'];
-  return ['/bin/sh', '-c', THROUGH, 'memprof', ...through, ...THROUGH_SHIM_ARGV];
-}
-
-function shimEnv(argv: string[], env: NodeJS.ProcessEnv, fifo: string | undefined): NodeJS.ProcessEnv {
-  const words = Object.fromEntries(argv.map((word, i) => [`MEMPROF_ARG_${i}`, word]));
-  return { ...env, ...words, MEMPROF_ARGC: String(argv.length), MEMPROF_SHIM_FIFO: fifo };
-}
-
-/** The shim's word on the FIFO: the first line on fd 3, or none when it closes first. */
+/** The gated shim's word on the FIFO: the first line on fd 3, or none when it closes first. */
 function hearFifo(gate: NodeJS.ReadableStream, fifo: ShimFifo): void {
   let text = '';
   let heard = false;
@@ -129,12 +109,68 @@ async function startHeld(
     held.fifo?.made(false);
     throw startError(file!, Object.assign(new Error(problem), { code: problem }));
   }
+  // The shim's word that the kernel refused it goes beside the FIFO, in the run's private directory.
+  if (held.joinFile !== null && held.through.length === 0 && held.fifo) {
+    const started = await startJoining(argv, env, { ...held, joinFile: held.joinFile, fifo: held.fifo }, atSpawn);
+    if (started !== null) return started;
+  }
+  return startGated(argv, env, held, atSpawn);
+}
+
+/**
+ * Start the shim that joins the cgroup itself; null when the kernel refused it, which then ended before
+ * it made the FIFO or ran the command.
+ */
+async function startJoining(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  held: HeldStart & { joinFile: string; fifo: ShimFifo },
+  atSpawn?: (pid: number) => void,
+): Promise<Target | null> {
+  const unjoined = `${held.fifo.path}.unjoined`;
+  const [program, ...args] = JOINING_SHIM_ARGV;
+  const child = spawn(program!, args, {
+    stdio: 'inherit',
+    detached: true,
+    env: shimEnv(argv, env, {
+      MEMPROF_SHIM_FIFO: held.fifo.path,
+      MEMPROF_SHIM_JOIN: held.joinFile,
+      MEMPROF_SHIM_UNJOINED: unjoined,
+    }),
+  });
+  const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', (error) => reject(startError(program!, error)));
+    child.once('spawn', resolve);
+  });
+  // The kernel's move may wait long on its cgroup lock: no limit on the wait for the shim to get past it.
+  const ran = await execed(child.pid!, exited, Infinity);
+  // Not `!ran` as well: a shim that ended at once may be read as a zombie, whose command line is empty.
+  if (existsSync(unjoined)) {
+    await exited;
+    rmSync(unjoined, { force: true });
+    return null;
+  }
+  held.joinedItself();
+  held.fifo.made(isFifo(held.fifo.path));
+  // Read once the shim has become the command: a command that lasts milliseconds can be read only now.
+  if (ran) atSpawn?.(child.pid!);
+  return heldTarget(child, exited);
+}
+
+/** Start the shim that waits for memprof's word on fd 3 while `before` runs. */
+async function startGated(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  held: HeldStart,
+  atSpawn?: (pid: number) => void,
+): Promise<Target> {
   const through = held.through.length > 0;
-  const [program, ...args] = shimArgv(held.through);
+  const [program, ...args] = gatedShimArgv(held.through);
   const child = spawn(program!, args, {
     stdio: ['inherit', 'inherit', 'inherit', 'pipe', ...(through ? (['pipe'] as const) : [])],
     detached: true,
-    env: shimEnv(argv, env, held.fifo?.path),
+    env: shimEnv(argv, env, { MEMPROF_SHIM_FIFO: held.fifo?.path }),
   });
   const gate = child.stdio[3] as NodeJS.ReadWriteStream | null; // null when the spawn itself failed
   gate?.on('error', () => undefined); // the shim may be gone already (killed): exited says so
@@ -163,6 +199,10 @@ async function startHeld(
   gate?.end('\n');
   // Read once the shim has become the command: a command that lasts milliseconds can be read only now.
   if (await execed(child.pid!, exited)) atSpawn?.(child.pid!);
+  return heldTarget(child, exited);
+}
+
+function heldTarget(child: ChildProcess, exited: Promise<TargetExit>): Target {
   return {
     pid: child.pid!,
     exited,
@@ -198,23 +238,25 @@ function throughFailed(program: string, text: string, exit: TargetExit): string 
 
 /**
  * Resolves once the shim has exec'd the command (its command line is no longer the shim's), true, or is
- * gone, false: the first reading is then the command's. Exec takes a few milliseconds; a second at most is
- * waited for.
+ * gone, false: the first reading is then the command's. Exec takes a few milliseconds once the shim is told
+ * to; `limitMs` at most is waited for, polled every millisecond for the first second, then less often.
  */
-async function execed(pid: number, exited: Promise<TargetExit>): Promise<boolean> {
+async function execed(pid: number, exited: Promise<TargetExit>, limitMs = 1000): Promise<boolean> {
   let gone = false;
   void exited.then(() => {
     gone = true;
   });
-  for (let waited = 0; waited < 1000 && !gone; waited++) {
+  for (let waited = 0; waited < limitMs && !gone; ) {
     let cmdline: string;
     try {
       cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
     } catch {
       return false;
     }
-    if (!cmdline.includes(SHIM)) return true;
-    await new Promise((r) => setTimeout(r, 1));
+    if (!isShimCommandLine(cmdline)) return true;
+    const pause = waited < 1000 ? 1 : 20;
+    await new Promise((r) => setTimeout(r, pause));
+    waited += pause;
   }
   return false;
 }
@@ -281,6 +323,14 @@ function scriptHint(file: string, why: string): string {
   return interpreter
     ? `${file} is ${why}: run it with its interpreter, memprof run ${interpreter} ${path}`
     : `${file} is ${why}`;
+}
+
+function isFifo(path: string): boolean {
+  try {
+    return lstatSync(path).isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 export function isFile(path: string): boolean {

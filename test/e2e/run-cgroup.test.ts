@@ -207,23 +207,25 @@ function leafDirOfPid(memprofPid: number): string {
   return join(own, leavesOf(memprofPid)[0]!);
 }
 
-test("held in the leaf, the command starts with the run's channel made and none of the shim's variables", {
+test("the command starts in the leaf, with the run's channel made and none of the shim's variables", {
   skip,
 }, async () => {
   const out = join(tempDir(), 'x.dat');
-  const probe = 'if [ -p "$MEMPROF_CHANNEL" ]; then echo fifo; else echo none; fi; env';
+  const probe =
+    'grep :memory: /proc/self/cgroup; if [ -p "$MEMPROF_CHANNEL" ]; then echo fifo; else echo none; fi; env';
   const r = await memprof(['run', '-o', out, '--', 'sh', '-c', probe]);
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(readFileSync(out, 'utf8').includes('\nCGROUP '), 'the command ran in a leaf');
+  const leaf = readFileSync(out, 'utf8').match(/\nCGROUP \d ("[^\n]*")\n/)?.[1];
+  assert.ok(leaf, 'the command ran in a leaf');
+  // In it from its first instruction: the shim joined it before it exec'd the command.
+  const [cgroup, fifo, ...env] = r.stdout.split('\n');
+  assert.equal(cgroup!.split(':memory:')[1], JSON.parse(leaf) as string, r.stdout);
   // The shim makes the FIFO before it execs the command, so a mark from the first instant needs no retry.
-  assert.equal(r.stdout.split('\n')[0], 'fifo', r.stdout);
-  const names = r.stdout
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split('=')[0]!);
+  assert.equal(fifo, 'fifo', r.stdout);
+  const names = env.map((l) => l.split('=')[0]!);
   assert.ok(names.includes('MEMPROF_CHANNEL'), names.join(' '));
   assert.deepEqual(
-    names.filter((n) => /^MEMPROF_(SHIM_FIFO|ARGC|ARG_\d+)$/.test(n)),
+    names.filter((n) => /^MEMPROF_(SHIM_\w+|ARGC|ARG_\d+)$/.test(n)),
     [],
   );
 });

@@ -71,6 +71,7 @@ export function openScope(mountinfo: string, root: string, noLeaf: string, pid =
     staleRemoved: [],
     noLeaf,
     through: systemdRunWords(unit),
+    joinFile: null,
     join: async (joined) => {
       const text = readText(join(root, `/proc/${joined}/cgroup`));
       if (text === null) return `the command's process ${joined} is gone before it ran`;
