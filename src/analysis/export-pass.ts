@@ -1,6 +1,7 @@
 import type { SampleStore } from '../format/run-builder.js';
 import type { FuncBracket, Metric, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
 import type { PlotInput, ScannedRun } from './plot-passes.js';
+import { TickFrame } from './tick-frame.js';
 
 /** What a recording's line holds: one process's own memory, or a process and all its descendants (MEM with -C). */
 export type SampleScope = 'process' | 'tree';
@@ -44,12 +45,8 @@ interface ExportProcess extends ProcessMeta {
  * Hands every sample of a run to `events` as its line is read, in memory that does not grow with the file:
  * a CHLD line at once, a MEM line at once and its tick (as TickTotals defines it) when the next MEM comes.
  */
-export class ExportStore implements SampleStore<ExportProcess> {
+export class ExportStore extends TickFrame implements SampleStore<ExportProcess> {
   private root: ExportProcess | null = null;
-  private ticks = 0;
-  private memTime = 0;
-  private memBytes = 0;
-  private childSum = 0;
   private readonly row: SampleRow;
   /** The main process as the first pass knows it: a reading taken at its start may precede its PROC line. */
   private readonly firstRoot: ExportProcess | null;
@@ -58,6 +55,7 @@ export class ExportStore implements SampleStore<ExportProcess> {
     private readonly run: ScannedRun,
     private readonly events: SampleEvents,
   ) {
+    super();
     const metric = run.summary.metric;
     const root = run.facts.processes.find((p) => p.key === run.facts.rootKey);
     this.firstRoot = root ? { ...root, isRoot: true, sampled: true } : null;
@@ -89,10 +87,7 @@ export class ExportStore implements SampleStore<ExportProcess> {
   }
 
   mem(r: Reading): void {
-    if (this.ticks > 0) this.close();
-    this.ticks++;
-    this.memTime = r.time;
-    this.memBytes = r.bytes;
+    this.openTick(r.bytes, r.time);
     const tree = this.run.summary.memScope.childrenIncluded;
     this.emit(r, this.root ?? this.firstRoot, tree ? 'tree' : 'process', true);
   }
@@ -116,7 +111,7 @@ export class ExportStore implements SampleStore<ExportProcess> {
 
   /** Once every line is in: the last tick closes. */
   finish(): void {
-    if (this.ticks > 0) this.close();
+    this.endTick();
   }
 
   private emit(r: Reading, p: ProcessMeta | null, scope: SampleScope, isRoot: boolean): void {
@@ -135,11 +130,10 @@ export class ExportStore implements SampleStore<ExportProcess> {
     this.events.sample(row);
   }
 
-  private close(): void {
+  protected tickClosed(): void {
     const tree = this.run.summary.memScope.childrenIncluded;
     const total = tree ? this.memBytes : this.memBytes + this.childSum;
     this.events.tick(this.memTime, total, tree ? this.memBytes - this.childSum : this.memBytes);
-    this.childSum = 0;
   }
 }
 

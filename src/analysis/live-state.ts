@@ -1,5 +1,6 @@
 import type { SampleStore } from '../format/run-builder.js';
 import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading } from '../format/types.js';
+import { TickFrame } from './tick-frame.js';
 
 /** A process as the live view keeps it: its latest reading and its peak so far. */
 export interface LiveProcess extends ProcessMeta {
@@ -24,18 +25,16 @@ export const HISTORY_SECONDS = 300;
  * mark. `memIsTree`: MEM holds the whole tree (-C), so the total is MEM and the main process's own is MEM
  * minus its descendants.
  */
-export class LiveStore implements SampleStore<LiveProcess> {
+export class LiveStore extends TickFrame implements SampleStore<LiveProcess> {
   readonly history: TotalPoint[] = [];
   peak: TotalPoint | null = null;
   firstTime: number | null = null;
   readonly processes: LiveProcess[] = [];
   private root: LiveProcess | null = null;
-  private ticks = 0;
-  private memBytes = 0;
-  private memTime = 0;
-  private childSum = 0;
 
-  constructor(private readonly memIsTree: boolean) {}
+  constructor(private readonly memIsTree: boolean) {
+    super();
+  }
 
   newProcess(meta: ProcessMeta): LiveProcess {
     const p: LiveProcess = { ...meta, isRoot: false, currentBytes: null, peakBytes: 0, alive: true };
@@ -53,10 +52,7 @@ export class LiveStore implements SampleStore<LiveProcess> {
   }
 
   mem(r: Reading): void {
-    if (this.ticks > 0) this.close();
-    this.ticks++;
-    this.memBytes = r.bytes;
-    this.memTime = r.time;
+    this.openTick(r.bytes, r.time);
     this.firstTime ??= r.time;
   }
 
@@ -79,8 +75,7 @@ export class LiveStore implements SampleStore<LiveProcess> {
 
   /** The lines read so far end a tick (the recorder writes a tick whole): it counts at once. */
   flush(): void {
-    if (this.ticks > 0) this.close();
-    this.ticks = 0;
+    this.endTick();
   }
 
   /** The processes alive now, largest first. */
@@ -90,7 +85,7 @@ export class LiveStore implements SampleStore<LiveProcess> {
       .sort((a, b) => b.currentBytes! - a.currentBytes! || a.pid - b.pid);
   }
 
-  private close(): void {
+  protected tickClosed(): void {
     const total = this.memIsTree ? this.memBytes : this.memBytes + this.childSum;
     const root = this.root;
     if (root) {
@@ -104,6 +99,5 @@ export class LiveStore implements SampleStore<LiveProcess> {
     while (old < this.history.length && this.history[old]!.t < this.memTime - HISTORY_SECONDS) old++;
     // Dropped in batches: one element at a time would move the whole array on every tick.
     if (old > 256) this.history.splice(0, old);
-    this.childSum = 0;
   }
 }

@@ -5,6 +5,7 @@ import { UNREAD_BYTES } from './curves.js';
 import type { LineSink } from './line-reducer.js';
 import type { CoarseCurve, ProcessCurves } from './process-curves.js';
 import { ROOT_CURVE } from './plot-plan.js';
+import { TickFrame } from './tick-frame.js';
 import { insideWindow, type TimeWindow, windowedFunc } from './time-window.js';
 
 /** What becomes of one curve's points: a line of its own, a share of "others", or nothing (not drawn). */
@@ -44,12 +45,8 @@ export interface LineRouting {
  * total and the folded curves' sum. The sum is drawn from the first tick a folded curve was read to the last,
  * 0 in between where none was (see sumPerTick): the ticks after the last one read are held back until known.
  */
-export class PlotLinesStore implements SampleStore<PlotProcess> {
+export class PlotLinesStore extends TickFrame implements SampleStore<PlotProcess> {
   readonly funcs: FuncBracket[] = [];
-  private ticks = 0;
-  private memBytes = 0;
-  private memTime = 0;
-  private childSum = 0;
   private othersSum = 0;
   private othersRead = false;
   private othersStarted = false;
@@ -58,6 +55,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   private readonly rootCurve: CoarseCurve | null;
 
   constructor(private readonly routing: LineRouting) {
+    super();
     this.rootCurve = routing.curves?.open(ROOT_CURVE) ?? null;
   }
 
@@ -87,10 +85,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   }
 
   mem(r: Reading): void {
-    if (this.ticks > 0) this.close();
-    this.ticks++;
-    this.memBytes = r.bytes;
-    this.memTime = r.time;
+    this.openTick(r.bytes, r.time);
   }
 
   sample(p: PlotProcess, r: Reading): void {
@@ -132,7 +127,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
   period(_p: PeriodChange): void {}
 
   finish(): void {
-    if (this.ticks > 0) this.close();
+    this.endTick();
   }
 
   /** A point at epoch time `time`, given to the sink if it falls inside the window. */
@@ -142,7 +137,7 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
     sink.push(t, bytes);
   }
 
-  private close(): void {
+  protected tickClosed(): void {
     const { childrenIncluded, rootRole, total, others } = this.routing;
     const mem = this.memBytes;
     const time = this.memTime;
@@ -159,7 +154,6 @@ export class PlotLinesStore implements SampleStore<PlotProcess> {
       } else this.point(rootRole, time, own);
     }
     if (others) this.othersPoint(others, time);
-    this.childSum = 0;
     this.othersSum = 0;
     this.othersRead = false;
   }

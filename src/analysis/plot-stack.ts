@@ -3,6 +3,7 @@ import type { FuncBracket, PaceChange, PeriodChange, ProcessMeta, Reading, Serie
 import type { Span } from './reduce-stretches.js';
 import type { CoarseCurve, ProcessCurves } from './process-curves.js';
 import { ROOT_CURVE } from './plot-plan.js';
+import { TickFrame } from './tick-frame.js';
 import { insideWindow, type TimeWindow, windowedFunc } from './time-window.js';
 
 /** The layers of a stacked chart, tick by tick: every layer's value at the same times. */
@@ -120,12 +121,8 @@ interface StackProcess extends ProcessMeta {
  * it, as TickTotals defines it) adds every descendant's sample to its layer's sum, and the main process's own
  * memory is layer 0, so the layers add up to the tick's total.
  */
-export class StackStore implements SampleStore<StackProcess> {
+export class StackStore extends TickFrame implements SampleStore<StackProcess> {
   readonly funcs: FuncBracket[] = [];
-  private ticks = 0;
-  private memBytes = 0;
-  private memTime = 0;
-  private childSum = 0;
   private readonly sums: Float64Array;
   private readonly rootCurve: CoarseCurve | null;
 
@@ -133,6 +130,7 @@ export class StackStore implements SampleStore<StackProcess> {
     private readonly routing: StackRouting,
     private readonly reducer: StackReducer,
   ) {
+    super();
     this.sums = new Float64Array(routing.layers);
     this.rootCurve = routing.curves?.open(ROOT_CURVE) ?? null;
   }
@@ -169,10 +167,7 @@ export class StackStore implements SampleStore<StackProcess> {
   }
 
   mem(r: Reading): void {
-    if (this.ticks > 0) this.close();
-    this.ticks++;
-    this.memBytes = r.bytes;
-    this.memTime = r.time;
+    this.openTick(r.bytes, r.time);
   }
 
   sample(p: StackProcess, r: Reading): void {
@@ -195,10 +190,10 @@ export class StackStore implements SampleStore<StackProcess> {
   period(_p: PeriodChange): void {}
 
   finish(): void {
-    if (this.ticks > 0) this.close();
+    this.endTick();
   }
 
-  private close(): void {
+  protected tickClosed(): void {
     const { childrenIncluded, t0, window } = this.routing;
     const t = this.memTime - t0;
     // Under -C the main process's own size is MEM minus the descendants; the skew of one tick may make it
@@ -207,7 +202,6 @@ export class StackStore implements SampleStore<StackProcess> {
     if (this.rootCurve !== null) this.routing.curves!.add(this.rootCurve, this.memTime, this.sums[0]);
     if (insideWindow(t, window)) this.reducer.push(t, this.sums);
     this.sums.fill(0);
-    this.childSum = 0;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Reading } from '../format/types.js';
 import { UNREAD_BYTES } from './curves.js';
 import { MemScopeEvidence } from './mem-scope.js';
+import { TickFrame } from './tick-frame.js';
 
 /**
  * The two ways to read a run's MEM, kept side by side because for an mprof file which one holds is only
@@ -48,27 +49,23 @@ const newRoot = (): RootCurveStats => ({
  * tick closes, its total is compared with the peak so far; at a new peak, each process's reading of that
  * tick is copied to it, so who held what at the peak is known without keeping any series.
  */
-export class TickTotals {
-  /** MEM lines so far. */
-  ticks = 0;
+export class TickTotals extends TickFrame {
   readonly evidence = new MemScopeEvidence();
   readonly peaks: [RunningPeak, RunningPeak] = [newPeak(), newPeak()];
   readonly roots: [RootCurveStats, RootCurveStats] = [newRoot(), newRoot()];
-  /** The last MEM line's time; -Infinity before the first. */
-  lastMemTime = -Infinity;
   /** Told each closed tick's totals and the main process's own size under both readings (per-phase peaks). */
   onTick: ((time: number, totals: [number, number], own: [number | null, number | null]) => void) | null = null;
-  private memBytes = 0;
-  private childSum = 0;
   /** The processes read in the open tick: the first `readerCount` entries (kept, not emptied: no reallocation). */
   private readonly readers: TickReader[] = [];
   private readerCount = 0;
 
+  /** The last MEM line's time; -Infinity before the first. */
+  get lastMemTime(): number {
+    return this.memTime;
+  }
+
   mem(bytes: number, time: number): void {
-    if (this.ticks > 0) this.close();
-    this.ticks++;
-    this.memBytes = bytes;
-    this.lastMemTime = time;
+    this.openTick(bytes, time);
   }
 
   /** A descendant's sample (the main process's own CHLD lines are not part of the tree's total). */
@@ -83,19 +80,18 @@ export class TickTotals {
   }
 
   finish(): void {
-    if (this.ticks > 0) this.close();
+    this.endTick();
   }
 
-  private close(): void {
+  protected tickClosed(): void {
     const mem = this.memBytes;
     const sum = this.childSum;
-    const time = this.lastMemTime;
+    const time = this.memTime;
     this.evidence.tick(mem, sum);
     this.point(0, mem, time, mem + sum);
     const own = mem - sum;
     this.point(1, own >= UNREAD_BYTES ? own : null, time, mem);
     this.onTick?.(time, [mem + sum, mem], [mem, own >= UNREAD_BYTES ? own : null]);
-    this.childSum = 0;
     this.readerCount = 0;
   }
 
