@@ -4,6 +4,7 @@
 
 /** Needs no quotes, in ASCII: what a shell takes as a plain word. */
 const SAFE_ASCII_ARG = /^[\w@%+=:,./-]+$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 let safeArg: RegExp | null = null;
 /**
  * The same, letters and digits of any script included: made on first use, since V8 parses its Unicode
@@ -20,7 +21,8 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': 
 
 /** Quote an argument for display the way a shell would accept it back. */
 export function shellQuote(arg: string): string {
-  if (SAFE_ASCII_ARG.test(arg) || safeUnicodeArg().test(arg)) return arg;
+  // On ASCII the two agree: only an argument with other characters needs the Unicode one.
+  if (SAFE_ASCII_ARG.test(arg) || (NON_ASCII.test(arg) && safeUnicodeArg().test(arg))) return arg;
   if (UNPRINTABLE.test(arg)) return `$'${[...arg].map(ansiEscape).join('')}'`;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

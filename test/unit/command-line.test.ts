@@ -38,6 +38,20 @@ test('bash reads each quoted argument back to the same bytes', () => {
   );
 });
 
+test('a plain word stays bare in any script; anything a shell would split or expand is quoted', () => {
+  for (const bare of ['plain', 'café', '日本', 'naïve.txt', 'a-b_c/d=e,f:g@h%i+j'])
+    assert.equal(shellQuote(bare), bare);
+  for (const [arg, quoted] of [
+    ['a b', "'a b'"],
+    ['naïve file', "'naïve file'"],
+    ['$HOME', "'$HOME'"],
+    ['*', "'*'"],
+    ['', "''"],
+  ]) {
+    assert.equal(shellQuote(arg!), quoted);
+  }
+});
+
 test('commandWords undoes the quoting', () => {
   assert.deepEqual(commandWords(TRICKY.map(shellQuote).join(' ')), TRICKY);
   assert.deepEqual(commandWords(quoteBytes(Buffer.from([0x61, 0xff]))), ['a\ufffd']);
