@@ -10,11 +10,15 @@ import { rssBytes, sleep } from './lib/proc.js';
 import { fmt, printTable } from './lib/table.js';
 import { targets } from './lib/targets.js';
 import { churn } from './lib/workloads.js';
+import { THREAD_AFTER_TICKS } from '../src/sampler/select.js';
 
 const FLAGS = ['-M', '-C'];
 const INTERVAL = 0.01;
-/** RSS before this is start-up (imports, first GCs) and left out of the slope. */
-const SETTLE_SECONDS = 10;
+/**
+ * RSS before this is start-up and left out of the slope: imports, the first GCs, and the sampling thread,
+ * which starts after THREAD_AFTER_TICKS (10 s at this interval: a slope from then on measured that step).
+ */
+const SETTLE_SECONDS = THREAD_AFTER_TICKS * INTERVAL + 20;
 const POINTS = 12;
 
 export async function benchRss(options: BenchOptions, withMprof: boolean): Promise<void> {
