@@ -26,7 +26,7 @@ export interface Target {
  * one and orphans can be recognised by session id. Resolves once exec succeeded (libuv reports exec
  * failures before 'spawn'), so the pid already runs the target's own program; `atSpawn` is called then.
  */
-export function startTarget(
+export async function startTarget(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
   atSpawn?: (pid: number) => void,
@@ -34,21 +34,33 @@ export function startTarget(
 ): Promise<Target> {
   if (held) return startHeld(argv, env, held, atSpawn);
   const [file, ...args] = argv;
-  return new Promise((resolve, reject) => {
-    const child = spawn(file!, args, { stdio: 'inherit', detached: true, env });
-    const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
-    child.once('error', (error) => reject(startError(file!, error)));
-    // First: a command that lasts a millisecond can be read only now.
-    child.once('spawn', () => atSpawn?.(child.pid!));
-    child.once('spawn', () =>
-      resolve({
-        pid: child.pid!,
-        exited,
-        signalGroup: (s) => signalGroup(child, s),
-        groupAlive: () => signalGroup(child, 0),
-      }),
-    );
+  const child = spawn(file!, args, { stdio: 'inherit', detached: true, env });
+  const { exited } = await running(child, file!);
+  // First: a command that lasts a millisecond can be read only now.
+  atSpawn?.(child.pid!);
+  return targetOf(child, exited);
+}
+
+/**
+ * Resolves once `child` runs its program (libuv reports a failed exec before 'spawn', rejected here as a
+ * MemprofError), with the promise of its end.
+ */
+async function running(child: ChildProcess, program: string): Promise<{ exited: Promise<TargetExit> }> {
+  const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', (error) => reject(startError(program, error)));
+    child.once('spawn', resolve);
   });
+  return { exited };
+}
+
+function targetOf(child: ChildProcess, exited: Promise<TargetExit>): Target {
+  return {
+    pid: child.pid!,
+    exited,
+    signalGroup: (s) => signalGroup(child, s),
+    groupAlive: () => signalGroup(child, 0),
+  };
 }
 
 /**
@@ -111,7 +123,7 @@ async function startHeld(
   }
   // The shim's word that the kernel refused it goes beside the FIFO, in the run's private directory.
   if (held.joinFile !== null && held.through.length === 0 && held.fifo) {
-    const started = await startJoining(argv, env, { ...held, joinFile: held.joinFile, fifo: held.fifo }, atSpawn);
+    const started = await startJoining(argv, env, held, held.joinFile, held.fifo, atSpawn);
     if (started !== null) return started;
   }
   return startGated(argv, env, held, atSpawn);
@@ -124,25 +136,23 @@ async function startHeld(
 async function startJoining(
   argv: string[],
   env: NodeJS.ProcessEnv,
-  held: HeldStart & { joinFile: string; fifo: ShimFifo },
+  held: HeldStart,
+  joinFile: string,
+  fifo: ShimFifo,
   atSpawn?: (pid: number) => void,
 ): Promise<Target | null> {
-  const unjoined = `${held.fifo.path}.unjoined`;
+  const unjoined = `${fifo.path}.unjoined`;
   const [program, ...args] = JOINING_SHIM_ARGV;
   const child = spawn(program!, args, {
     stdio: 'inherit',
     detached: true,
     env: shimEnv(argv, env, {
-      MEMPROF_SHIM_FIFO: held.fifo.path,
-      MEMPROF_SHIM_JOIN: held.joinFile,
+      MEMPROF_SHIM_FIFO: fifo.path,
+      MEMPROF_SHIM_JOIN: joinFile,
       MEMPROF_SHIM_UNJOINED: unjoined,
     }),
   });
-  const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', (error) => reject(startError(program!, error)));
-    child.once('spawn', resolve);
-  });
+  const { exited } = await running(child, program!);
   // The kernel's move may wait long on its cgroup lock: no limit on the wait for the shim to get past it.
   const ran = await execed(child.pid!, exited, Infinity);
   // Not `!ran` as well: a shim that ended at once may be read as a zombie, whose command line is empty.
@@ -152,10 +162,10 @@ async function startJoining(
     return null;
   }
   held.joinedItself();
-  held.fifo.made(isFifo(held.fifo.path));
+  fifo.made(isFifo(fifo.path));
   // Read once the shim has become the command: a command that lasts milliseconds can be read only now.
   if (ran) atSpawn?.(child.pid!);
-  return heldTarget(child, exited);
+  return targetOf(child, exited);
 }
 
 /** Start the shim that waits for memprof's word on fd 3 while `before` runs. */
@@ -178,11 +188,7 @@ async function startGated(
     if (gate) hearFifo(gate, held.fifo);
     else held.fifo.made(false);
   }
-  const exited = new Promise<TargetExit>((done) => child.once('exit', (code, signal) => done({ code, signal })));
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', (error) => reject(startError(program!, error)));
-    child.once('spawn', resolve);
-  });
+  const { exited } = await running(child, program!);
   const said = through ? await untilShim(child) : { running: true, text: '' };
   if (said.running && said.text !== '') process.stderr.write(said.text);
   const failed = said.running
@@ -199,16 +205,7 @@ async function startGated(
   gate?.end('\n');
   // Read once the shim has become the command: a command that lasts milliseconds can be read only now.
   if (await execed(child.pid!, exited)) atSpawn?.(child.pid!);
-  return heldTarget(child, exited);
-}
-
-function heldTarget(child: ChildProcess, exited: Promise<TargetExit>): Target {
-  return {
-    pid: child.pid!,
-    exited,
-    signalGroup: (s) => signalGroup(child, s),
-    groupAlive: () => signalGroup(child, 0),
-  };
+  return targetOf(child, exited);
 }
 
 /**
