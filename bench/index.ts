@@ -1,10 +1,10 @@
 // `npm run bench`: memprof against mprof (python3-mprof, when installed) on the workloads of lib/workloads.ts.
 // Prints markdown tables of medians and ratios, then the targets; never asserts, never installs.
-// Options: --only cpu,scale,startup,rss,peak,whole-run  --runs 3  --window 10  --quick (no steady-state CPU)
-//          --long (RSS over 600 s)  --lines N  --big-gb 1,4 (0: no large recordings)
+// Options: `npm run bench -- --help` (lib/args.ts).
 import { execSync } from 'node:child_process';
+import { CommanderError } from 'commander';
 import { cpus } from 'node:os';
-import { parseArgs } from './lib/args.js';
+import { parseArgs, type BenchOptions } from './lib/args.js';
 import { hasMprof } from './lib/contenders.js';
 import { judgeCpu } from './lib/cpu-targets.js';
 import { printTargets } from './lib/targets.js';
@@ -24,8 +24,18 @@ function machine(): string {
   return `${cores}, Linux ${kernel}, Node ${process.version}, ${python}`;
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+/** The options, or null when --help was asked for or the command line is wrong (commander said so). */
+function options(): BenchOptions | null {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return null;
+  }
+}
+
+async function main(options: BenchOptions): Promise<void> {
   const withMprof = hasMprof();
   console.log(`## memprof benchmarks\n\nmachine: ${machine()}`);
   if (!withMprof)
@@ -47,4 +57,5 @@ async function main(): Promise<void> {
   console.log(`\n(${((performance.now() - started) / 60000).toFixed(1)} min)`);
 }
 
-await main();
+const parsed = options();
+if (parsed) await main(parsed);

@@ -1,8 +1,8 @@
-// `npm run bench -- [--only cpu,scale,startup,rss,peak,whole-run] [--runs 3] [--warmup 2] [--window 10] [--quick]
-//    [--long] [--lines N] [--big-gb 1,4]`
-// The CPU section ends with the steady state (seconds 30-90 of longer runs), on which the CPU targets are
-// judged; --quick leaves it out (and judges on the first window). --long: RSS over 600 s instead of 60
-// (the churning tree of rss and the idle tree of whole-run).
+// `npm run bench -- [options]`: the options, parsed by commander (`--help` lists them). The CPU section ends
+// with the steady state (seconds 30-90 of longer runs), on which the CPU targets are judged; --quick leaves it
+// out (and judges on the first window). --long: RSS over 600 s instead of 60 (the churning tree of rss and
+// the idle tree of whole-run).
+import { Command, InvalidArgumentError } from 'commander';
 
 export const SECTIONS = ['cpu', 'scale', 'startup', 'rss', 'peak', 'whole-run'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -26,55 +26,78 @@ export interface BenchOptions {
   bystanders: number[];
 }
 
+const STEADY = { warmupSeconds: 30, windowSeconds: 60 };
+
+interface Parsed {
+  only: Section[];
+  runs: number;
+  warmup: number;
+  window: number;
+  quick?: true;
+  long?: true;
+  rssSeconds?: number;
+  lines: number;
+  bigGb: number[];
+  bystanders: number[];
+}
+
+/** The bench's command line: --help prints the usage, and a bad option ends with a one-line error (exit 2). */
+export function benchProgram(): Command {
+  return new Command('bench')
+    .description(
+      'memprof against mprof (python3-mprof, when installed): markdown tables of medians and ratios, then the targets',
+    )
+    .option('--only <sections>', `sections to run, comma-separated: ${SECTIONS.join(', ')}`, sections, [...SECTIONS])
+    .option('--runs <n>', 'alternating runs of each contender', positive, 3)
+    .option('--warmup <seconds>', 'seconds of each CPU run left out before its window', positive, 2)
+    .option('--window <seconds>', 'CPU window in seconds', positive, 10)
+    .option('--quick', 'no steady-state CPU window (seconds 30-90): the CPU targets are judged on the first one')
+    .option('--long', 'RSS over 600 s instead of 60')
+    .option('--rss-seconds <seconds>', 'RSS over this many seconds (instead of 60, or --long)', positive)
+    .option('--lines <n>', 'lines of the recording the peak section reads', positive, 1_000_000)
+    .option('--big-gb <sizes>', 'sizes in GB of the large recordings peak reads whole (0: none)', numbers(0), [1, 4])
+    .option('--bystanders <counts>', 'idle processes outside the tree, per scaling run', numbers(0), [0, 100, 1000])
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`bench: ${text.replace(/^error: /, '')}`) });
+}
+
+/** The options of argv (without node and the script); throws commander's error after printing it. */
 export function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = {
-    only: new Set(SECTIONS),
-    runs: 3,
-    warmupSeconds: 2,
-    windowSeconds: 10,
-    steady: { warmupSeconds: 30, windowSeconds: 60 },
-    rssSeconds: 60,
-    peakLines: 1_000_000,
-    bigGb: [1, 4],
-    bystanders: [0, 100, 1000],
+  const parsed = benchProgram().parse(argv, { from: 'user' }).opts<Parsed>();
+  return {
+    only: new Set(parsed.only),
+    runs: parsed.runs,
+    warmupSeconds: parsed.warmup,
+    windowSeconds: parsed.window,
+    steady: parsed.quick ? null : STEADY,
+    rssSeconds: parsed.rssSeconds ?? (parsed.long ? 600 : 60),
+    peakLines: parsed.lines,
+    bigGb: parsed.bigGb.filter((gb) => gb > 0),
+    bystanders: parsed.bystanders,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--only') options.only = new Set(value().split(',').map(section));
-    else if (flag === '--runs') options.runs = positive(flag, value());
-    else if (flag === '--window') options.windowSeconds = positive(flag, value());
-    else if (flag === '--warmup') options.warmupSeconds = positive(flag, value());
-    else if (flag === '--long') options.rssSeconds = 600;
-    else if (flag === '--quick') options.steady = null;
-    else if (flag === '--rss-seconds') options.rssSeconds = positive(flag, value());
-    else if (flag === '--lines') options.peakLines = positive(flag, value());
-    else if (flag === '--big-gb')
-      options.bigGb = value()
-        .split(',')
-        .map(Number)
-        .filter((gb) => gb > 0);
-    else if (flag === '--bystanders')
-      options.bystanders = value()
-        .split(',')
-        .map((v) => Number(v));
-    else throw new Error(`unknown option ${flag}; see bench/lib/args.ts`);
-  }
-  return options;
 }
 
-function section(name: string): Section {
-  if (!(SECTIONS as readonly string[]).includes(name))
-    throw new Error(`unknown section ${name}: one of ${SECTIONS.join(', ')}`);
-  return name as Section;
+function sections(text: string): Section[] {
+  return text.split(',').map((name) => {
+    if (!(SECTIONS as readonly string[]).includes(name))
+      throw new InvalidArgumentError(`unknown section ${name}: one of ${SECTIONS.join(', ')}`);
+    return name as Section;
+  });
 }
 
-function positive(flag: string, text: string): number {
+function positive(text: string): number {
   const n = Number(text);
-  if (!(n > 0)) throw new Error(`${flag} needs a positive number, got ${text}`);
+  if (!(n > 0)) throw new InvalidArgumentError(`a positive number, got ${text}`);
   return n;
+}
+
+/** A comma-separated list of numbers, each at least min. */
+function numbers(min: number): (text: string) => number[] {
+  return (text) =>
+    text.split(',').map((part) => {
+      const n = Number(part);
+      if (part.trim() === '' || !(n >= min)) throw new InvalidArgumentError(`numbers of at least ${min}, got ${text}`);
+      return n;
+    });
 }
