@@ -18,7 +18,8 @@ function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // commander already printed its message; help and version are successes.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-    if (error.code === 'commander.help') return EXIT.ok;
+    // `memprof help` asked for it; a bare `memprof` (no verb: an empty $VERB in a script) is a usage error.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     return EXIT.usage;
   }
   if (error instanceof MemprofError) {

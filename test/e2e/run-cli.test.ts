@@ -89,6 +89,18 @@ test('usage errors: exit 2, one line and a hint, never a stack trace', async () 
   }
 });
 
+test('no verb prints the overview on stderr and exits 2; --help and `help` print it on stdout and exit 0', async () => {
+  const bare = await memprof([], { cwd: tempDir() });
+  assert.equal(bare.code, 2);
+  assert.equal(bare.stdout, '');
+  assert.match(bare.stderr, /^Usage: memprof \[options\] \[command\]/);
+  for (const args of [['--help'], ['help'], ['help', 'run']]) {
+    const asked = await memprof(args, { cwd: tempDir() });
+    assert.equal(asked.code, 0, args.join(' '));
+    assert.match(asked.stdout, /^Usage: memprof /, args.join(' '));
+  }
+});
+
 test('a reader that closes the pipe early (`| head -c 1`) gets no stack trace, and memprof exits 0', () => {
   // Output larger than a pipe's 64 KiB, so memprof is still writing when head exits: EPIPE every time.
   const dir = tempDir();
