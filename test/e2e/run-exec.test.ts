@@ -54,6 +54,26 @@ for (const metric of ['pss', 'uss'] as const) {
   });
 }
 
+// `sh -c 'exec ...'`, a shim that execs its program: the root is the program it became well before the first
+// tick, when only the command line tells (the kernel's name may have changed before memprof first read it).
+for (const [shell, script, expected] of [
+  ['sh', 'exec sleep 0.5', 'sleep 0.5'],
+  ['bash', 'exec -a memprof-renamed sleep 0.5', 'memprof-renamed 0.5'],
+] as const) {
+  test(`a root that execs at once (${shell} -c '${script}') is named by what it became`, async () => {
+    const dir = tempDir();
+    const out = join(dir, 'x.dat');
+    const r = await memprof(['run', '-q', '-o', out, '--', shell, '-c', script]);
+    assert.equal(r.code, 0, r.stderr);
+    const rec = readOneRun(out);
+    const root = rec.processes.find((p) => p.key === rec.rootKey);
+    assert.equal(root?.command, expected);
+    assert.match(readFileSync(out, 'utf8'), new RegExp(`^CMDLINE ${shell} -c '${script}'$`, 'm'), 'as typed');
+    const peak = await memprof(['peak', out]);
+    assert.match(peak.stdout, new RegExp(`\\s${expected}\n`), 'the table names it so');
+  });
+}
+
 test('a process whose PSS cannot be read after it execs (setuid) is counted by its RSS, ' +
   'and the file and stderr say so', {
   skip: cannotRunAsNobody(),

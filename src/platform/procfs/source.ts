@@ -96,8 +96,8 @@ export class ProcfsSource implements ProcessSource {
     this.pace = new Pace(intervalSeconds * 1000, undefined, state?.pace);
     this.cgroup = options.cgroup ? new CgroupProbe(options.cgroup, state?.cgroup ?? undefined) : null;
     if (state) return;
-    const root = this.register(options.rootPid, options.rootCommand);
-    if (root) root.commandChecks = 0;
+    // Named as typed, then re-read like any new process: `sh -c 'exec ...'` or a shim may have exec'd already.
+    this.register(options.rootPid, options.rootCommand);
   }
 
   get state(): ProcfsState {
