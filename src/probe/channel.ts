@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmdirSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseWire, type ProbeMessage } from './wire.js';
@@ -9,6 +19,13 @@ export interface ChannelState {
   dir: string;
   path: string;
   fd: number;
+  /**
+   * memprof's own write end (-1 when it could not be opened): a drain that ends on a whole line writes a
+   * newline for the next, so that one finds data even when no probe wrote. Without it an empty FIFO that
+   * probes hold open fails the read with EAGAIN: an exception at every tick of a Node tree, dear on a path
+   * that runs every 10 ms. Probes write whole lines, so a newline between them never cuts one.
+   */
+  nudge: number;
   /** The start of a line the last read cut in two. */
   rest: string;
 }
@@ -59,7 +76,9 @@ export class ProbeChannel {
       removeChannelDir(where);
       return null;
     }
-    return new ProbeChannel({ ...where, fd, rest: '' });
+    const nudge = openNudge(where.path);
+    nudgeNext(nudge);
+    return new ProbeChannel({ ...where, fd, nudge, rest: '' });
   }
 
   static adopt(state: ChannelState): ProbeChannel {
@@ -77,14 +96,18 @@ export class ProbeChannel {
   /** The messages written since the last drain, in the order they came. */
   drain(): ProbeMessage[] {
     const text = this.read();
-    if (text === '') return [];
-    const lines = (this.channel.rest + text).split('\n');
-    this.channel.rest = lines.pop()!;
     const messages: ProbeMessage[] = [];
-    for (const line of lines) {
-      const message = parseWire(line);
-      if (message !== null) messages.push(message);
+    if (text !== '') {
+      const lines = (this.channel.rest + text).split('\n');
+      this.channel.rest = lines.pop()!;
+      for (const line of lines) {
+        if (line === '') continue; // a nudge
+        const message = parseWire(line);
+        if (message !== null) messages.push(message);
+      }
     }
+    // Not after a line the read cut in two: its end is still in the FIFO, and must come before a newline.
+    if (this.channel.rest === '') nudgeNext(this.channel.nudge);
     return messages;
   }
 
@@ -99,18 +122,40 @@ export class ProbeChannel {
       }
       if (n === 0) break; // no writer has it open: nothing more now
       text += buffer.toString('latin1', 0, n);
+      if (n < buffer.length) break; // the FIFO is empty now: what comes next is the next tick's
     }
     return text;
   }
 
   /** Close the read end (a probe still writing then gets EPIPE and stops) and remove the FIFO. */
   close(): void {
-    try {
-      closeSync(this.channel.fd);
-    } catch {
-      /* closed already */
+    for (const fd of [this.channel.fd, this.channel.nudge]) {
+      try {
+        if (fd >= 0) closeSync(fd);
+      } catch {
+        /* closed already */
+      }
     }
     removeChannelDir(this.channel);
+  }
+}
+
+/** The write end of memprof's own (see ChannelState.nudge); its read end is open, so this never blocks. */
+function openNudge(path: string): number {
+  try {
+    return openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+  } catch {
+    return -1; // the reads then meet EAGAIN: dearer, never wrong
+  }
+}
+
+/** One newline, which drain() skips: a FIFO full already (EAGAIN) has data to read anyway. */
+function nudgeNext(fd: number): void {
+  if (fd < 0) return;
+  try {
+    writeSync(fd, '\n');
+  } catch {
+    // full: the read finds what fills it
   }
 }
 
