@@ -1,6 +1,7 @@
 // Whole runs as a CI job pays for them, start-up to exit: memprof and mprof alternately on the idle tree
-// (a parent and 4 children, -M -C) for 6 s at 10 ms and at 100 ms; 500 sleeping processes for 8 s at
-// 10 ms (CPU, and the period from the MEM timestamps); memprof's own RSS on the idle tree over a run.
+// (a parent and 4 children, -M -C) for 6 s at 10 ms and at 100 ms; a Node worker pool at both (figures
+// only); 500 sleeping processes for 8 s at 10 ms (CPU, and the period from the MEM timestamps); memprof's
+// own RSS on the idle tree over a run.
 import { loadavg } from 'node:os';
 import type { BenchOptions } from './lib/args.js';
 import { memprof, mprof, type Contender } from './lib/contenders.js';
@@ -8,12 +9,16 @@ import { median } from './lib/proc.js';
 import { fmt, printTable, ratio, verdict, type Cell } from './lib/table.js';
 import { targets } from './lib/targets.js';
 import { alternateWhole, wholeRun, type WholeRun } from './lib/whole-run.js';
-import { idleTree, SMALL_TREE } from './lib/workloads.js';
+import { idleTree, nodePool, SMALL_TREE } from './lib/workloads.js';
 import { slopeKiBPerMin } from './rss.js';
 
 const FLAGS = ['-M', '-C'];
 const SHORT_SECONDS = 6;
 const BIG_TREE = 500;
+/** The Node pool: workers staggered 150 ms apart, so the run lasts about ms + 0.5 s plus Node's starts. */
+const POOL = { workers: 4, mib: 64, ms: 2500 };
+const POOL_SECONDS = 4;
+const NO_TARGET = 'none (the idle tree is judged)';
 const BIG_SECONDS = 8;
 const MiB = 1024 * 1024;
 /** Points of the RSS-over-time table. */
@@ -57,15 +62,48 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
       met: Number.isFinite(p) ? m <= limit * p : null,
     });
   }
+  rows.push(...(await poolRuns(options, contenders)));
   rows.push(await bigTree(options, contenders));
   rows.push(...(await ownRss(options, contenders, shortRss)));
   console.log(`load average after the whole runs: ${loadText()}`);
   printTable(
     `Whole runs, -M -C, CPU of the profiler process alone (max over the run of its threads' schedstat sum)`,
     ['run', 'memprof', 'mprof 0.61', 'ratio', 'target', 'verdict'],
-    rows.map((r): Cell[] => [r.run, r.mine, r.theirs, r.ratio, r.target, verdict(r.met)]),
+    rows.map((r): Cell[] => [
+      r.run,
+      r.mine,
+      r.theirs,
+      r.ratio,
+      r.target,
+      r.target === NO_TARGET ? '–' : verdict(r.met),
+    ]),
   );
-  for (const r of rows) targets.push({ target: `whole run: ${r.run}: ${r.target}`, measured: r.mine, met: r.met });
+  for (const r of rows)
+    if (r.target !== NO_TARGET)
+      targets.push({ target: `whole run: ${r.run}: ${r.target}`, measured: r.mine, met: r.met });
+}
+
+/** The Node worker pool at both periods: figures beside mprof's, no target (the targets are the idle tree's). */
+async function poolRuns(options: BenchOptions, contenders: Contender[]): Promise<Row[]> {
+  const [mine, theirs] = contenders;
+  const rows: Row[] = [];
+  for (const interval of [0.01, 0.1]) {
+    const label = `Node pool (${POOL.workers} workers of ${POOL.mib} MiB for ${POOL.ms / 1000} s) at ${interval * 1000} ms`;
+    const runs = await alternateWhole(contenders, options.runs, label, (c) =>
+      wholeRun(c, interval, nodePool(POOL.workers, POOL.mib, POOL.ms), POOL_SECONDS),
+    );
+    const m = median(runs.get(mine!.name)!.map((r) => r.cpuSeconds));
+    const p = theirs ? median(runs.get(theirs.name)!.map((r) => r.cpuSeconds)) : NaN;
+    rows.push({
+      run: `${label} (median of ${options.runs}, alternating)`,
+      mine: `${fmt(m, 2)} s`,
+      theirs: `${fmt(p, 2)} s`,
+      ratio: ratio(m, p),
+      target: NO_TARGET,
+      met: null,
+    });
+  }
+  return rows;
 }
 
 /** 500 sleeping processes: CPU in % of a core over the whole run, and the achieved period. */

@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { ROOT } from './contenders.js';
+
 /** A shell that starts `n - 1` idle children and waits: an idle tree of n processes. */
 export function idleTree(n: number, seconds: number): string[] {
   return ['sh', '-c', `i=1; while [ $i -lt ${n} ]; do sleep ${seconds} & i=$((i+1)); done; wait`];
@@ -23,4 +26,13 @@ export function bystanders(n: number, seconds: number): string[] {
 export function churn(workers: number, seconds: number): string[] {
   const loop = `end=$(( $(date +%s) + ${Math.ceil(seconds)} )); while [ $(date +%s) -lt $end ]; do sleep 0.02; done`;
   return ['sh', '-c', `i=0; while [ $i -lt ${workers} ]; do (${loop}) & i=$((i+1)); done; wait`];
+}
+
+/**
+ * A Node worker pool, as a test runner's: examples/worker-pool.js forks `workers` children, each touching
+ * `mib` MiB for `ms` ms, and the parent holds 32 MiB. Node processes carry memprof's heap probe, so the run's
+ * channel is busy: the shape an idle tree does not show.
+ */
+export function nodePool(workers: number, mib: number, ms: number): string[] {
+  return [process.execPath, resolve(ROOT, 'examples', 'worker-pool.js'), String(workers), String(mib), String(ms)];
 }
