@@ -120,7 +120,7 @@ export class ProbeChannel {
       } catch {
         break; // EAGAIN: nothing more now; any other error loses the heaps, never the recording
       }
-      if (n === 0) break; // no writer has it open: nothing more now
+      if (n === 0) break; // no writer has it open (memprof's own write end could not be opened): nothing more now
       text += buffer.toString('latin1', 0, n);
       if (n < buffer.length) break; // the FIFO is empty now: what comes next is the next tick's
     }
