@@ -190,7 +190,8 @@ export async function recordTree(
   live?.stop();
   // Descendants that outlive the command are not followed: say which, since the recording stops short of them.
   if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
-  process.stderr.write(formatUnread(recorder, options.metric));
+  const unread = formatUnread(recorder, options.metric);
+  if (unread !== '') process.stderr.write(unread);
   const incomplete = failure !== null;
   const report = await import('./run-report.js'); // loaded only after the run: start-up stays lean
   const runs = report.readIfDue(writer.path, { quiet: options.quiet, incomplete, budget: options.budget });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOneRun } from '../helpers/dat.js';
@@ -133,4 +133,50 @@ test('run --help lists every exit status run can give, and offers no --backend i
     assert.ok(help.includes(code), `--help names exit ${code}`);
   }
   assert.doesNotMatch(help, /tracemalloc/);
+});
+
+test('run -q makes neither standard stream; a run that reports makes stderr alone', () => {
+  // Node makes process.stdout and stderr on first use, a millisecond or two of a short run's start: a
+  // preload reports every read of them (on fd 3) before memprof's own handlers wrap the getters.
+  const dir = tempDir();
+  const trap = join(dir, 'trap.cjs');
+  writeFileSync(
+    trap,
+    "for (const name of ['stdout', 'stderr']) {\n" +
+      '  const own = Object.getOwnPropertyDescriptor(process, name);\n' +
+      '  Object.defineProperty(process, name, { configurable: true, enumerable: true, get() {\n' +
+      "    require('node:fs').writeSync(3, name + '\\n');\n" +
+      '    return own.get.call(process);\n' +
+      '  } });\n' +
+      '}\n',
+  );
+  const reads = (args: string[]): { status: number | null; read: string[]; stderr: string } => {
+    const r = spawnSync(process.execPath, ['--require', trap, BIN, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    return { status: r.status, read: [...new Set((r.output[3] ?? '').split('\n').filter(Boolean))], stderr: r.stderr };
+  };
+  const quiet = reads(['run', '-q', '-o', 'q.dat', '--', 'true']);
+  assert.equal(quiet.status, 0, quiet.stderr);
+  assert.deepEqual(quiet.read, [], 'run -q made a standard stream it never wrote to');
+  const loud = reads(['run', '-o', 'l.dat', '--', 'true']);
+  assert.equal(loud.status, 0, loud.stderr);
+  assert.deepEqual(loud.read, ['stderr']);
+  assert.match(loud.stderr, /^memprof: .* -> l\.dat$/m);
+});
+
+test('a stderr nobody reads (EPIPE) never ends a run: the command runs out and the recording is whole', async () => {
+  const dir = tempDir();
+  const child = spawn(process.execPath, [BIN, 'run', '-o', 'e.dat', '--', 'sleep', '0.3'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr.destroy(); // the read end closes: every write memprof makes to its stderr fails with EPIPE
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0);
+  const run = readOneRun(join(dir, 'e.dat'));
+  assert.ok(run.mem.t.length > 5, `${run.mem.t.length} samples`);
+  assert.equal(run.done?.exitCode, 0, 'the run closed cleanly');
 });
