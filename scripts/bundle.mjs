@@ -44,6 +44,8 @@ await build({
   entryPoints: ['src/main.ts'],
   outfile: join(OUT, 'cli.js'),
   format: 'cjs',
+  // A third less to read at every start; names are kept, so an internal error's stack still says where.
+  ...(coverage ? {} : { minifyWhitespace: true, minifySyntax: true }),
   banner: { js: `// ${buildId}\n(function (require, bundleUrl, bundleImport) {` },
   footer: { js: '})' },
   define: {

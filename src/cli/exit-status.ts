@@ -38,7 +38,7 @@ function wrap(text: string, columns: number, indent: string): string {
   return lines.join(`\n${indent}`);
 }
 
-/** Append the table after everything else the verb's --help says. */
+/** Append the table after everything else the verb's --help says: made only when help is shown. */
 export function addExitStatus(command: Command, rows: readonly ExitRow[]): Command {
-  return command.addHelpText('after', exitStatusText(rows));
+  return command.addHelpText('after', () => exitStatusText(rows));
 }

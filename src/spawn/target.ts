@@ -332,9 +332,10 @@ function isFifo(path: string): boolean {
 
 export function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    // No exception for a missing file: a PATH search meets one in most of its directories.
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
-    return false;
+    return false; // ENOTDIR, EACCES
   }
 }
 
