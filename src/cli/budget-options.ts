@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { PeakFigure } from '../analysis/budget-options.js';
 import { usageError } from '../errors.js';
-import type { VerdictRequest } from '../commands/verdict.js';
+import type { VerdictRequest } from '../commands/verdict-due.js';
 import { parseSize, SIZE_HELP } from '../units.js';
 
 // The budget flags of `run` and `check`, declared once so both verbs take and explain them the same way.

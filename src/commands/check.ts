@@ -2,7 +2,8 @@ import type { MprofChildren } from '../analysis/mem-scope.js';
 import { EXIT } from '../errors.js';
 import type { Io } from './io.js';
 import { resolveRecordingArg } from './resolve-files.js';
-import { reportVerdict, type VerdictRequest } from './verdict.js';
+import { reportVerdict } from './verdict.js';
+import type { VerdictRequest } from './verdict-due.js';
 
 export interface CheckOptions extends VerdictRequest {
   /** A path, or an index in `memprof list` order. */

@@ -18,7 +18,7 @@ import { epochMs } from '../clock.js';
 import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
 import { existingRecordingArg } from './resolve-files.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';
-import type { VerdictRequest } from './verdict.js';
+import { readBackDue, type VerdictRequest } from './verdict-due.js';
 import type { ExportRequest } from '../cli/export-options.js';
 import type { ProbeChannel } from '../probe/channel.js';
 
@@ -193,8 +193,10 @@ export async function recordTree(
   const unread = formatUnread(recorder, options.metric);
   if (unread !== '') process.stderr.write(unread);
   const incomplete = failure !== null;
-  const report = await import('./run-report.js'); // loaded only after the run: start-up stays lean
-  const runs = report.readIfDue(writer.path, { quiet: options.quiet, incomplete, budget: options.budget });
+  const request = { quiet: options.quiet, incomplete, budget: options.budget };
+  // Loaded only after the run, and only when the file is read back: start-up stays lean.
+  const report = readBackDue(request, process.env) ? await import('./run-report.js') : null;
+  const runs = report?.readIfDue(writer.path, request) ?? null;
   if (!options.quiet && runs) process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
   const exported = await writeExports(writer.path, options.exports ?? [], options.quiet);
   await lifecycle.after(() => source.survivors());
@@ -203,7 +205,7 @@ export async function recordTree(
   if (!exported && code === EXIT.ok) return EXIT.failure;
   // An incomplete recording judges no budget: the command's failure wins, else memprof's own (1).
   if (incomplete) return code !== EXIT.ok ? code : EXIT.failure;
-  return report.judge(runs, options.budget, code);
+  return report === null ? code : report.judge(runs, options.budget, code);
 }
 
 /** `--live` on a terminal: the view, started; null (with a note) when standard output is not a terminal. */

@@ -1,17 +1,11 @@
 import type { RunSummary } from '../analysis/summary.js';
 import { EXIT, MemprofError } from '../errors.js';
 import { processIo, summarizeReporting } from './io.js';
-import { reportVerdictOn, verdictDue, type VerdictRequest } from './verdict.js';
+import { reportVerdictOn } from './verdict.js';
+import { readBackDue, type ReadRequest, type VerdictRequest } from './verdict-due.js';
 
 // What `run` and `attach` report once their file is closed. The file is read back as `peak` and `check`
 // read it, so the summary line and the verdict are the figures and the words those verbs give for it.
-
-export interface ReadRequest {
-  quiet: boolean;
-  /** Sampling stopped early: no budget is judged, only the summary line is printed. */
-  incomplete: boolean;
-  budget: VerdictRequest;
-}
 
 /**
  * The recording's runs, read once when a summary line or a verdict needs them, with what the reader
@@ -19,8 +13,7 @@ export interface ReadRequest {
  * back (said as a warning: the command's exit status must still pass through).
  */
 export function readIfDue(file: string, request: ReadRequest): RunSummary[] | null {
-  const judging = !request.incomplete && verdictDue(request.budget, process.env);
-  if (request.quiet && !judging) return null;
+  if (!readBackDue(request, process.env)) return null;
   try {
     return summarizeReporting(file, processIo);
   } catch (error) {

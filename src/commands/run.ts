@@ -21,7 +21,7 @@ import {
   type RecordOptions,
   type SamplingChoice,
 } from './record.js';
-import type { VerdictRequest } from './verdict.js';
+import type { VerdictRequest } from './verdict-due.js';
 
 export interface RunOptions extends RecordOptions {
   command: string[];

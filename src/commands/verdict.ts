@@ -1,20 +1,12 @@
 import { appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { evaluateBudgets, hasBudget, type BudgetOptions, type Verdict } from '../analysis/budget.js';
+import { evaluateBudgets, hasBudget, type Verdict } from '../analysis/budget.js';
 import type { MprofChildren } from '../analysis/mem-scope.js';
 import type { RunSummary } from '../analysis/summary.js';
 import { EXIT } from '../errors.js';
 import { markdownSummary } from '../report/markdown.js';
 import { formatAnnotations, formatVerdict } from '../report/verdict.js';
 import { processIo, summarizeReporting, type Io } from './io.js';
-
-/** The budget flags shared by `run` and `check` (see src/cli/budget-options.ts), typed. */
-export interface VerdictRequest extends BudgetOptions {
-  /** A recording to compare the peak with (`--baseline`); needs maxIncreasePercent. */
-  baselineFile: string | null;
-  /** Where to append the Markdown summary (`--summary`), besides $GITHUB_STEP_SUMMARY. */
-  summaryFile: string | null;
-}
+import { summaryTargets, verdictDue, type VerdictRequest } from './verdict-due.js';
 
 export interface VerdictContext {
   /** Read for GITHUB_STEP_SUMMARY and GITHUB_ACTIONS. Default: process.env. */
@@ -43,11 +35,6 @@ export function reportVerdict(
   if (!verdictDue(request, context.env ?? process.env)) return null; // do not read a large file for nothing
   const runs = readRuns(recordingFile, context.io ?? processIo, context.mprofChildren ?? 'auto');
   return reportVerdictOn(runs, request, context);
-}
-
-/** Whether a verdict or a summary was asked for: a budget, --summary, or $GITHUB_STEP_SUMMARY. */
-export function verdictDue(request: VerdictRequest, env: NodeJS.ProcessEnv): boolean {
-  return hasBudget(request) || summaryTargets(request.summaryFile, env).length > 0;
 }
 
 /** reportVerdict on runs already read (`run` reads its file once, for its summary line and the verdict). */
@@ -80,12 +67,6 @@ function readRuns(file: string, io: Io, children: MprofChildren): RunSummary[] {
 
 function inGitHubActions(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === 'true' || Boolean(env.GITHUB_STEP_SUMMARY);
-}
-
-/** The files the Markdown summary goes to: --summary and $GITHUB_STEP_SUMMARY, each once. */
-export function summaryTargets(summaryFile: string | null, env: NodeJS.ProcessEnv): string[] {
-  const targets = [summaryFile, env.GITHUB_STEP_SUMMARY].filter((f): f is string => typeof f === 'string' && f !== '');
-  return [...new Map(targets.map((f) => [resolve(f), f])).values()];
 }
 
 /** Append, never overwrite: other steps write to the same job summary. A failure to write only warns. */

@@ -161,3 +161,15 @@ test(QUICK_TITLE, async () => {
   const failing = await memprof(['run', '-o', 'f.dat', '--max-peak', '1GiB', '--', 'false'], { cwd: dir, env: NOT_CI });
   assert.equal(failing.code, 1, "the command's own status still passes through");
 });
+
+test('run -q with no budget still appends the job summary under GitHub Actions', async () => {
+  const dir = tempDir();
+  const summary = join(dir, SUMMARY);
+  const r = await memprof(['run', '-q', '-o', 'q.dat', '--', 'sleep', '0.2'], {
+    cwd: dir,
+    env: { GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: 'true' },
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '', 'quiet');
+  assert.match(readFileSync(summary, 'utf8'), /peak/i);
+});
