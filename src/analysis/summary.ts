@@ -130,8 +130,6 @@ export interface RunSummary {
   phases: PhaseSummary[];
 }
 
-export const METRIC_LABEL: Record<Metric, string> = { rss: 'RSS', pss: 'PSS', uss: 'USS' };
-
 /** Summaries of every run of one decoded file; `children` says how to read an mprof file's MEM. */
 export function summarizeRuns(recs: Recording[], children: MprofChildren = 'auto'): RunSummary[] {
   return recs.map((rec, i) => summarizeRun(rec, i + 1, recs.length, children));

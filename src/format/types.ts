@@ -7,6 +7,9 @@ export type MemScope = 'root' | 'tree';
 
 export type Metric = 'rss' | 'pss' | 'uss';
 
+/** How every sentence names a metric. */
+export const METRIC_LABEL: Record<Metric, string> = { rss: 'RSS', pss: 'PSS', uss: 'USS' };
+
 /** The `MEMPROF` header line: present in memprof files, absent in mprof's. */
 export interface Header {
   version: number;

@@ -1,5 +1,5 @@
 import type { CommandPeak, RunDiff } from '../analysis/diff.js';
-import { METRIC_LABEL } from '../analysis/summary.js';
+import { METRIC_LABEL } from '../format/types.js';
 import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';

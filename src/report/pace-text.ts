@@ -1,6 +1,5 @@
 import type { SlowPace } from '../analysis/pace.js';
-import type { Metric } from '../format/types.js';
-import { METRIC_LABEL } from '../analysis/summary.js';
+import { METRIC_LABEL, type Metric } from '../format/types.js';
 import { formatPeriod, formatSeconds } from '../units.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { Check, Verdict, VerdictNote } from '../analysis/budget.js';
-import { METRIC_LABEL, type ProcessSummary, type RunSummary } from '../analysis/summary.js';
+import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+import { METRIC_LABEL } from '../format/types.js';
 import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
 import { truncate } from '../analysis/plot-labels.js';
 import { memScopeNotes } from './mem-scope-note.js';
