@@ -15,7 +15,7 @@ import type { Platform } from '../platform/platform.js';
 import { platformFor, type SourceChoice } from '../platform/select.js';
 import { createSession, samplingThreadAllowed } from '../sampler/select.js';
 import { epochMs } from '../clock.js';
-import { formatSummary, formatSurvivors, formatUnread } from './run-summary.js';
+import { formatSurvivors, formatUnread } from './run-notes.js';
 import { existingRecordingArg } from './resolve-files.js';
 import { followUnrecorded, writeFirstLines } from './unrecorded.js';
 import { readBackDue, type VerdictRequest } from './verdict-due.js';
@@ -197,7 +197,10 @@ export async function recordTree(
   // Loaded only after the run, and only when the file is read back: start-up stays lean.
   const report = readBackDue(request, process.env) ? await import('./run-report.js') : null;
   const runs = report?.readIfDue(writer.path, request) ?? null;
-  if (!options.quiet && runs) process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
+  if (!options.quiet && runs) {
+    const { formatSummary } = await import('./run-summary.js');
+    process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
+  }
   const exported = await writeExports(writer.path, options.exports ?? [], options.quiet);
   await lifecycle.after(() => source.survivors());
   source.close();

@@ -1,7 +1,4 @@
 import type { RunSummary } from '../analysis/summary.js';
-import type { Metric } from '../format/types.js';
-import type { Recorder } from '../sampler/recorder.js';
-import { shortCommand } from '../analysis/plot-labels.js';
 import { boundShort } from '../report/bracket.js';
 import { kernelPeakShort, oomSentence } from '../report/kernel-text.js';
 import { noTotalReason } from '../report/no-total.js';
@@ -9,7 +6,7 @@ import { paceSentence } from '../report/pace-text.js';
 import { runNodeLines } from '../report/node-text.js';
 import { periodSentence } from '../report/period-text.js';
 import { holderPhrase } from '../report/verdict.js';
-import { formatBytes, formatSeconds, plural } from '../units.js';
+import { formatBytes, formatSeconds } from '../units.js';
 
 export interface SummaryInput {
   /** The run as its file reads back: the figures `peak` prints for the same file. */
@@ -55,35 +52,4 @@ function peakLine({ run, file, incomplete }: SummaryInput): string {
     `memprof: peak ${run.metric.toUpperCase()} ${formatBytes(run.peakTotalBytes)}${at} of a ` +
     `${formatSeconds(run.durationSeconds)} run${bracket}${exact}${holder}${scope} -> ${file}\n`
   );
-}
-
-/**
- * Processes whose PSS/USS could not be read (another user's after a setuid exec): they are counted by
- * their RSS, an upper bound, so the total never loses them; the user must know which and why.
- */
-export function formatUnread(recorder: Recorder, metric: Metric): string {
-  if (recorder.unread.size === 0) return '';
-  const entries = [...recorder.unread.entries()];
-  const named = nameSome(entries, ([pid, u]) => `pid ${pid} ${shortCommand(u.command, 60)} (${u.reason})`);
-  const count = plural(entries.length, 'process', 'processes');
-  return `memprof: ${metric.toUpperCase()} could not be read for ${count}, counted by RSS instead: ${named}\n`;
-}
-
-/** How many processes a line names; the rest are counted. */
-const NAMED = 3;
-
-/** The first few items described, the rest counted: `pid 1 a, pid 2 b, pid 3 c and 4 more`. */
-function nameSome<T>(items: T[], describe: (item: T) => string): string {
-  const more = items.length > NAMED ? ` and ${items.length - NAMED} more` : '';
-  return items.slice(0, NAMED).map(describe).join(', ') + more;
-}
-
-/**
- * Descendants still running when the command exited: the recording ends with the command (as mprof's),
- * so what they hold from then on is not in it, and the user should know which ones they are.
- */
-export function formatSurvivors(pids: number[], recorder: Recorder): string {
-  const named = nameSome(pids, (pid) => `pid ${pid} ${shortCommand(recorder.commandOf(pid), 60)}`);
-  const count = `${plural(pids.length, 'descendant', 'descendants')} ${pids.length === 1 ? 'was' : 'were'}`;
-  return `memprof: ${count} still running when the command exited and not recorded after it: ${named}\n`;
 }

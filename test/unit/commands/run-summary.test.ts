@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatSummary, formatSurvivors } from '../../../src/commands/run-summary.js';
+import { formatSurvivors } from '../../../src/commands/run-notes.js';
+import { formatSummary } from '../../../src/commands/run-summary.js';
 import { summarizeRun } from '../../../src/analysis/summary.js';
 import { decodeDat } from '../../../src/format/decode.js';
 import { encodeHeader } from '../../../src/format/encode.js';
