@@ -1,3 +1,5 @@
+import { fstatSync, type Stats } from 'node:fs';
+
 /**
  * Calls `attach` with `owner[name]` when something first reads it, where that property is a configurable
  * getter (as Node's process.stdout and process.stderr are: Node makes the stream on first use, which costs a
@@ -25,4 +27,22 @@ export function onFirstUse<O extends object, K extends keyof O & string>(
       return value;
     },
   });
+}
+
+/**
+ * Make now the standard streams that are pipes or sockets, before a command that shares them starts: Node
+ * sets O_NONBLOCK on such a stream's open file when it makes it, and made later (memprof's first note, its
+ * summary) that would make the command's large writes fail with EAGAIN. Made before, libuv's spawn sets
+ * them blocking again for the child. A file or a terminal keeps its stream lazy: its flags never change.
+ */
+export function makeSharedStreams(): void {
+  for (const fd of [1, 2] as const) {
+    let stat: Stats;
+    try {
+      stat = fstatSync(fd);
+    } catch {
+      continue; // closed
+    }
+    if (stat.isFIFO() || stat.isSocket()) void (fd === 1 ? process.stdout : process.stderr);
+  }
 }

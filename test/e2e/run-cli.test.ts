@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readOneRun } from '../helpers/dat.js';
 import { BIN, memprof, MPROF_FIXTURES, tempDir } from '../helpers/memprof.js';
@@ -135,9 +135,10 @@ test('run --help lists every exit status run can give, and offers no --backend i
   assert.doesNotMatch(help, /tracemalloc/);
 });
 
-test('run -q makes neither standard stream; a run that reports makes stderr alone', () => {
+test('run -q makes no standard stream that is a file; pipes, which the command shares, are made before it starts', () => {
   // Node makes process.stdout and stderr on first use, a millisecond or two of a short run's start: a
-  // preload reports every read of them (on fd 3) before memprof's own handlers wrap the getters.
+  // preload reports every read of them (on fd 3) before memprof's own handlers wrap the getters. Made
+  // during the run, a pipe's stream would turn the command's shared pipe non-blocking (EAGAIN for it).
   const dir = tempDir();
   const trap = join(dir, 'trap.cjs');
   writeFileSync(
@@ -150,21 +151,30 @@ test('run -q makes neither standard stream; a run that reports makes stderr alon
       '  } });\n' +
       '}\n',
   );
-  const reads = (args: string[]): { status: number | null; read: string[]; stderr: string } => {
+  const reads = (args: string[], toFiles: boolean): { status: number | null; read: string[]; stderr: string } => {
+    const err = join(dir, 'err.txt');
+    const files: Array<number | 'pipe'> = toFiles
+      ? [openSync(join(dir, 'out.txt'), 'w'), openSync(err, 'w')]
+      : ['pipe', 'pipe'];
     const r = spawnSync(process.execPath, ['--require', trap, BIN, ...args], {
       cwd: dir,
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', files[0]!, files[1]!, 'pipe'],
     });
-    return { status: r.status, read: [...new Set((r.output[3] ?? '').split('\n').filter(Boolean))], stderr: r.stderr };
+    for (const f of files) if (typeof f === 'number') closeSync(f);
+    const stderr = toFiles ? readFileSync(err, 'utf8') : r.stderr;
+    return { status: r.status, read: [...new Set((r.output[3] ?? '').split('\n').filter(Boolean))], stderr };
   };
-  const quiet = reads(['run', '-q', '-o', 'q.dat', '--', 'true']);
+  const quiet = reads(['run', '-q', '-o', 'q.dat', '--', 'true'], true);
   assert.equal(quiet.status, 0, quiet.stderr);
   assert.deepEqual(quiet.read, [], 'run -q made a standard stream it never wrote to');
-  const loud = reads(['run', '-o', 'l.dat', '--', 'true']);
+  const loud = reads(['run', '-o', 'l.dat', '--', 'true'], true);
   assert.equal(loud.status, 0, loud.stderr);
   assert.deepEqual(loud.read, ['stderr']);
   assert.match(loud.stderr, /^memprof: .* -> l\.dat$/m);
+  const piped = reads(['run', '-q', '-o', 'p.dat', '--', 'true'], false);
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.deepEqual(piped.read.sort(), ['stderr', 'stdout']);
 });
 
 test('a stderr nobody reads (EPIPE) never ends a run: the command runs out and the recording is whole', async () => {
