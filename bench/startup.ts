@@ -12,7 +12,7 @@ import { median, treeTimes, type TreeTimes } from './lib/proc.js';
 import { fmt, printTable, ratio } from './lib/table.js';
 import { targets } from './lib/targets.js';
 
-const REPEATS = 21;
+const REPEATS = 31;
 const NODE = 'node -e 0';
 const MEMPROF = 'memprof run -q -- true';
 /** The targets, judged against Node's own start, which memprof cannot change and which varies a lot. */
@@ -47,24 +47,39 @@ export function benchStartup(_options: BenchOptions, withMprof: boolean): void {
     for (let i = 0; i < REPEATS; i++) {
       for (const [name, argv, env] of timed) runs.get(name)!.push(treeTimes(argv(i), dir, env));
     }
-    const base = (name: string): string => (name.endsWith(NO_CA) ? NODE + NO_CA : NODE);
+    const baseOf = (name: string): string => (name.endsWith(NO_CA) ? NODE + NO_CA : NODE);
     const wall = (name: string): number => median((runs.get(name) ?? []).map((r) => r.wallMs));
     const cpu = (name: string): number => median((runs.get(name) ?? []).map((r) => r.cpuMs));
+    // The machine's speed drifts by tens of percent between seconds: each round's own ratio, memprof's CPU
+    // over that of the `node -e 0` just before it, is the steadier figure; the target must hold on both.
+    const pairedRatio = (name: string): number => {
+      const own = runs.get(name) ?? [];
+      const base = runs.get(baseOf(name)) ?? [];
+      return median(own.map((r, i) => r.cpuMs / (base[i]?.cpuMs ?? NaN)));
+    };
     printTable(
       `Start-up: wall and CPU (user + system, the whole tree), median of ${REPEATS}, alternating`,
-      ['command', 'wall ms', 'wall over `node -e 0` ms', 'CPU ms', 'CPU / `node -e 0`'],
+      [
+        'command',
+        'wall ms',
+        'wall over `node -e 0` ms',
+        'CPU ms',
+        'CPU / `node -e 0`',
+        "median of the rounds' CPU ratios",
+      ],
       [...runs.keys()].map((name) => [
         name,
         fmt(wall(name), 0),
-        fmt(wall(name) - wall(base(name)), 0),
+        fmt(wall(name) - wall(baseOf(name)), 0),
         fmt(cpu(name), 0),
-        ratio(cpu(name), cpu(base(name))),
+        ratio(cpu(name), cpu(baseOf(name))),
+        `${fmt(pairedRatio(name), 2)}x`,
       ]),
     );
     const packages = loadedPackages(dir);
     console.log(`\npackages imported from node_modules by \`${MEMPROF}\`: ${packages.join(', ') || 'none'}`);
     const vegaLoaded = packages.some((p) => p.startsWith('vega'));
-    const cpuRatio = cpu(MEMPROF) / cpu(NODE);
+    const cpuRatio = Math.max(cpu(MEMPROF) / cpu(NODE), pairedRatio(MEMPROF));
     const noCa = withoutCa
       ? `; without ${CA_VARIABLE}: ${fmt(cpu(MEMPROF + NO_CA), 0)} against ${fmt(cpu(NODE + NO_CA), 0)} ms, ` +
         `${ratio(cpu(MEMPROF + NO_CA), cpu(NODE + NO_CA))}, wall +${fmt(wall(MEMPROF + NO_CA) - wall(NODE + NO_CA), 0)} ms`
@@ -72,7 +87,7 @@ export function benchStartup(_options: BenchOptions, withMprof: boolean): void {
     const wallOver = wall(MEMPROF) - wall(NODE);
     targets.push({
       target: `\`${MEMPROF}\`: CPU ≤ ${MAX_CPU_RATIO}x \`${NODE}\`'s; no vega`,
-      measured: `${fmt(cpu(MEMPROF), 0)} ms against ${fmt(cpu(NODE), 0)} ms: ${ratio(cpu(MEMPROF), cpu(NODE))}; vega ${vegaLoaded ? 'loaded' : 'not loaded'}${noCa}`,
+      measured: `${fmt(cpu(MEMPROF), 0)} ms against ${fmt(cpu(NODE), 0)} ms: ${ratio(cpu(MEMPROF), cpu(NODE))} (rounds: ${fmt(pairedRatio(MEMPROF), 2)}x); vega ${vegaLoaded ? 'loaded' : 'not loaded'}${noCa}`,
       met: cpuRatio <= MAX_CPU_RATIO && !vegaLoaded,
     });
     targets.push({
