@@ -15,6 +15,8 @@ export interface TreeEvent {
   ppid: number;
   baseline?: number;
   allocated?: number;
+  /** When it reported its allocation, epoch seconds. */
+  at?: number;
   exiting?: boolean;
   signal?: string;
 }
