@@ -18,7 +18,6 @@ const BIG_TREE = 500;
 /** The Node pool: workers staggered 150 ms apart, so the run lasts about ms + 0.5 s plus Node's starts. */
 const POOL = { workers: 4, mib: 64, ms: 2500 };
 const POOL_SECONDS = 4;
-const NO_TARGET = 'none (the idle tree is judged)';
 const BIG_SECONDS = 8;
 const MiB = 1024 * 1024;
 /** Points of the RSS-over-time table. */
@@ -31,7 +30,8 @@ interface Row {
   mine: string;
   theirs: string;
   ratio: string;
-  target: string;
+  /** null: figures only (the targets are the idle tree's). */
+  target: string | null;
   met: boolean | null;
 }
 
@@ -50,17 +50,8 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
     const runs = await alternateWhole(contenders, options.runs, label, (c) =>
       wholeRun(c, interval, idleTree(SMALL_TREE, SHORT_SECONDS), SHORT_SECONDS),
     );
-    const m = median(runs.get(mine.name)!.map((r) => r.cpuSeconds));
-    const p = withMprof ? median(runs.get(theirs.name)!.map((r) => r.cpuSeconds)) : NaN;
     for (const [name, rs] of runs) shortRss.set(name, [...(shortRss.get(name) ?? []), ...rs.map(maxRss)]);
-    rows.push({
-      run: `${label} (median of ${options.runs}, alternating)`,
-      mine: `${fmt(m, 2)} s`,
-      theirs: `${fmt(p, 2)} s`,
-      ratio: ratio(m, p),
-      target: `≤ ${limit}x`,
-      met: Number.isFinite(p) ? m <= limit * p : null,
-    });
+    rows.push(cpuRow(label, runs, contenders, options, limit));
   }
   rows.push(...(await poolRuns(options, contenders)));
   rows.push(await bigTree(options, contenders));
@@ -74,36 +65,45 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
       r.mine,
       r.theirs,
       r.ratio,
-      r.target,
-      r.target === NO_TARGET ? '–' : verdict(r.met),
+      r.target ?? 'none (the idle tree is judged)',
+      r.target === null ? '–' : verdict(r.met),
     ]),
   );
   for (const r of rows)
-    if (r.target !== NO_TARGET)
-      targets.push({ target: `whole run: ${r.run}: ${r.target}`, measured: r.mine, met: r.met });
+    if (r.target !== null) targets.push({ target: `whole run: ${r.run}: ${r.target}`, measured: r.mine, met: r.met });
 }
 
 /** The Node worker pool at both periods: figures beside mprof's, no target (the targets are the idle tree's). */
 async function poolRuns(options: BenchOptions, contenders: Contender[]): Promise<Row[]> {
-  const [mine, theirs] = contenders;
   const rows: Row[] = [];
   for (const interval of [0.01, 0.1]) {
     const label = `Node pool (${POOL.workers} workers of ${POOL.mib} MiB for ${POOL.ms / 1000} s) at ${interval * 1000} ms`;
     const runs = await alternateWhole(contenders, options.runs, label, (c) =>
       wholeRun(c, interval, nodePool(POOL.workers, POOL.mib, POOL.ms), POOL_SECONDS),
     );
-    const m = median(runs.get(mine!.name)!.map((r) => r.cpuSeconds));
-    const p = theirs ? median(runs.get(theirs.name)!.map((r) => r.cpuSeconds)) : NaN;
-    rows.push({
-      run: `${label} (median of ${options.runs}, alternating)`,
-      mine: `${fmt(m, 2)} s`,
-      theirs: `${fmt(p, 2)} s`,
-      ratio: ratio(m, p),
-      target: NO_TARGET,
-      met: null,
-    });
+    rows.push(cpuRow(label, runs, contenders, options, null));
   }
   return rows;
+}
+
+/** The median CPU of memprof (the first contender) and of mprof (the second, if any); `limit` x mprof's is the target. */
+function cpuRow(
+  label: string,
+  runs: Map<string, WholeRun[]>,
+  [mine, theirs]: Contender[],
+  options: BenchOptions,
+  limit: number | null,
+): Row {
+  const m = median(runs.get(mine!.name)!.map((r) => r.cpuSeconds));
+  const p = theirs ? median(runs.get(theirs.name)!.map((r) => r.cpuSeconds)) : NaN;
+  return {
+    run: `${label} (median of ${options.runs}, alternating)`,
+    mine: `${fmt(m, 2)} s`,
+    theirs: `${fmt(p, 2)} s`,
+    ratio: ratio(m, p),
+    target: limit === null ? null : `≤ ${limit}x`,
+    met: limit !== null && Number.isFinite(p) ? m <= limit * p : null,
+  };
 }
 
 /** 500 sleeping processes: CPU in % of a core over the whole run, and the achieved period. */
