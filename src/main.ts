@@ -1,6 +1,6 @@
 import { buildProgram } from './cli.js';
 import { MemprofError, EXIT } from './errors.js';
-import { onFirstUse } from './stdio.js';
+import { onStreamUse } from './stdio.js';
 import { CommanderError } from 'commander';
 
 /** Parse, run the verb, and turn every outcome into an exit code: the only place that sets it. */
@@ -35,7 +35,7 @@ function reportError(error: unknown): number {
 
 // A reader that stops early (`memprof peak | head -1`) closes the pipe: the rest is not wanted, and that
 // is no error. Anything else on stdout is reported without a stack trace.
-onFirstUse(process, 'stdout', (stdout) =>
+onStreamUse('stdout', (stdout) =>
   stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE')
       process.stderr.write(`memprof: cannot write to standard output (${error.code ?? error.message})\n`);
@@ -44,7 +44,7 @@ onFirstUse(process, 'stdout', (stdout) =>
 );
 
 // Messages on stderr are worth less than the recording: a closed stderr must not end a run.
-onFirstUse(process, 'stderr', (stderr) => stderr.on('error', () => undefined));
+onStreamUse('stderr', (stderr) => stderr.on('error', () => undefined));
 
 void main(process.argv).then((code) => {
   process.exitCode = code;

@@ -30,19 +30,23 @@ export function onFirstUse<O extends object, K extends keyof O & string>(
 }
 
 /**
- * Make now the standard streams that are pipes or sockets, before a command that shares them starts: Node
- * sets O_NONBLOCK on such a stream's open file when it makes it, and made later (memprof's first note, its
- * summary) that would make the command's large writes fail with EAGAIN. Made before, libuv's spawn sets
- * them blocking again for the child. A file or a terminal keeps its stream lazy: its flags never change.
+ * Calls `attach` with process.stdout or stderr: at once where it is a pipe or a socket, else when it is first
+ * used. Node sets O_NONBLOCK on a pipe's or socket's open file when it makes the stream; made while a command
+ * that shares it runs (memprof's first note, its summary), that would make the command's large writes fail
+ * with EAGAIN, whereas made before, libuv's spawn sets it blocking again for the child. A file's or a
+ * terminal's stream never changes the shared flags (libuv reopens a terminal), so it waits for its first use.
  */
-export function makeSharedStreams(): void {
-  for (const fd of [1, 2] as const) {
-    let stat: Stats;
-    try {
-      stat = fstatSync(fd);
-    } catch {
-      continue; // closed
-    }
-    if (stat.isFIFO() || stat.isSocket()) void (fd === 1 ? process.stdout : process.stderr);
+export function onStreamUse<K extends 'stdout' | 'stderr'>(name: K, attach: (stream: NodeJS.Process[K]) => void): void {
+  if (pipeOrSocket(name === 'stdout' ? 1 : 2)) attach(process[name]);
+  else onFirstUse(process, name, attach);
+}
+
+function pipeOrSocket(fd: number): boolean {
+  let stat: Stats;
+  try {
+    stat = fstatSync(fd);
+  } catch {
+    return false; // closed
   }
+  return stat.isFIFO() || stat.isSocket();
 }

@@ -22,7 +22,6 @@ import {
   type SamplingChoice,
 } from './record.js';
 import type { VerdictRequest } from './verdict-due.js';
-import { makeSharedStreams } from '../stdio.js';
 
 export interface RunOptions extends RecordOptions {
   command: string[];
@@ -42,7 +41,6 @@ export async function runCommand(options: RunOptions): Promise<number> {
   const sampling = await resolveSampling(options);
   const budget = resolveBudget(options.budget);
   // Up to here a signal ends memprof, which has no file and no command yet; from here on it reaches the command.
-  makeSharedStreams(); // before the command, which shares them, starts
   const signals = catchSignals();
   const mark = runMark();
   let firstReading: FirstReading | null = null;

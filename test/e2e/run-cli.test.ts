@@ -135,7 +135,7 @@ test('run --help lists every exit status run can give, and offers no --backend i
   assert.doesNotMatch(help, /tracemalloc/);
 });
 
-test('run -q makes no standard stream that is a file; pipes, which the command shares, are made before it starts', () => {
+test('run -q makes no standard stream that is a file; pipes, which the command shares, are made at start', () => {
   // Node makes process.stdout and stderr on first use, a millisecond or two of a short run's start: a
   // preload reports every read of them (on fd 3) before memprof's own handlers wrap the getters. Made
   // during the run, a pipe's stream would turn the command's shared pipe non-blocking (EAGAIN for it).
