@@ -193,10 +193,10 @@ export async function recordTree(
   const unread = formatUnread(recorder, options.metric);
   if (unread !== '') process.stderr.write(unread);
   const incomplete = failure !== null;
-  const request = { quiet: options.quiet, incomplete, budget: options.budget };
   // Loaded only after the run, and only when the file is read back: start-up stays lean.
-  const report = readBackDue(request, process.env) ? await import('./run-report.js') : null;
-  const runs = report?.readIfDue(writer.path, request) ?? null;
+  const due = readBackDue({ quiet: options.quiet, incomplete, budget: options.budget }, process.env);
+  const report = due ? await import('./run-report.js') : null;
+  const runs = report?.readBack(writer.path) ?? null;
   if (!options.quiet && runs) {
     const { formatSummary } = await import('./run-summary.js');
     process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));

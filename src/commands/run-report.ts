@@ -2,18 +2,17 @@ import type { RunSummary } from '../analysis/summary.js';
 import { EXIT, MemprofError } from '../errors.js';
 import { processIo, summarizeReporting } from './io.js';
 import { reportVerdictOn } from './verdict.js';
-import { readBackDue, type ReadRequest, type VerdictRequest } from './verdict-due.js';
+import type { VerdictRequest } from './verdict-due.js';
 
 // What `run` and `attach` report once their file is closed. The file is read back as `peak` and `check`
 // read it, so the summary line and the verdict are the figures and the words those verbs give for it.
 
 /**
- * The recording's runs, read once when a summary line or a verdict needs them, with what the reader
- * tolerated in it said as every verb says it; null when neither is needed, or the file cannot be read
- * back (said as a warning: the command's exit status must still pass through).
+ * The recording's runs, read back once for its summary line and its verdict (record.ts reads it only when
+ * readBackDue says so), with what the reader tolerated in it said as every verb says it; null when the file
+ * cannot be read back (said as a warning: the command's exit status must still pass through).
  */
-export function readIfDue(file: string, request: ReadRequest): RunSummary[] | null {
-  if (!readBackDue(request, process.env)) return null;
+export function readBack(file: string): RunSummary[] | null {
   try {
     return summarizeReporting(file, processIo);
   } catch (error) {
