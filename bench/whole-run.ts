@@ -1,10 +1,11 @@
 // Whole runs as a CI job pays for them, start-up to exit: memprof and mprof alternately on the idle tree
 // (a parent and 4 children, -M -C) for 6 s at 10 ms and at 100 ms; a Node worker pool at both (figures
 // only); 500 sleeping processes for 8 s at 10 ms (CPU, and the period from the MEM timestamps); memprof's
-// own RSS on the idle tree over a run.
+// own RSS on the idle tree over a run. Beside the short runs, the minimal Node sampler on timers
+// (bench/lib/floor-sampler.ts) on the same tree: what any Node sampler pays for a run, start-up and ticks.
 import { loadavg } from 'node:os';
 import type { BenchOptions } from './lib/args.js';
-import { memprof, mprof, type Contender } from './lib/contenders.js';
+import { memprof, mprof, samplerFloor, type Contender } from './lib/contenders.js';
 import { median } from './lib/proc.js';
 import { fmt, printTable, ratio, verdict, type Cell } from './lib/table.js';
 import { targets } from './lib/targets.js';
@@ -39,6 +40,7 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
   const contenders: Contender[] = [mine, ...(withMprof ? [theirs] : [])];
+  const floor = samplerFloor('timer');
   console.log(`\nload average before the whole runs: ${loadText()}`);
   const rows: Row[] = [];
   const shortRss = new Map<string, number[]>();
@@ -47,15 +49,17 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
     [0.1, 0.33],
   ] as const) {
     const label = `${SHORT_SECONDS} s at ${interval * 1000} ms`;
-    const runs = await alternateWhole(contenders, options.runs, label, (c) =>
+    const runs = await alternateWhole([...contenders, floor], options.runs, label, (c) =>
       wholeRun(c, interval, idleTree(SMALL_TREE, SHORT_SECONDS), SHORT_SECONDS),
     );
     for (const [name, rs] of runs) shortRss.set(name, [...(shortRss.get(name) ?? []), ...rs.map(maxRss)]);
     rows.push(cpuRow(label, runs, contenders, options, limit));
+    rows.push(floorRow(label, runs, floor, withMprof ? theirs : null, options));
   }
   rows.push(...(await poolRuns(options, contenders)));
   rows.push(await bigTree(options, contenders));
   rows.push(...(await ownRss(options, contenders, shortRss)));
+  rows.push(floorRssRow(shortRss.get(floor.name) ?? []));
   console.log(`load average after the whole runs: ${loadText()}`);
   printTable(
     `Whole runs, -M -C, CPU of the profiler process alone (max over the run of its threads' schedstat sum)`,
@@ -65,7 +69,7 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
       r.mine,
       r.theirs,
       r.ratio,
-      r.target ?? 'none (the idle tree is judged)',
+      r.target ?? 'none (figures only)',
       r.target === null ? '–' : verdict(r.met),
     ]),
   );
@@ -103,6 +107,42 @@ function cpuRow(
     ratio: ratio(m, p),
     target: limit === null ? null : `≤ ${limit}x`,
     met: limit !== null && Number.isFinite(p) ? m <= limit * p : null,
+  };
+}
+
+/**
+ * The floor's CPU on the same runs, as a ratio to mprof's: a target under that ratio is under what a Node
+ * sampler doing only its reads and one write a tick costs on this machine.
+ */
+function floorRow(
+  label: string,
+  runs: Map<string, WholeRun[]>,
+  floor: Contender,
+  theirs: Contender | null,
+  options: BenchOptions,
+): Row {
+  const f = median(runs.get(floor.name)!.map((r) => r.cpuSeconds));
+  const p = theirs ? median(runs.get(theirs.name)!.map((r) => r.cpuSeconds)) : NaN;
+  return {
+    run: `${floor.name}, ${label} (median of ${options.runs}, alternating with the above)`,
+    mine: `${fmt(f, 2)} s`,
+    theirs: `${fmt(p, 2)} s`,
+    ratio: ratio(f, p),
+    target: null,
+    met: null,
+  };
+}
+
+/** The floor's own RSS, largest over the short runs: what a Node process that spawns and samples is resident. */
+function floorRssRow(rss: number[]): Row {
+  const largest = Math.max(...rss);
+  return {
+    run: `floor: minimal Node sampler (setTimeout), own RSS: largest over the ${SHORT_SECONDS} s runs`,
+    mine: `${fmt(largest / MiB, 1)} MiB`,
+    theirs: '–',
+    ratio: '',
+    target: null,
+    met: null,
   };
 }
 
