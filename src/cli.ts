@@ -11,6 +11,7 @@ import { registerPlot } from './cli/plot.js';
 import { registerExport } from './cli/export.js';
 import { registerMark } from './cli/mark.js';
 import { VERSION } from './version.js';
+import * as stdio from './stdio.js';
 
 /** Shared between the verbs' actions and main: the exit code the verb returned. */
 export interface RunState {
@@ -54,6 +55,8 @@ export function buildProgram(state: RunState, verb?: string): Command {
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
+    // memprof's own writers, not Node's streams: see stdio.ts.
+    .configureOutput({ writeOut: (text) => stdio.stdout.write(text), writeErr: (text) => stdio.stderr.write(text) })
     .addHelpText('after', OVERVIEW_AFTER);
   const only = verb !== undefined && Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
   for (const register of only ? [only] : Object.values(VERBS)) register(program, state);

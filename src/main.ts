@@ -1,6 +1,6 @@
 import { buildProgram } from './cli.js';
 import { MemprofError, EXIT } from './errors.js';
-import { onStreamUse } from './stdio.js';
+import { onStdoutFailure, onStreamMade, stderr } from './stdio.js';
 import { CommanderError } from 'commander';
 
 /** Parse, run the verb, and turn every outcome into an exit code: the only place that sets it. */
@@ -24,27 +24,26 @@ function reportError(error: unknown): number {
     return EXIT.usage;
   }
   if (error instanceof MemprofError) {
-    process.stderr.write(`memprof: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    stderr.write(`memprof: ${error.message}\n`);
+    if (error.hint) stderr.write(`hint: ${error.hint}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`memprof: internal error (please report it): ${message}\n`);
+  stderr.write(`memprof: internal error (please report it): ${message}\n`);
   return EXIT.failure;
 }
 
 // A reader that stops early (`memprof peak | head -1`) closes the pipe: the rest is not wanted, and that
 // is no error. Anything else on stdout is reported without a stack trace.
-onStreamUse('stdout', (stdout) =>
-  stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE')
-      process.stderr.write(`memprof: cannot write to standard output (${error.code ?? error.message})\n`);
-    process.exit(error.code === 'EPIPE' ? (process.exitCode ?? EXIT.ok) : EXIT.failure);
-  }),
-);
-
-// Messages on stderr are worth less than the recording: a closed stderr must not end a run.
-onStreamUse('stderr', (stderr) => stderr.on('error', () => undefined));
+function stdoutFailed(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE')
+    stderr.write(`memprof: cannot write to standard output (${error.code ?? error.message})\n`);
+  process.exit(error.code === 'EPIPE' ? (process.exitCode ?? EXIT.ok) : EXIT.failure);
+}
+onStdoutFailure(stdoutFailed);
+// process.stdout and stderr, where something makes them (the live view's terminal, Node's own code): the same.
+onStreamMade('stdout', (stream) => stream.on('error', stdoutFailed));
+onStreamMade('stderr', (stream) => stream.on('error', () => undefined));
 
 void main(process.argv).then((code) => {
   process.exitCode = code;

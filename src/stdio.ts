@@ -1,10 +1,12 @@
-import { fstatSync, type Stats } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
+import type * as Stream from 'node:stream';
+import type * as Tty from 'node:tty';
+import { builtin } from './builtin.js';
 
 /**
  * Calls `attach` with `owner[name]` when something first reads it, where that property is a configurable
  * getter (as Node's process.stdout and process.stderr are: Node makes the stream on first use, which costs a
- * short run a millisecond or two, and `run -q` never writes); at once otherwise. Reads after the first go to
- * the original getter again.
+ * short run a millisecond or two); at once otherwise. Reads after the first go to the original getter again.
  */
 export function onFirstUse<O extends object, K extends keyof O & string>(
   owner: O,
@@ -29,24 +31,124 @@ export function onFirstUse<O extends object, K extends keyof O & string>(
   });
 }
 
+/** One of memprof's standard outputs. */
+export interface Output {
+  write(text: string): void;
+}
+
 /**
- * Calls `attach` with process.stdout or stderr: at once where it is a pipe or a socket, else when it is first
- * used. Node sets O_NONBLOCK on a pipe's or socket's open file when it makes the stream; made while a command
- * that shares it runs (memprof's first note, its summary), that would make the command's large writes fail
- * with EAGAIN, whereas made before, libuv's spawn sets it blocking again for the child. A file's or a
- * terminal's stream never changes the shared flags (libuv reopens a terminal), so it waits for its first use.
+ * memprof's stdout and stderr. A file, pipe or socket is written with write(2) on its fd, synchronously, and
+ * no Node stream is made: making one costs a short run a millisecond or two, and a pipe's or socket's stream
+ * sets O_NONBLOCK on an open file the command shares, whose large writes would then fail with EAGAIN. A
+ * terminal goes through Node's stream (which reopens the terminal, so shares no flags).
  */
-export function onStreamUse<K extends 'stdout' | 'stderr'>(name: K, attach: (stream: NodeJS.Process[K]) => void): void {
-  if (pipeOrSocket(name === 'stdout' ? 1 : 2)) attach(process[name]);
-  else onFirstUse(process, name, attach);
+export const stdout: Output = fdOutput(1, 'stdout');
+export const stderr: Output = fdOutput(2, 'stderr');
+
+/** What to do when a write to stdout fails (a reader that closed the pipe: EPIPE); main.ts decides. */
+let stdoutFailed: (error: NodeJS.ErrnoException) => void = () => {};
+
+export function onStdoutFailure(handle: (error: NodeJS.ErrnoException) => void): void {
+  stdoutFailed = handle;
+}
+
+function fdOutput(fd: 1 | 2, name: 'stdout' | 'stderr'): Output {
+  let terminal: boolean | undefined;
+  return {
+    write(text) {
+      terminal ??= isTerminal(fd);
+      try {
+        if (terminal) process[name].write(text);
+        else writeAll(fd, text);
+      } catch (error) {
+        // Messages on stderr are worth less than the recording: a closed stderr must not end a run.
+        if (fd === 1) stdoutFailed(error as NodeJS.ErrnoException);
+      }
+    },
+  };
+}
+
+/** Whether `fd` is a terminal, found without making its Node stream. */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false; // closed: write(2) says so, as EBADF
+  }
+  // Loaded only for a character device: /dev/null or a terminal.
+  return builtin<typeof Tty>('node:tty').isatty(fd);
+}
+
+/** One shared word to sleep on while a non-blocking fd is full. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The whole text, however the fd takes it: in parts, and, when another program left the open file
+ * non-blocking (EAGAIN), after waiting a millisecond for the reader.
+ */
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+
+/**
+ * Calls `attach` with process.stdout or stderr once something makes it. Node's code reads them where memprof
+ * does not write (net's Socket._destroy reads process.stderr whenever a socket closes, as a child's pipe does).
+ * Node's stream of a pipe or socket would set O_NONBLOCK on the open file the command shares; there it is a
+ * stand-in that writes as `stdout` and `stderr` do. A file's or a terminal's is Node's own, made on first use.
+ */
+export function onStreamMade<K extends 'stdout' | 'stderr'>(
+  name: K,
+  attach: (stream: NodeJS.Process[K]) => void,
+): void {
+  const fd = name === 'stdout' ? 1 : 2;
+  if (!pipeOrSocket(fd)) {
+    onFirstUse(process, name, attach);
+    return;
+  }
+  let stream: NodeJS.Process[K] | undefined;
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      if (stream === undefined) {
+        stream = blockingStream(fd) as NodeJS.Process[K];
+        attach(stream);
+      }
+      return stream;
+    },
+  });
+}
+
+/** A Writable that writes each chunk with write(2), as `stdout` and `stderr` do. */
+function blockingStream(fd: number): NodeJS.WriteStream {
+  const { Writable } = builtin<typeof Stream>('node:stream');
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      try {
+        writeAll(fd, chunk);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+  return Object.assign(stream, { fd, isTTY: false }) as unknown as NodeJS.WriteStream;
 }
 
 function pipeOrSocket(fd: number): boolean {
-  let stat: Stats;
   try {
-    stat = fstatSync(fd);
+    const stat = fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket();
   } catch {
     return false; // closed
   }
-  return stat.isFIFO() || stat.isSocket();
 }

@@ -10,6 +10,7 @@ import {
   type Lifecycle,
   type RecordOptions,
 } from './record.js';
+import * as stdio from '../stdio.js';
 
 export interface AttachOptions extends RecordOptions {
   /** A pid, or a process name. */
@@ -43,7 +44,7 @@ export async function attachCommand(options: AttachOptions): Promise<number> {
   const writer = options.output ? DatWriter.create(options.output) : DatWriter.createDefault(new Date());
   const timeout = options.timeoutSeconds ?? ATTACH_TIMEOUT_SECONDS;
   if (!options.quiet) {
-    process.stderr.write(
+    stdio.stderr.write(
       `memprof: attached to pid ${target.pid} (${target.command}); recording until it exits, ` +
         `Ctrl-C, or --timeout ${timeout} s\n`,
     );
@@ -78,7 +79,7 @@ function lifecycle(pid: number, platform: Platform, timeoutSeconds: number): Lif
     stop = resolve;
   });
   const detach = (why: string): void => {
-    process.stderr.write(`memprof: ${why}; recording stopped, pid ${pid} goes on\n`);
+    stdio.stderr.write(`memprof: ${why}; recording stopped, pid ${pid} goes on\n`);
     stop({ exitCode: null, rootEnded: false });
   };
   const handlers = STOP_SIGNALS.map((signal) => {

@@ -3,6 +3,7 @@ import { summarizeFile, type RunSummary } from '../analysis/summary.js';
 import { fileInput, type PlotInput } from '../analysis/plot-passes.js';
 import type { ReadWarning } from '../format/read-warnings.js';
 import { readWarningText } from '../report/read-warnings.js';
+import * as stdio from '../stdio.js';
 
 /** Where a command writes: the process's streams, or a test's buffers. */
 export interface Io {
@@ -12,10 +13,10 @@ export interface Io {
 
 export const processIo: Io = {
   out: (text) => {
-    process.stdout.write(text);
+    stdio.stdout.write(text);
   },
   err: (text) => {
-    process.stderr.write(text);
+    stdio.stderr.write(text);
   },
 };
 

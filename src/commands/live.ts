@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { LiveStore, type LiveProcess } from '../analysis/live-state.js';
 import { DatDecoder } from '../format/decode.js';
 import { liveFrame } from '../report/live-view.js';
+import * as stdio from '../stdio.js';
 
 /** At most four frames a second: enough to watch, little beside the sampling. */
 export const FRAME_MS = 250;
@@ -77,7 +78,7 @@ export class LiveView {
       // The view is worth less than the recording: it steps aside, the recording goes on.
       clearInterval(this.timer);
       this.leave();
-      process.stderr.write(`memprof: note: the live view stopped: ${(error as Error).message}\n`);
+      stdio.stderr.write(`memprof: note: the live view stopped: ${(error as Error).message}\n`);
     }
   }
 

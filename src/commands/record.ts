@@ -21,6 +21,7 @@ import { followUnrecorded, writeFirstLines } from './unrecorded.js';
 import { readBackDue, type VerdictRequest } from './verdict-due.js';
 import type { ExportRequest } from '../cli/export-options.js';
 import type { ProbeChannel } from '../probe/channel.js';
+import * as stdio from '../stdio.js';
 
 /** What `run` and `attach` share: what to record, how, and what to judge it against. */
 export interface RecordOptions {
@@ -123,7 +124,7 @@ export async function recordTree(
   const followTree = perProcess || followTreeAsked(options);
   const memScope = options.includeChildren ? 'tree' : 'root';
   if (budgeted && !followTreeAsked(options) && !options.quiet) {
-    process.stderr.write('memprof: a budget judges the whole tree: every process is recorded, as with -M\n');
+    stdio.stderr.write('memprof: a budget judges the whole tree: every process is recorded, as with -M\n');
   }
   const header =
     encodeHeader({
@@ -165,7 +166,7 @@ export async function recordTree(
   const sampling = new Sampling(
     threaded,
     interval * 1000,
-    (failure) => process.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`),
+    (failure) => stdio.stderr.write(`memprof: ${failure}; recording stopped, the command goes on\n`),
     undefined,
     firstLongerPeriod(),
   );
@@ -189,9 +190,9 @@ export async function recordTree(
   finalWriter.close();
   live?.stop();
   // Descendants that outlive the command are not followed: say which, since the recording stops short of them.
-  if (ending.rootEnded && alive.length > 0) process.stderr.write(formatSurvivors(alive, recorder));
+  if (ending.rootEnded && alive.length > 0) stdio.stderr.write(formatSurvivors(alive, recorder));
   const unread = formatUnread(recorder, options.metric);
-  if (unread !== '') process.stderr.write(unread);
+  if (unread !== '') stdio.stderr.write(unread);
   const incomplete = failure !== null;
   // Loaded only after the run, and only when the file is read back: start-up stays lean.
   const due = readBackDue({ quiet: options.quiet, incomplete, budget: options.budget }, process.env);
@@ -199,7 +200,7 @@ export async function recordTree(
   const runs = report?.readBack(writer.path) ?? null;
   if (!options.quiet && runs) {
     const { formatSummary } = await import('./run-summary.js');
-    process.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
+    stdio.stderr.write(formatSummary({ run: runs[0]!, file: writer.path, incomplete }));
   }
   const exported = await writeExports(writer.path, options.exports ?? [], options.quiet);
   await lifecycle.after(() => source.survivors());
@@ -217,8 +218,8 @@ async function startLive(
   command: string,
   recording: { memScope: 'root' | 'tree'; perProcess: boolean },
 ): Promise<{ stop(): void } | null> {
-  if (!process.stdout.isTTY) {
-    process.stderr.write('memprof: note: --live draws in a terminal only: standard output is not one\n');
+  if (!stdio.isTerminal(1)) {
+    stdio.stderr.write('memprof: note: --live draws in a terminal only: standard output is not one\n');
     return null;
   }
   const { LiveView } = await import('./live.js'); // loaded only when asked for
@@ -249,7 +250,7 @@ function firstLongerPeriod(): (note: PeriodNote) => void {
   return (note) => {
     if (said || note.seconds <= note.requestedSeconds) return;
     said = true;
-    process.stderr.write(`memprof: note: ${periodNotice(note)}\n`);
+    stdio.stderr.write(`memprof: note: ${periodNotice(note)}\n`);
   };
 }
 

@@ -2,6 +2,7 @@ import { EXIT, MemprofError } from '../errors.js';
 import type { RunCgroup } from '../platform/cgroup/acquire.js';
 import type { Platform } from '../platform/platform.js';
 import type { HeldStart } from '../spawn/target.js';
+import * as stdio from '../stdio.js';
 
 /** `--cgroup`: auto (a cgroup where one can be had), on (or exit 2), off. */
 export type CgroupMode = 'auto' | 'on' | 'off';
@@ -18,7 +19,7 @@ function refusal(reason: string): MemprofError {
 }
 
 function note(reason: string, quiet: boolean): void {
-  if (!quiet) process.stderr.write(`memprof: no cgroup of its own for the command (${reason}); sampling only\n`);
+  if (!quiet) stdio.stderr.write(`memprof: no cgroup of its own for the command (${reason}); sampling only\n`);
 }
 
 /** The run's cgroup as `mode` asks; null when off or (auto) there is none, which is said once on stderr. */
@@ -65,7 +66,7 @@ export function heldInCgroup(
 
 /** The route taken when it is not memprof's own: the command runs in systemd's scope. */
 function noteScope(cgroup: RunCgroup, noLeaf: string): void {
-  process.stderr.write(
+  stdio.stderr.write(
     `memprof: cgroup: systemd's transient scope ${cgroup.place.unit}, by systemd-run --user --scope ` +
       `(none of memprof's own: ${noLeaf})\n`,
   );
@@ -79,7 +80,7 @@ export function removeRunCgroup(cgroup: RunCgroup): void {
   const { removed, remaining } = cgroup.remove();
   if (removed || remaining === 0) return;
   const held = `still holds ${remaining} process${remaining === 1 ? '' : 'es'}`;
-  process.stderr.write(
+  stdio.stderr.write(
     cgroup.madeBy === 'systemd'
       ? `memprof: systemd's scope ${cgroup.place.unit} ${held}: systemd removes it once it is empty\n`
       : `memprof: the command's cgroup ${cgroup.place.path} ${held}: it is left, and a later run removes it ` +

@@ -2,6 +2,7 @@ import type { ExportRequest } from '../cli/export-options.js';
 import { MemprofError } from '../errors.js';
 import { exportFormat, exportRecording, TO_STDOUT } from './export.js';
 import { processIo } from './io.js';
+import * as stdio from '../stdio.js';
 
 /**
  * The exports `run --export` asked for, each read from the closed recording as `memprof export` reads it.
@@ -15,10 +16,10 @@ export function exportAfterRecording(file: string, exports: ExportRequest[], qui
       const io = { out: processIo.out, err: () => undefined };
       exportRecording(file, file, { format: exportFormat(request.format), output: request.output }, io);
       if (!quiet && request.output !== TO_STDOUT)
-        process.stderr.write(`memprof: exported ${request.format} to ${request.output}\n`);
+        stdio.stderr.write(`memprof: exported ${request.format} to ${request.output}\n`);
     } catch (error) {
       if (!(error instanceof MemprofError)) throw error;
-      process.stderr.write(`memprof: warning: --export ${request.format}: ${error.message}\n`);
+      stdio.stderr.write(`memprof: warning: --export ${request.format}: ${error.message}\n`);
       ok = false;
     }
   }

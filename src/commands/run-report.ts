@@ -3,6 +3,7 @@ import { EXIT, MemprofError } from '../errors.js';
 import { processIo, summarizeReporting } from './io.js';
 import { reportVerdictOn } from './verdict.js';
 import type { VerdictRequest } from './verdict-due.js';
+import * as stdio from '../stdio.js';
 
 // What `run` and `attach` report once their file is closed. The file is read back as `peak` and `check`
 // read it, so the summary line and the verdict are the figures and the words those verbs give for it.
@@ -17,7 +18,7 @@ export function readBack(file: string): RunSummary[] | null {
     return summarizeReporting(file, processIo);
   } catch (error) {
     if (!(error instanceof MemprofError)) throw error;
-    process.stderr.write(
+    stdio.stderr.write(
       `memprof: warning: no summary and no verdict: the recording cannot be read back: ${error.message}\n`,
     );
     return null;

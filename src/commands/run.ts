@@ -22,6 +22,7 @@ import {
   type SamplingChoice,
 } from './record.js';
 import type { VerdictRequest } from './verdict-due.js';
+import * as stdio from '../stdio.js';
 
 export interface RunOptions extends RecordOptions {
   command: string[];
@@ -51,7 +52,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
   };
   const where = ProbeChannel.plan();
   const probe = options.node ? probeFile() : null;
-  if (options.node && probe === null) process.stderr.write('memprof: warning: the Node probe is not built: no heaps\n');
+  if (options.node && probe === null) stdio.stderr.write('memprof: warning: the Node probe is not built: no heaps\n');
   const env = probeEnvironment(
     { ...process.env, [RUN_MARK_VARIABLE]: mark.value },
     { channel: where?.path ?? null, probe, periodMs: Math.max(1, sampling.interval * 1000) },
@@ -159,14 +160,14 @@ async function startWithFile(
 /** The command line to start: mprof's rule for a `.py` program, said on stderr when it applies. */
 function startingArgv(options: RunOptions): string[] {
   if (options.python) {
-    process.stderr.write(
+    stdio.stderr.write(
       "memprof: --python: mprof's function timestamps (@profile) are recorded by mprof only; " +
         'memprof records the processes\n',
     );
   }
   const script = options.noPython ? null : pythonScriptCommand(options.command, isFile);
   if (script && !options.quiet) {
-    process.stderr.write(
+    stdio.stderr.write(
       `memprof: running ${options.command[0]} with ${PYTHON}, as mprof does (--nopython runs it as a command)\n`,
     );
   }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { EXIT, MemprofError } from '../errors.js';
 import type { DatWriter } from '../format/writer.js';
 import type { Lifecycle } from './record.js';
+import * as stdio from '../stdio.js';
 
 /** Write the recording's first lines; the failure, when they cannot be written (disk full, a file-size limit). */
 export function writeFirstLines(writer: DatWriter, header: string): MemprofError | null {
@@ -26,7 +27,7 @@ export async function followUnrecorded(
 ): Promise<number> {
   writer.close();
   rmSync(writer.path, { force: true });
-  process.stderr.write(`memprof: ${failure.message}; nothing recorded (the file is removed), the command goes on\n`);
+  stdio.stderr.write(`memprof: ${failure.message}; nothing recorded (the file is removed), the command goes on\n`);
   const lifecycle = start();
   const ending = await lifecycle.ended;
   // Nothing was sampled, so no descendant is known by pid: --timeout ends the command's process group only.

@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 import { EXIT, MemprofError } from '../errors.js';
 import { PYTHON } from './python.js';
 import { gatedShimArgv, isShimCommandLine, JOINING_SHIM_ARGV, shimEnv, THROUGH_SHIM_ARGV } from './shim.js';
+import * as stdio from '../stdio.js';
 
 export interface TargetExit {
   code: number | null;
@@ -190,7 +191,7 @@ async function startGated(
   }
   const { exited } = await running(child, program!);
   const said = through ? await untilShim(child) : { running: true, text: '' };
-  if (said.running && said.text !== '') process.stderr.write(said.text);
+  if (said.running && said.text !== '') stdio.stderr.write(said.text);
   const failed = said.running
     ? await held.before(child.pid!)
     : throughFailed(held.through[0]!, said.text, await exited);

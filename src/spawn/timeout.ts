@@ -1,4 +1,5 @@
 import type { Target } from './target.js';
+import * as stdio from '../stdio.js';
 
 /** Seconds between SIGTERM and SIGKILL when --timeout ends the tree. */
 export const KILL_GRACE_SECONDS = 2;
@@ -22,7 +23,7 @@ export function endAfter(seconds: number, target: Target): Timeout {
   let killTimer: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     fired = true;
-    process.stderr.write(`memprof: --timeout ${seconds} s reached; ending the command\n`);
+    stdio.stderr.write(`memprof: --timeout ${seconds} s reached; ending the command\n`);
     target.signalGroup('SIGTERM');
     killAt = Date.now() + KILL_GRACE_SECONDS * 1000;
     killTimer = setTimeout(() => target.signalGroup('SIGKILL'), KILL_GRACE_SECONDS * 1000);

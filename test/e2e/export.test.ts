@@ -66,3 +66,34 @@ test('export reads standard input and writes standard output; a missing or unkno
   assert.equal(badRun.code, 2);
   assert.match(badRun.stderr, /invalid --export 'csv'/);
 });
+
+test('export to a pipe another program left non-blocking waits for the reader and writes every byte', () => {
+  // A shell or CI runner may hand memprof a pipe whose open file is O_NONBLOCK: a write larger than the
+  // pipe's 64 KiB then fails with EAGAIN until the reader drains it. The CSV of this recording is larger.
+  const dir = tempDir('memprof-export-');
+  const dat = join('test', 'fixtures', 'mprof', 'churn_M_T0.01.dat');
+  const file = join(dir, 'churn.csv');
+  const toFile = spawnSync(process.execPath, [BIN, 'export', dat, '-f', 'csv', '-o', file], { encoding: 'utf8' });
+  assert.equal(toFile.status, 0, toFile.stderr);
+  const expected = readFileSync(file);
+  assert.ok(expected.length > 96 * 1024, `the CSV (${expected.length} bytes) fits in a pipe`);
+  const reader =
+    'import os, subprocess, sys, time\n' +
+    'r, w = os.pipe()\n' +
+    'os.set_blocking(w, False)\n' +
+    'p = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)\n' +
+    'os.close(w)\n' +
+    'time.sleep(0.3)\n' +
+    'data = b""\n' +
+    'while chunk := os.read(r, 65536): data += chunk\n' +
+    'err = p.stderr.read()\n' +
+    'sys.stdout.buffer.write(data)\n' +
+    'sys.stderr.buffer.write(err)\n' +
+    'sys.exit(p.wait())\n';
+  const piped = spawnSync('python3', ['-c', reader, process.execPath, BIN, 'export', dat, '-f', 'csv', '-o', '-'], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  assert.equal(piped.status, 0, piped.stderr.toString());
+  assert.equal(piped.stderr.toString(), '');
+  assert.ok(piped.stdout.equals(expected), `got ${piped.stdout.length} of ${expected.length} bytes`);
+});

@@ -135,10 +135,11 @@ test('run --help lists every exit status run can give, and offers no --backend i
   assert.doesNotMatch(help, /tracemalloc/);
 });
 
-test('run -q makes no standard stream that is a file; pipes, which the command shares, are made at start', () => {
+test('run makes no Node stream of a standard output: a file stays untouched, a pipe the command shares blocking', () => {
   // Node makes process.stdout and stderr on first use, a millisecond or two of a short run's start: a
-  // preload reports every read of them (on fd 3) before memprof's own handlers wrap the getters. Made
-  // during the run, a pipe's stream would turn the command's shared pipe non-blocking (EAGAIN for it).
+  // preload reports every read of them (on fd 3) before memprof's own handlers wrap the getters. A pipe's
+  // stream would set O_NONBLOCK on the open file the command shares (EAGAIN for its large writes): the
+  // command reads its own fd 2's flags after memprof's start.
   const dir = tempDir();
   const trap = join(dir, 'trap.cjs');
   writeFileSync(
@@ -151,12 +152,14 @@ test('run -q makes no standard stream that is a file; pipes, which the command s
       '  } });\n' +
       '}\n',
   );
+  const flags = join(dir, 'flags.txt');
+  const command = ['sh', '-c', `sleep 0.2; grep flags /proc/self/fdinfo/2 > ${flags}`];
   const reads = (args: string[], toFiles: boolean): { status: number | null; read: string[]; stderr: string } => {
     const err = join(dir, 'err.txt');
     const files: Array<number | 'pipe'> = toFiles
       ? [openSync(join(dir, 'out.txt'), 'w'), openSync(err, 'w')]
       : ['pipe', 'pipe'];
-    const r = spawnSync(process.execPath, ['--require', trap, BIN, ...args], {
+    const r = spawnSync(process.execPath, ['--require', trap, BIN, ...args, '--', ...command], {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', files[0]!, files[1]!, 'pipe'],
@@ -165,16 +168,20 @@ test('run -q makes no standard stream that is a file; pipes, which the command s
     const stderr = toFiles ? readFileSync(err, 'utf8') : r.stderr;
     return { status: r.status, read: [...new Set((r.output[3] ?? '').split('\n').filter(Boolean))], stderr };
   };
-  const quiet = reads(['run', '-q', '-o', 'q.dat', '--', 'true'], true);
+  const nonBlocking = (): boolean => (parseInt(readFileSync(flags, 'utf8').split(/\s+/)[1]!, 8) & 0o4000) !== 0;
+  const quiet = reads(['run', '-q', '-o', 'q.dat'], true);
   assert.equal(quiet.status, 0, quiet.stderr);
-  assert.deepEqual(quiet.read, [], 'run -q made a standard stream it never wrote to');
-  const loud = reads(['run', '-o', 'l.dat', '--', 'true'], true);
+  assert.deepEqual(quiet.read, [], 'run -q made a standard stream');
+  const loud = reads(['run', '-o', 'l.dat'], true);
   assert.equal(loud.status, 0, loud.stderr);
-  assert.deepEqual(loud.read, ['stderr']);
+  assert.deepEqual(loud.read, [], 'run made a stream to write its summary');
   assert.match(loud.stderr, /^memprof: .* -> l\.dat$/m);
-  const piped = reads(['run', '-q', '-o', 'p.dat', '--', 'true'], false);
-  assert.equal(piped.status, 0, piped.stderr);
-  assert.deepEqual(piped.read.sort(), ['stderr', 'stdout']);
+  for (const quietly of [true, false]) {
+    const piped = reads(['run', ...(quietly ? ['-q'] : []), '-o', `p${quietly}.dat`], false);
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal(nonBlocking(), false, "the command's stderr was made non-blocking");
+    if (!quietly) assert.match(piped.stderr, new RegExp(`^memprof: .* -> p${quietly}\\.dat$`, 'm'));
+  }
 });
 
 test('a stderr nobody reads (EPIPE) never ends a run: the command runs out and the recording is whole', async () => {
