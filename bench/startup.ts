@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from './lib/args.js';
 import { MEMPROF_BIN, MPROF } from './lib/contenders.js';
-import { median, treeTimes, type TreeTimes } from './lib/proc.js';
+import { median, type Outputs, treeTimes, type TreeTimes } from './lib/proc.js';
 import { fmt, printTable, ratio } from './lib/table.js';
 import { targets } from './lib/targets.js';
 
@@ -21,6 +21,8 @@ const MAX_WALL_OVER_MS = 40;
 /** Where it is set, Node parses this bundle of certificates at every start: most of `node -e 0`'s CPU. */
 const CA_VARIABLE = 'NODE_EXTRA_CA_CERTS';
 const NO_CA = ` (without ${CA_VARIABLE})`;
+/** stdout and stderr on pipes, as a CI runner gives them (elsewhere /dev/null). */
+const ON_PIPES = ' (stdout, stderr on pipes)';
 
 export function benchStartup(_options: BenchOptions, withMprof: boolean): void {
   const dir = mkdtempSync(join(tmpdir(), 'memprof-bench-'));
@@ -36,18 +38,21 @@ export function benchStartup(_options: BenchOptions, withMprof: boolean): void {
     };
     // Both as this environment has it and without the certificates, which change the ratio more than memprof does.
     const withoutCa = process.env[CA_VARIABLE] ? { ...process.env, [CA_VARIABLE]: undefined } : null;
-    const timed: Array<[string, (i: number) => string[], NodeJS.ProcessEnv]> = Object.entries(commands).map(
-      ([name, argv]) => [name, argv, process.env],
+    const timed: Array<[string, (i: number) => string[], NodeJS.ProcessEnv, Outputs]> = Object.entries(commands).map(
+      ([name, argv]) => [name, argv, process.env, 'null'],
     );
+    timed.push([NODE + ON_PIPES, commands[NODE]!, process.env, 'pipes']);
+    timed.push([MEMPROF + ON_PIPES, (i) => commands[MEMPROF]!(i + 2 * REPEATS), process.env, 'pipes']);
     if (withoutCa) {
-      timed.push([NODE + NO_CA, commands[NODE]!, withoutCa]);
-      timed.push([MEMPROF + NO_CA, (i) => commands[MEMPROF]!(i + REPEATS), withoutCa]);
+      timed.push([NODE + NO_CA, commands[NODE]!, withoutCa, 'null']);
+      timed.push([MEMPROF + NO_CA, (i) => commands[MEMPROF]!(i + REPEATS), withoutCa, 'null']);
     }
     const runs = new Map<string, TreeTimes[]>(timed.map(([name]) => [name, []]));
     for (let i = 0; i < REPEATS; i++) {
-      for (const [name, argv, env] of timed) runs.get(name)!.push(treeTimes(argv(i), dir, env));
+      for (const [name, argv, env, outputs] of timed) runs.get(name)!.push(treeTimes(argv(i), dir, env, outputs));
     }
-    const baseOf = (name: string): string => (name.endsWith(NO_CA) ? NODE + NO_CA : NODE);
+    const baseOf = (name: string): string =>
+      name.endsWith(NO_CA) ? NODE + NO_CA : name.endsWith(ON_PIPES) ? NODE + ON_PIPES : NODE;
     const wall = (name: string): number => median((runs.get(name) ?? []).map((r) => r.wallMs));
     const cpu = (name: string): number => median((runs.get(name) ?? []).map((r) => r.cpuMs));
     // The machine's speed drifts by tens of percent between seconds: each round's own ratio, memprof's CPU
@@ -79,20 +84,33 @@ export function benchStartup(_options: BenchOptions, withMprof: boolean): void {
     const packages = loadedPackages(dir);
     console.log(`\npackages imported from node_modules by \`${MEMPROF}\`: ${packages.join(', ') || 'none'}`);
     const vegaLoaded = packages.some((p) => p.startsWith('vega'));
-    const cpuRatio = Math.max(cpu(MEMPROF) / cpu(NODE), pairedRatio(MEMPROF));
+    // Judged on the worse of the two figures, with the outputs on /dev/null and on pipes.
+    const onPipes = MEMPROF + ON_PIPES;
+    const cpuRatio = Math.max(
+      cpu(MEMPROF) / cpu(NODE),
+      pairedRatio(MEMPROF),
+      cpu(onPipes) / cpu(NODE + ON_PIPES),
+      pairedRatio(onPipes),
+    );
+    const pipes =
+      `; on pipes: ${fmt(cpu(onPipes), 0)} against ${fmt(cpu(NODE + ON_PIPES), 0)} ms, ` +
+      `${ratio(cpu(onPipes), cpu(NODE + ON_PIPES))} (rounds: ${fmt(pairedRatio(onPipes), 2)}x)`;
     const noCa = withoutCa
       ? `; without ${CA_VARIABLE}: ${fmt(cpu(MEMPROF + NO_CA), 0)} against ${fmt(cpu(NODE + NO_CA), 0)} ms, ` +
         `${ratio(cpu(MEMPROF + NO_CA), cpu(NODE + NO_CA))}, wall +${fmt(wall(MEMPROF + NO_CA) - wall(NODE + NO_CA), 0)} ms`
       : '';
-    const wallOver = wall(MEMPROF) - wall(NODE);
+    const wallOverOnPipes = wall(onPipes) - wall(NODE + ON_PIPES);
+    const wallOver = Math.max(wall(MEMPROF) - wall(NODE), wallOverOnPipes);
     targets.push({
       target: `\`${MEMPROF}\`: CPU ≤ ${MAX_CPU_RATIO}x \`${NODE}\`'s; no vega`,
-      measured: `${fmt(cpu(MEMPROF), 0)} ms against ${fmt(cpu(NODE), 0)} ms: ${ratio(cpu(MEMPROF), cpu(NODE))} (rounds: ${fmt(pairedRatio(MEMPROF), 2)}x); vega ${vegaLoaded ? 'loaded' : 'not loaded'}${noCa}`,
+      measured: `${fmt(cpu(MEMPROF), 0)} ms against ${fmt(cpu(NODE), 0)} ms: ${ratio(cpu(MEMPROF), cpu(NODE))} (rounds: ${fmt(pairedRatio(MEMPROF), 2)}x); vega ${vegaLoaded ? 'loaded' : 'not loaded'}${pipes}${noCa}`,
       met: cpuRatio <= MAX_CPU_RATIO && !vegaLoaded,
     });
     targets.push({
       target: `\`${MEMPROF}\`: wall ≤ \`${NODE}\`'s + ${MAX_WALL_OVER_MS} ms`,
-      measured: `+${fmt(wallOver, 0)} ms (${fmt(wall(MEMPROF), 0)} against ${fmt(wall(NODE), 0)} ms)`,
+      measured:
+        `+${fmt(wall(MEMPROF) - wall(NODE), 0)} ms (${fmt(wall(MEMPROF), 0)} against ${fmt(wall(NODE), 0)} ms); ` +
+        `on pipes +${fmt(wallOverOnPipes, 0)} ms`,
       met: wallOver <= MAX_WALL_OVER_MS,
     });
   } finally {

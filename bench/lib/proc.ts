@@ -114,21 +114,39 @@ export interface TreeTimes {
 
 // Node has no wait4: python3 (which the harness needs anyway) starts the command, reaps it with wait4 for its
 // rusage to the microsecond (a /proc stat counts 10 ms ticks), and times it; its own start is not counted.
+// Its first argument says where the command's stdout and stderr go: /dev/null, or pipes it drains, as a CI
+// runner gives them.
 const TREE_TIMER = `
-import json, os, sys, time
-argv = sys.argv[1:]
+import json, os, sys, threading, time
+outputs, argv = sys.argv[1], sys.argv[2:]
 null = os.open(os.devnull, os.O_RDWR)
-actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+ends = [os.pipe() for _ in (1, 2)] if outputs == "pipes" else []
+writes = [w for _, w in ends] or [null, null]
+actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, writes[0], 1), (os.POSIX_SPAWN_DUP2, writes[1], 2)]
+def drain(fd):
+    while os.read(fd, 65536): pass
 t0 = time.perf_counter()
 pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+for _, w in ends: os.close(w)
+drains = [threading.Thread(target=drain, args=(r,)) for r, _ in ends]
+for t in drains: t.start()
 _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - t0
+for t in drains: t.join()
 print(json.dumps({"status": os.waitstatus_to_exitcode(status), "wall": wall, "cpu": usage.ru_utime + usage.ru_stime}))
 `;
 
+/** Where a timed command's stdout and stderr go. */
+export type Outputs = 'null' | 'pipes';
+
 /** Run a command to completion and time its tree; throws if it fails. */
-export function treeTimes(argv: string[], cwd?: string, env: NodeJS.ProcessEnv = process.env): TreeTimes {
-  const r = spawnSync('python3', ['-c', TREE_TIMER, ...argv], { cwd, encoding: 'utf8', env });
+export function treeTimes(
+  argv: string[],
+  cwd?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  outputs: Outputs = 'null',
+): TreeTimes {
+  const r = spawnSync('python3', ['-c', TREE_TIMER, outputs, ...argv], { cwd, encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`timing ${argv.join(' ')} failed: ${r.stderr}`);
   const { status, wall, cpu } = JSON.parse(r.stdout) as { status: number; wall: number; cpu: number };
   if (status !== 0) throw new Error(`${argv.join(' ')} exited ${status}`);
