@@ -2,10 +2,11 @@
 // (a parent and 4 children, -M -C) for 6 s at 10 ms and at 100 ms; a Node worker pool at both (figures
 // only); 500 sleeping processes for 8 s at 10 ms (CPU, and the period from the MEM timestamps); memprof's
 // own RSS on the idle tree over a run. Beside the short runs, the minimal Node sampler on timers
-// (bench/lib/floor-sampler.ts) on the same tree: what any Node sampler pays for a run, start-up and ticks.
+// (bench/lib/floor-sampler.ts) on the same tree: what any Node sampler pays for a run, start-up and ticks;
+// and the same sampler in C (bench/lib/floor-sampler.c) where there is a compiler: what a runtime costs.
 import { loadavg } from 'node:os';
 import type { BenchOptions } from './lib/args.js';
-import { memprof, mprof, samplerFloor, type Contender } from './lib/contenders.js';
+import { memprof, mprof, nativeSamplerFloor, samplerFloor, type Contender } from './lib/contenders.js';
 import { median } from './lib/proc.js';
 import { fmt, printTable, ratio, verdict, type Cell } from './lib/table.js';
 import { targets } from './lib/targets.js';
@@ -40,7 +41,7 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
   const mine = memprof(FLAGS);
   const theirs = mprof(FLAGS);
   const contenders: Contender[] = [mine, ...(withMprof ? [theirs] : [])];
-  const floor = samplerFloor('timer');
+  const floors = [samplerFloor('timer'), ...nativeFloor()];
   console.log(`\nload average before the whole runs: ${loadText()}`);
   const rows: Row[] = [];
   const shortRss = new Map<string, number[]>();
@@ -49,17 +50,17 @@ export async function benchWholeRun(options: BenchOptions, withMprof: boolean): 
     [0.1, 0.33],
   ] as const) {
     const label = `${SHORT_SECONDS} s at ${interval * 1000} ms`;
-    const runs = await alternateWhole([...contenders, floor], options.runs, label, (c) =>
+    const runs = await alternateWhole([...contenders, ...floors], options.runs, label, (c) =>
       wholeRun(c, interval, idleTree(SMALL_TREE, SHORT_SECONDS), SHORT_SECONDS),
     );
     for (const [name, rs] of runs) shortRss.set(name, [...(shortRss.get(name) ?? []), ...rs.map(maxRss)]);
     rows.push(cpuRow(label, runs, contenders, options, limit));
-    rows.push(floorRow(label, runs, floor, withMprof ? theirs : null, options));
+    for (const floor of floors) rows.push(floorRow(label, runs, floor, withMprof ? theirs : null, options));
   }
   rows.push(...(await poolRuns(options, contenders)));
   rows.push(await bigTree(options, contenders));
   rows.push(...(await ownRss(options, contenders, shortRss)));
-  rows.push(floorRssRow(shortRss.get(floor.name) ?? []));
+  for (const floor of floors) rows.push(floorRssRow(floor, shortRss.get(floor.name) ?? []));
   console.log(`load average after the whole runs: ${loadText()}`);
   printTable(
     `Whole runs, -M -C, CPU of the profiler process alone (max over the run of its threads' schedstat sum)`,
@@ -111,7 +112,7 @@ function cpuRow(
 }
 
 /**
- * The floor's CPU on the same runs, as a ratio to mprof's: a target under that ratio is under what a Node
+ * The floor's CPU on the same runs, as a ratio to mprof's: a target under that ratio is under what this
  * sampler doing only its reads and one write a tick costs on this machine.
  */
 function floorRow(
@@ -133,17 +134,25 @@ function floorRow(
   };
 }
 
-/** The floor's own RSS, largest over the short runs: what a Node process that spawns and samples is resident. */
-function floorRssRow(rss: number[]): Row {
+/** The floor's own RSS, largest over the short runs: what a process that spawns and samples is resident. */
+function floorRssRow(floor: Contender, rss: number[]): Row {
   const largest = Math.max(...rss);
   return {
-    run: `floor: minimal Node sampler (setTimeout), own RSS: largest over the ${SHORT_SECONDS} s runs`,
+    run: `${floor.name}, own RSS: largest over the ${SHORT_SECONDS} s runs`,
     mine: `${fmt(largest / MiB, 1)} MiB`,
     theirs: '–',
     ratio: '',
     target: null,
     met: null,
   };
+}
+
+/** The C floor, or none with a line that says why. */
+function nativeFloor(): Contender[] {
+  const native = nativeSamplerFloor();
+  if ('floor' in native) return [native.floor];
+  console.log(native.missing);
+  return [];
 }
 
 /** 500 sleeping processes: CPU in % of a core over the whole run, and the achieved period. */

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // What runs side by side: memprof, mprof (python3-mprof samples in-process, so its pid is the one to
-// measure) and three floors: a bare timer in Node and a bare sleep loop in Python at the same period (the
-// part of a profiler's cost that is the machine's wake-up), and a minimal Node sampler (the wake-up plus
-// the reads and the write that no /proc sampler can skip).
+// measure) and four floors: a bare timer in Node and a bare sleep loop in Python at the same period (the
+// part of a profiler's cost that is the machine's wake-up), and a minimal sampler in Node and in C (the
+// wake-up plus the reads and the write that no /proc sampler can skip, with and without Node's runtime).
 
 export const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const MEMPROF_BIN = resolve(ROOT, 'bin', 'memprof.js');
@@ -81,6 +81,26 @@ export function samplerFloor(mode: 'timer' | 'worker'): Contender {
       '--',
       ...workload,
     ],
+  };
+}
+
+/**
+ * The same minimal sampler in C (bench/lib/floor-sampler.c), compiled with the machine's `cc`: what a sampler
+ * pays with no runtime of its own. Null, with the reason, when there is no compiler.
+ */
+export function nativeSamplerFloor(): { floor: Contender } | { missing: string } {
+  const binary = resolve(ROOT, 'dist', 'bench', 'floor-sampler-c');
+  const built = spawnSync('cc', ['-O2', '-o', binary, resolve(ROOT, 'bench', 'lib', 'floor-sampler.c')], {
+    encoding: 'utf8',
+  });
+  if (built.error || built.status !== 0)
+    return { missing: `no C floor: cc ${built.error ? 'not found' : `failed: ${built.stderr.trim()}`}` };
+  return {
+    floor: {
+      name: 'floor: minimal C sampler (clock_nanosleep)',
+      records: true,
+      argv: (interval, out, workload) => [binary, String(interval), out, '--', ...workload],
+    },
   };
 }
 
