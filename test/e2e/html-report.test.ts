@@ -6,6 +6,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { freezeClock, launchBrowser, noChromium, openReport, watchedPage } from '../../bench/lib/browser.js';
 import type { PageWatch } from '../../bench/lib/browser.js';
 import { buildProcesses, buildRecording } from '../../bench/build-recording.js';
+import { GAP_FACTOR } from '../../src/analysis/reading-gaps.js';
 import { plotCommand } from '../../src/commands/plot.js';
 import { plotOptions, runVerb } from '../helpers/in-process.js';
 import { tempDir } from '../helpers/memprof.js';
@@ -17,7 +18,8 @@ let browser: Browser;
 
 /**
  * What the recording says of each process, read by hand: its parent, command and largest sample, and whether
- * it was read on two ticks in a row somewhere (then a line is drawn; a reading alone between gaps is a dot).
+ * it was read on two ticks in a row somewhere, close enough in time that the page joins them (then a line is
+ * drawn; a reading alone between gaps is a dot). A loaded machine can make two ticks in a row a gap.
  */
 interface Truth {
   pid: number;
@@ -27,15 +29,16 @@ interface Truth {
   stretch: boolean;
 }
 
-function readByHand(dat: string): Truth[] {
+function readByHand(dat: string, periodSeconds: number): Truth[] {
   const byPid = new Map<number, Truth>();
-  const lastTick = new Map<Truth, number>();
+  const last = new Map<Truth, { tick: number; time: number }>();
   let root: Truth | null = null;
   let tick = -1;
-  const read = (p: Truth, mib: number): void => {
+  const read = (p: Truth, mib: number, time: number): void => {
     p.peakMiB = Math.max(p.peakMiB, mib);
-    if (lastTick.get(p) === tick - 1) p.stretch = true;
-    lastTick.set(p, tick);
+    const before = last.get(p);
+    if (before?.tick === tick - 1 && time - before.time <= GAP_FACTOR * periodSeconds) p.stretch = true;
+    last.set(p, { tick, time });
   };
   for (const line of readFileSync(dat, 'utf8').split('\n')) {
     const [type, ...f] = line.split(' ');
@@ -48,11 +51,13 @@ function readByHand(dat: string): Truth[] {
       // What it ran once it exec'd, if memprof first read it between the fork and the exec: the page shows this.
       byPid.get(Number(f[0]))!.command = JSON.parse(f.slice(1).join(' '));
     } else if (type === 'CHLD') {
-      read(byPid.get(Number(f[0]))!, Number(f[1]));
+      read(byPid.get(Number(f[0]))!, Number(f[1]), Number(f[2]));
       // -M without -C: MEM is the main process alone, and opens a tick.
     } else if (type === 'MEM' && root) {
       tick++;
-      read(root, Number(f[0]));
+      read(root, Number(f[0]), Number(f[1]));
+    } else if (type === 'PERIOD' || type === 'PACE') {
+      throw new Error(`a ${type} line: the gaps would follow it, and this reading does not`);
     }
   }
   return [...byPid.values()].filter((p) => p.peakMiB > 0);
@@ -68,6 +73,7 @@ const TREE: TreeSpec = {
     { name: 'c', alloc: 30, untilRecorded: true },
   ],
 };
+const PERIOD = 0.05;
 let tree: { html: string; truth: Truth[]; names: Map<string, number> };
 /** The tree's report, opened once for the tests that only read it (and hover, which changes nothing else),
  *  with the clock frozen: its first state is the first of the two snapshots the frozen-clock test compares. */
@@ -106,11 +112,11 @@ async function plotHtml(dat: string, html: string): Promise<void> {
 before(async () => {
   if (skip) return;
   browser = await launchBrowser();
-  const run = await runTree(TREE, ['-M', '-q', '-T', '0.05']);
+  const run = await runTree(TREE, ['-M', '-q', '-T', String(PERIOD)]);
   assert.equal(run.result.code, 0, run.result.stderr);
   const html = join(run.dir, 'tree.html');
   await plotHtml(run.datFile, html);
-  tree = { html, truth: readByHand(run.datFile), names: new Map(run.events().map((e) => [e.name, e.pid])) };
+  tree = { html, truth: readByHand(run.datFile, PERIOD), names: new Map(run.events().map((e) => [e.name, e.pid])) };
   const { page, watch } = await frozenPage(html);
   assert.deepEqual(watch.requests, [], 'no request beyond the page itself');
   assert.deepEqual(watch.errors, [], 'no console error');
