@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, writeSync, type Stats } from 'node:fs';
 import type * as Stream from 'node:stream';
 import type * as Tty from 'node:tty';
 import { builtin } from './builtin.js';
@@ -53,12 +53,10 @@ export function onStdoutFailure(handle: (error: NodeJS.ErrnoException) => void):
 }
 
 function fdOutput(fd: 1 | 2, name: 'stdout' | 'stderr'): Output {
-  let terminal: boolean | undefined;
   return {
     write(text) {
-      terminal ??= isTerminal(fd);
       try {
-        if (terminal) process[name].write(text);
+        if (isTerminal(fd)) process[name].write(text);
         else writeAll(fd, text);
       } catch (error) {
         // Messages on stderr are worth less than the recording: a closed stderr must not end a run.
@@ -68,15 +66,37 @@ function fdOutput(fd: 1 | 2, name: 'stdout' | 'stderr'): Output {
   };
 }
 
-/** Whether `fd` is a terminal, found without making its Node stream. */
-export function isTerminal(fd: number): boolean {
-  try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
-  } catch {
-    return false; // closed: write(2) says so, as EBADF
+/** Whether standard output or error is a terminal, found without making its Node stream. */
+export function isTerminal(fd: 1 | 2): boolean {
+  return kindOf(fd) === 'terminal';
+}
+
+/** What a standard output is, as far as how memprof writes to it. */
+type OutputKind = 'terminal' | 'pipe or socket' | 'other';
+
+const kinds = new Map<number, OutputKind>();
+
+/** Found once per fd: memprof never reopens its standard outputs. */
+function kindOf(fd: 1 | 2): OutputKind {
+  let kind = kinds.get(fd);
+  if (kind === undefined) {
+    kind = classify(fd);
+    kinds.set(fd, kind);
   }
+  return kind;
+}
+
+function classify(fd: number): OutputKind {
+  let stat: Stats;
+  try {
+    stat = fstatSync(fd);
+  } catch {
+    return 'other'; // closed: write(2) says so, as EBADF
+  }
+  if (stat.isFIFO() || stat.isSocket()) return 'pipe or socket';
   // Loaded only for a character device: /dev/null or a terminal.
-  return builtin<typeof Tty>('node:tty').isatty(fd);
+  if (stat.isCharacterDevice() && builtin<typeof Tty>('node:tty').isatty(fd)) return 'terminal';
+  return 'other';
 }
 
 /** One shared word to sleep on while a non-blocking fd is full. */
@@ -110,7 +130,7 @@ export function onStreamMade<K extends 'stdout' | 'stderr'>(
   attach: (stream: NodeJS.Process[K]) => void,
 ): void {
   const fd = name === 'stdout' ? 1 : 2;
-  if (!pipeOrSocket(fd)) {
+  if (kindOf(fd) !== 'pipe or socket') {
     onFirstUse(process, name, attach);
     return;
   }
@@ -142,13 +162,4 @@ function blockingStream(fd: number): NodeJS.WriteStream {
     },
   });
   return Object.assign(stream, { fd, isTTY: false }) as unknown as NodeJS.WriteStream;
-}
-
-function pipeOrSocket(fd: number): boolean {
-  try {
-    const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket();
-  } catch {
-    return false; // closed
-  }
 }
