@@ -72,8 +72,9 @@ export function plotRuns(
   const ranks = window ? rankPass(inputs, window) : null;
   const prefix = (i: number): string => (options.prefixRun ? `${firstRun + i}: ` : '');
   const plans = scanned.map((s, i): RunPlan => {
-    const choices = curveChoices(s.facts, s.stats, reading(s), ranks?.[i] ?? null);
-    const grouping = groupingOf(options, choices, scanned.length);
+    const choices = curveChoices(s.facts, s.stats, reading(s), ranks?.[i] ?? null, s.summary.ownSizes);
+    // Without each process's own size there is nothing to stack: the chart is the total alone.
+    const grouping = s.summary.ownSizes ? groupingOf(options, choices, scanned.length) : null;
     if (grouping === null) return { lines: planLines(choices, options.top, prefix(i)) };
     const { by, groups } = grouping;
     return { grouped: planGroups(choices, by, options.top, prefix(i), groups ?? groupsOf(choices, by)), by };

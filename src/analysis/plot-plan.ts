@@ -37,19 +37,21 @@ export interface LinePlan {
 /**
  * The run's curves that have a point, main process first, then in order of first appearance, each with its
  * peak: from the first pass's figures, or from `ranks` (peaks inside the window, by key) when given. Each id
- * is its key until planLines names it.
+ * is its key until planLines names it. The main process has none where its own size is not known (`ownSizes`
+ * false: see ownSizesKnown).
  */
 export function curveChoices(
   facts: RunFacts,
   stats: RunStats,
   reading: MemReading,
   ranks: Map<string, WindowPeak> | null,
+  ownSizes = true,
 ): CurveChoice[] {
   const out: CurveChoice[] = [];
   const root = facts.processes.find((p) => p.key === facts.rootKey) ?? null;
   const rootCurve = stats.totals.roots[reading];
   const rootPeak = ranks ? ranks.get(ROOT_CURVE) : { points: rootCurve.points, bytes: rootCurve.peak.bytes };
-  if (rootPeak && rootPeak.points > 0) {
+  if (ownSizes && rootPeak && rootPeak.points > 0) {
     out.push({
       key: ROOT_CURVE,
       name: root?.key ?? 'main',

@@ -58,11 +58,14 @@ export function markSummaries(marks: Marker[] | undefined, t0: number): MarkSumm
     .map((m) => ({ label: m.label, atSeconds: m.time - t0, pid: m.pid }));
 }
 
-/** The run's phases, cut at its marks: each one's total peak and each process's, in the reading the run uses. */
+/**
+ * The run's phases, cut at its marks: each one's total peak and each process's, in the reading the run uses
+ * (the main process's own only where `ownSizes`, see ownSizesKnown).
+ */
 export function phaseSummaries(
   tally: PhaseTally,
   facts: NodeFacts,
-  span: { t0: number; end: number; reading: MemReading; rootKey: string | null },
+  span: { t0: number; end: number; reading: MemReading; rootKey: string | null; ownSizes: boolean },
 ): PhaseSummary[] {
   // A run without marks has no phases: no table of its processes to make.
   if (tally.phases.length === 0) return [];
@@ -73,7 +76,7 @@ export function phaseSummaries(
     const total = figures.totals[reading];
     const own = figures.roots[reading];
     const processes: PhaseSummary['processes'] = [];
-    if (Number.isFinite(own.bytes)) {
+    if (span.ownSizes && Number.isFinite(own.bytes)) {
       processes.push({
         key: root?.key ?? 'main',
         pid: root?.pid ?? null,

@@ -46,7 +46,8 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
   const peak = totals.ticks > 0 ? totals.peaks[reading] : null;
   const exitsKnown = facts.header?.finalExits === true && facts.done !== null;
   const table = { t0, exitsKnown, reading, peakTick: peak?.tick ?? null };
-  const all = processTable(facts, totals.roots[reading], table);
+  const ownSizes = ownSizesKnown(facts, memScope.childrenIncluded);
+  const all = processTable(facts, ownSizes ? totals.roots[reading] : null, table);
   const processes = all.filter((p) => p.peakBytes > 0);
   return {
     file: place.file,
@@ -61,6 +62,7 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
     peakTotalUpperBoundBytes: bracketTop(hwmBound(facts.processes), peak?.bytes ?? null),
     coversTree: coversTree(facts, memScope.childrenIncluded),
     memScope,
+    ownSizes,
     exitCode: facts.done?.exitCode ?? null,
     processes,
     vanished: all.length - processes.length,
@@ -71,7 +73,7 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
     warnings: [...place.warnings],
     node: nodeSummary(facts, stats.heaps, all, t0),
     marks: markSummaries(facts.marks, t0),
-    phases: phaseSummaries(stats.phases, facts, { t0, end, reading, rootKey: facts.rootKey }),
+    phases: phaseSummaries(stats.phases, facts, { t0, end, reading, rootKey: facts.rootKey, ownSizes }),
   };
 }
 
@@ -100,6 +102,20 @@ function coversTree(facts: RunFacts, childrenIncluded: boolean): boolean {
   return facts.processes.some((p) => p.samples > 0) || childrenIncluded;
 }
 
+/**
+ * Whether each process's own size can be told from the run. Where MEM holds the tree (-C), the main process's
+ * own is MEM less its descendants' samples, and that is its own only when the file records them (memprof's
+ * `per_process=1`, mprof's CHLD lines) or when the tree had no descendant; memprof's -C file without -M writes
+ * the sum alone, and an mprof file without CHLD lines does not say whether there were any. Without this, the
+ * main process would be named as holding the whole tree.
+ */
+export function ownSizesKnown(facts: RunFacts, childrenIncluded: boolean): boolean {
+  if (!childrenIncluded || facts.header?.perProcess === true) return true;
+  const descendants = facts.processes.filter((p) => p.key !== facts.rootKey);
+  if (descendants.some((p) => p.samples > 0)) return true;
+  return facts.header !== null && descendants.length === 0;
+}
+
 interface TableContext {
   t0: number;
   exitsKnown: boolean;
@@ -110,12 +126,13 @@ interface TableContext {
 
 /**
  * One row per measured process: the main process first (its own curve: MEM, or MEM minus the descendants
- * when MEM holds the tree), then every descendant with samples, in order of first appearance.
+ * when MEM holds the tree; none when that is not its own, see ownSizesKnown), then every descendant with
+ * samples, in order of first appearance.
  */
-function processTable(facts: RunFacts, rootCurve: RootCurveStats, table: TableContext): ProcessSummary[] {
+function processTable(facts: RunFacts, rootCurve: RootCurveStats | null, table: TableContext): ProcessSummary[] {
   const rows: ProcessSummary[] = [];
   const root = facts.processes.find((p) => p.key === facts.rootKey) ?? null;
-  if (rootCurve.points > 0) rows.push(rootRow(root, facts.command, rootCurve, table));
+  if (rootCurve !== null && rootCurve.points > 0) rows.push(rootRow(root, facts.command, rootCurve, table));
   for (const p of facts.processes) {
     if (p.key === facts.rootKey || p.samples === 0) continue;
     const read = table.peakTick !== null && p.atPeakTick[table.reading] === table.peakTick;

@@ -105,6 +105,11 @@ export interface RunSummary {
   /** Whether `MEM` was taken as including the children, and how that was known (header, option, inferred). */
   memScope: MemScope;
   /**
+   * Whether each process's own size is known: false when MEM holds the tree and the file records no
+   * descendant's own (memprof -C without -M), so only the tree's total is, and no process is named as holding it.
+   */
+  ownSizes: boolean;
+  /**
    * The exit code memprof recorded in its `DONE` line; null for mprof files, an unfinished run, or an
    * attached process.
    */

@@ -16,7 +16,7 @@ import { buildChartSpec } from '../report/chart-spec.js';
 import { chartLayout, MAX_PLOT_WIDTH } from '../report/chart-layout.js';
 import { chartTitles, type ChartTitles } from '../report/chart-titles.js';
 import { asciiPoints, renderAscii } from '../report/ascii.js';
-import { memScopeNotes } from '../report/mem-scope-note.js';
+import { memScopeNotes, ownSizesNote } from '../report/mem-scope-note.js';
 import { paceSentence } from '../report/pace-text.js';
 import { periodSentence } from '../report/period-text.js';
 import { defaultOutput, outputFormat, type OutputFormat } from './plot-files.js';
@@ -217,8 +217,9 @@ function summary(runs: PlotRun[]): string {
         const shown = r.groupedBy
           ? `summed by ${r.groupedBy} into ${plural(series, 'series', 'series')}, stacked`
           : `${drawn} drawn`;
+        const drew = ownSizesNote(r.summary) ?? `${processes}, ${shown}${folded}`;
         return (
-          `memprof: ${which}${processes}, ${shown}${folded}${at}\n` +
+          `memprof: ${which}${drew}${at}\n` +
           (period === null ? '' : `memprof: ${which}${period}\n`) +
           (pace === null ? '' : `memprof: ${which}${pace}\n`)
         );

@@ -2,7 +2,7 @@ import { formatBytes, plural } from '../units.js';
 import { basename } from 'node:path';
 import type { PlotRun } from '../analysis/plot-data.js';
 import { metricAxisTitle, shortCommand, truncate } from '../analysis/plot-labels.js';
-import { memScopeNotes } from './mem-scope-note.js';
+import { memScopeNotes, ownSizesNote } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
 import { kernelPeakShort } from './kernel-text.js';
 import { paceNote } from './pace-text.js';
@@ -24,7 +24,8 @@ export interface ChartTitles {
 function processSummary(run: PlotRun): string {
   const n = run.processCount;
   const kernel = kernelPeakShort(run.summary.kernel);
-  const count = `${plural(n, 'process', 'processes')}${bracket(run)}${kernel === null ? '' : ` · ${kernel} (cgroup)`}`;
+  const who = ownSizesNote(run.summary) ?? plural(n, 'process', 'processes');
+  const count = `${who}${bracket(run)}${kernel === null ? '' : ` · ${kernel} (cgroup)`}`;
   if (run.groupedBy) {
     const series = run.lines.filter((l) => l.kind === 'group').length;
     const folded = run.folded > 0 ? `, ${run.folded} more in "others"` : '';

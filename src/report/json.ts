@@ -97,6 +97,7 @@ export function peakDocument(run: RunSummary): Record<string, unknown> {
     coversTree: run.coversTree,
     memIncludesChildren: run.memScope.childrenIncluded,
     memScopeBasis: run.memScope.basis,
+    ownSizesKnown: run.ownSizes,
     startTime: isoTime(run.startTime),
     durationSeconds: seconds(run.durationSeconds),
     peakTotalBytes: run.peakTotalBytes,

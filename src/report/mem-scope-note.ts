@@ -6,6 +6,11 @@ const ALONE = 'MEM taken as the main process alone';
 const WITH = 'MEM taken as including the children (mprof -C)';
 const ALONE_WITH_CHILD_LINES = `${ALONE}, the CHLD lines added (mprof -M without -C)`;
 
+/** Why a run names no process as holding its total (RunSummary.ownSizes); null where each one's own is known. */
+export function ownSizesNote(run: { ownSizes: boolean }): string | null {
+  return run.ownSizes ? null : "each process's own size was not recorded (-C without -M): the tree's total only";
+}
+
 /** How an mprof file's MEM was read, in one clause; null for memprof's files, whose header says. */
 export function memScopeNote(scope: MemScope): string | null {
   switch (scope.basis) {

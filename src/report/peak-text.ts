@@ -2,7 +2,7 @@ import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatMprofMiB, formatSeconds, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { kernelPeakSentence, oomSentence } from './kernel-text.js';
-import { memScopeNoteWithHint } from './mem-scope-note.js';
+import { memScopeNoteWithHint, ownSizesNote } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
 import { processLabels } from './process-labels.js';
 import { paceSentence } from './pace-text.js';
@@ -45,10 +45,11 @@ export function peakText(run: RunSummary): string {
   return out;
 }
 
-/** For an mprof file, how its MEM was read: the total depends on it. */
+/** For an mprof file, how its MEM was read: the total depends on it; and a total no process can be named in. */
 function scopeLine(run: RunSummary): string {
-  const note = memScopeNoteWithHint(run.memScope);
-  return note === null ? '' : `  note: ${note}\n`;
+  return [memScopeNoteWithHint(run.memScope), ownSizesNote(run)]
+    .map((note) => (note === null ? '' : `  note: ${note}\n`))
+    .join('');
 }
 
 /** The total's peak as a bracket: the largest sampled total, and the upper bound from high-water marks. */

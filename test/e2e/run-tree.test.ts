@@ -66,8 +66,8 @@ test('procfs: every child and grandchild is its own series, peak within 10% of w
 
 test('ps source (ps + pidusage): the same tree, the same peaks', () => assertPeaksMatchAllocations('ps'));
 
-test('-C: MEM is the whole tree, and per-process series are not written without -M', async () => {
-  const { result, recording, events } = await runTree(TREE, ['-C']);
+test('-C: MEM is the whole tree, per-process series are not written without -M, and no process is named as holding it', async () => {
+  const { result, recording, events, datFile } = await runTree(TREE, ['-C']);
   assert.equal(result.code, 0, result.stderr);
   const rec = recording();
   assert.equal(rec.header?.memScope, 'tree');
@@ -78,6 +78,14 @@ test('-C: MEM is the whole tree, and per-process series are not written without 
   const allocated = events().reduce((sum, e) => sum + (e.allocated ?? 0) + (e.baseline ?? 0), 0);
   const peak = peakOf(totalSeries(rec))!.bytes;
   assert.ok(Math.abs(peak - allocated) <= 0.1 * allocated, `tree peak ${peak / MiB} vs ${allocated / MiB} MiB`);
+  // MEM less no descendant is the whole tree, not the root's own 30 MiB: the root must not be listed with it.
+  const shown = await memprof(['peak', '--json', datFile]);
+  assert.equal(shown.code, 0, shown.stderr);
+  const doc = JSON.parse(shown.stdout);
+  assert.equal(doc.ownSizesKnown, false);
+  assert.deepEqual(doc.processes, []);
+  assert.equal(doc.holderAtPeak, null);
+  assert.ok(Math.abs(doc.peakTotalBytes - allocated) <= 0.1 * allocated, `peak --json ${doc.peakTotalBytes / MiB} MiB`);
 });
 
 test('an orphaned grandchild keeps being recorded, and so do the children it starts later', async () => {

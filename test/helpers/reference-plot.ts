@@ -9,6 +9,7 @@ import { cadenceOf, type ReadingCadence } from '../../src/analysis/pace.js';
 import { gapBreaks } from '../../src/analysis/reading-gaps.js';
 import { trendSums } from '../../src/analysis/line-reducer.js';
 import type { LineKind, PlotDataOptions, PlotLine, PlotRun, TimeWindow } from '../../src/analysis/plot-data.js';
+import { ownSizesOf } from './reference-summary.js';
 import { summarizeRun } from '../../src/analysis/summary.js';
 
 // How `plot` built its lines before it streamed: from the decoded recording's whole series, every point kept
@@ -83,7 +84,9 @@ export function referencePlotRun(rec: Recording, run: number, options: PlotDataO
   const included = memScope.childrenIncluded;
   const metric = rec.header?.metric ?? 'rss';
   const style: LineStyle = { cadence: cadenceOf(rec, t0), stepped: metric !== 'rss' };
+  const ownSizes = ownSizesOf(rec, included);
   const inWindow = processCurves(rec, included)
+    .filter((c) => ownSizes || !c.isRoot)
     .map((c) => ({ ...c, series: relativeSeries(c.series, t0, options.window), raw: c }))
     .filter((c) => c.series.t.length > 0);
   const labels = commandLabels(

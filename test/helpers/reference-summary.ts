@@ -19,9 +19,10 @@ export function referenceSummary(rec: Recording, run = 1, runs = 1, children: Mp
   const memScope = memScopeOf(rec, children);
   const total = peakOf(totalSeries(rec, memScope.childrenIncluded));
   const exitsKnown = rec.header?.finalExits === true && rec.done !== null;
-  const all = processCurves(rec, memScope.childrenIncluded).map((c) =>
-    summarizeCurve(c, t0, total?.index ?? null, exitsKnown),
-  );
+  const ownSizes = ownSizesOf(rec, memScope.childrenIncluded);
+  const all = processCurves(rec, memScope.childrenIncluded)
+    .filter((c) => ownSizes || !c.isRoot)
+    .map((c) => summarizeCurve(c, t0, total?.index ?? null, exitsKnown));
   const processes = all.filter((p) => p.peakBytes > 0);
   const bound = hwmUpperBound(rec);
   return {
@@ -39,6 +40,7 @@ export function referenceSummary(rec: Recording, run = 1, runs = 1, children: Mp
       ? rec.header.memScope === 'tree' || rec.header.perProcess
       : rec.processes.some((p) => p.samples.t.length > 0) || memScope.childrenIncluded,
     memScope,
+    ownSizes,
     exitCode: rec.done?.exitCode ?? null,
     processes,
     vanished: all.length - processes.length,
@@ -52,6 +54,13 @@ export function referenceSummary(rec: Recording, run = 1, runs = 1, children: Mp
     marks: [],
     phases: [],
   };
+}
+
+/** MEM less the descendants is the main process's own where MEM is its own, the file has them, or there were none. */
+export function ownSizesOf(rec: Recording, childrenIncluded: boolean): boolean {
+  const descendants = rec.processes.filter((p) => p.key !== rec.rootKey);
+  if (!childrenIncluded || rec.header?.perProcess) return true;
+  return descendants.some((p) => p.samples.t.length > 0) || (rec.header !== null && descendants.length === 0);
 }
 
 function totalSeries(rec: Recording, childrenIncluded: boolean): Series {

@@ -178,3 +178,31 @@ test('a Node command line is told by its program, whatever its path', () => {
     assert.equal(looksLikeNode(no), false, String(no));
   }
 });
+
+test('phases of a -C run without -M: each phase has its total and names no process, since MEM is the whole tree', () => {
+  let text =
+    encodeHeader({
+      version: 1,
+      metric: 'rss',
+      intervalSeconds: 1,
+      memScope: 'tree',
+      perProcess: false,
+      source: 'procfs',
+    }) +
+    encodeCmdline('sh build.sh') +
+    encodeProc(10, 1, 100, 100, 'sh build.sh') +
+    encodeProc(11, 10, 100, 100, 'cc1 big.c');
+  // The tree (sh and cc1 together): 50 MiB, then 300 MiB after the mark.
+  for (let k = 0; k < 4; k++) {
+    text += encodeMem((k < 2 ? 50 : 300) * MiB, 100 + k);
+    if (k === 2) text += encodeMark(10, 101.5, 'link');
+  }
+  const [run] = summarizeRuns(decodeDat(text));
+  assert.deepEqual(
+    run!.phases.map((p) => [p.label, p.peakTotalBytes! / MiB, p.processes.length]),
+    [
+      [null, 50, 0],
+      ['link', 300, 0],
+    ],
+  );
+});

@@ -5,6 +5,8 @@ import { summarizeRun, summarizeRuns } from '../../../src/analysis/summary.js';
 import { decodeDat } from '../../../src/format/decode.js';
 import { readRecordings } from '../../../src/format/reader.js';
 import { MiB } from '../../../src/units.js';
+import { peakDocument } from '../../../src/report/json.js';
+import { peakText } from '../../../src/report/peak-text.js';
 import { MPROF_FIXTURES } from '../../helpers/memprof.js';
 import { fakeDat, poolRun } from '../../helpers/recordings.js';
 
@@ -47,6 +49,36 @@ test('with -C the main process is still listed: MEM minus its descendants', () =
   const root = run!.processes[0]!;
   assert.equal(root.isRoot, true);
   assert.equal(root.peakBytes, 40 * MiB);
+});
+
+test('with -C but not -M no process is listed: MEM is the whole tree, not the main process, and no holder is named', () => {
+  const [run] = summarizeRuns(decodeDat(fakeDat(poolRun({ memScope: 'tree', perProcess: false }))));
+  assert.equal(run!.peakTotalBytes, 460 * MiB);
+  assert.equal(run!.ownSizes, false);
+  assert.deepEqual(run!.processes, []);
+  assert.equal(run!.holder, null);
+  const text = peakText(run!);
+  assert.match(text, /note: each process's own size was not recorded \(-C without -M\): the tree's total only/);
+  assert.doesNotMatch(text, /460 MiB\s+\d/, 'no row holds the total');
+  assert.equal(peakDocument(run!).ownSizesKnown, false);
+});
+
+test('with -C but not -M and no descendant, MEM is the main process: it is listed', () => {
+  const [run] = summarizeRuns(decodeDat(fakeDat({ command: 'x', rootMib: [1, 5, 2], memScope: 'tree' })));
+  assert.equal(run!.ownSizes, true);
+  assert.equal(run!.processes[0]?.isRoot, true);
+  assert.equal(run!.processes[0]?.peakBytes, 5 * MiB);
+  assert.equal(run!.holder?.isRoot, true);
+});
+
+test('an mprof file without CHLD lines read as -C: its MEM names no process; read as the main process, it does', () => {
+  const file = join(MPROF_FIXTURES, 'pool_grow_C_T0.1.dat');
+  const [included] = summarizeRuns(readRecordings(file), 'included');
+  assert.equal(included!.ownSizes, false);
+  assert.deepEqual(included!.processes, []);
+  const [alone] = summarizeRuns(readRecordings(file));
+  assert.equal(alone!.ownSizes, true);
+  assert.equal(alone!.processes[0]?.peakBytes, alone!.peakTotalBytes);
 });
 
 test("mprof's -MC file: the main process's own memory plus the children make the total", () => {

@@ -21,6 +21,7 @@ import { syntheticRecording } from '../../../bench/plot-recording.js';
 import { MPROF_FIXTURES } from '../../helpers/memprof.js';
 import { fakeDat, poolRun } from '../../helpers/recordings.js';
 import { summarizeRun } from '../../../src/analysis/summary.js';
+import { chartTitles } from '../../../src/report/chart-titles.js';
 
 const options = { top: 10, window: null, prefixRun: false };
 let twentyText: string | null = null;
@@ -204,6 +205,17 @@ test('-M -C: the main process is drawn as MEM minus its descendants, the figure 
   );
   assert.equal(main.peak!.bytes, summarizeRun(rec).processes.find((p) => p.isRoot)!.peakBytes);
   assert.equal(run.total!.peak!.bytes, 460 * MiB);
+});
+
+test('-C without -M: only the total is drawn, and the chart says why no process is', () => {
+  const rec = decodeDat(fakeDat(poolRun({ memScope: 'tree', perProcess: false })), 'pool.dat')[0]!;
+  for (const groupBy of [null, 'program'] as const) {
+    const run = buildPlotRun(rec, 1, { ...options, groupBy });
+    assert.deepEqual(run.lines, [], `no process line (group-by ${groupBy})`);
+    assert.equal(run.total!.peak!.bytes, 460 * MiB);
+    const { subtitle } = chartTitles([run], null);
+    assert.match(subtitle[0]!, /each process's own size was not recorded \(-C without -M\): the tree's total only/);
+  }
 });
 
 test('-M -C: a tick where the main process was not read is left out of its line, not drawn as 0', () => {
