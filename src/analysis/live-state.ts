@@ -23,7 +23,8 @@ export const HISTORY_SECONDS = 300;
  * What the live view shows, folded from the recording's lines as they are written: the total at each tick
  * over the last HISTORY_SECONDS, its peak so far, and each process's latest reading, peak and high-water
  * mark. `memIsTree`: MEM holds the whole tree (-C), so the total is MEM and the main process's own is MEM
- * minus its descendants.
+ * minus its descendants; `rootOwnKnown` false: the descendants have no lines (-C without -M), so MEM minus
+ * nothing is the tree, not the main process, which then has no reading.
  */
 export class LiveStore extends TickFrame implements SampleStore<LiveProcess> {
   readonly history: TotalPoint[] = [];
@@ -32,7 +33,10 @@ export class LiveStore extends TickFrame implements SampleStore<LiveProcess> {
   readonly processes: LiveProcess[] = [];
   private root: LiveProcess | null = null;
 
-  constructor(private readonly memIsTree: boolean) {
+  constructor(
+    private readonly memIsTree: boolean,
+    private readonly rootOwnKnown = true,
+  ) {
     super();
   }
 
@@ -88,7 +92,7 @@ export class LiveStore extends TickFrame implements SampleStore<LiveProcess> {
   protected tickClosed(): void {
     const total = this.memIsTree ? this.memBytes : this.memBytes + this.childSum;
     const root = this.root;
-    if (root) {
+    if (root && this.rootOwnKnown) {
       root.currentBytes = this.memIsTree ? Math.max(0, this.memBytes - this.childSum) : this.memBytes;
       if (root.currentBytes > root.peakBytes) root.peakBytes = root.currentBytes;
     }

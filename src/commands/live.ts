@@ -45,7 +45,7 @@ export class LiveView {
   };
 
   constructor(private readonly options: LiveOptions) {
-    this.store = new LiveStore(options.memIsTree);
+    this.store = new LiveStore(options.memIsTree, !options.memIsTree || options.perProcess);
     this.decoder = new DatDecoder<LiveProcess, LiveStore>(options.file, () => this.store);
     this.fd = openSync(options.file, 'r');
   }
@@ -93,6 +93,7 @@ export class LiveView {
       columns,
       rows,
       perProcess: this.options.perProcess,
+      memIsTree: this.options.memIsTree,
     });
     this.write(`${HOME}${lines.map((l) => l + CLEAR_LINE).join('\n')}${CLEAR_BELOW}`);
   }

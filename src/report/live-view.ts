@@ -10,11 +10,15 @@ export interface LiveFrame {
   now: number;
   columns: number;
   rows: number;
-  /** Whether descendants have lines of their own (-M): else the table holds the main process alone. */
+  /** Whether descendants have lines of their own (-M): else the table holds the main process alone, or none. */
   perProcess: boolean;
+  /** Whether MEM holds the whole tree (-C): without perProcess, no process's own size is then known. */
+  memIsTree: boolean;
 }
 
 const LABEL_WIDTH = 9;
+const ROOT_ONLY = '(the main process alone: record with -M to see every process)';
+const TREE_ONLY = "(the tree's total only: record with -M to see each process's own size)";
 const formatAxis = (v: number): string => v.toFixed(1).padStart(LABEL_WIDTH);
 
 /** Cut to the terminal's width: every character the view draws is one column wide. */
@@ -81,7 +85,7 @@ export function liveFrame(store: LiveStore, frame: LiveFrame): string[] {
   lines.push(`${['pid'.padStart(8), 'now'.padStart(10), 'peak'.padStart(10), 'HWM'.padStart(10)].join(' ')}  command`);
   for (const p of top.slice(0, tableRows)) lines.push(processRow(p, columns));
   if (top.length > tableRows) lines.push(`${' '.repeat(8)} … ${top.length - tableRows} more`);
-  if (!frame.perProcess) lines.push('(the main process alone: record with -M to see every process)');
+  if (!frame.perProcess) lines.push(frame.memIsTree ? TREE_ONLY : ROOT_ONLY);
   lines.push(`recording to ${frame.file}; Ctrl-C ends the command, and the recording with it`);
   return lines.slice(0, rows).map((l) => fit(l, columns));
 }

@@ -48,3 +48,27 @@ test('the live view reads the recording without touching it: totals, peak and li
   assert.doesNotMatch(text, /\b1002\b/);
   for (const line of text.split('\n')) assert.ok([...line].length <= 72, line);
 });
+
+test('the live view of a -C run without -M names no process: the total is the tree, and the footer says so', () => {
+  const dir = tempDir('memprof-live-');
+  const file = writeDat(dir, 'run.dat', fakeDat({ ...BUILD, memScope: 'tree', perProcess: false }));
+  const screen = join(dir, 'screen');
+  const fd = openSync(screen, 'w');
+  const terminal = { fd, columns: 90, rows: 30, on: () => terminal, off: () => terminal };
+  const view = new LiveView({
+    file,
+    command: BUILD.command,
+    memIsTree: true,
+    perProcess: false,
+    terminal: terminal as unknown as NodeJS.WriteStream & { fd: number },
+  });
+  view.start();
+  view.stop();
+  closeSync(fd);
+  const out = readFileSync(screen, 'utf8');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences, taken out
+  const text = out.slice(out.lastIndexOf('\x1b[H') + 3).replace(/\x1b\[[?\d]*[a-zA-Z]/g, '');
+  assert.match(text, /total 40 MiB now · peak 92 MiB at 0\.30 s · 0 processes/);
+  assert.doesNotMatch(text, /^\s+1000\s/m, 'the main process is not shown holding the tree');
+  assert.match(text, /\(the tree's total only: record with -M to see each process's own size\)/);
+});
