@@ -3,6 +3,7 @@ import { closeProc, openProc, preadField, preadText, readProcText } from '../pro
 import { MEMORY_FILES, parseOomKills, parseProcs, parseSplit } from './files.js';
 import type { CgroupTick } from '../../format/cgroup-lines.js';
 import type { CgroupPlace } from './types.js';
+import { epochMs } from '../../clock.js';
 
 export type { CgroupTick } from '../../format/cgroup-lines.js';
 
@@ -15,16 +16,20 @@ export interface CgroupProbeState {
   splitHigh: number;
   peak: number;
   kills: number;
-  /** Kills counted but not yet tied to a process gone, and the tick they were counted at. */
+  /** Kills counted but not yet tied to a process gone, and when they were counted (epoch ms: the same in every thread). */
   pending: number;
-  pendingSince: number;
+  pendingSinceMs: number;
 }
 
 /** How far above the largest usage the split was read with a usage must go for the split to be read again. */
 const SPLIT_AGAIN = 1.0625;
 
-/** How many ticks a kill waits for its process to be seen gone before it is written without one. */
-const PENDING_TICKS = 20;
+/**
+ * How long a kill waits for its process to be seen gone before it is written without one. The count rises when
+ * the kill is sent; a victim the kernel was still reclaiming for, on a loaded machine, was seen to take 0.9 s
+ * more to exit.
+ */
+export const PENDING_MS = 5000;
 
 /**
  * Reads a run's cgroup through kept-open fds: the usage every tick (one small pread), memory.stat, the
@@ -66,7 +71,7 @@ export class CgroupProbe {
    * count, which cost more to read); `final`, the run's last tick, reads them all and also writes the kills
    * still waiting for their process.
    */
-  read(tick: number, due: { peak: boolean; split: boolean }, final = false): CgroupTick {
+  read(due: { peak: boolean; split: boolean }, final = false, nowMs = epochMs()): CgroupTick {
     const { s, out } = this;
     out.usage = out.peak = out.split = null;
     out.ooms.length = 0;
@@ -77,7 +82,7 @@ export class CgroupProbe {
     if (due.peak || final || s.usage > s.peak || s.place.unit !== undefined) this.readPeak();
     // A new high well above the last split's reads it again, so the split at the peak is near the peak.
     if (due.split || final || s.usage > s.splitHigh * SPLIT_AGAIN) this.readSplit();
-    if (due.split || final || this.gone.length > 0 || s.pending > 0) this.readKills(tick, final);
+    if (due.split || final || this.gone.length > 0 || s.pending > 0) this.readKills(nowMs, final);
     this.gone.length = 0;
     return out;
   }
@@ -101,11 +106,11 @@ export class CgroupProbe {
   }
 
   /** New kills, each tied to the largest process gone this tick; one with none waits a little, then goes unnamed. */
-  private readKills(tick: number, last: boolean): void {
+  private readKills(nowMs: number, last: boolean): void {
     const { s, out } = this;
     const kills = parseOomKills(preadText(s.fds.events) ?? '');
     if (kills !== null && kills > s.kills) {
-      if (s.pending === 0) s.pendingSince = tick;
+      if (s.pending === 0) s.pendingSinceMs = nowMs;
       s.pending += kills - s.kills;
       s.kills = kills;
     }
@@ -116,7 +121,7 @@ export class CgroupProbe {
     for (; named < s.pending && named < victims.length; named++)
       out.ooms.push({ kills: counted + named + 1, pid: victims[named]!.pid });
     s.pending -= named;
-    if (s.pending > 0 && (last || tick - s.pendingSince >= PENDING_TICKS)) {
+    if (s.pending > 0 && (last || nowMs - s.pendingSinceMs >= PENDING_MS)) {
       for (let k = s.kills - s.pending + 1; k <= s.kills; k++) out.ooms.push({ kills: k, pid: null });
       s.pending = 0;
     }
@@ -140,6 +145,6 @@ function openProbe(place: CgroupPlace): CgroupProbeState {
     peak: 0,
     kills: 0,
     pending: 0,
-    pendingSince: 0,
+    pendingSinceMs: 0,
   };
 }

@@ -147,8 +147,7 @@ export class ProcfsSource implements ProcessSource {
     if (read && this.pace.done(this.ticks, monotonicMs() - started)) {
       this.result.paceSeconds = this.pace.seconds;
     }
-    if (this.cgroup !== null)
-      this.result.cgroup = this.cgroup.read(this.ticks, { peak: slowRound, split: statusRound }, last);
+    if (this.cgroup !== null) this.result.cgroup = this.cgroup.read({ peak: slowRound, split: statusRound }, last);
     this.ticks++;
     return this.result;
   }

@@ -115,10 +115,10 @@ test("a scope's high-water mark is read on every tick: systemd may remove it bef
   const path = `${APP_SLICE}/${unit}`;
   const scope = new CgroupProbe({ version: 2, dir, path, unit });
   const leaf = new CgroupProbe({ version: 2, dir, path });
-  for (const probe of [scope, leaf]) assert.equal(probe.read(0, { peak: true, split: true }).peak, 2097152);
+  for (const probe of [scope, leaf]) assert.equal(probe.read({ peak: true, split: true }).peak, 2097152);
   writeFileSync(join(dir, 'memory.peak'), '3145728\n');
-  assert.equal(scope.read(1, { peak: false, split: false }).peak, 3145728);
-  assert.equal(leaf.read(1, { peak: false, split: false }).peak, null, "a leaf's, at the slower pace");
+  assert.equal(scope.read({ peak: false, split: false }).peak, 3145728);
+  assert.equal(leaf.read({ peak: false, split: false }).peak, null, "a leaf's, at the slower pace");
   scope.close();
   leaf.close();
 });

@@ -7,7 +7,7 @@ import { openRunCgroup } from '../../../src/platform/cgroup/acquire.js';
 import { parseOomKills, parseProcs, parseSplit } from '../../../src/platform/cgroup/files.js';
 import { leafUnavailable, removeStaleLeaves } from '../../../src/platform/cgroup/leaf.js';
 import { locateOwnCgroup } from '../../../src/platform/cgroup/locate.js';
-import { CgroupProbe } from '../../../src/platform/cgroup/probe.js';
+import { CgroupProbe, PENDING_MS } from '../../../src/platform/cgroup/probe.js';
 
 const V2_MOUNTINFO = '30 23 0:26 / /sys/fs/cgroup rw,nosuid shared:9 - cgroup2 cgroup2 rw,nsdelegate\n';
 const HYBRID_MOUNTINFO =
@@ -102,33 +102,42 @@ test('the probe reads usage each tick, the rest when due, and ties an OOM kill t
   const probe = new CgroupProbe({ version: 2, dir, path: SCOPE });
   const ALL = { peak: true, split: true };
   const NONE = { peak: false, split: false };
-  const first = probe.read(0, ALL);
+  const first = probe.read(ALL);
   assert.equal(first.usage, 1048576);
   assert.equal(first.peak, 2097152);
   assert.equal(first.split!.anon, 314572800);
   assert.deepEqual(probe.members(), [10, 11]);
   // Nothing new: no figure repeated; usage a little higher: no split read again before its pace.
   writeFileSync(join(dir, 'memory.current'), '1048600\n');
-  const second = probe.read(1, NONE);
+  const second = probe.read(NONE);
   assert.deepEqual([second.usage, second.peak, second.split], [1048600, null, null]);
   // Far above the split's usage: the split is read at once.
   writeFileSync(join(dir, 'memory.current'), '4194304\n');
-  assert.equal(probe.read(2, NONE).split!.usage, 4194304);
+  assert.equal(probe.read(NONE).split!.usage, 4194304);
   // The high-water mark at its own pace, without the split; and at once when the usage passes the known one.
   writeFileSync(join(dir, 'memory.peak'), '4194400\n');
-  assert.deepEqual(probe.read(3, { peak: true, split: false }).peak, 4194400);
+  assert.deepEqual(probe.read({ peak: true, split: false }).peak, 4194400);
   writeFileSync(join(dir, 'memory.current'), '4194500\n');
   writeFileSync(join(dir, 'memory.peak'), '4194600\n');
-  const passed = probe.read(4, NONE);
+  const passed = probe.read(NONE);
   assert.deepEqual([passed.peak, passed.split], [4194600, null]);
   writeFileSync(join(dir, 'memory.events'), 'oom 1\noom_kill 1\n');
   probe.noteGone(11, 50e6);
   probe.noteGone(10, 90e6);
-  assert.deepEqual(probe.read(5, NONE).ooms, [{ kills: 1, pid: 10 }]);
-  // A kill with no process seen gone waits for one, then is written without.
+  assert.deepEqual(probe.read(NONE, false, 1000).ooms, [{ kills: 1, pid: 10 }]);
+  // A kill counted before its process is seen gone waits for it: a victim can take a second to exit.
   writeFileSync(join(dir, 'memory.events'), 'oom 2\noom_kill 2\n');
-  assert.deepEqual(probe.read(10, ALL).ooms, [], 'counted at a slow read');
-  assert.deepEqual(probe.read(11, NONE).ooms, []);
-  assert.deepEqual(probe.read(40, NONE).ooms, [{ kills: 2, pid: null }]);
+  assert.deepEqual(probe.read(ALL, false, 2000).ooms, [], 'counted at a slow read');
+  assert.deepEqual(probe.read(NONE, false, 2010).ooms, []);
+  probe.noteGone(12, 70e6);
+  assert.deepEqual(probe.read(NONE, false, 2900).ooms, [{ kills: 2, pid: 12 }], 'named when it goes, 0.9 s on');
+  // One with no process seen gone is written without one, PENDING_MS after it was counted.
+  writeFileSync(join(dir, 'memory.events'), 'oom 3\noom_kill 3\n');
+  assert.deepEqual(probe.read(ALL, false, 3000).ooms, []);
+  assert.deepEqual(probe.read(NONE, false, 3000 + PENDING_MS - 10).ooms, []);
+  assert.deepEqual(probe.read(NONE, false, 3000 + PENDING_MS).ooms, [{ kills: 3, pid: null }]);
+  // The run's last tick writes what still waits.
+  writeFileSync(join(dir, 'memory.events'), 'oom 4\noom_kill 4\n');
+  assert.deepEqual(probe.read(NONE, true, 9000).ooms, [{ kills: 4, pid: null }]);
   probe.close();
 });
