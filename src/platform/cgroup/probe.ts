@@ -26,8 +26,8 @@ const SPLIT_AGAIN = 1.0625;
 
 /**
  * How long a kill waits for its process to be seen gone before it is written without one. The count rises when
- * the kill is sent; a victim the kernel was still reclaiming for, on a loaded machine, was seen to take 0.9 s
- * more to exit.
+ * the kill is sent, and on a loaded machine a victim the kernel is still reclaiming for can take most of a
+ * second more to exit.
  */
 export const PENDING_MS = 5000;
 
