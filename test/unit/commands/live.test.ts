@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { tempDir } from '../../helpers/memprof.js';
 import { fakeDat, writeDat, type FakeRun } from '../../helpers/recordings.js';
 import { LiveView } from '../../../src/commands/live.js';
@@ -16,31 +15,40 @@ const BUILD: FakeRun = {
   exitCode: null,
 };
 
-test('the live view reads the recording without touching it: totals, peak and live processes, fit to the terminal', () => {
-  const dir = tempDir('memprof-live-');
-  // cc1 still runs at the last tick: its EXIT line left out, as in a recording being written.
-  const file = writeDat(dir, 'run.dat', fakeDat(BUILD).replace(/^EXIT 1001 .*\n/m, ''));
-  const before = readFileSync(file);
-  const screen = join(dir, 'screen');
+/** The view started and stopped on a file standing in for a terminal: what it wrote, and its last frame's text. */
+function drawOnce(
+  file: string,
+  recording: { memIsTree: boolean; perProcess: boolean },
+  columns: number,
+  rows: number,
+): { out: string; text: string } {
+  const screen = `${file}.screen`;
   const fd = openSync(screen, 'w');
-  const terminal = { fd, columns: 72, rows: 20, on: () => terminal, off: () => terminal };
+  const terminal = { fd, columns, rows, on: () => terminal, off: () => terminal };
   const view = new LiveView({
     file,
     command: BUILD.command,
-    memIsTree: false,
-    perProcess: true,
+    ...recording,
     terminal: terminal as unknown as NodeJS.WriteStream & { fd: number },
   });
   view.start();
   view.stop();
   closeSync(fd);
-  assert.deepEqual(readFileSync(file), before, 'the recording is left as it was');
   const out = readFileSync(screen, 'utf8');
-  assert.ok(out.startsWith('\x1b[?1049h\x1b[?25l'), 'the alternate screen, the cursor hidden');
-  assert.ok(out.endsWith('\x1b[?25h\x1b[?1049l'), 'the terminal given back');
   const frame = out.slice(out.lastIndexOf('\x1b[H') + 3).split('\x1b[K');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences, taken out
-  const text = frame.join('').replace(/\x1b\[[?\d]*[a-zA-Z]/g, '');
+  return { out, text: frame.join('').replace(/\x1b\[[?\d]*[a-zA-Z]/g, '') };
+}
+
+test('the live view reads the recording without touching it: totals, peak and live processes, fit to the terminal', () => {
+  const dir = tempDir('memprof-live-');
+  // cc1 still runs at the last tick: its EXIT line left out, as in a recording being written.
+  const file = writeDat(dir, 'run.dat', fakeDat(BUILD).replace(/^EXIT 1001 .*\n/m, ''));
+  const before = readFileSync(file);
+  const { out, text } = drawOnce(file, { memIsTree: false, perProcess: true }, 72, 20);
+  assert.deepEqual(readFileSync(file), before, 'the recording is left as it was');
+  assert.ok(out.startsWith('\x1b[?1049h\x1b[?25l'), 'the alternate screen, the cursor hidden');
+  assert.ok(out.endsWith('\x1b[?25h\x1b[?1049l'), 'the terminal given back');
   // The ticks' totals are 10, 31, 57, 92 and 40 MiB; ld ended, cc1 still runs.
   assert.match(text, /total 40 MiB now · peak 92 MiB at 0\.30 s · 2 processes/);
   assert.match(text, /^\s+1001\s+30 MiB\s+40 MiB\s+41 MiB\s+cc1 -o a\.o a\.c$/m);
@@ -52,22 +60,7 @@ test('the live view reads the recording without touching it: totals, peak and li
 test('the live view of a -C run without -M names no process: the total is the tree, and the footer says so', () => {
   const dir = tempDir('memprof-live-');
   const file = writeDat(dir, 'run.dat', fakeDat({ ...BUILD, memScope: 'tree', perProcess: false }));
-  const screen = join(dir, 'screen');
-  const fd = openSync(screen, 'w');
-  const terminal = { fd, columns: 90, rows: 30, on: () => terminal, off: () => terminal };
-  const view = new LiveView({
-    file,
-    command: BUILD.command,
-    memIsTree: true,
-    perProcess: false,
-    terminal: terminal as unknown as NodeJS.WriteStream & { fd: number },
-  });
-  view.start();
-  view.stop();
-  closeSync(fd);
-  const out = readFileSync(screen, 'utf8');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences, taken out
-  const text = out.slice(out.lastIndexOf('\x1b[H') + 3).replace(/\x1b\[[?\d]*[a-zA-Z]/g, '');
+  const { text } = drawOnce(file, { memIsTree: true, perProcess: false }, 90, 30);
   assert.match(text, /total 40 MiB now · peak 92 MiB at 0\.30 s · 0 processes/);
   assert.doesNotMatch(text, /^\s+1000\s/m, 'the main process is not shown holding the tree');
   assert.match(text, /\(the tree's total only: record with -M to see each process's own size\)/);
