@@ -72,19 +72,26 @@ export function liveFrame(store: LiveStore, frame: LiveFrame): string[] {
   const elapsed = store.firstTime === null ? 0 : frame.now - store.firstTime;
   const top = store.top();
   const last = store.history.at(-1);
+  // MEM holds the tree and no descendant has lines: there is no process to count or list.
+  const treeOnly = frame.memIsTree && !frame.perProcess;
+  const count = treeOnly ? 'the whole tree' : plural(top.length, 'process', 'processes');
   const lines = [
     `memprof --live · ${commandLabel(frame.command, Math.max(10, columns - 40))} · ${formatSeconds(elapsed)}`,
     last
       ? `total ${formatBytes(last.bytes)} now · peak ${formatBytes(store.peak!.bytes)} at ` +
-        `${formatSeconds(store.peak!.t - store.firstTime!)} · ${plural(top.length, 'process', 'processes')}`
+        `${formatSeconds(store.peak!.t - store.firstTime!)} · ${count}`
       : 'waiting for the first reading…',
   ];
   const tableRows = Math.min(top.length, Math.max(3, Math.floor((rows - 6) / 3)));
   const chartHeight = Math.max(0, Math.min(14, rows - lines.length - tableRows - 4));
   lines.push(...chartRows(store, frame, chartHeight));
-  lines.push(`${['pid'.padStart(8), 'now'.padStart(10), 'peak'.padStart(10), 'HWM'.padStart(10)].join(' ')}  command`);
-  for (const p of top.slice(0, tableRows)) lines.push(processRow(p, columns));
-  if (top.length > tableRows) lines.push(`${' '.repeat(8)} … ${top.length - tableRows} more`);
+  if (!treeOnly) {
+    lines.push(
+      `${['pid'.padStart(8), 'now'.padStart(10), 'peak'.padStart(10), 'HWM'.padStart(10)].join(' ')}  command`,
+    );
+    for (const p of top.slice(0, tableRows)) lines.push(processRow(p, columns));
+    if (top.length > tableRows) lines.push(`${' '.repeat(8)} … ${top.length - tableRows} more`);
+  }
   if (!frame.perProcess) lines.push(frame.memIsTree ? TREE_ONLY : ROOT_ONLY);
   lines.push(`recording to ${frame.file}; Ctrl-C ends the command, and the recording with it`);
   return lines.slice(0, rows).map((l) => fit(l, columns));

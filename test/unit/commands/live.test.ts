@@ -61,7 +61,8 @@ test('the live view of a -C run without -M names no process: the total is the tr
   const dir = tempDir('memprof-live-');
   const file = writeDat(dir, 'run.dat', fakeDat({ ...BUILD, memScope: 'tree', perProcess: false }));
   const { text } = drawOnce(file, { memIsTree: true, perProcess: false }, 90, 30);
-  assert.match(text, /total 40 MiB now · peak 92 MiB at 0\.30 s · 0 processes/);
+  assert.match(text, /total 40 MiB now · peak 92 MiB at 0\.30 s · the whole tree$/m);
   assert.doesNotMatch(text, /^\s+1000\s/m, 'the main process is not shown holding the tree');
+  assert.doesNotMatch(text, /\bpid\s+now\s+peak/, 'no table without a process to list');
   assert.match(text, /\(the tree's total only: record with -M to see each process's own size\)/);
 });
