@@ -44,8 +44,12 @@ export class LiveView {
     this.changed = true;
   };
 
+  /** MEM holds the tree and no descendant has lines (-C without -M): there is no process to count or list. */
+  private readonly treeOnly: boolean;
+
   constructor(private readonly options: LiveOptions) {
-    this.store = new LiveStore(options.memIsTree, !options.memIsTree || options.perProcess);
+    this.treeOnly = options.memIsTree && !options.perProcess;
+    this.store = new LiveStore(options.memIsTree, !this.treeOnly);
     this.decoder = new DatDecoder<LiveProcess, LiveStore>(options.file, () => this.store);
     this.fd = openSync(options.file, 'r');
   }
@@ -93,7 +97,7 @@ export class LiveView {
       columns,
       rows,
       perProcess: this.options.perProcess,
-      memIsTree: this.options.memIsTree,
+      treeOnly: this.treeOnly,
     });
     this.write(`${HOME}${lines.map((l) => l + CLEAR_LINE).join('\n')}${CLEAR_BELOW}`);
   }

@@ -12,8 +12,8 @@ export interface LiveFrame {
   rows: number;
   /** Whether descendants have lines of their own (-M): else the table holds the main process alone, or none. */
   perProcess: boolean;
-  /** Whether MEM holds the whole tree (-C): without perProcess, no process's own size is then known. */
-  memIsTree: boolean;
+  /** MEM holds the whole tree (-C) and descendants have no lines: no process's own size is known. */
+  treeOnly: boolean;
 }
 
 const LABEL_WIDTH = 9;
@@ -72,8 +72,7 @@ export function liveFrame(store: LiveStore, frame: LiveFrame): string[] {
   const elapsed = store.firstTime === null ? 0 : frame.now - store.firstTime;
   const top = store.top();
   const last = store.history.at(-1);
-  // MEM holds the tree and no descendant has lines: there is no process to count or list.
-  const treeOnly = frame.memIsTree && !frame.perProcess;
+  const { treeOnly } = frame;
   const count = treeOnly ? 'the whole tree' : plural(top.length, 'process', 'processes');
   const lines = [
     `memprof --live · ${commandLabel(frame.command, Math.max(10, columns - 40))} · ${formatSeconds(elapsed)}`,
@@ -92,7 +91,8 @@ export function liveFrame(store: LiveStore, frame: LiveFrame): string[] {
     for (const p of top.slice(0, tableRows)) lines.push(processRow(p, columns));
     if (top.length > tableRows) lines.push(`${' '.repeat(8)} … ${top.length - tableRows} more`);
   }
-  if (!frame.perProcess) lines.push(frame.memIsTree ? TREE_ONLY : ROOT_ONLY);
+  if (treeOnly) lines.push(TREE_ONLY);
+  else if (!frame.perProcess) lines.push(ROOT_ONLY);
   lines.push(`recording to ${frame.file}; Ctrl-C ends the command, and the recording with it`);
   return lines.slice(0, rows).map((l) => fit(l, columns));
 }
