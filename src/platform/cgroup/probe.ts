@@ -69,9 +69,10 @@ export class CgroupProbe {
   /**
    * This tick's figures; `due` says which slower files are due (the high-water mark, and the split and kill
    * count, which cost more to read); `final`, the run's last tick, reads them all and also writes the kills
-   * still waiting for their process.
+   * still waiting for their process. `nowMs` (epoch ms) stands in for the clock in tests; the clock is read
+   * only on a tick that reads the kill count.
    */
-  read(due: { peak: boolean; split: boolean }, final = false, nowMs = epochMs()): CgroupTick {
+  read(due: { peak: boolean; split: boolean }, final = false, nowMs?: number): CgroupTick {
     const { s, out } = this;
     out.usage = out.peak = out.split = null;
     out.ooms.length = 0;
@@ -82,7 +83,7 @@ export class CgroupProbe {
     if (due.peak || final || s.usage > s.peak || s.place.unit !== undefined) this.readPeak();
     // A new high well above the last split's reads it again, so the split at the peak is near the peak.
     if (due.split || final || s.usage > s.splitHigh * SPLIT_AGAIN) this.readSplit();
-    if (due.split || final || this.gone.length > 0 || s.pending > 0) this.readKills(nowMs, final);
+    if (due.split || final || this.gone.length > 0 || s.pending > 0) this.readKills(nowMs ?? epochMs(), final);
     this.gone.length = 0;
     return out;
   }
