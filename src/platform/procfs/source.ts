@@ -140,7 +140,7 @@ export class ProcfsSource implements ProcessSource {
     const paced = this.options.metric !== 'rss';
     const readMemory = !paced || this.pace.due(this.ticks);
     const started = monotonicMs();
-    for (const p of this.tracked.values()) this.read(p, readMemory, statusRound);
+    for (const p of this.tracked.values()) this.read(p, readMemory, statusRound, last);
     // A round that read nothing (the process exiting) says nothing of what a reading costs, and has no
     // reading for a PACE line to go with.
     const read = paced && readMemory && this.result.readings.length > 0;
@@ -253,7 +253,7 @@ export class ProcfsSource implements ProcessSource {
   }
 
   /** statm every tick; status (zombie state, VmHWM) when due; a gone process's kept fd fails. */
-  private read(p: ProcessFiles, readMemory: boolean, periodic: boolean): void {
+  private read(p: ProcessFiles, readMemory: boolean, periodic: boolean, last: boolean): void {
     const pages = preadField(p.statm, STATM_RESIDENT);
     if (!Number.isFinite(pages)) {
       this.vanish(p);
@@ -278,7 +278,7 @@ export class ProcfsSource implements ProcessSource {
       p.reading.bytes = bytes;
       this.result.readings.push(p.reading);
     }
-    if (p.commandChecks > 0) this.recheckCommand(p);
+    if (p.commandChecks > 0) this.recheckCommand(p, last);
   }
 
   private noteHighWater(p: ProcessFiles, hwm: number | null): void {
@@ -329,11 +329,12 @@ export class ProcfsSource implements ProcessSource {
    * change was seen, or it is newly started); before them, a child still showing its parent's command line
    * is read on its ticks 1, 2, 4, 8..., not every tick for a second: forked workers that never exec (a pool
    * of 500) made each tick several times dearer. An exec usually changes RSS and the kernel name, which
-   * brings the every-tick checks back (noteName).
+   * brings the every-tick checks back (noteName). The last tick reads them all: the names it leaves are the
+   * ones the run ends with, and those still running are named by them.
    */
-  private recheckCommand(p: ProcessFiles): void {
+  private recheckCommand(p: ProcessFiles, last: boolean): void {
     p.commandChecks--;
-    if (p.commandChecks >= COMMAND_CHECKS && (p.ticks & (p.ticks - 1)) !== 0) return;
+    if (!last && p.commandChecks >= COMMAND_CHECKS && (p.ticks & (p.ticks - 1)) !== 0) return;
     const command = readCmdline(p.pid);
     if (command && command !== p.command) {
       p.command = command;
