@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { epochMs, monotonicMs } from '../../src/clock.js';
+import { epochMs, measureEpochBase, monotonicMs } from '../../src/clock.js';
 
 test('epochMs is the wall clock, to within the millisecond Date.now() counts in', () => {
   for (let i = 0; i < 50; i++) {
@@ -9,6 +9,22 @@ test('epochMs is the wall clock, to within the millisecond Date.now() counts in'
     const after = Date.now();
     assert.ok(now >= before - 1 && now <= after + 1, `${now - before} ms from Date.now()`);
   }
+});
+
+test('the epoch base is measured where no preemption fell between the two clocks', () => {
+  // A thread that is preempted for 10 ms between reading the wall clock and the monotonic one: the first
+  // two tries. Each read takes a microsecond; the wall clock is the epoch at 1e12 ms plus the time.
+  const preemptedAfter = new Set([1, 3]);
+  let t = 0;
+  let reads = 0;
+  const read = () => {
+    t += 0.001;
+    if (preemptedAfter.has(reads++)) t += 10;
+    return t;
+  };
+  const wall = () => Math.floor(1e12 + read());
+  const base = measureEpochBase(read, wall);
+  assert.ok(Math.abs(base - 1e12) <= 1, `${base - 1e12} ms off`);
 });
 
 test('monotonicMs never steps back and resolves well under a millisecond', () => {
