@@ -8,6 +8,8 @@ import { parseBootTime, parseCmdline, parseKbField } from './parse.js';
 // process is gone, reads fail (ESRCH) instead of reading a new process that reused the pid.
 
 const buffer = Buffer.allocUnsafe(64 * 1024);
+/** Bytes the last `preadField` read into `buffer`: another field of them is parsed without a second read. */
+let fieldBytes = 0;
 
 /** Open a /proc file for repeated reads; -1 when it cannot be opened (gone, or not permitted). */
 export function openProc(path: string): number {
@@ -52,7 +54,13 @@ function preadBytes(fd: number): number {
 /** Field `index` (from 0) of a kept-open /proc file as a number, parsed in place; NaN when unreadable. */
 export function preadField(fd: number, index: number): number {
   const n = preadBytes(fd);
+  fieldBytes = Math.max(n, 0);
   return n < 0 ? NaN : fieldNumber(buffer, n, index);
+}
+
+/** Field `index` of what the last `preadField` read (no other read since), parsed in place; NaN if none. */
+export function fieldOfLastRead(index: number): number {
+  return fieldBytes === 0 ? NaN : fieldNumber(buffer, fieldBytes, index);
 }
 
 /** The last field of a kept-open /proc file as a number, parsed in place; NaN when unreadable. */
@@ -103,6 +111,8 @@ export function bootTime(): number {
 
 /** `/proc/PID/statm`'s field of resident pages (from 0). */
 export const STATM_RESIDENT = 1;
+/** `/proc/PID/statm`'s field of the address space's size in pages (VmSize). */
+export const STATM_SIZE = 0;
 
 /** Clock ticks per second for /proc/PID/stat start times: USER_HZ, 100 on every mainstream Linux. */
 export const CLOCK_TICKS = 100;

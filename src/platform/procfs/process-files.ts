@@ -27,6 +27,8 @@ export interface ProcessFiles {
   /** The main thread's children list; -1 when the tree is not followed. */
   children: number;
   lastPages: number;
+  /** The address space's size (statm) at the last tick, while it shows its parent's command line; else -1. */
+  lastSize: number;
   lastHwm: number;
   ticks: number;
   /** Re-read the command line this many more ticks: a child seen between fork and exec shows its parent's. */
@@ -57,6 +59,7 @@ export function openProcessFiles(
     name: '',
     children: followTree ? openProc(`/proc/${pid}/task/${pid}/children`) : -1,
     lastPages: -1,
+    lastSize: -1,
     lastHwm: 0,
     ticks: 0,
     commandChecks: COMMAND_CHECKS,

@@ -7,11 +7,13 @@ import {
   bootTime,
   CLOCK_TICKS,
   detectPageSize,
+  fieldOfLastRead,
   preadField,
   preadText,
   readCmdline,
   readProcText,
   STATM_RESIDENT,
+  STATM_SIZE,
 } from './files.js';
 import { CgroupProbe, type CgroupProbeState } from '../cgroup/probe.js';
 import { smapsValue } from './memory.js';
@@ -259,6 +261,7 @@ export class ProcfsSource implements ProcessSource {
       this.vanish(p);
       return;
     }
+    const remapped = p.commandChecks > COMMAND_CHECKS && this.sizeChanged(p);
     if (statusDue(p, pages, periodic)) {
       const status = parseStatus(preadText(p.status) ?? '');
       if (status === null || !isRunningState(status.state)) {
@@ -278,7 +281,7 @@ export class ProcfsSource implements ProcessSource {
       p.reading.bytes = bytes;
       this.result.readings.push(p.reading);
     }
-    if (p.commandChecks > 0) this.recheckCommand(p, last);
+    if (p.commandChecks > 0) this.recheckCommand(p, last || remapped);
   }
 
   private noteHighWater(p: ProcessFiles, hwm: number | null): void {
@@ -320,21 +323,34 @@ export class ProcfsSource implements ProcessSource {
     p.name = name;
   }
 
+  /** Read the command line this tick and the next few (it may have exec'd, or be about to). */
   private expectExec(p: ProcessFiles): void {
-    p.commandChecks = Math.max(p.commandChecks, COMMAND_CHECKS);
+    p.commandChecks = COMMAND_CHECKS;
+  }
+
+  /**
+   * Whether the address space of a process still showing its parent's command line changed size since the
+   * last tick (statm, just read): an exec the kernel's name does not show (python3 starting python3, Node
+   * forking Node) always does. A forked worker that maps memory pays one command-line read for it.
+   */
+  private sizeChanged(p: ProcessFiles): boolean {
+    const size = fieldOfLastRead(STATM_SIZE);
+    const changed = p.lastSize >= 0 && size !== p.lastSize;
+    p.lastSize = size;
+    return changed;
   }
 
   /**
    * One tick of a process's command-line checks. Its last COMMAND_CHECKS ticks read every tick (a name
    * change was seen, or it is newly started); before them, a child still showing its parent's command line
    * is read on its ticks 1, 2, 4, 8..., not every tick for a second: forked workers that never exec (a pool
-   * of 500) made each tick several times dearer. An exec usually changes RSS and the kernel name, which
-   * brings the every-tick checks back (noteName). The last tick reads them all: the names it leaves are the
-   * ones the run ends with, and those still running are named by them.
+   * of 500) made each tick several times dearer. An exec changes the address space's size and usually the
+   * kernel's name, and either reads it at once (`now`). The last tick reads them all: the names it leaves
+   * are the ones the run ends with, and those still running are named by them.
    */
-  private recheckCommand(p: ProcessFiles, last: boolean): void {
+  private recheckCommand(p: ProcessFiles, now: boolean): void {
     p.commandChecks--;
-    if (!last && p.commandChecks >= COMMAND_CHECKS && (p.ticks & (p.ticks - 1)) !== 0) return;
+    if (!now && p.commandChecks >= COMMAND_CHECKS && (p.ticks & (p.ticks - 1)) !== 0) return;
     const command = readCmdline(p.pid);
     if (command && command !== p.command) {
       p.command = command;

@@ -4,24 +4,24 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProcfsSource, procfsCadence } from '../../../src/platform/procfs/source.js';
+import type { TickResult } from '../../../src/platform/types.js';
 import { PYTHON } from '../../helpers/accuracy.js';
 import { tempDir, waitFor } from '../../helpers/memprof.js';
 
 const cannotRun = (!existsSync('/proc/self/statm') && 'needs /proc') || (PYTHON === null && 'needs python3');
 
-// Forks once `fork` exists; the child waits for `go` and then execs the same interpreter: the kernel's name
-// stays `python3`, so only its command line tells, as with Python's posix_spawn of itself or Node forking Node.
-// ('after' '-exec' is one string to Python, and the script's text does not contain what it becomes.)
+// Maps 32 MiB, forks once `fork` exists; the child waits for `go`, then execs argv[3:]. A child seen before
+// its exec shows the parent's command line, and memprof checks it again only now and then.
 const FORK_THEN_EXEC = `
 import os, sys, time
-fork, go = sys.argv[1], sys.argv[2]
+fork, go, program = sys.argv[1], sys.argv[2], sys.argv[3:]
+mapped = bytearray(32 << 20)
 while not os.path.exists(fork):
     time.sleep(0.005)
-pid = os.fork()
-if pid == 0:
+if os.fork() == 0:
     while not os.path.exists(go):
         time.sleep(0.005)
-    os.execv(sys.executable, [sys.executable, '-S', '-c', 'import time; time.sleep(30)', 'after' '-exec'])
+    os.execv(program[0], program)
 time.sleep(30)
 `;
 
@@ -33,12 +33,14 @@ const cmdline = (pid: number): string => {
   }
 };
 
-test('the last tick names a process by its command line after an exec the sparse checks had not reached', {
-  skip: cannotRun,
-}, async () => {
+/**
+ * A source following the fork-then-exec tree through the child's first two ticks (the sparse checks go on
+ * at its ticks 4, 8, 16...), then the exec of `program`; `after` gets the source and the child's pid.
+ */
+async function execOnTickThree(program: string[], after: (source: ProcfsSource, pid: number) => void) {
   const dir = tempDir();
   const [fork, go] = [join(dir, 'fork'), join(dir, 'go')];
-  const root = spawn(PYTHON!, ['-S', '-c', FORK_THEN_EXEC, fork, go], { stdio: 'ignore' });
+  const root = spawn(PYTHON!, ['-S', '-c', FORK_THEN_EXEC, fork, go, ...program], { stdio: 'ignore' });
   const options = { rootPid: root.pid!, rootCommand: 'root', sessionId: null, runMark: null, followTree: true };
   const source = new ProcfsSource({ ...options, metric: 'rss' }, procfsCadence(0.01), 0.01);
   let kid = 0;
@@ -53,20 +55,43 @@ test('the last tick names a process by its command line after an exec the sparse
     );
     kid = child.pid;
     assert.match(child.command, /os\.fork\(\)/, 'seen between fork and exec');
-    source.tick(); // its tick 2: the checks go on at ticks 4, 8, 16...
+    source.tick();
     writeFileSync(go, '');
-    await waitFor(() => cmdline(child.pid).includes('after-exec'), 10_000, 'the exec');
-    // The command ends now: the last tick is the child's tick 3, which the sparse checks skip.
-    source.sweepNext();
-    const last = source.tick();
-    assert.deepEqual(
-      last.renamed.map((r) => [r.pid, r.command.endsWith('after-exec')]),
-      [[child.pid, true]],
-      'renamed on the last tick',
-    );
+    await waitFor(() => !cmdline(kid).includes('os.fork'), 10_000, 'the exec');
+    after(source, kid);
   } finally {
     source.close();
     root.kill('SIGKILL');
     if (kid > 0) process.kill(kid, 'SIGKILL');
   }
+}
+
+const execed = (result: TickResult, ending: string) =>
+  result.renamed.map((r) => [r.pid, !r.command.includes('os.fork') && r.command.endsWith(ending)]);
+
+test('an exec that keeps the kernel name (python3 starting python3) is named on the next tick, by its size', {
+  skip: cannotRun,
+}, async () => {
+  await execOnTickThree([PYTHON!, '-S', '-c', 'import time; time.sleep(30)', 'after-exec'], (source, pid) => {
+    assert.deepEqual(execed(source.tick(), 'after-exec'), [[pid, true]]);
+  });
+});
+
+test('an exec that changes the kernel name (sh starting cc) is named on the next tick', {
+  skip: cannotRun || (!existsSync('/bin/sleep') && 'needs /bin/sleep'),
+}, async () => {
+  await execOnTickThree(['/bin/sleep', '30'], (source, pid) => {
+    assert.deepEqual(execed(source.tick(), 'sleep 30'), [[pid, true]]);
+  });
+});
+
+test('the last tick names a process by its command line after an exec that no check had read', {
+  skip: cannotRun,
+}, async () => {
+  await execOnTickThree([PYTHON!, '-S', '-c', 'import time; time.sleep(30)', 'after-exec'], (source, pid) => {
+    // Its tick 3, with the size check taken away: only the last tick's read of every command line is left.
+    source.state.tracked.get(pid)!.lastSize = -1;
+    source.sweepNext();
+    assert.deepEqual(execed(source.tick(), 'after-exec'), [[pid, true]]);
+  });
 });
