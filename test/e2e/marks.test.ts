@@ -125,5 +125,5 @@ test('mark() from a program records its phases; record() resolves to the run wit
   );
   // RSS: what V8 took for the strings in phase load stays resident after they are dropped.
   const [before, load] = run.phases.map((p) => p.peakTotalBytes!);
-  assert.ok(load! > before! + 80 * MiB, 'the 96 MiB were taken in phase load');
+  assert.ok(load! > before! + 80 * MiB, `the 96 MiB were taken in phase load: ${JSON.stringify(run.phases)}`);
 });
