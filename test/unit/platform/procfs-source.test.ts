@@ -57,7 +57,8 @@ async function execOnTickThree(program: string[], after: (source: ProcfsSource, 
     assert.match(child.command, /os\.fork\(\)/, 'seen between fork and exec');
     source.tick();
     writeFileSync(go, '');
-    await waitFor(() => !cmdline(kid).includes('os.fork'), 10_000, 'the exec');
+    // Done once it reads as the new program's (while the exec is under way, it reads empty).
+    await waitFor(() => cmdline(kid) === `${program.join('\0')}\0`, 10_000, 'the exec');
     after(source, kid);
   } finally {
     source.close();
