@@ -6,7 +6,7 @@ import { decideMemScope, type MprofChildren } from './mem-scope.js';
 import { longPeriodFrom, slowPaceFrom } from './pace.js';
 import { markSummaries, nodeSummary, phaseSummaries } from './summarize-node.js';
 import type { ProcessStats, RunStats } from './run-stats.js';
-import type { ProcessSummary, RunSummary } from './summary.js';
+import type { HwmOnlyRow, ProcessSummary, RunSummary } from './summary.js';
 import type { MemReading, RootCurveStats } from './tick-totals.js';
 import { bracketTop, maxConcurrentSum, type Lifetime } from './upper-bound.js';
 
@@ -66,6 +66,7 @@ export function summaryOf(facts: RunFacts, stats: RunStats, place: RunPlace, chi
     exitCode: facts.done?.exitCode ?? null,
     processes,
     vanished: all.length - processes.length,
+    hwmOnly: ownSizes ? [] : hwmOnlyRows(facts, table),
     holder: holderAtPeak(processes),
     kernel: kernelFigures(facts.cgroup, t0, (key) => facts.processes.find((p) => p.key === key) ?? null),
     pace: slowPaceFrom(stats.paces, facts.header?.intervalSeconds ?? 0, t0, end, stats.periods),
@@ -153,6 +154,27 @@ function processTable(facts: RunFacts, rootCurve: RootCurveStats | null, table: 
     });
   }
   return rows;
+}
+
+/** Where no process's own size was recorded, the processes the kernel's high-water marks tell of, largest first. */
+function hwmOnlyRows(facts: RunFacts, table: TableContext): HwmOnlyRow[] {
+  const since = (time: number | null): number | null => (time === null ? null : Math.max(0, time - table.t0));
+  const rows: HwmOnlyRow[] = [];
+  for (const p of facts.processes) {
+    if (p.hwmBytes === null || p.hwmBytes <= 0) continue;
+    rows.push({
+      key: p.key,
+      pid: p.pid,
+      ppid: p.ppid,
+      command: p.command,
+      isRoot: p.key === facts.rootKey,
+      startSeconds: since(p.firstSeen),
+      endSeconds: since(p.lastSeen),
+      stillRunning: table.exitsKnown ? !p.exited : null,
+      hwmBytes: p.hwmBytes,
+    });
+  }
+  return rows.sort((a, b) => b.hwmBytes - a.hwmBytes);
 }
 
 function rootRow(

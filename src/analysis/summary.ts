@@ -29,6 +29,24 @@ export interface ProcessSummary {
   atTotalPeakBytes: number | null;
 }
 
+/**
+ * A process of a run that records no process's own size (-C without -M), known by what the kernel keeps of
+ * it: its RSS high-water mark (VmHWM), the largest it ever was, each process at a time of its own.
+ */
+export interface HwmOnlyRow {
+  key: string;
+  pid: number;
+  ppid: number | null;
+  command: string | null;
+  isRoot: boolean;
+  /** When it was first and last seen, from the run's start; null when the file does not say. */
+  startSeconds: number | null;
+  endSeconds: number | null;
+  /** Still running when the recording ended; null when the file cannot tell (see Header.finalExits). */
+  stillRunning: boolean | null;
+  hwmBytes: number;
+}
+
 /** One Node process's heap as its probe reported it (the sum over its isolates), beside its RSS peak. */
 export interface HeapRow {
   key: string;
@@ -118,6 +136,8 @@ export interface RunSummary {
   processes: ProcessSummary[];
   /** Processes only ever sampled at 0 bytes: gone (or a zombie) before they could be read. mprof writes such lines. */
   vanished: number;
+  /** Where `ownSizes` is false, each process with a kernel high-water mark, the largest first; else empty. */
+  hwmOnly: HwmOnlyRow[];
   /** The process that held the most at the moment of the total peak. */
   holder: ProcessSummary | null;
   /** PSS/USS read less often than every tick (the file's `PACE` lines); null when read every tick. */

@@ -1,6 +1,6 @@
 import type { KernelFigures } from '../analysis/kernel-figures.js';
 import type { SlowPace } from '../analysis/pace.js';
-import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+import type { HwmOnlyRow, ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { readWarningText } from './read-warnings.js';
 import { nodeJson, phasesJson } from './node-json.js';
 
@@ -29,6 +29,19 @@ function processJson(p: ProcessSummary): Record<string, unknown> {
     exited: p.exited,
     stillRunning: p.stillRunning,
     hwmBytes: p.hwmBytes,
+  };
+}
+
+function hwmOnlyJson(p: HwmOnlyRow): Record<string, unknown> {
+  return {
+    pid: p.pid,
+    ppid: p.ppid,
+    command: p.command,
+    isRoot: p.isRoot,
+    hwmBytes: p.hwmBytes,
+    startSeconds: seconds(p.startSeconds),
+    endSeconds: seconds(p.endSeconds),
+    stillRunning: p.stillRunning,
   };
 }
 
@@ -107,6 +120,7 @@ export function peakDocument(run: RunSummary): Record<string, unknown> {
     exitCode: run.exitCode,
     processes: run.processes.map(processJson),
     vanishedProcesses: run.vanished,
+    hwmOnlyProcesses: run.hwmOnly.map(hwmOnlyJson),
     pace: paceJson(run.pace),
     period: periodJson(run.period),
     kernel: kernelJson(run.kernel),

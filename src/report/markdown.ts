@@ -1,5 +1,5 @@
 import type { Verdict } from '../analysis/budget.js';
-import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+import type { HwmOnlyRow, ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatSeconds, plural, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { kernelPeakSentence, oomSentence } from './kernel-text.js';
@@ -70,6 +70,27 @@ function processTable(run: RunSummary): string[] {
   return lines;
 }
 
+/** A run that records no process's own size (-C without -M): the largest processes by their kernel HWM. */
+function hwmOnlyTable(run: RunSummary): string[] {
+  const top = run.hwmOnly.slice(0, TOP);
+  if (top.length === 0) return [];
+  const labels = processLabels(run.hwmOnly, LABEL_WIDTH);
+  const row = (p: HwmOnlyRow): string =>
+    `| ${p.pid} | ${p.command === null ? '' : mdCode(labels.get(p.key)!)} | ${formatBytes(p.hwmBytes)} |`;
+  const lines = [
+    '',
+    "Each process's own size was not recorded (`-C` without `-M`). By its kernel high-water mark (its largest " +
+      'RSS, each at a time of its own):',
+    '',
+    '| pid | command | kernel HWM |',
+    '|---:|---|---:|',
+    ...top.map(row),
+  ];
+  const rest = run.hwmOnly.length - top.length;
+  if (rest > 0) lines.push('', `…and ${plural(rest, 'smaller process', 'smaller processes')}.`);
+  return lines;
+}
+
 /** The whole summary: a heading naming the command, the verdict, then each run's peak and top processes. */
 export function markdownSummary(
   runs: RunSummary[],
@@ -79,7 +100,9 @@ export function markdownSummary(
   const command = runs[0]?.command;
   const lines = [`### memprof: ${command ? mdCode(command) : 'recording'}`, ''];
   lines.push(...verdictLines(verdict, commandExitCode));
-  for (const run of runs) lines.push(peakLine(run), ...kernelLines(run), ...processTable(run), '');
+  for (const run of runs) {
+    lines.push(peakLine(run), ...kernelLines(run), ...processTable(run), ...hwmOnlyTable(run), '');
+  }
   for (const note of memScopeNotes(runs)) lines.push(`ℹ️ ${note}`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
+import type { HwmOnlyRow, ProcessSummary, RunSummary } from '../analysis/summary.js';
 import { formatBytes, formatMprofMiB, formatSeconds, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { kernelPeakSentence, oomSentence } from './kernel-text.js';
@@ -35,6 +35,7 @@ export function peakText(run: RunSummary): string {
   const pace = paceSentence(run.pace, run.metric);
   if (pace !== null) out += `  ${pace}\n`;
   out += processTable(run.processes);
+  out += hwmOnlyTable(run.hwmOnly);
   if (run.vanished > 0) {
     out +=
       `  (${run.vanished} more process${run.vanished === 1 ? ' was' : 'es were'} only ever seen at 0 bytes: ` +
@@ -89,4 +90,32 @@ function processTable(processes: ProcessSummary[]): string {
     p.command === null ? '(not recorded)' : labels.get(p.key)!,
   ]);
   return formatTable(columns, rows, '  ');
+}
+
+/** A run that records no process's own size: each process by what the kernel kept of it. */
+function hwmOnlyTable(rows: HwmOnlyRow[]): string {
+  if (rows.length === 0) return '';
+  const labels = processLabels(rows, LABEL_WIDTH);
+  const columns: Column[] = [
+    { title: 'pid', align: 'right' },
+    { title: 'ppid', align: 'right' },
+    { title: 'kernel HWM', align: 'right' },
+    { title: 'start', align: 'right' },
+    { title: 'end', align: 'right' },
+    { title: 'command', align: 'left' },
+  ];
+  const seconds = (s: number | null): string => (s === null ? '-' : formatSeconds(s));
+  const cells = rows.map((p) => [
+    String(p.pid),
+    p.ppid === null ? '-' : String(p.ppid),
+    formatBytes(p.hwmBytes),
+    seconds(p.startSeconds),
+    p.stillRunning ? 'running' : seconds(p.endSeconds),
+    p.command === null ? '(not recorded)' : labels.get(p.key)!,
+  ]);
+  return (
+    "  each process's kernel high-water mark (its largest RSS, each at a time of its own: they do not add up " +
+    'to the total):\n' +
+    formatTable(columns, cells, '  ')
+  );
 }

@@ -2,7 +2,10 @@ import { commandLabels } from '../analysis/command-labels.js';
 import type { ProcessSummary, RunSummary } from '../analysis/summary.js';
 
 /** Each process's label in the run, told apart from the run's other processes (see `commandLabels`). */
-export function processLabels(processes: ProcessSummary[], width: number): Map<string, string> {
+export function processLabels(
+  processes: ReadonlyArray<Pick<ProcessSummary, 'key' | 'command'>>,
+  width: number,
+): Map<string, string> {
   const labels = commandLabels(
     processes.map((p) => p.command),
     width,

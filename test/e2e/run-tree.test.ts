@@ -86,6 +86,20 @@ test('-C: MEM is the whole tree, per-process series are not written without -M, 
   assert.deepEqual(doc.processes, []);
   assert.equal(doc.holderAtPeak, null);
   assert.ok(Math.abs(doc.peakTotalBytes - allocated) <= 0.1 * allocated, `peak --json ${doc.peakTotalBytes / MiB} MiB`);
+  // What the file does say of each process: its kernel high-water mark, its RSS before plus what it allocated.
+  const rows = doc.hwmOnlyProcesses as Array<{ pid: number; hwmBytes: number }>;
+  const reported = events().filter((e) => e.allocated !== undefined);
+  assert.deepEqual(rows.map((r) => r.pid).sort(), reported.map((e) => e.pid).sort(), 'each process, once');
+  for (const e of reported) {
+    const held = e.baseline! + e.allocated!;
+    const hwm = rows.find((r) => r.pid === e.pid)!.hwmBytes;
+    assert.ok(hwm >= held * 0.95 && hwm <= held * 1.1, `${e.name}: HWM ${hwm / MiB} MiB, held ${held / MiB} MiB`);
+  }
+  assert.deepEqual(
+    rows.map((r) => r.hwmBytes),
+    rows.map((r) => r.hwmBytes).sort((x, y) => y - x),
+    'largest first',
+  );
 });
 
 test('an orphaned grandchild keeps being recorded, and so do the children it starts later', async () => {

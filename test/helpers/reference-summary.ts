@@ -2,7 +2,7 @@ import { processCurves, type Curve } from '../../src/analysis/curves.js';
 import { childSumsPerTick, type MemScope, type MprofChildren } from '../../src/analysis/mem-scope.js';
 import { longPeriodFrom, slowPaceOf } from '../../src/analysis/pace.js';
 import { peakOf } from '../../src/analysis/peaks.js';
-import type { ProcessSummary, RunSummary } from '../../src/analysis/summary.js';
+import type { HwmOnlyRow, ProcessSummary, RunSummary } from '../../src/analysis/summary.js';
 import { hwmUpperBound } from '../../src/analysis/upper-bound.js';
 import type { Recording, Series } from '../../src/format/types.js';
 
@@ -44,6 +44,7 @@ export function referenceSummary(rec: Recording, run = 1, runs = 1, children: Mp
     exitCode: rec.done?.exitCode ?? null,
     processes,
     vanished: all.length - processes.length,
+    hwmOnly: ownSizes ? [] : hwmOnlyOf(rec, t0, exitsKnown),
     holder: holderAtPeak(processes),
     pace: slowPaceOf(rec, t0, runEnd(rec)),
     kernel: null,
@@ -61,6 +62,25 @@ export function ownSizesOf(rec: Recording, childrenIncluded: boolean): boolean {
   const descendants = rec.processes.filter((p) => p.key !== rec.rootKey);
   if (!childrenIncluded || rec.header?.perProcess) return true;
   return descendants.some((p) => p.samples.t.length > 0) || (rec.header !== null && descendants.length === 0);
+}
+
+/** Every process with a high-water mark, by it, largest first: all a -C file without -M says of each. */
+function hwmOnlyOf(rec: Recording, t0: number, exitsKnown: boolean): HwmOnlyRow[] {
+  const at = (t: number | null) => (t === null ? null : Math.max(0, t - t0));
+  return rec.processes
+    .filter((p) => (p.hwmBytes ?? 0) > 0)
+    .map((p) => ({
+      key: p.key,
+      pid: p.pid,
+      ppid: p.ppid,
+      command: p.command,
+      isRoot: p.key === rec.rootKey,
+      startSeconds: at(p.firstSeen),
+      endSeconds: at(p.lastSeen),
+      stillRunning: exitsKnown ? !p.exited : null,
+      hwmBytes: p.hwmBytes!,
+    }))
+    .sort((a, b) => b.hwmBytes - a.hwmBytes);
 }
 
 function totalSeries(rec: Recording, childrenIncluded: boolean): Series {

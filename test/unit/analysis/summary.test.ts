@@ -7,6 +7,7 @@ import { readRecordings } from '../../../src/format/reader.js';
 import { MiB } from '../../../src/units.js';
 import { peakDocument } from '../../../src/report/json.js';
 import { peakText } from '../../../src/report/peak-text.js';
+import { markdownSummary } from '../../../src/report/markdown.js';
 import { MPROF_FIXTURES } from '../../helpers/memprof.js';
 import { fakeDat, poolRun } from '../../helpers/recordings.js';
 
@@ -61,6 +62,39 @@ test('with -C but not -M no process is listed: MEM is the whole tree, not the ma
   assert.match(text, /note: each process's own size was not recorded \(-C without -M\): the tree's total only/);
   assert.doesNotMatch(text, /460 MiB\s+\d/, 'no row holds the total');
   assert.equal(peakDocument(run!).ownSizesKnown, false);
+});
+
+test('with -C but not -M each process is listed by its kernel high-water mark, the largest first, in every report', () => {
+  const children = poolRun().children!.map((c) => (c.pid === 1001 ? { ...c, hwmMib: 125 } : c));
+  const [run] = summarizeRuns(decodeDat(fakeDat(poolRun({ memScope: 'tree', perProcess: false, children }))));
+  const round = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 1000);
+  assert.deepEqual(
+    run!.hwmOnly.map((p) => [p.pid, p.hwmBytes / MiB, round(p.startSeconds), round(p.endSeconds), p.isRoot]),
+    [
+      [1002, 310, 0.1, 0.4, false],
+      [1001, 125, 0.1, 0.4, false],
+    ],
+  );
+  assert.match(
+    peakText(run!),
+    /kernel high-water mark \(its largest RSS, each at a time of its own: they do not add up to the total\):\n +pid +ppid +kernel HWM +start +end +command\n +1002 +1000 +310 MiB +0\.10* s +0\.40* s +node worker\.js b\n +1001 /,
+  );
+  const doc = peakDocument(run!).hwmOnlyProcesses as Array<{ pid: number; hwmBytes: number }>;
+  assert.deepEqual(
+    doc.map((p) => [p.pid, p.hwmBytes / MiB]),
+    [
+      [1002, 310],
+      [1001, 125],
+    ],
+  );
+  assert.match(
+    markdownSummary([run!], null),
+    /\| pid \| command \| kernel HWM \|\n\|---:\|---\|---:\|\n\| 1002 \| `node worker\.js b` \| 310 MiB \|/,
+  );
+  // Where each process's own size is known, its table is the one: no second list.
+  const [perProcess] = summarizeRuns(decodeDat(fakeDat(poolRun({ memScope: 'tree', children }))));
+  assert.deepEqual(perProcess!.hwmOnly, []);
+  assert.deepEqual(peakDocument(perProcess!).hwmOnlyProcesses, []);
 });
 
 test('with -C but not -M and no descendant, MEM is the main process: it is listed', () => {
