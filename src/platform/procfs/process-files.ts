@@ -27,7 +27,7 @@ export interface ProcessFiles {
   /** The main thread's children list; -1 when the tree is not followed. */
   children: number;
   lastPages: number;
-  /** The address space's size (statm) at the last tick, while it shows its parent's command line; else -1. */
+  /** The address space's size (statm) at its last read while it showed its parent's command line; -1 before. */
   lastSize: number;
   lastHwm: number;
   ticks: number;
