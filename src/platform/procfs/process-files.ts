@@ -30,6 +30,8 @@ export interface ProcessFiles {
   /** The address space's size (statm) at its last read while it showed its parent's command line; -1 before. */
   lastSize: number;
   lastHwm: number;
+  /** Whether lastHwm is held back, not yet written: read while it may have shared its parent's address space. */
+  hwmHeld: boolean;
   ticks: number;
   /** Re-read the command line this many more ticks: a child seen between fork and exec shows its parent's. */
   commandChecks: number;
@@ -61,6 +63,7 @@ export function openProcessFiles(
     lastPages: -1,
     lastSize: -1,
     lastHwm: 0,
+    hwmHeld: false,
     ticks: 0,
     commandChecks: COMMAND_CHECKS,
     reading: { pid, bytes: 0 },

@@ -143,6 +143,7 @@ export class ProcfsSource implements ProcessSource {
     const readMemory = !paced || this.pace.due(this.ticks);
     const started = monotonicMs();
     for (const p of this.tracked.values()) this.read(p, readMemory, statusRound, last);
+    if (last) for (const p of this.tracked.values()) this.releaseHighWater(p);
     // A round that read nothing (the process exiting) says nothing of what a reading costs, and has no
     // reading for a PACE line to go with.
     const read = paced && readMemory && this.result.readings.length > 0;
@@ -268,8 +269,9 @@ export class ProcfsSource implements ProcessSource {
         this.vanish(p);
         return;
       }
-      this.noteHighWater(p, status.hwmBytes);
+      // The name first: a new one means an exec, and then this VmHWM is the new program's own.
       this.noteName(p, status.name);
+      this.noteHighWater(p, status.hwmBytes);
     }
     p.lastPages = pages;
     p.ticks++;
@@ -282,16 +284,42 @@ export class ProcfsSource implements ProcessSource {
       this.result.readings.push(p.reading);
     }
     if (p.commandChecks > 0) this.recheckCommand(p, last || remapped);
+    if (p.commandChecks <= COMMAND_CHECKS) this.releaseHighWater(p);
   }
 
+  /**
+   * A child still showing its parent's command line may share its parent's address space until it execs
+   * (vfork, posix_spawn): its VmHWM is then the parent's. So it is held back until the child execs (and it
+   * is dropped: see newAddressSpace) or its first second is over without an exec (and it is its own).
+   */
   private noteHighWater(p: ProcessFiles, hwm: number | null): void {
-    if (hwm !== null && hwm > p.lastHwm) {
-      p.lastHwm = hwm;
-      this.result.highWater.push({ pid: p.pid, bytes: hwm });
-    }
+    if (hwm === null || hwm <= p.lastHwm) return;
+    p.lastHwm = hwm;
+    if (p.commandChecks > COMMAND_CHECKS) p.hwmHeld = true;
+    else this.result.highWater.push({ pid: p.pid, bytes: hwm });
+  }
+
+  private releaseHighWater(p: ProcessFiles): void {
+    if (!p.hwmHeld) return;
+    p.hwmHeld = false;
+    this.result.highWater.push({ pid: p.pid, bytes: p.lastHwm });
+  }
+
+  /** After an exec: a high-water mark held back was another address space's, and is dropped. */
+  private newAddressSpace(p: ProcessFiles): void {
+    p.hwmHeld = false;
+    p.lastHwm = 0;
+  }
+
+  /** The new program's VmHWM, read as soon as its command line says it has exec'd. */
+  private readHighWater(p: ProcessFiles): void {
+    const status = parseStatus(preadText(p.status) ?? '');
+    if (status !== null) this.noteHighWater(p, status.hwmBytes);
   }
 
   private vanish(p: ProcessFiles): void {
+    // Gone before it was seen to exec: what was held is all there is (a forked child's own, most often).
+    this.releaseHighWater(p);
     this.cgroup?.noteGone(p.pid, p.reading.bytes);
     this.forget(p);
     this.result.vanished.push(p.pid);
@@ -307,12 +335,12 @@ export class ProcfsSource implements ProcessSource {
     if (text !== null) return smapsValue(text, this.options.metric);
     const reopened = reopenSmaps(p, this.options.metric);
     if (reopened === 'gone') return null;
+    this.expectExec(p); // read the new program's command line this tick: it is the one to name as unread
+    this.readHighWater(p);
     if (p.unread !== null) {
-      this.expectExec(p); // read the new program's command line this tick: it is the one to name as unread
       this.result.unreadable.push({ pid: p.pid, reason: p.unread });
       return pages * this.pageSize;
     }
-    this.expectExec(p);
     const again = preadText(p.smaps);
     return again === null ? null : smapsValue(again, this.options.metric);
   }
@@ -326,6 +354,7 @@ export class ProcfsSource implements ProcessSource {
   /** Read the command line this tick and the next few (it may have exec'd, or be about to). */
   private expectExec(p: ProcessFiles): void {
     p.commandChecks = COMMAND_CHECKS;
+    this.newAddressSpace(p);
   }
 
   /**
@@ -356,6 +385,8 @@ export class ProcfsSource implements ProcessSource {
       p.command = command;
       this.result.renamed.push({ pid: p.pid, command });
       p.commandChecks = Math.min(p.commandChecks, COMMAND_CHECKS); // it has exec'd: only a second exec is left to catch
+      this.newAddressSpace(p);
+      this.readHighWater(p);
     }
   }
 
