@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, FIXTURES, memprof, tempDir, waitFor } from '../helpers/memprof.js';
+import { BIN, FIXTURES, memprof, tempDir, waitFor, writtenText } from '../helpers/memprof.js';
 import { peakVerb, runVerb } from '../helpers/in-process.js';
 
 const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((p) => existsSync(p));
@@ -55,7 +55,7 @@ test('run --live in a real terminal (tmux): drawn and redrawn in place, Ctrl-C r
     assert.ok(elapsed(first) !== undefined);
     await waitFor(() => elapsed(pane()) !== elapsed(first), 5_000, 'a redraw');
     tmux('send-keys', '-t', session, 'C-c');
-    const code = await waitFor(() => existsSync(status) && readFileSync(status, 'utf8').trim(), 15_000, 'the exit');
+    const code = await waitFor(() => writtenText(status), 15_000, 'the exit');
     assert.equal(code, '130', 'the command ended by SIGINT: 128 + 2, passed through');
     assert.equal(flags(), '0 1', 'the terminal back: its own screen, the cursor shown');
     assert.match(pane(), /memprof: peak RSS .* -> .*live\.dat/);
@@ -87,7 +87,7 @@ test('run --live when memprof itself crashes: the terminal restored, whole lines
     await waitFor(() => /total \d.* now · peak/.test(pane()), 15_000, 'the live view');
     assert.equal(flags(), '1 0', 'on the alternate screen, the cursor hidden');
     writeFileSync(trigger, '');
-    const code = await waitFor(() => existsSync(status) && readFileSync(status, 'utf8').trim(), 15_000, 'the crash');
+    const code = await waitFor(() => writtenText(status), 15_000, 'the crash');
     assert.equal(code, '1', 'an uncaught exception ends memprof with 1');
     assert.equal(flags(), '0 1', 'the terminal back: its own screen, the cursor shown');
     assert.match(pane(), /a bug in memprof, thrown by the test/, 'the crash said on the restored screen');

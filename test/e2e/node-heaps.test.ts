@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MiB } from '../../src/units.js';
-import { type CliResult, FIXTURES, memprof, MPROF_MODULE, tempDir, waitFor } from '../helpers/memprof.js';
+import { type CliResult, FIXTURES, memprof, MPROF_MODULE, tempDir, waitFor, writtenText } from '../helpers/memprof.js';
 import { peakVerb, plotOptions, runVerb } from '../helpers/in-process.js';
 import { peakDoc, type HeapJson } from '../helpers/peak-doc.js';
 import { plotCommand } from '../../src/commands/plot.js';
@@ -164,7 +164,7 @@ test('a Node process that outlives its run goes on when the channel is gone', as
   const run = await memprof(['run', '-q', '-o', join(dir, 'daemon.dat'), 'sh', '-c', script]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(existsSync(flag), false, 'still running when memprof ended');
-  assert.equal(await waitFor(() => existsSync(flag) && readFileSync(flag, 'utf8'), 10_000, 'the survivor'), 'yes');
+  assert.equal(await waitFor(() => writtenText(flag), 10_000, 'the survivor'), 'yes');
 });
 
 test('--no-node probes nothing: no heap line, and the run says nothing of Node', async () => {

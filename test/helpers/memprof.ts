@@ -143,6 +143,18 @@ export function tempDir(prefix = 'memprof-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/**
+ * What another process wrote to `path`, trimmed; undefined until the file has some: a shell's `>` and
+ * writeFileSync create the file before they write to it.
+ */
+export function writtenText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Poll until `check` returns a value (not undefined/false), or fail after `timeoutMs`. */
 export async function waitFor<T>(
   check: () => T | undefined | false,
