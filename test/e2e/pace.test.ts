@@ -76,7 +76,10 @@ test('run --metric pss -T 10ms on 300 MiB says how slowly PSS was read, as PACE 
     );
     if (paceAfter(mem[i - 1]!) > PERIOD * 1.5) sparse++;
   }
-  assert.ok(sparse >= 1, 'the file has readings a slow pace apart');
+  assert.ok(
+    sparse >= 1,
+    `the file has readings a slow pace apart: MEM at ${mem.map((t) => (t - mem[0]!).toFixed(3))}, PACE ${JSON.stringify(paces)}`,
+  );
 
   // peak says the same of the file.
   const peak = await runVerb(peakVerb([dat]));

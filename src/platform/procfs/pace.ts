@@ -38,8 +38,10 @@ export class Pace {
   /** Record a round read at `tick` that took `ms`; returns true when `every` changed. */
   done(tick: number, ms: number): boolean {
     const need = 2 ** Math.max(0, Math.ceil(Math.log2(ms / (this.budget * this.intervalMs))));
-    // Slow down at once; speed up only when a quarter of the wait would do, so noise does not flip it.
-    const every = need > this.every || need * 4 <= this.every ? need : this.every;
+    // Slow down at once, but at most 4x a round: one read made slow by a preemption (a loaded machine) must
+    // not stop the reads for seconds, and a cost that stays high gets there in a few rounds. Speed up only
+    // when a quarter of the wait would do, so noise does not flip it.
+    const every = need > this.every ? Math.min(need, this.every * 4) : need * 4 <= this.every ? need : this.every;
     const changed = every !== this.every;
     this.every = every;
     this.next = tick + every;

@@ -91,6 +91,17 @@ test('Pace keeps an expensive read within its budget, in powers of two, and does
   assert.equal(pace.every, 1);
 });
 
+test('Pace slows at most 4x a round: one read slowed by a preemption does not stop the reads for seconds', () => {
+  const pace = new Pace(10, 0.2);
+  assert.equal(pace.done(0, 300), true); // 300 ms would be every 256 ticks
+  assert.equal(pace.every, 4);
+  assert.equal(pace.done(4, 1), true); // the cost was not the read's: back to every tick
+  assert.equal(pace.every, 1);
+  // A cost that stays at 300 ms gets its pace in four rounds.
+  const paces = [0, 1, 2, 3].map(() => (pace.done(0, 300), pace.every));
+  assert.deepEqual(paces, [4, 16, 64, 256]);
+});
+
 test('StreamingBound equals the batch bound on random lives, with high-water marks rising while alive', () => {
   let seed = 11;
   const random = (): number => {
