@@ -2,7 +2,7 @@ import type { Metric } from '../../format/types.js';
 import type { Reading } from '../types.js';
 import { closeProc, openProc, openProcOrReason, preadField, preadText, STATM_RESIDENT } from './files.js';
 import { isRunningState } from '../process-state.js';
-import { parseStatus } from './parse.js';
+import { parseStatus, type StatusFields } from './parse.js';
 import { metricFile } from './memory.js';
 
 /**
@@ -118,8 +118,13 @@ export function statusDue(files: ProcessFiles, pages: number, periodic: boolean)
   return periodic || pages === 0 || pages !== files.lastPages || files.ticks < FIRST_STATUS_TICKS;
 }
 
+/** The process's status, read from its kept-open fd; null when it is gone or unreadable. */
+export function readStatus(files: ProcessFiles): StatusFields | null {
+  return parseStatus(preadText(files.status) ?? '');
+}
+
 /** Whether the process behind the kept-open files is still running: its statm reads, and it is no zombie. */
 export function processAlive(files: ProcessFiles): boolean {
   if (!Number.isFinite(preadField(files.statm, STATM_RESIDENT))) return false;
-  return isRunningState(parseStatus(preadText(files.status) ?? '')?.state);
+  return isRunningState(readStatus(files)?.state);
 }

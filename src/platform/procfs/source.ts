@@ -19,13 +19,14 @@ import { CgroupProbe, type CgroupProbeState } from '../cgroup/probe.js';
 import { smapsValue } from './memory.js';
 import { NewestPid, type NewestPidState } from './newest-pid.js';
 import { isRunningState } from '../process-state.js';
-import { environHas, parseChildren, parseStat, parseStatus } from './parse.js';
+import { environHas, parseChildren, parseStat } from './parse.js';
 import { tickResult, clearTickResult } from '../tick-result.js';
 import {
   closeProcessFiles,
   COMMAND_CHECKS,
   openProcessFiles,
   processAlive,
+  readStatus,
   reopenSmaps,
   statusDue,
   type ProcessFiles,
@@ -264,7 +265,7 @@ export class ProcfsSource implements ProcessSource {
     }
     const remapped = p.commandChecks > COMMAND_CHECKS && this.sizeChanged(p);
     if (statusDue(p, pages, periodic)) {
-      const status = parseStatus(preadText(p.status) ?? '');
+      const status = readStatus(p);
       if (status === null || !isRunningState(status.state)) {
         this.vanish(p);
         return;
@@ -290,7 +291,7 @@ export class ProcfsSource implements ProcessSource {
   /**
    * A child still showing its parent's command line may share its parent's address space until it execs
    * (vfork, posix_spawn): its VmHWM is then the parent's. So it is held back until the child execs (and it
-   * is dropped: see newAddressSpace) or its first second is over without an exec (and it is its own).
+   * is dropped: see dropHeldHighWater) or its first second is over without an exec (and it is its own).
    */
   private noteHighWater(p: ProcessFiles, hwm: number | null): void {
     if (hwm === null || hwm <= p.lastHwm) return;
@@ -305,15 +306,20 @@ export class ProcfsSource implements ProcessSource {
     this.result.highWater.push({ pid: p.pid, bytes: p.lastHwm });
   }
 
-  /** After an exec: a high-water mark held back was another address space's, and is dropped. */
-  private newAddressSpace(p: ProcessFiles): void {
+  /**
+   * After an exec: a high-water mark held back was another address space's, and is dropped. True when one
+   * was: the new program's is then still to be read.
+   */
+  private dropHeldHighWater(p: ProcessFiles): boolean {
+    if (!p.hwmHeld) return false;
     p.hwmHeld = false;
     p.lastHwm = 0;
+    return true;
   }
 
-  /** The new program's VmHWM, read as soon as its command line says it has exec'd. */
+  /** The new program's VmHWM, read as soon as an exec dropped the one held back. */
   private readHighWater(p: ProcessFiles): void {
-    const status = parseStatus(preadText(p.status) ?? '');
+    const status = readStatus(p);
     if (status !== null) this.noteHighWater(p, status.hwmBytes);
   }
 
@@ -335,8 +341,8 @@ export class ProcfsSource implements ProcessSource {
     if (text !== null) return smapsValue(text, this.options.metric);
     const reopened = reopenSmaps(p, this.options.metric);
     if (reopened === 'gone') return null;
-    this.expectExec(p); // read the new program's command line this tick: it is the one to name as unread
-    this.readHighWater(p);
+    // Read the new program's command line this tick: it is the one to name as unread.
+    if (this.expectExec(p)) this.readHighWater(p);
     if (p.unread !== null) {
       this.result.unreadable.push({ pid: p.pid, reason: p.unread });
       return pages * this.pageSize;
@@ -351,10 +357,13 @@ export class ProcfsSource implements ProcessSource {
     p.name = name;
   }
 
-  /** Read the command line this tick and the next few (it may have exec'd, or be about to). */
-  private expectExec(p: ProcessFiles): void {
+  /**
+   * Read the command line this tick and the next few (it may have exec'd, or be about to); true when that
+   * dropped a high-water mark held back (see dropHeldHighWater).
+   */
+  private expectExec(p: ProcessFiles): boolean {
     p.commandChecks = COMMAND_CHECKS;
-    this.newAddressSpace(p);
+    return this.dropHeldHighWater(p);
   }
 
   /**
@@ -385,8 +394,7 @@ export class ProcfsSource implements ProcessSource {
       p.command = command;
       this.result.renamed.push({ pid: p.pid, command });
       p.commandChecks = Math.min(p.commandChecks, COMMAND_CHECKS); // it has exec'd: only a second exec is left to catch
-      this.newAddressSpace(p);
-      this.readHighWater(p);
+      if (this.dropHeldHighWater(p)) this.readHighWater(p);
     }
   }
 
