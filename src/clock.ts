@@ -12,7 +12,7 @@ export const monotonicMs = (): number => process.uptime() * 1000;
  * timestamp, and one base for all threads (adoptEpochBase), so that time never steps back between them.
  */
 export function measureEpochBase(monotonic = monotonicMs, wall = Date.now): number {
-  let base = wall() - monotonic();
+  let base = 0;
   let spread = Infinity;
   for (let i = 0; i < 5 && spread > 0.05; i++) {
     const before = monotonic();

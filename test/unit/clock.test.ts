@@ -12,14 +12,15 @@ test('epochMs is the wall clock, to within the millisecond Date.now() counts in'
 });
 
 test('the epoch base is measured where no preemption fell between the two clocks', () => {
-  // A thread that is preempted for 10 ms between reading the wall clock and the monotonic one: the first
-  // two tries. Each read takes a microsecond; the wall clock is the epoch at 1e12 ms plus the time.
-  const preemptedAfter = new Set([1, 3]);
+  // A thread preempted for 10 ms between two of its clock reads, in the first two tries: reads 0-2 are the
+  // first try's (monotonic, wall, monotonic), 3-5 the second's, and the wall read of each comes 10 ms late.
+  // Each read takes a microsecond; the wall clock is the epoch at 1e12 ms plus the time.
+  const preemptedAt = new Set([1, 4]);
   let t = 0;
   let reads = 0;
   const read = () => {
     t += 0.001;
-    if (preemptedAfter.has(reads++)) t += 10;
+    if (preemptedAt.has(reads++)) t += 10;
     return t;
   };
   const wall = () => Math.floor(1e12 + read());
