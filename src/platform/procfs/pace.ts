@@ -41,7 +41,9 @@ export class Pace {
     // Slow down at once, but at most 4x a round: one read made slow by a preemption (a loaded machine) must
     // not stop the reads for seconds, and a cost that stays high gets there in a few rounds. Speed up only
     // when a quarter of the wait would do, so noise does not flip it.
-    const every = need > this.every ? Math.min(need, this.every * 4) : need * 4 <= this.every ? need : this.every;
+    let every = this.every;
+    if (need > every) every = Math.min(need, every * 4);
+    else if (need * 4 <= every) every = need;
     const changed = every !== this.every;
     this.every = every;
     this.next = tick + every;

@@ -98,7 +98,10 @@ test('Pace slows at most 4x a round: one read slowed by a preemption does not st
   assert.equal(pace.done(4, 1), true); // the cost was not the read's: back to every tick
   assert.equal(pace.every, 1);
   // A cost that stays at 300 ms gets its pace in four rounds.
-  const paces = [0, 1, 2, 3].map(() => (pace.done(0, 300), pace.every));
+  const paces = [0, 1, 2, 3].map(() => {
+    pace.done(0, 300);
+    return pace.every;
+  });
   assert.deepEqual(paces, [4, 16, 64, 256]);
 });
 
