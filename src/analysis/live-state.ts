@@ -35,7 +35,7 @@ export class LiveStore extends TickFrame implements SampleStore<LiveProcess> {
 
   constructor(
     private readonly memIsTree: boolean,
-    private readonly rootOwnKnown = true,
+    private readonly rootOwnKnown: boolean,
   ) {
     super();
   }

@@ -45,7 +45,7 @@ export function curveChoices(
   stats: RunStats,
   reading: MemReading,
   ranks: Map<string, WindowPeak> | null,
-  ownSizes = true,
+  ownSizes: boolean,
 ): CurveChoice[] {
   const out: CurveChoice[] = [];
   const root = facts.processes.find((p) => p.key === facts.rootKey) ?? null;
