@@ -99,6 +99,11 @@ export function formatMprofMiB(bytes: number): string {
   return `${(toEven ? below / 1000 : mib).toFixed(3)} MiB`;
 }
 
+/** A figure a table shows as `-` where there is none. */
+export function orDash<T>(value: T | null, format: (value: T) => string): string {
+  return value === null ? '-' : format(value);
+}
+
 /** `1 process`, `3 processes`. */
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;

@@ -1,12 +1,11 @@
 import type { CommandPeak, RunDiff } from '../analysis/diff.js';
 import { METRIC_LABEL } from '../format/types.js';
-import { formatBytes, formatPercentChange, formatSeconds, runOf } from '../units.js';
+import { formatBytes, formatPercentChange, formatSeconds, orDash, runOf } from '../units.js';
 import { memScopeNotes } from './mem-scope-note.js';
 import { noTotalReason } from './no-total.js';
 import { formatTable } from './table.js';
 
 const pct = (p: number | null): string => (p === null ? '' : formatPercentChange(p));
-const bytes = (b: number | null): string => (b === null ? '-' : formatBytes(b));
 
 function cell(peak: CommandPeak | null): string {
   if (peak === null) return '-';
@@ -31,7 +30,12 @@ export function diffText(d: RunDiff): string {
       { title: 'change', align: 'right' },
     ],
     [
-      [`peak total (${metric})`, bytes(d.peakTotal.a), bytes(d.peakTotal.b), pct(d.peakTotal.changePercent)],
+      [
+        `peak total (${metric})`,
+        orDash(d.peakTotal.a, formatBytes),
+        orDash(d.peakTotal.b, formatBytes),
+        pct(d.peakTotal.changePercent),
+      ],
       ['duration', formatSeconds(d.duration.a), formatSeconds(d.duration.b), pct(d.duration.changePercent)],
     ],
   );

@@ -1,12 +1,10 @@
 import { commandLabels } from '../analysis/command-labels.js';
 import type { NodeSummary, PhaseSummary, RunSummary } from '../analysis/summary.js';
-import { formatBytes, formatSeconds, plural } from '../units.js';
+import { formatBytes, formatSeconds, orDash, plural } from '../units.js';
 import { formatTable, type Column } from './table.js';
 
 /** Terminal width of a command's label in these tables, in characters. */
 const LABEL_WIDTH = 60;
-
-const nothing = (bytes: number | null): string => (bytes === null ? '-' : formatBytes(bytes));
 
 /** How many Node processes were probed, and which Node processes were not (they cleared NODE_OPTIONS). */
 export function probedSentence(node: NodeSummary): string {
@@ -43,7 +41,7 @@ export function nodeSection(run: RunSummary): string {
   ];
   const rows = node.processes.map((p, i) => [
     String(p.pid),
-    nothing(p.peakBytes),
+    orDash(p.peakBytes, formatBytes),
     formatBytes(p.heapUsedBytes),
     formatSeconds(p.heapUsedAtSeconds),
     formatBytes(p.heapTotalBytes),
@@ -82,7 +80,7 @@ export function phaseSection(run: RunSummary): string {
       formatSeconds(phase.startSeconds),
       formatSeconds(phase.endSeconds),
       phase.peakTotalBytes === null ? '-' : `${formatBytes(phase.peakTotalBytes)}${mark}`,
-      phase.peakTotalAtSeconds === null ? '-' : formatSeconds(phase.peakTotalAtSeconds),
+      orDash(phase.peakTotalAtSeconds, formatSeconds),
       held,
     ];
   });

@@ -1,5 +1,5 @@
 import type { HwmOnlyRow, ProcessSummary, RunSummary } from '../analysis/summary.js';
-import { formatBytes, formatMprofMiB, formatSeconds, runOf } from '../units.js';
+import { formatBytes, formatMprofMiB, formatSeconds, orDash, runOf } from '../units.js';
 import { boundPhrase } from './bracket.js';
 import { kernelPeakSentence, oomSentence } from './kernel-text.js';
 import { memScopeNoteWithHint, ownSizesNote } from './mem-scope-note.js';
@@ -86,7 +86,7 @@ function processTable(processes: ProcessSummary[]): string {
     formatSeconds(p.peakAtSeconds),
     formatSeconds(p.startSeconds),
     p.stillRunning ? 'running' : formatSeconds(p.endSeconds),
-    ...(withHwm ? [p.hwmBytes === null ? '-' : formatBytes(p.hwmBytes)] : []),
+    ...(withHwm ? [orDash(p.hwmBytes, formatBytes)] : []),
     p.command === null ? '(not recorded)' : labels.get(p.key)!,
   ]);
   return formatTable(columns, rows, '  ');
@@ -104,13 +104,12 @@ function hwmOnlyTable(rows: HwmOnlyRow[]): string {
     { title: 'end', align: 'right' },
     { title: 'command', align: 'left' },
   ];
-  const seconds = (s: number | null): string => (s === null ? '-' : formatSeconds(s));
   const cells = rows.map((p) => [
     String(p.pid),
     p.ppid === null ? '-' : String(p.ppid),
     formatBytes(p.hwmBytes),
-    seconds(p.startSeconds),
-    p.stillRunning ? 'running' : seconds(p.endSeconds),
+    orDash(p.startSeconds, formatSeconds),
+    p.stillRunning ? 'running' : orDash(p.endSeconds, formatSeconds),
     p.command === null ? '(not recorded)' : labels.get(p.key)!,
   ]);
   return (
