@@ -56,26 +56,18 @@ async function execOnTickThree(program: string[] | null, after: (run: AfterExec)
   const source = new ProcfsSource({ ...options, metric: 'rss' }, procfsCadence(0.01), 0.01);
   let kid = 0;
   const highWater: number[] = [];
+  // The tree is the root and its one child: every other high-water mark is the child's.
   const tick = () => {
     const result = source.tick();
-    for (const h of result.highWater) if (h.pid === kid) highWater.push(h.bytes);
+    for (const h of result.highWater) if (h.pid !== root.pid) highWater.push(h.bytes);
     return result;
   };
   try {
     // The root is named by its own command line first: a child showing the same one has not exec'd yet.
     await waitFor(() => tick().renamed.some((r) => r.pid === root.pid), 10_000, "the root's command line");
     writeFileSync(fork, '');
-    const child = await waitFor(
-      () => {
-        const result = source.tick();
-        const found = result.appeared.find((p) => p.ppid === root.pid);
-        kid = found?.pid ?? 0;
-        for (const h of result.highWater) if (h.pid === kid) highWater.push(h.bytes);
-        return found;
-      },
-      10_000,
-      'the forked child',
-    );
+    const child = await waitFor(() => tick().appeared.find((p) => p.ppid === root.pid), 10_000, 'the forked child');
+    kid = child.pid;
     assert.match(child.command, /os\.fork\(\)/, 'seen between fork and exec');
     tick();
     if (program !== null) {
