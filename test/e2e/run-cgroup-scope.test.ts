@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizeRun } from '../../src/analysis/summary.js';
 import { readOneRun, maxOf, processByPid } from '../helpers/dat.js';
-import { alive, BIN, FIXTURES, tempDir, waitFor, type CliResult } from '../helpers/memprof.js';
+import { alive, BIN, FIXTURES, tempDir, waitFor, writtenText, type CliResult } from '../helpers/memprof.js';
 import { MiB } from '../../src/units.js';
 
 // The systemd route on a machine without systemd. memprof runs in a mount namespace where the cgroup
@@ -106,8 +106,12 @@ async function runInScope(command: string[], extraArgs: string[] = [], env: Node
 
 /** Once the command runs in its scope, signal memprof. */
 async function signalOnceInScope(memprofPid: number, log: string, signal: NodeJS.Signals): Promise<void> {
-  await waitFor(() => existsSync(log), 5000, 'systemd-run started');
-  const command = Number(readFileSync(log, 'utf8').split(' ')[0]);
+  // The fake's first write is its pid; the file exists a moment before that, empty.
+  const command = await waitFor(
+    () => Number(writtenText(log)?.split(' ')[0]) || undefined,
+    5000,
+    'systemd-run started',
+  );
   await waitFor(() => readFileSync(`/proc/${command}/cmdline`, 'utf8').startsWith('sleep'), 5000, 'the command');
   process.kill(memprofPid, signal);
 }
